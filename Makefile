@@ -1,0 +1,42 @@
+# Parley: two commands on a fresh machine with only Python 3.11+.
+#   make demo   create .venv, install, build a demo workspace, serve http://127.0.0.1:8000
+#   make test   create or update .venv, then ruff, mypy (strict on src/) and pytest
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck pytest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/parley demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/names.py
+	$(BIN)/python bench/audit.py
+	$(BIN)/python bench/plan.py
+	$(BIN)/python bench/linkage.py
+
+clean:
+	rm -rf $(VENV) parley-data .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,9 @@
+"""Imports every table module so that ``Base.metadata`` holds the whole schema.
+
+A feature that adds tables adds one import line here (and one Alembic revision).
+"""
+
+from parley.adapters.sql import tables  # noqa: F401
+from parley.adapters.sql.base import Base
+
+metadata = Base.metadata

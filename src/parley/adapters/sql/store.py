@@ -1,0 +1,117 @@
+"""The store: one engine, short transactions, and migrations applied by ``parley init``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from parley.errors import ParleyError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class StoreUnavailable(ParleyError):
+    exit_code = 8
+    http_status = 503
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def create_store_engine(url: str, **kwargs: Any) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+class Store:
+    """Owns the engine; hands out one session per transaction (the unit of work)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs: Any) -> Store:
+        return cls(create_store_engine(url, **kwargs))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """Commit on success, roll back on any error; the audit event rides in the same one."""
+        session = self._sessions()
+        try:
+            if self.dialect == "sqlite":
+                # Take the write lock up front so the audit chain's head cannot move under us.
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            yield session
+            session.commit()
+        except OperationalError as err:
+            session.rollback()
+            raise StoreUnavailable(f"the database cannot be used: {err.orig}") from err
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session (no write lock)."""
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.close()  # ends the transaction; loaded objects stay readable, detached
+
+    # --- migrations -------------------------------------------------------------------------
+
+    def _alembic_config(self) -> Config:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        return config
+
+    def migrate(self) -> list[str]:
+        """Bring the schema to the newest revision; returns the heads now applied."""
+        config = self._alembic_config()
+        try:
+            with self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "heads")
+        except SQLAlchemyError as err:
+            raise StoreUnavailable(f"cannot migrate the database: {err}") from err
+        return self.current_heads()
+
+    def current_heads(self) -> list[str]:
+        with self.engine.connect() as connection:
+            return sorted(MigrationContext.configure(connection).get_current_heads())
+
+    def latest_heads(self) -> list[str]:
+        return sorted(ScriptDirectory.from_config(self._alembic_config()).get_heads())
+
+    def is_current(self) -> bool:
+        return self.current_heads() == self.latest_heads()

@@ -1,0 +1,13 @@
+"""The one place that wires adapters into services."""
+
+from __future__ import annotations
+
+from parley.adapters.sql.store import Store
+from parley.config import Settings, get_settings
+from parley.services.workspace import Workspace
+
+
+def open_workspace(settings: Settings | None = None) -> Workspace:
+    """Open the store named by the settings (``PARLEY_DATABASE_URL``), without migrating it."""
+    chosen = settings or get_settings()
+    return Workspace(store=Store.from_url(chosen.effective_database_url), settings=chosen)

@@ -1,0 +1,1 @@
+"""The pure domain core: no database, web, file or linkage imports (a test keeps it so)."""

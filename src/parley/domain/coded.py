@@ -1,0 +1,152 @@
+"""Coded fields arrive as words in Ukrainian, Russian or English; map them to canonical values.
+
+The original word is kept beside the canonical value by the caller; a word we cannot map is a
+quarantine reason, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    MISSING = "missing"
+    CAPTURED = "captured"
+    HELD = "held"
+    CONVICTED = "convicted"
+    RELEASED = "released"
+    DECEASED = "deceased"
+    UNKNOWN = "unknown"
+
+
+class Sex(StrEnum):
+    M = "M"
+    F = "F"
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s.\-_]+", " ", text.strip().lower().replace("ё", "е")).strip()
+
+
+_STATUS_WORDS: dict[Status, tuple[str, ...]] = {
+    Status.MISSING: (
+        "missing", "mia", "missing in action", "зниклий безвісти", "зникла безвісти",
+        "зниклий", "зникла", "безвісти зниклий", "пропал без вести", "пропала без вести",
+        "пропавший без вести", "бвп",
+    ),
+    Status.CAPTURED: (
+        "captured", "pow", "prisoner of war", "у полоні", "в полоні", "полонений", "полонена",
+        "в плену", "в плену у", "пленный", "пленная", "військовополонений", "військовополонена",
+        "военнопленный", "военнопленная", "взят в плен", "потрапив у полон",
+    ),
+    Status.HELD: (
+        "held", "detained", "interned", "internee", "civilian internee", "затриманий",
+        "затримана", "задержан", "задержана", "задержанный", "інтернований", "інтернована",
+        "интернирован", "интернирована", "интернированный", "содержится", "утримується",
+        "незаконно утримується",
+    ),
+    Status.CONVICTED: (
+        "convicted", "sentenced", "засуджений", "засуджена", "осуждён", "осужден", "осуждена",
+        "осужденный",
+    ),
+    Status.RELEASED: (
+        "released", "repatriated", "exchanged", "звільнений", "звільнена", "освобождён",
+        "освобожден", "освобождена", "повернутий", "обміняний", "вернулся",
+    ),
+    Status.DECEASED: (
+        "deceased", "dead", "kia", "killed", "killed in action", "died", "загинув", "загинула",
+        "помер", "померла", "погиб", "погибла", "умер", "умерла", "загиблий", "погибший",
+    ),
+    Status.UNKNOWN: ("unknown", "невідомо", "неизвестно", "н/д", "n/a"),
+}
+STATUS_LOOKUP: dict[str, Status] = {
+    _key(word): status for status, words in _STATUS_WORDS.items() for word in words
+}
+
+_SEX_WORDS: dict[Sex, tuple[str, ...]] = {
+    Sex.M: ("m", "male", "man", "ч", "чол", "чоловіча", "чоловік", "м", "муж", "мужской",
+            "мужчина", "ч."),
+    Sex.F: ("f", "female", "woman", "ж", "жін", "жіноча", "жінка", "жен", "женский",
+            "женщина", "w"),
+}
+SEX_LOOKUP: dict[str, Sex] = {_key(w): sex for sex, words in _SEX_WORDS.items() for w in words}
+
+_CITIZENSHIP_WORDS: dict[str, tuple[str, ...]] = {
+    "UKR": ("ukr", "ua", "ukraine", "україна", "украина", "українець", "громадянин україни"),
+    "RUS": ("rus", "ru", "russia", "russian federation", "росія", "россия", "рф",
+            "російська федерація", "российская федерация"),
+    "BLR": ("blr", "by", "belarus", "білорусь", "беларусь"),
+    "MDA": ("mda", "md", "moldova", "молдова"),
+    "GEO": ("geo", "ge", "georgia", "грузія", "грузия"),
+    "KAZ": ("kaz", "kz", "kazakhstan", "казахстан"),
+    "POL": ("pol", "pl", "poland", "польща", "польша"),
+    "USA": ("usa", "us", "united states", "сша"),
+    "GBR": ("gbr", "gb", "uk", "united kingdom", "велика британія", "великобритания"),
+    "STATELESS": ("stateless", "без громадянства", "без гражданства", "xxa"),
+}
+CITIZENSHIP_LOOKUP: dict[str, str] = {
+    _key(w): code for code, words in _CITIZENSHIP_WORDS.items() for w in words
+}
+
+# Ranks: canonical English rank codes; Ukrainian, Russian and romanised spellings map onto them.
+_RANK_WORDS: dict[str, tuple[str, ...]] = {
+    "private": ("private", "pvt", "рядовий", "рядовой", "riadovyi", "ryadovoy", "soldier",
+                "солдат", "soldat"),
+    "senior_soldier": ("senior soldier", "старший солдат", "ефрейтор", "yefreitor", "efreytor",
+                       "lance corporal"),
+    "junior_sergeant": ("junior sergeant", "молодший сержант", "младший сержант",
+                        "corporal", "mladshiy serzhant"),
+    "sergeant": ("sergeant", "sgt", "сержант", "serzhant"),
+    "senior_sergeant": ("senior sergeant", "старший сержант", "starshyi serzhant",
+                        "starshiy serzhant"),
+    "master_sergeant": ("master sergeant", "головний сержант", "штаб-сержант", "старшина",
+                        "starshina", "starshyna"),
+    "warrant_officer": ("warrant officer", "прапорщик", "praporshchik", "praporshchyk",
+                        "старший прапорщик"),
+    "junior_lieutenant": ("junior lieutenant", "молодший лейтенант", "младший лейтенант"),
+    "lieutenant": ("lieutenant", "lt", "лейтенант", "leitenant", "leytenant"),
+    "senior_lieutenant": ("senior lieutenant", "старший лейтенант", "starshyi leitenant",
+                          "starshiy leytenant"),
+    "captain": ("captain", "capt", "капітан", "капитан", "kapitan"),
+    "major": ("major", "майор", "maior", "mayor"),
+    "lieutenant_colonel": ("lieutenant colonel", "підполковник", "подполковник", "pidpolkovnyk",
+                           "podpolkovnik", "lt col"),
+    "colonel": ("colonel", "полковник", "polkovnyk", "polkovnik", "col"),
+    "general": ("general", "генерал", "brigadier general", "бригадний генерал",
+                "генерал-майор", "major general", "генерал-лейтенант"),
+    "sailor": ("sailor", "seaman", "матрос", "matros"),
+}
+RANK_LOOKUP: dict[str, str] = {_key(w): rank for rank, words in _RANK_WORDS.items() for w in words}
+
+
+def map_status(text: str) -> Status:
+    """Map a status word to ``Status``; ``ValueError`` names the word when it is unknown."""
+    found = STATUS_LOOKUP.get(_key(text))
+    if found is None:
+        raise ValueError(f"unknown status '{text.strip()}'")
+    return found
+
+
+def map_sex(text: str) -> Sex:
+    found = SEX_LOOKUP.get(_key(text))
+    if found is None:
+        raise ValueError(f"unknown sex '{text.strip()}' (expected M/F, Ч/Ж, М/Ж)")
+    return found
+
+
+def map_citizenship(text: str) -> str:
+    key = _key(text)
+    found = CITIZENSHIP_LOOKUP.get(key)
+    if found is None:
+        if re.fullmatch(r"[a-z]{3}", key):
+            return key.upper()
+        raise ValueError(f"unknown citizenship '{text.strip()}'")
+    return found
+
+
+def map_rank(text: str) -> str:
+    found = RANK_LOOKUP.get(_key(text))
+    if found is None:
+        raise ValueError(f"unknown rank '{text.strip()}'")
+    return found

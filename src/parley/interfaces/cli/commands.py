@@ -1,0 +1,10 @@
+"""The feature command modules, in the order they appear in ``parley --help``.
+
+A feature adds its module here; each module has ``register(app: typer.Typer) -> None``.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+MODULES: list[ModuleType] = []

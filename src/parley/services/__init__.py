@@ -1,0 +1,1 @@
+"""Use cases. The only layer that changes state: each call checks rights, writes, and audits."""
