@@ -126,6 +126,10 @@ class SourceRecord(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     originals: Mapped[dict[str, Any]] = mapped_column(default=dict)
     extras: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Cross-script keys from parley.names, filled at ingest, so any spelling finds the record.
+    family_key: Mapped[str] = mapped_column(String(200), default="", index=True)
+    given_key: Mapped[str] = mapped_column(String(200), default="")
+    patronymic_key: Mapped[str] = mapped_column(String(200), default="")
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("persons.id"), default=None, index=True
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_foundation
 Revises: 
-Create Date: 2026-11-27 22:47:36.029979
+Create Date: 2026-11-27 22:49:23.676456
 """
 
 from collections.abc import Sequence
@@ -162,6 +162,9 @@ def upgrade() -> None:
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('originals', sa.JSON(), nullable=False),
     sa.Column('extras', sa.JSON(), nullable=False),
+    sa.Column('family_key', sa.String(length=200), nullable=False),
+    sa.Column('given_key', sa.String(length=200), nullable=False),
+    sa.Column('patronymic_key', sa.String(length=200), nullable=False),
     sa.Column('person_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.ForeignKeyConstraint(['agency_code'], ['agencies.code'], name=op.f('fk_source_records_agency_code_agencies')),
     sa.ForeignKeyConstraint(['batch_id'], ['import_batches.id'], name=op.f('fk_source_records_batch_id_import_batches')),
@@ -174,6 +177,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_source_records_batch_id'), ['batch_id'], unique=False)
         batch_op.create_index('ix_source_records_birth_date', ['birth_date'], unique=False)
         batch_op.create_index('ix_source_records_document_number', ['document_number'], unique=False)
+        batch_op.create_index(batch_op.f('ix_source_records_family_key'), ['family_key'], unique=False)
         batch_op.create_index('ix_source_records_family_name', ['family_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_source_records_person_id'), ['person_id'], unique=False)
         batch_op.create_index('ix_source_records_service_number', ['service_number'], unique=False)
@@ -214,6 +218,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_source_records_service_number')
         batch_op.drop_index(batch_op.f('ix_source_records_person_id'))
         batch_op.drop_index('ix_source_records_family_name')
+        batch_op.drop_index(batch_op.f('ix_source_records_family_key'))
         batch_op.drop_index('ix_source_records_document_number')
         batch_op.drop_index('ix_source_records_birth_date')
         batch_op.drop_index(batch_op.f('ix_source_records_batch_id'))
