@@ -25,6 +25,13 @@ class StoreUnavailable(ParleyError):
     http_status = 503
 
 
+def db_reason(err: SQLAlchemyError) -> str:
+    """The driver's own first line, without SQLAlchemy's background links."""
+    cause = getattr(err, "orig", None) or err
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
+    return lines[0] if lines else type(err).__name__
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -72,7 +79,7 @@ class Store:
             session.commit()
         except OperationalError as err:
             session.rollback()
-            raise StoreUnavailable(f"the database cannot be used: {err.orig}") from err
+            raise StoreUnavailable(f"the database cannot be used: {db_reason(err)}") from err
         except BaseException:
             session.rollback()
             raise
@@ -103,12 +110,15 @@ class Store:
                 config.attributes["connection"] = connection
                 command.upgrade(config, "heads")
         except SQLAlchemyError as err:
-            raise StoreUnavailable(f"cannot migrate the database: {err}") from err
+            raise StoreUnavailable(f"cannot migrate the database: {db_reason(err)}") from err
         return self.current_heads()
 
     def current_heads(self) -> list[str]:
-        with self.engine.connect() as connection:
-            return sorted(MigrationContext.configure(connection).get_current_heads())
+        try:
+            with self.engine.connect() as connection:
+                return sorted(MigrationContext.configure(connection).get_current_heads())
+        except SQLAlchemyError as err:
+            raise StoreUnavailable(f"cannot open the database: {db_reason(err)}") from err
 
     def latest_heads(self) -> list[str]:
         return sorted(ScriptDirectory.from_config(self._alembic_config()).get_heads())
