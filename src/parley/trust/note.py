@@ -1,0 +1,203 @@
+"""C2SP signed notes and tlog checkpoints (https://c2sp.org/signed-note, /tlog-checkpoint).
+
+A note is UTF-8 text ending in a newline, then a blank line, then one line per signature::
+
+    parley.local/audit
+    1024
+    <base64 root hash>
+
+    — HQ <base64(key id || Ed25519 signature over the text)>
+    — MED <base64(...)>
+
+Several agencies (the staff, the mediator) co-sign the same text. Parsing is strict — any byte
+that would not come out of ``sign_note`` again is refused — so a changed byte never slips through
+as an "equivalent" encoding.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from parley.trust.errors import TrustError
+from parley.trust.keys import VerifierKey, check_key_name, key_id
+
+SIGNATURE_PREFIX = "— "  # U+2014 EM DASH, then a space
+MAX_SIGNATURES = 100
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSignature:
+    name: str
+    key_id: bytes
+    signature: bytes
+
+    def line(self) -> str:
+        encoded = base64.b64encode(self.key_id + self.signature).decode()
+        return f"{SIGNATURE_PREFIX}{self.name} {encoded}\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    text: str
+    signatures: tuple[NoteSignature, ...]
+
+    def serialize(self) -> str:
+        return self.text + "\n" + "".join(sig.line() for sig in self.signatures)
+
+
+def _check_text(text: str) -> None:
+    if not text.endswith("\n"):
+        raise TrustError("note text must end with a newline")
+    for number, line in enumerate(text.split("\n")[:-1], start=1):
+        for char in line:
+            if ord(char) < 0x20 or ord(char) == 0x7F:
+                raise TrustError(f"note text line {number} contains a control character")
+
+
+def sign_note(text: str, signers: Sequence[tuple[str, Ed25519PrivateKey]]) -> str:
+    """Sign ``text`` with every (name, key) and return the whole note."""
+    _check_text(text)
+    if not signers:
+        raise TrustError("a note needs at least one signer")
+    message = text.encode("utf-8")
+    signatures = tuple(
+        NoteSignature(
+            name=check_key_name(name),
+            key_id=key_id(name, private_key.public_key()),
+            signature=private_key.sign(message),
+        )
+        for name, private_key in signers
+    )
+    return Note(text=text, signatures=signatures).serialize()
+
+
+def cosign_note(note: str, signers: Sequence[tuple[str, Ed25519PrivateKey]]) -> str:
+    """Add signatures to an existing note (which must parse); the text is unchanged."""
+    parsed = parse_note(note)
+    extra = parse_note(sign_note(parsed.text, signers)).signatures
+    return Note(parsed.text, parsed.signatures + extra).serialize()
+
+
+def parse_note(note: str) -> Note:
+    """Split a note into text and signature lines, refusing anything non-canonical."""
+    if not note.endswith("\n"):
+        raise TrustError("note must end with a newline")
+    split = note.rfind("\n\n")
+    if split < 0:
+        raise TrustError("note has no blank line before its signatures")
+    text, block = note[: split + 1], note[split + 2 :]
+    _check_text(text)
+    if not block:
+        raise TrustError("note has no signatures")
+    signatures: list[NoteSignature] = []
+    seen: set[tuple[str, bytes]] = set()
+    for number, line in enumerate(block.split("\n")[:-1], start=1):
+        if not line.startswith(SIGNATURE_PREFIX):
+            raise TrustError(f"signature line {number} does not start with '— '")
+        fields = line[len(SIGNATURE_PREFIX) :].split(" ")
+        if len(fields) != 2:
+            raise TrustError(f"signature line {number} is not '— name signature'")
+        name, encoded = fields
+        check_key_name(name)
+        try:
+            raw = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError) as err:
+            raise TrustError(f"signature line {number} ({name}): bad base64") from err
+        if base64.b64encode(raw).decode() != encoded or len(raw) < 5:
+            raise TrustError(f"signature line {number} ({name}): malformed signature")
+        sig = NoteSignature(name=name, key_id=raw[:4], signature=raw[4:])
+        if (name, sig.key_id) in seen:
+            raise TrustError(f"signature line {number} repeats a signature by {name}")
+        seen.add((name, sig.key_id))
+        signatures.append(sig)
+    if len(signatures) > MAX_SIGNATURES:
+        raise TrustError(f"note has more than {MAX_SIGNATURES} signatures")
+    return Note(text=text, signatures=tuple(signatures))
+
+
+def verify_note(note: str, keys: Iterable[VerifierKey]) -> Note:
+    """Check that EVERY given key signed the note and that each of its signatures verifies.
+
+    Signatures by keys the caller did not name are kept but not trusted (signed-note semantics:
+    a witness may add its own); requiring every named key makes a stripped signature an error.
+    """
+    parsed = parse_note(note)
+    wanted = list(keys)
+    if not wanted:
+        raise TrustError("no public key to verify the note with")
+    message = parsed.text.encode("utf-8")
+    for key in wanted:
+        mine = [s for s in parsed.signatures if s.name == key.name and s.key_id == key.key_id]
+        if not mine:
+            raise TrustError(f"no signature by {key.name} on the note")
+        try:
+            key.public_key.verify(mine[0].signature, message)
+        except InvalidSignature as err:
+            raise TrustError(f"signature by {key.name} does not verify") from err
+    return parsed
+
+
+# --- checkpoints ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """The body of a tlog checkpoint: origin, tree size, root hash, optional extension lines."""
+
+    origin: str
+    size: int
+    root_hash: bytes
+    extensions: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        lines = [self.origin, str(self.size), base64.b64encode(self.root_hash).decode()]
+        return "\n".join([*lines, *self.extensions]) + "\n"
+
+
+def parse_checkpoint_text(text: str) -> Checkpoint:
+    lines = text.split("\n")
+    if len(lines) < 4 or lines[-1] != "":
+        raise TrustError("checkpoint must have origin, size and root hash lines")
+    origin, size_text, root_text, *extensions = lines[:-1]
+    if not origin:
+        raise TrustError("checkpoint origin line is empty")
+    canonical_number = size_text.isascii() and size_text.isdigit()
+    if not canonical_number or (size_text != "0" and size_text.startswith("0")):
+        raise TrustError(f"checkpoint size {size_text!r} is not a decimal number")
+    try:
+        root = base64.b64decode(root_text, validate=True)
+    except (binascii.Error, ValueError) as err:
+        raise TrustError("checkpoint root hash is not base64") from err
+    if len(root) != 32 or base64.b64encode(root).decode() != root_text:
+        raise TrustError("checkpoint root hash is not a canonical base64 SHA-256 hash")
+    if any(not line for line in extensions):
+        raise TrustError("checkpoint has an empty extension line")
+    return Checkpoint(origin=origin, size=int(size_text), root_hash=root,
+                      extensions=tuple(extensions))
+
+
+def sign_checkpoint(
+    checkpoint: Checkpoint, signers: Sequence[tuple[str, Ed25519PrivateKey]]
+) -> str:
+    return sign_note(checkpoint.text(), signers)
+
+
+def verify_checkpoint(
+    note: str, keys: Iterable[VerifierKey], origin: str | None = None
+) -> Checkpoint:
+    """Verify the signatures (every given key must have signed), then parse the body."""
+    parsed = verify_note(note, keys)
+    checkpoint = parse_checkpoint_text(parsed.text)
+    if origin is not None and checkpoint.origin != origin:
+        raise TrustError(f"checkpoint is for log {checkpoint.origin!r}, not {origin!r}")
+    return checkpoint
+
+
+def keys_by_name(keys: Iterable[VerifierKey]) -> Mapping[str, VerifierKey]:
+    return {key.name: key for key in keys}
