@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(BIN)/parley demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
