@@ -1,0 +1,122 @@
+"""The app factory: wires the workspace, the routers, the one error handler and the security
+headers together."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from parley import __version__
+from parley.errors import ParleyError
+from parley.interfaces.web import routes
+from parley.interfaces.web.deps import (
+    CSRF_COOKIE,
+    HERE,
+    LoginRequired,
+    check_csrf,
+    ensure_csrf_cookie,
+    render,
+    wants_json,
+)
+from parley.services.accounts import ensure_secret_key
+from parley.services.workspace import Workspace
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+def _error_response(request: Request, status: int, message: str) -> Response:
+    """The one place an error becomes a page or JSON; the message is the error's sentence only
+    (never the request's input echoed back, never an item's value)."""
+    if wants_json(request):
+        return JSONResponse({"error": message, "status": status}, status_code=status)
+    return render(request, "error.html", status_code=status, status=status, message=message)
+
+
+def _load_routers() -> list[APIRouter]:
+    """``ROUTERS`` plus the ``router`` of every module in the routes package."""
+    found = list(routes.ROUTERS)
+    for info in pkgutil.iter_modules(routes.__path__):
+        module = importlib.import_module(f"{routes.__name__}.{info.name}")
+        router = getattr(module, "router", None)
+        if isinstance(router, APIRouter) and router not in found:
+            found.append(router)
+    return found
+
+
+def create_app(ws: Workspace) -> FastAPI:
+    """A FastAPI app serving ``ws``: pages at ``/``, the JSON API under ``/api`` (OpenAPI at
+    ``/api/openapi.json``, docs at ``/api/docs``)."""
+    app = FastAPI(
+        title="Parley",
+        version=__version__,
+        description="Registry search, source records and imports for an exchange staff. "
+        "Authenticate with 'Authorization: Bearer <token>' (make one on the account page).",
+        dependencies=[Depends(check_csrf)],
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.ws = ws
+    app.state.secret_key = ensure_secret_key(ws.settings)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for router in _load_routers():
+        app.include_router(router)
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, err: LoginRequired) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": str(err), "status": 401}, status_code=401,
+                                headers={"WWW-Authenticate": "Bearer"})
+        target = request.url.path
+        if request.url.query:
+            target += "?" + request.url.query
+        response = RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+        if request.headers.get("hx-request"):
+            response.headers["HX-Redirect"] = "/login"
+        return response
+
+    @app.exception_handler(ParleyError)
+    async def _parley_error(request: Request, err: ParleyError) -> Response:
+        return _error_response(request, err.http_status, str(err))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, err: RequestValidationError) -> Response:
+        # Name the fields, never echo the values sent (they may be an item's secrets).
+        fields = sorted({".".join(str(p) for p in e.get("loc", ())[1:]) or "request"
+                         for e in err.errors()})
+        return _error_response(request, 422, "invalid input in: " + ", ".join(fields))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, err: StarletteHTTPException) -> Response:
+        message = {404: "no such page", 405: "that method is not allowed here"}.get(
+            err.status_code, "the request could not be served")
+        return _error_response(request, err.status_code, message)
+
+    @app.middleware("http")
+    async def _headers(request: Request,
+                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        fresh = ensure_csrf_cookie(request)
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        if fresh is not None:
+            response.set_cookie(CSRF_COOKIE, fresh, httponly=True, samesite="strict",
+                                secure=request.url.scheme == "https")
+        return response
+
+    return app
