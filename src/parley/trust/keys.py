@@ -67,7 +67,7 @@ def verifier_key_text(name: str, public_key: Ed25519PublicKey) -> str:
 def parse_verifier_key(text: str) -> VerifierKey:
     """Parse a verifier key line; checks the algorithm byte and that the key id matches the key."""
     line = text.strip()
-    parts = line.split("+")
+    parts = line.split("+", 2)
     if len(parts) != 3:
         raise TrustError(f"verifier key {line[:40]!r} is not 'name+keyid+base64key'")
     name, hex_id, encoded = parts

@@ -7,4 +7,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-MODULES: list[ModuleType] = []
+from parley.interfaces.cli import audit
+from parley.interfaces.cli import plan as plan_cli
+
+MODULES: list[ModuleType] = [
+    audit,
+    plan_cli,
+]

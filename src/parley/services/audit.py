@@ -1,0 +1,517 @@
+"""The audit log as a Merkle tree: verify it, sign checkpoints, prove inclusion and consistency.
+
+Every stored event is re-hashed from its columns (payload hash, event hash, chain link) and its
+leaf enters an RFC 9162 tree; each signed checkpoint pins the tree head at one size. Whoever can
+write the database can forge a self-consistent chain, but not the checkpoint signatures, so
+``verify_log`` locates tampering within a checkpoint interval even after a full rewrite, and
+``write_checkpoint`` refuses to sign a tree that does not extend the previous signed one.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, func, select
+from sqlalchemy.orm import Session
+
+from parley.adapters.sql.tables import AuditEventRow, AuditHead
+from parley.adapters.sql.trust_tables import AuditCheckpoint
+from parley.domain.actors import Action, Actor
+from parley.domain.audit import GENESIS_HASH, event_hash, event_leaf_bytes, payload_hash
+from parley.errors import Conflict, IntegrityError, InvalidInput, NotFound
+from parley.services.journal import record_event
+from parley.services.keys import agency_public_key, agency_signer
+from parley.services.workspace import Workspace
+from parley.trust.errors import TrustError
+from parley.trust.keys import VerifierKey
+from parley.trust.merkle import CompactRange, MerkleTree, leaf_hash, verify_consistency
+from parley.trust.note import Checkpoint, sign_checkpoint, verify_checkpoint
+
+LOG_ORIGIN = "parley.local/audit"
+LOG_SIGNER = "HQ"  # the coordination staff signs every checkpoint; others co-sign
+MAX_FAULTS = 100
+INCLUSION_PROOF_TYPE = "parley.inclusion-proof/v1"
+CONSISTENCY_PROOF_TYPE = "parley.consistency-proof/v1"
+
+_COLUMNS = (
+    AuditEventRow.seq,
+    AuditEventRow.occurred_at,
+    AuditEventRow.actor,
+    AuditEventRow.actor_role,
+    AuditEventRow.actor_agency,
+    AuditEventRow.action,
+    AuditEventRow.target,
+    AuditEventRow.payload,
+    AuditEventRow.payload_hash,
+    AuditEventRow.prev_hash,
+    AuditEventRow.event_hash,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """One thing wrong with the stored log; ``seq`` is the first event it concerns."""
+
+    seq: int
+    kind: str  # changed | missing | inserted | reordered | rewritten | checkpoint
+    detail: str
+
+    def __str__(self) -> str:
+        return f"event {self.seq} {self.kind}: {self.detail}"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointRecord:
+    id: int
+    size: int
+    root_hash: str
+    origin: str
+    note: str
+    signers: tuple[str, ...]
+    created_by: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    events: int
+    root_hash: str
+    checkpoints_checked: int
+    latest_checkpoint: CheckpointRecord | None
+    faults: tuple[Fault, ...]
+    fault_count: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.faults
+
+    @property
+    def first_fault(self) -> Fault | None:
+        return min(self.faults, key=lambda f: f.seq) if self.faults else None
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    seq: int
+    occurred_at: datetime
+    actor: str
+    actor_role: str
+    actor_agency: str
+    action: str
+    target: str
+    payload: dict[str, Any]
+    event_hash: str
+
+
+def _leaf(row: Row[Any], seq: int | None = None) -> bytes:
+    return event_leaf_bytes(
+        seq=row.seq if seq is None else seq,
+        occurred_at=row.occurred_at,
+        actor=row.actor,
+        actor_role=row.actor_role,
+        actor_agency=row.actor_agency,
+        action=row.action,
+        target=row.target,
+        payload_hash=row.payload_hash,
+        prev_hash=row.prev_hash,
+    )
+
+
+def _rows(tx: Session, limit: int | None = None) -> Iterator[Row[Any]]:
+    stmt = select(*_COLUMNS).order_by(AuditEventRow.seq)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    yield from tx.execute(stmt.execution_options(yield_per=5000))
+
+
+@dataclass
+class _Scan:
+    """One pass over the stored events: re-hash, check the chain, feed the tree."""
+
+    tx: Session
+    faults: list[Fault] = field(default_factory=list)
+    fault_count: int = 0
+    expected_seq: int = 1
+    prev_hash: str = GENESIS_HASH
+    last_hash: str = GENESIS_HASH
+
+    def fault(self, seq: int, kind: str, detail: str) -> None:
+        self.fault_count += 1
+        if len(self.faults) < MAX_FAULTS:
+            self.faults.append(Fault(seq, kind, detail))
+
+    def _seq_of_hash(self, value: str) -> int | None:
+        if value == GENESIS_HASH:
+            return 0
+        found = self.tx.scalar(select(AuditEventRow.seq).where(AuditEventRow.event_hash == value))
+        return int(found) if found is not None else None
+
+    def _classify_bad_hash(self, row: Row[Any]) -> None:
+        """Work out where this event's content really belongs (its hash commits to its seq)."""
+        before = self._seq_of_hash(row.prev_hash)
+        original = None if before is None else before + 1
+        moved = (
+            original is not None
+            and original != row.seq
+            and event_hash(_leaf(row, original)) == row.event_hash
+        )
+        if moved and original == row.seq - 1:
+            self.fault(row.seq, "inserted", f"it holds event {original}, moved up by one: "
+                       "an event was inserted before it")
+        elif moved and original == row.seq + 1:
+            self.fault(row.seq, "missing", f"it holds event {original}, moved down by one: "
+                       "an event before it was deleted and the rest renumbered")
+        elif moved:
+            self.fault(row.seq, "reordered", f"it holds the content of event {original}")
+        else:
+            self.fault(row.seq, "changed", "its stored fields do not match its event hash")
+
+    def check(self, row: Row[Any]) -> bytes:
+        """Check one row and return its leaf bytes (recomputed from the stored columns)."""
+        seq = row.seq
+        if seq > self.expected_seq:
+            gap = f"{self.expected_seq}" + (
+                f"..{seq - 1}" if seq - 1 > self.expected_seq else ""
+            )
+            self.fault(self.expected_seq, "missing", f"event(s) {gap} are not in the log")
+        leaf = _leaf(row)
+        if payload_hash(row.payload) != row.payload_hash:
+            self.fault(seq, "changed", "its payload does not match its stored payload hash")
+        elif event_hash(leaf) != row.event_hash:
+            self._classify_bad_hash(row)
+        elif row.prev_hash != self.prev_hash and seq == self.expected_seq:
+            linked = self._seq_of_hash(row.prev_hash)
+            if linked is None and seq > 1:
+                self.fault(seq - 1, "changed", f"event {seq} links to a different event "
+                           f"{seq - 1}: event {seq - 1} was rewritten with fresh hashes")
+            elif linked is None:
+                self.fault(seq, "changed", "the first event does not start from the genesis hash")
+            elif linked < seq - 1:
+                self.fault(seq, "inserted", f"it links to event {linked}: the events between "
+                           "were inserted or it was moved")
+            else:
+                self.fault(seq, "reordered", f"it links to event {linked}, not {seq - 1}")
+        self.prev_hash = row.event_hash
+        self.expected_seq = seq + 1
+        self.last_hash = row.event_hash
+        return leaf
+
+
+def _checkpoint_record(row: AuditCheckpoint) -> CheckpointRecord:
+    return CheckpointRecord(
+        id=row.id,
+        size=row.size,
+        root_hash=row.root_hash,
+        origin=row.origin,
+        note=row.note,
+        signers=tuple(str(s) for s in row.signers),
+        created_by=row.created_by,
+        created_at=row.created_at,
+    )
+
+
+def _verifier_keys(ws: Workspace, signers: Sequence[str]) -> list[VerifierKey]:
+    return [VerifierKey.of(code, agency_public_key(ws, code)) for code in signers]
+
+
+def _check_checkpoint(ws: Workspace, record: CheckpointRecord) -> Checkpoint:
+    """The note's signatures hold and the row's columns say what the note says."""
+    try:
+        checkpoint = verify_checkpoint(record.note, _verifier_keys(ws, record.signers))
+    except TrustError as err:
+        raise IntegrityError(f"checkpoint #{record.id} (size {record.size}): {err}") from err
+    if checkpoint.size != record.size or checkpoint.root_hash.hex() != record.root_hash:
+        raise IntegrityError(
+            f"checkpoint #{record.id}: its stored size/root differ from its signed note"
+        )
+    return checkpoint
+
+
+def _checkpoints(tx: Session) -> list[CheckpointRecord]:
+    rows = tx.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.size, AuditCheckpoint.id))
+    return [_checkpoint_record(row) for row in rows]
+
+
+def count_events(ws: Workspace) -> int:
+    with ws.store.reading() as tx:
+        return int(tx.scalar(select(func.count()).select_from(AuditEventRow)) or 0)
+
+
+def verify_log(ws: Workspace, *, progress: Callable[[int], None] | None = None) -> VerifyReport:
+    """Recompute every payload hash, event hash and chain link, and the Merkle root at every
+    signed checkpoint; the report names the first bad event and what is wrong with it.
+
+    ``progress`` is called with the number of events checked so far, every few thousand."""
+    with ws.store.reading() as tx:
+        checkpoints = _checkpoints(tx)
+        wanted = {c.size for c in checkpoints}
+        roots: dict[int, bytes] = {}
+        scan = _Scan(tx)
+        tree = CompactRange()
+        for row in _rows(tx):
+            tree.append(leaf_hash(scan.check(row)))
+            if tree.size in wanted:
+                roots[tree.size] = tree.root()
+            if progress is not None and not tree.size % 5000:
+                progress(tree.size)
+        if progress is not None:
+            progress(tree.size)
+        head = tx.get(AuditHead, 1)
+    if head is not None:
+        if head.seq > tree.size and head.seq >= scan.expected_seq:
+            scan.fault(scan.expected_seq, "missing",
+                       f"the chain head is at event {head.seq} but the log ends at "
+                       f"{scan.expected_seq - 1}: events were deleted from the end")
+        elif head.seq < scan.expected_seq - 1:
+            scan.fault(head.seq + 1, "inserted",
+                       f"events {head.seq + 1}..{scan.expected_seq - 1} lie beyond the chain "
+                       f"head ({head.seq})")
+        elif head.event_hash != scan.last_hash:
+            scan.fault(head.seq, "changed", "the chain head's hash differs from the last event's")
+    good_size = 0
+    for record in checkpoints:
+        try:
+            _check_checkpoint(ws, record)
+        except IntegrityError as err:
+            scan.fault(max(record.size, 1), "checkpoint", str(err))
+            continue
+        if record.size > tree.size:
+            scan.fault(tree.size + 1, "missing",
+                       f"checkpoint #{record.id} signed {record.size} events but the log holds "
+                       f"{tree.size}")
+        elif record.size and roots.get(record.size, b"").hex() != record.root_hash:
+            scan.fault(good_size + 1, "rewritten",
+                       f"the tree of events 1..{record.size} does not match checkpoint "
+                       f"#{record.id} signed by {', '.join(record.signers)}: history between "
+                       f"events {good_size + 1} and {record.size} was rewritten")
+        else:
+            good_size = max(good_size, record.size)
+    return VerifyReport(
+        events=tree.size,
+        root_hash=tree.root().hex(),
+        checkpoints_checked=len(checkpoints),
+        latest_checkpoint=checkpoints[-1] if checkpoints else None,
+        faults=tuple(sorted(scan.faults, key=lambda f: f.seq)),
+        fault_count=scan.fault_count,
+    )
+
+
+def require_intact(ws: Workspace) -> VerifyReport:
+    """``verify_log`` that raises ``IntegrityError`` naming the first fault."""
+    report = verify_log(ws)
+    first = report.first_fault
+    if first is not None:
+        more = f" (and {report.fault_count - 1} more)" if report.fault_count > 1 else ""
+        raise IntegrityError(f"audit log does not verify: {first}{more}")
+    return report
+
+
+def _tree(tx: Session, size: int | None = None, *, strict: bool = True) -> MerkleTree:
+    """The tree over the first ``size`` events; with ``strict`` any chain fault is an error."""
+    scan = _Scan(tx)
+    tree = MerkleTree()
+    for row in _rows(tx, size):
+        tree.append(leaf_hash(scan.check(row)))
+    if strict and scan.faults:
+        first = min(scan.faults, key=lambda f: f.seq)
+        raise IntegrityError(f"audit log does not verify: {first}; run 'parley audit verify'")
+    if size is not None and tree.size < size:
+        raise NotFound(f"the log holds {tree.size} events, not {size}")
+    return tree
+
+
+def latest_checkpoint(ws: Workspace) -> CheckpointRecord | None:
+    with ws.store.reading() as tx:
+        row = tx.scalars(
+            select(AuditCheckpoint).order_by(AuditCheckpoint.size.desc(), AuditCheckpoint.id.desc())
+        ).first()
+        return _checkpoint_record(row) if row is not None else None
+
+
+def checkpoint_at(ws: Workspace, size: int) -> CheckpointRecord:
+    """The newest checkpoint signed at exactly ``size`` events."""
+    with ws.store.reading() as tx:
+        row = tx.scalars(
+            select(AuditCheckpoint)
+            .where(AuditCheckpoint.size == size)
+            .order_by(AuditCheckpoint.id.desc())
+        ).first()
+        if row is None:
+            raise NotFound(f"no signed checkpoint at size {size}")
+        return _checkpoint_record(row)
+
+
+def write_checkpoint(
+    ws: Workspace, *, actor: Actor, cosigners: Sequence[str] = ()
+) -> CheckpointRecord:
+    """Sign the current tree head (staff key plus each co-signing agency), refusing if the stored
+    events do not verify or the new tree does not extend the previous signed checkpoint."""
+    actor.require(Action.SIGN_CHECKPOINT)
+    names = list(dict.fromkeys([LOG_SIGNER, *cosigners]))
+    signers = [agency_signer(ws, code) for code in names]  # before the write lock is taken
+    with ws.store.transaction() as tx:
+        tx.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update())
+        tree = _tree(tx)
+        previous = tx.scalars(
+            select(AuditCheckpoint).order_by(AuditCheckpoint.size.desc(), AuditCheckpoint.id.desc())
+        ).first()
+        if previous is not None:
+            before = _check_checkpoint(ws, _checkpoint_record(previous))
+            try:
+                verify_consistency(
+                    before.size,
+                    tree.size,
+                    before.root_hash,
+                    tree.root(),
+                    tree.consistency_proof(before.size),
+                )
+            except TrustError as err:
+                raise IntegrityError(
+                    f"refusing to sign: the log at size {tree.size} is not consistent with "
+                    f"checkpoint #{previous.id} at size {previous.size} ({err})"
+                ) from err
+        checkpoint = Checkpoint(origin=LOG_ORIGIN, size=tree.size, root_hash=tree.root())
+        note = sign_checkpoint(checkpoint, signers)
+        row = AuditCheckpoint(
+            size=tree.size,
+            root_hash=checkpoint.root_hash.hex(),
+            origin=LOG_ORIGIN,
+            note=note,
+            signers=names,
+            created_by=actor.username,
+        )
+        tx.add(row)
+        tx.flush()
+        record_event(
+            tx,
+            actor=actor,
+            action="audit.checkpoint",
+            target=f"checkpoint:{row.id}",
+            payload={"size": tree.size, "root_hash": row.root_hash, "signers": names},
+        )
+        return _checkpoint_record(row)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def prove_inclusion(ws: Workspace, seq: int, *, actor: Actor) -> dict[str, Any]:
+    """A self-contained proof that event ``seq`` is in the newest signed checkpoint covering it:
+    the leaf, its index, the tree size, the audit path and the signed checkpoint note."""
+    actor.require(Action.READ_AUDIT)
+    if seq < 1:
+        raise InvalidInput(f"event id must be 1 or more, not {seq}")
+    with ws.store.reading() as tx:
+        row = tx.scalars(
+            select(AuditCheckpoint)
+            .where(AuditCheckpoint.size >= seq)
+            .order_by(AuditCheckpoint.size.desc(), AuditCheckpoint.id.desc())
+        ).first()
+        if row is None:
+            known = tx.scalar(select(AuditEventRow.seq).where(AuditEventRow.seq == seq))
+            if known is None:
+                raise NotFound(f"no audit event {seq}")
+            raise Conflict(f"event {seq} is not yet covered by a signed checkpoint: "
+                           "run 'parley audit checkpoint' first")
+        record = _checkpoint_record(row)
+        tree = _tree(tx, record.size)
+        event = tx.get(AuditEventRow, seq)
+        assert event is not None  # the tree holds it
+        leaf = _leaf(tx.execute(select(*_COLUMNS).where(AuditEventRow.seq == seq)).one())
+    if tree.root().hex() != record.root_hash:
+        raise IntegrityError(f"the log's tree at size {record.size} does not match checkpoint "
+                             f"#{record.id}: run 'parley audit verify'")
+    path = tree.inclusion_proof(seq - 1)
+    return {
+        "type": INCLUSION_PROOF_TYPE,
+        "seq": seq,
+        "index": seq - 1,
+        "tree_size": record.size,
+        "leaf": leaf.decode("utf-8"),
+        "path": [_b64(item) for item in path],
+        "checkpoint": record.note,
+        "event": {"action": event.action, "target": event.target, "payload": event.payload},
+    }
+
+
+def prove_consistency(
+    ws: Workspace, old_size: int, new_size: int | None = None, *, actor: Actor
+) -> dict[str, Any]:
+    """A consistency proof between the signed checkpoints at ``old_size`` and ``new_size``
+    (default: the newest). Checked before it is handed out, so a rewritten history is reported
+    here rather than discovered by the mediator."""
+    actor.require(Action.READ_AUDIT)
+    old = checkpoint_at(ws, old_size)
+    if new_size is None:
+        newest = latest_checkpoint(ws)
+        assert newest is not None  # old exists
+        new = newest
+    else:
+        new = checkpoint_at(ws, new_size)
+    if new.size < old.size:
+        raise InvalidInput(f"new size {new.size} is smaller than old size {old.size}")
+    with ws.store.reading() as tx:
+        tree = _tree(tx, new.size, strict=False)
+    path = tree.consistency_proof(old.size, new.size)
+    try:
+        verify_consistency(old.size, new.size, bytes.fromhex(old.root_hash),
+                           bytes.fromhex(new.root_hash), path)
+    except TrustError as err:
+        raise IntegrityError(f"the stored log is not consistent with the signed checkpoints "
+                             f"at sizes {old.size} and {new.size}: {err}") from err
+    return {
+        "type": CONSISTENCY_PROOF_TYPE,
+        "old_size": old.size,
+        "new_size": new.size,
+        "path": [_b64(item) for item in path],
+        "old_checkpoint": old.note,
+        "new_checkpoint": new.note,
+    }
+
+
+def audit_log(
+    ws: Workspace,
+    *,
+    actor: Actor,
+    by: str | None = None,
+    action: str | None = None,
+    target: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 100,
+) -> list[LogEntry]:
+    """Readable history, newest first, filtered by who, what, which target and when."""
+    actor.require(Action.READ_AUDIT)
+    if limit < 1:
+        raise InvalidInput(f"limit must be 1 or more, not {limit}")
+    stmt = select(AuditEventRow).order_by(AuditEventRow.seq.desc()).limit(limit)
+    if by:
+        stmt = stmt.where(AuditEventRow.actor == by)
+    if action:
+        stmt = stmt.where(AuditEventRow.action.startswith(action, autoescape=True))
+    if target:
+        stmt = stmt.where(AuditEventRow.target.contains(target, autoescape=True))
+    if since:
+        stmt = stmt.where(AuditEventRow.occurred_at >= since)
+    if until:
+        stmt = stmt.where(AuditEventRow.occurred_at < until)
+    with ws.store.reading() as tx:
+        return [
+            LogEntry(
+                seq=row.seq,
+                occurred_at=row.occurred_at,
+                actor=row.actor,
+                actor_role=row.actor_role,
+                actor_agency=row.actor_agency,
+                action=row.action,
+                target=row.target,
+                payload=dict(row.payload),
+                event_hash=row.event_hash,
+            )
+            for row in tx.scalars(stmt)
+        ]

@@ -1,0 +1,206 @@
+"""``parley-verify``: check Parley's signed checkpoints, proofs and list bundles offline.
+
+Needs only the standard library, ``cryptography`` and ``parley.trust`` (no database, no network),
+so a mediator can run it on an air-gapped machine with nothing but the agencies' public keys::
+
+    parley-verify checkpoint checkpoint.txt --key HQ.pub --key MED.pub
+    parley-verify inclusion proof.json --key HQ.pub
+    parley-verify consistency old.txt new.txt --proof consistency.json --key HQ.pub
+    parley-verify bundle list.bundle --key MOD.pub --key SSU.pub
+
+It exits 0 and prints one "OK: ..." line, or exits 1 with one line saying what failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from parley.trust.bundle import verify_bundle
+from parley.trust.errors import TrustError
+from parley.trust.keys import VerifierKey, parse_verifier_key
+from parley.trust.merkle import leaf_hash, verify_consistency, verify_inclusion
+from parley.trust.note import Checkpoint, verify_checkpoint
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as err:
+        raise TrustError(f"{path}: cannot read ({err.strerror})") from err
+
+
+def _read_text(path: str) -> str:
+    try:
+        return _read_bytes(path).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise TrustError(f"{path}: not UTF-8 text") from err
+
+
+def load_key(spec: str) -> VerifierKey:
+    """A verifier key given as a file holding the line, or as the line itself."""
+    candidate = Path(spec)
+    text = _read_text(spec) if candidate.is_file() else spec
+    try:
+        return parse_verifier_key(text)
+    except TrustError as err:
+        raise TrustError(f"key {spec}: {err}") from err
+
+
+def _keys(specs: Sequence[str]) -> list[VerifierKey]:
+    keys = [load_key(spec) for spec in specs]
+    if not keys:
+        raise TrustError("give at least one --key")
+    return keys
+
+
+def _checkpoint(note: str, keys: Sequence[VerifierKey], where: str) -> Checkpoint:
+    try:
+        return verify_checkpoint(note, keys)
+    except TrustError as err:
+        raise TrustError(f"{where}: {err}") from err
+
+
+def _json_object(path: str) -> dict[str, Any]:
+    try:
+        value = json.loads(_read_text(path))
+    except ValueError as err:
+        raise TrustError(f"{path}: not JSON ({err})") from err
+    if not isinstance(value, dict):
+        raise TrustError(f"{path}: not a JSON object")
+    return value
+
+
+def _field(proof: dict[str, Any], name: str, kind: type, path: str) -> Any:
+    value = proof.get(name)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise TrustError(f"{path}: field {name!r} is missing or not a {kind.__name__}")
+    return value
+
+
+def _hashes(proof: dict[str, Any], path: str) -> list[bytes]:
+    items = _field(proof, "path", list, path)
+    decoded = []
+    for position, item in enumerate(items):
+        try:
+            raw = base64.b64decode(item, validate=True) if isinstance(item, str) else b""
+        except (binascii.Error, ValueError):
+            raw = b""
+        if len(raw) != 32 or base64.b64encode(raw).decode() != item:
+            raise TrustError(f"{path}: path entry {position} is not a base64 SHA-256 hash")
+        decoded.append(raw)
+    return decoded
+
+
+def check_checkpoint(file: str, key_specs: Sequence[str]) -> str:
+    keys = _keys(key_specs)
+    checkpoint = _checkpoint(_read_text(file), keys, file)
+    signers = ", ".join(k.name for k in keys)
+    return (f"OK: checkpoint of {checkpoint.origin} at size {checkpoint.size}, root "
+            f"{checkpoint.root_hash.hex()}, signed by {signers}")
+
+
+def check_inclusion(file: str, key_specs: Sequence[str]) -> str:
+    keys = _keys(key_specs)
+    proof = _json_object(file)
+    checkpoint = _checkpoint(_field(proof, "checkpoint", str, file), keys, f"{file} checkpoint")
+    size = _field(proof, "tree_size", int, file)
+    index = _field(proof, "index", int, file)
+    leaf = _field(proof, "leaf", str, file).encode("utf-8")
+    if size != checkpoint.size:
+        raise TrustError(f"{file}: proof is for size {size} but its checkpoint is at size "
+                         f"{checkpoint.size}")
+    verify_inclusion(leaf_hash(leaf), index, size, _hashes(proof, file), checkpoint.root_hash)
+    return f"OK: leaf {index} (event {index + 1}) is in the log at size {size}"
+
+
+def check_consistency(old: str, new: str, proof_file: str, key_specs: Sequence[str]) -> str:
+    keys = _keys(key_specs)
+    before = _checkpoint(_read_text(old), keys, old)
+    after = _checkpoint(_read_text(new), keys, new)
+    if before.origin != after.origin:
+        raise TrustError(f"checkpoints are of different logs: {before.origin!r}, {after.origin!r}")
+    proof = _json_object(proof_file)
+    old_size = _field(proof, "old_size", int, proof_file)
+    new_size = _field(proof, "new_size", int, proof_file)
+    if (old_size, new_size) != (before.size, after.size):
+        raise TrustError(f"{proof_file}: proof is from size {old_size} to {new_size}, the "
+                         f"checkpoints are at sizes {before.size} and {after.size}")
+    verify_consistency(before.size, after.size, before.root_hash, after.root_hash,
+                       _hashes(proof, proof_file))
+    return f"OK: the log at size {after.size} extends the log at size {before.size}"
+
+
+def check_bundle(file: str, key_specs: Sequence[str]) -> str:
+    keys = _keys(key_specs)
+    try:
+        bundle = verify_bundle(_read_bytes(file), {k.name: k.public_key for k in keys})
+    except TrustError as err:
+        raise TrustError(f"{file}: {err}") from err
+    manifest = bundle.manifest
+    name = manifest.get("list", manifest.get("list_name", manifest.get("name", "?")))
+    version = manifest.get("version", "?")
+    rows = max(len(bundle.list_csv.splitlines()) - 1, 0)
+    return (f"OK: bundle of list {name} version {version} ({rows} rows) signed by "
+            f"{', '.join(bundle.signers)}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parley-verify",
+        description="Verify Parley checkpoints, inclusion and consistency proofs, and signed "
+        "list bundles offline. A --key is a file holding a signed-note verifier key "
+        "(NAME+keyid+base64) or the key text itself; every key given must have signed.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    cp = commands.add_parser("checkpoint", help="verify a signed checkpoint")
+    cp.add_argument("file")
+    inc = commands.add_parser("inclusion", help="verify an inclusion proof (parley audit prove)")
+    inc.add_argument("file")
+    con = commands.add_parser("consistency", help="verify that NEW extends OLD")
+    con.add_argument("old")
+    con.add_argument("new")
+    con.add_argument("--proof", required=True)
+    bun = commands.add_parser("bundle", help="verify a signed list bundle")
+    bun.add_argument("file")
+    for sub in (cp, inc, con, bun):
+        sub.add_argument("--key", action="append", default=[], required=True,
+                         metavar="PUB", help="a public key that must have signed")
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> tuple[int, str]:
+    """Run one check; returns (exit code, the line to print). In-process entry for tests."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "checkpoint":
+            line = check_checkpoint(args.file, args.key)
+        elif args.command == "inclusion":
+            line = check_inclusion(args.file, args.key)
+        elif args.command == "consistency":
+            line = check_consistency(args.old, args.new, args.proof, args.key)
+        else:
+            line = check_bundle(args.file, args.key)
+    except TrustError as err:
+        return EXIT_FAILED, f"FAILED: {err}"
+    return EXIT_OK, line
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    code, line = run(argv)
+    print(line, file=sys.stdout if code == EXIT_OK else sys.stderr)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
