@@ -8,9 +8,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from parley.interfaces.cli import audit
-from parley.interfaces.cli import plan as plan_cli
 
 MODULES: list[ModuleType] = [
     audit,
-    plan_cli,
 ]
