@@ -1,0 +1,53 @@
+"""The two Splink backends: DuckDB in process (default) and Spark in local mode.
+
+Spark is slow to start (~10 s), so one session is kept per process and reused.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+from parley.errors import InvalidInput
+
+ENGINES: tuple[str, ...] = ("duckdb", "spark")
+_spark_session: Any = None
+
+
+def spark_session() -> Any:
+    """A local[2] Spark session with Splink's similarity UDF jar and a checkpoint directory."""
+    global _spark_session
+    if _spark_session is not None:
+        return _spark_session
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)  # type: ignore[attr-defined]
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("parley-linkage")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.driver.memory", "3g")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.ansi.enabled", "false")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="parley-spark-"))
+    _spark_session = session
+    return session
+
+
+def db_api(engine: str) -> Any:
+    """A fresh Splink database API for ``engine``."""
+    if engine == "duckdb":
+        from splink import DuckDBAPI
+
+        return DuckDBAPI()
+    if engine == "spark":
+        from splink import SparkAPI
+
+        return SparkAPI(spark_session=spark_session(), num_partitions_on_repartition=8)
+    raise InvalidInput(f"unknown engine '{engine}' (expected one of: {', '.join(ENGINES)})")

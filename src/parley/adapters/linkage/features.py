@@ -1,0 +1,187 @@
+"""Canonical-schema frames → the feature columns the Splink model compares.
+
+Everything costly (name normalisation, date parsing, number folding) happens here, in Python, once
+per *distinct* value, so the SQL the engines run is mostly equality tests on short strings — fast
+on DuckDB and identical on Spark. Missing values become NULL (Splink's null level), never "".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable
+from datetime import date
+
+import pandas as pd
+
+from parley.adapters.linkage._names import part_keys, simple_fold, split_full_name
+from parley.domain.coded import map_sex
+from parley.domain.dates import parse_partial_date
+
+FEATURE_COLUMNS: tuple[str, ...] = (
+    "unique_id",
+    "fam_key", "fam_tr", "fam_ph", "giv_key", "giv_tr", "giv_ph", "giv_init",
+    "pat_key", "pat_tr", "pat_init", "sw_fam_key", "sw_giv_key",
+    "sex",
+    "byr", "bmo", "bdy", "bdate", "bym",
+    "sn", "sn_raw", "dn", "dn_raw",
+    "unit", "rank", "bplace", "cday", "cplace",
+    "fold_fam", "fold_giv", "fold_pat",
+)  # fmt: skip
+
+# Characters an OCR engine or a tired typist confuses, folded to one representative; Cyrillic
+# letters that look Latin are folded first (passport series КА vs KA).
+_CYR_LOOKALIKE = str.maketrans("АВЕКМНОРСТУХІ", "ABEKMHOPCTYXI")
+_OCR = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1", "S": "5",
+                      "B": "8", "Z": "2", "G": "6", "T": "7"})  # fmt: skip
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
+_UNIT_PREFIX = re.compile(r"^(?:V/?CH|B/?Ч|В/?Ч|MU|UNIT|A/?A|ВЧ|ВЧ)", re.IGNORECASE)
+
+
+def _none_if_empty(value: str) -> str | None:
+    return value or None
+
+
+def number_keys(value: str) -> tuple[str | None, str | None]:
+    """(as written, OCR-folded) forms of a service or document number, upper-case alphanumeric."""
+    text = _NOT_ALNUM.sub("", value.upper().translate(_CYR_LOOKALIKE))
+    if not text:
+        return None, None
+    return text, text.translate(_OCR)
+
+
+def unit_key(value: str) -> str | None:
+    """Military unit as its alphanumeric core: 'в/ч А1234' and 'A-1234' → 'A1234'."""
+    text = _NOT_ALNUM.sub("", value.upper().translate(_CYR_LOOKALIKE))
+    text = _UNIT_PREFIX.sub("", text) if len(text) > 5 else text
+    return text.translate(_OCR) or None
+
+
+def _date_parts(value: str) -> tuple[int | None, int | None, int | None]:
+    if not value:
+        return None, None, None
+    try:
+        parsed = parse_partial_date(value)
+    except ValueError:
+        return None, None, None
+    if parsed is None:
+        return None, None, None
+    return parsed.year, parsed.month, parsed.day
+
+
+def _day_number(value: str) -> int | None:
+    year, month, day = _date_parts(value)
+    if year is None:
+        return None
+    return date(year, month or 7, day or 1).toordinal()
+
+
+def _sex(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        return str(map_sex(value))
+    except ValueError:
+        return ""
+
+
+def _col(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name in frame.columns:
+        return frame[name].fillna("").astype(str).str.strip()
+    return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+
+
+def _map_distinct(series: pd.Series, fn: Callable[[str], Hashable]) -> pd.Series:
+    """Apply ``fn`` once per distinct value (the main reason preparation is fast)."""
+    uniques = series.unique()
+    table = {u: fn(u) for u in uniques}
+    return series.map(table)
+
+
+def prepare(frame: pd.DataFrame) -> pd.DataFrame:
+    """Feature frame for one input (canonical schema, string values, record_id unique)."""
+    if "record_id" not in frame.columns:
+        raise KeyError("record_id")
+    fam = _col(frame, "family_name")
+    giv = _col(frame, "given_name")
+    pat = _col(frame, "patronymic")
+    full = _col(frame, "full_name")
+    # A whole name in one column (or in the surname column alone) is split into its parts.
+    whole = full.where((fam == "") & (giv == "") & (full != ""), "")
+    lone = fam.where((giv == "") & (pat == "") & (full == "") & fam.str.contains(" "), "")
+    whole = whole.where(whole != "", lone)
+    if (whole != "").any():
+        parts = _map_distinct(whole, split_full_name)
+        mask = whole != ""
+        fam = fam.mask(mask, parts.str[0])
+        giv = giv.mask(mask, parts.str[1])
+        pat = pat.mask(mask, parts.str[2])
+
+    out = pd.DataFrame(index=frame.index)
+    out["unique_id"] = frame["record_id"].astype(str)
+    fk = _map_distinct(fam, lambda v: part_keys("family", v))
+    gk = _map_distinct(giv, lambda v: part_keys("given", v))
+    pk = _map_distinct(pat, lambda v: part_keys("patronymic", v))
+    # Swapped order: the given-name column read as a surname and vice versa.
+    sfk = _map_distinct(giv, lambda v: part_keys("family", v).key)
+    sgk = _map_distinct(fam, lambda v: part_keys("given", v).key)
+    out["fam_key"] = fk.map(lambda k: k.key)
+    out["fam_tr"] = fk.map(lambda k: k.translit)
+    out["fam_ph"] = fk.map(lambda k: k.phonetic)
+    out["giv_key"] = gk.map(lambda k: k.key)
+    out["giv_tr"] = gk.map(lambda k: k.translit)
+    out["giv_ph"] = gk.map(lambda k: k.phonetic)
+    out["pat_key"] = pk.map(lambda k: k.key)
+    out["pat_tr"] = pk.map(lambda k: k.translit)
+    out["sw_fam_key"] = sfk
+    out["sw_giv_key"] = sgk
+    # An initial ("O." or "O") is kept apart: it is compatible with any name with that letter.
+    out["giv_init"] = out["giv_tr"].str[:1]
+    out["pat_init"] = out["pat_tr"].str[:1]
+    short_giv = giv.str.replace(".", "", regex=False).str.strip().str.len() <= 1
+    short_pat = pat.str.replace(".", "", regex=False).str.strip().str.len() <= 1
+    for col in ("giv_key", "giv_tr", "giv_ph"):
+        out[col] = out[col].mask(short_giv, "")
+    for col in ("pat_key", "pat_tr"):
+        out[col] = out[col].mask(short_pat, "")
+
+    observed_sex = _map_distinct(_col(frame, "sex"), _sex)
+    hint = gk.map(lambda k: k.sex_hint)
+    hint = hint.where(hint != "", pk.map(lambda k: k.sex_hint))
+    out["sex"] = observed_sex.where(observed_sex != "", hint)
+
+    dates = _map_distinct(_col(frame, "birth_date"), _date_parts)
+    out["byr"] = pd.array([d[0] for d in dates], dtype="Int64")
+    out["bmo"] = pd.array([d[1] for d in dates], dtype="Int64")
+    out["bdy"] = pd.array([d[2] for d in dates], dtype="Int64")
+    full_date = [
+        f"{y:04d}-{m:02d}-{d:02d}" if d is not None and m is not None and y is not None else ""
+        for y, m, d in dates
+    ]
+    out["bdate"] = full_date
+    out["bym"] = [
+        f"{y:04d}-{m:02d}" if y is not None and m is not None else "" for y, m, _ in dates
+    ]
+
+    for src, raw_col, fold_col in (
+        ("service_number", "sn_raw", "sn"),
+        ("document_number", "dn_raw", "dn"),
+    ):
+        keys = _map_distinct(_col(frame, src), number_keys)
+        out[raw_col] = keys.str[0]
+        out[fold_col] = keys.str[1]
+
+    out["unit"] = _map_distinct(_col(frame, "military_unit"), unit_key)
+    out["rank"] = _col(frame, "rank").str.lower()
+    out["bplace"] = _map_distinct(_col(frame, "birth_place"), simple_fold)
+    out["cday"] = pd.array(
+        list(_map_distinct(_col(frame, "capture_date"), _day_number)), dtype="Int64"
+    )
+    out["cplace"] = _map_distinct(_col(frame, "capture_place"), simple_fold)
+    out["fold_fam"] = _map_distinct(fam, simple_fold)
+    out["fold_giv"] = _map_distinct(giv, simple_fold)
+    out["fold_pat"] = _map_distinct(pat, simple_fold)
+
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(lambda v: v if v else None)
+    return out.reset_index(drop=True)

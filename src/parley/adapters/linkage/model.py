@@ -1,0 +1,318 @@
+"""The Fellegi–Sunter model: comparisons made for this domain, blocking, and the plain baseline.
+
+Each comparison's levels run from the strongest agreement to outright disagreement; EM learns how
+much each level says. Levels are ordered so a *contradiction* on a strong identifier (two
+different full birth dates, two different service numbers, a different patronymic) lands in the
+"else" level with a strongly negative weight — that is what keeps brothers, father and son and
+namesakes apart. Fuzzy levels use the engine's own SQL functions, named through Splink's dialect
+so the same model runs on DuckDB and on Spark.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from splink import block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.blocking_rule_library import CustomRule
+from splink.internals.dialects import SplinkDialect
+
+Level = dict[str, Any]
+Comparison = dict[str, Any]
+
+# The feature column(s) a comparison needs; a comparison whose columns are empty in an input is
+# left out of the model (FEBRL has no patronymic; a list may carry no service numbers).
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "family_name": ("fam_key",),
+    "given_name": ("giv_init",),
+    "patronymic": ("pat_init",),
+    "birth_date": ("byr",),
+    "service_number": ("sn",),
+    "document_number": ("dn",),
+    "sex": ("sex",),
+    "military_unit": ("unit",),
+    "rank": ("rank",),
+    "birth_place": ("bplace",),
+    "capture": ("cday", "cplace"),
+}
+
+
+def _null(col: str) -> Level:
+    return {
+        "sql_condition": f'"{col}_l" IS NULL OR "{col}_r" IS NULL',
+        "label_for_charts": "null",
+        "is_null_level": True,
+    }
+
+
+def _else() -> Level:
+    return {"sql_condition": "ELSE", "label_for_charts": "all other"}
+
+
+def _lvl(sql: str, label: str, tf: str | None = None, tf_weight: float = 1.0) -> Level:
+    level: Level = {"sql_condition": sql, "label_for_charts": label}
+    if tf:
+        level["tf_adjustment_column"] = tf
+        level["tf_adjustment_weight"] = tf_weight
+    return level
+
+
+class _Sql:
+    """SQL snippets in one engine's dialect."""
+
+    def __init__(self, dialect: str) -> None:
+        d = SplinkDialect.from_string(dialect)
+        self.jw = d.jaro_winkler_function_name
+        self.dl = d.damerau_levenshtein_function_name
+
+    def jw_ge(self, col: str, threshold: float) -> str:
+        return f'{self.jw}("{col}_l", "{col}_r") >= {threshold}'
+
+    def dl_le(self, col: str, n: int) -> str:
+        return f'{self.dl}("{col}_l", "{col}_r") <= {n}'
+
+
+def _eq(col: str) -> str:
+    return f'"{col}_l" = "{col}_r"'
+
+
+def parley_comparisons(dialect: str) -> list[Comparison]:
+    """The domain model's comparisons (one per identity field)."""
+    s = _Sql(dialect)
+    swapped = (
+        '("fam_key_l" = "sw_fam_key_r" AND "giv_key_l" = "sw_giv_key_r") OR '
+        '("sw_fam_key_l" = "fam_key_r" AND "sw_giv_key_l" = "giv_key_r")'
+    )
+    family: Comparison = {
+        "output_column_name": "family_name",
+        "comparison_description": "surname: exact, same cross-script key, phonetic, typo, swap",
+        "comparison_levels": [
+            _null("fam_key"),
+            _lvl(f"{_eq('fam_key')} AND {_eq('fam_tr')}", "exact", tf="fam_key"),
+            _lvl(_eq("fam_key"), "same key (script/form/gender)", tf="fam_key"),
+            _lvl(_eq("fam_ph"), "phonetic"),
+            _lvl(f"{s.jw_ge('fam_tr', 0.92)} OR {s.dl_le('fam_key', 1)}", "typo"),
+            _lvl(swapped, "swapped with given name"),
+            _lvl(s.jw_ge("fam_tr", 0.8), "similar"),
+            _else(),
+        ],
+    }
+    given: Comparison = {
+        "output_column_name": "given_name",
+        "comparison_description": "given name: canonical id (forms, diminutives), typo, initial",
+        "comparison_levels": [
+            {
+                "sql_condition": '"giv_init_l" IS NULL OR "giv_init_r" IS NULL',
+                "label_for_charts": "null",
+                "is_null_level": True,
+            },
+            _lvl(f"{_eq('giv_key')} AND {_eq('giv_tr')}", "exact", tf="giv_key"),
+            _lvl(_eq("giv_key"), "same given-name id", tf="giv_key"),
+            _lvl(swapped, "swapped with surname"),
+            _lvl(f"{_eq('giv_ph')} OR {s.jw_ge('giv_tr', 0.93)}", "phonetic or typo"),
+            _lvl(
+                '("giv_key_l" IS NULL OR "giv_key_r" IS NULL) AND "giv_init_l" = "giv_init_r"',
+                "initial agrees",
+            ),
+            _else(),
+        ],
+    }
+    patronymic: Comparison = {
+        "output_column_name": "patronymic",
+        "comparison_description": "patronymic: father's name id, typo, initial",
+        "comparison_levels": [
+            {
+                "sql_condition": '"pat_init_l" IS NULL OR "pat_init_r" IS NULL',
+                "label_for_charts": "null",
+                "is_null_level": True,
+            },
+            _lvl(_eq("pat_key"), "same father's name", tf="pat_key"),
+            _lvl(s.jw_ge("pat_tr", 0.92), "typo"),
+            _lvl(
+                '("pat_key_l" IS NULL OR "pat_key_r" IS NULL) AND "pat_init_l" = "pat_init_r"',
+                "initial agrees",
+            ),
+            _else(),
+        ],
+    }
+    birth: Comparison = {
+        "output_column_name": "birth_date",
+        "comparison_description": "birth date: full, swapped day/month, partial, typo, year ±1",
+        "comparison_levels": [
+            _null("byr"),
+            _lvl(f'"bdate_l" IS NOT NULL AND {_eq("bdate")}', "exact full date"),
+            _lvl(
+                f'{_eq("byr")} AND "bdy_l" IS NOT NULL AND "bdy_r" IS NOT NULL AND '
+                '"bmo_l" = "bdy_r" AND "bdy_l" = "bmo_r"',
+                "day/month swapped",
+            ),
+            _lvl(
+                f'{_eq("byr")} AND ("bmo_l" IS NULL OR "bmo_r" IS NULL OR ({_eq("bmo")} AND '
+                '("bdy_l" IS NULL OR "bdy_r" IS NULL)))',
+                "partial date compatible",
+            ),
+            _lvl(
+                f'"bdate_l" IS NOT NULL AND "bdate_r" IS NOT NULL AND {s.dl_le("bdate", 1)}',
+                "one digit differs",
+            ),
+            _lvl(_eq("byr"), "same year, month or day differ"),
+            _lvl('abs("byr_l" - "byr_r") <= 1', "year ±1"),
+            _else(),
+        ],
+    }
+    comparisons = [family, given, patronymic, birth]
+    for col, label in (("sn", "service_number"), ("dn", "document_number")):
+        comparisons.append(
+            {
+                "output_column_name": label,
+                "comparison_description": f"{label}: exact, OCR confusion, one character",
+                "comparison_levels": [
+                    _null(col),
+                    _lvl(_eq(f"{col}_raw"), "exact"),
+                    _lvl(_eq(col), "equal after OCR folding"),
+                    _lvl(s.dl_le(col, 1), "one character differs"),
+                    _else(),
+                ],
+            }
+        )
+    comparisons += [
+        {
+            "output_column_name": "sex",
+            "comparison_description": "sex (observed, else from the name's form)",
+            "comparison_levels": [_null("sex"), _lvl(_eq("sex"), "same"), _else()],
+        },
+        {
+            "output_column_name": "military_unit",
+            "comparison_description": "military unit",
+            "comparison_levels": [
+                _null("unit"),
+                _lvl(_eq("unit"), "same"),
+                _lvl(s.dl_le("unit", 1), "one character differs"),
+                _else(),
+            ],
+        },
+        {
+            "output_column_name": "rank",
+            "comparison_description": "rank (canonical)",
+            "comparison_levels": [_null("rank"), _lvl(_eq("rank"), "same"), _else()],
+        },
+        {
+            "output_column_name": "birth_place",
+            "comparison_description": "birth place (folded to Latin)",
+            "comparison_levels": [
+                _null("bplace"),
+                _lvl(s.jw_ge("bplace", 0.9), "same or close"),
+                _else(),
+            ],
+        },
+        {
+            "output_column_name": "capture",
+            "comparison_description": "capture date window and place",
+            "comparison_levels": [
+                {
+                    "sql_condition": '("cday_l" IS NULL OR "cday_r" IS NULL) AND '
+                    '("cplace_l" IS NULL OR "cplace_r" IS NULL)',
+                    "label_for_charts": "null",
+                    "is_null_level": True,
+                },
+                _lvl('abs("cday_l" - "cday_r") <= 3', "within 3 days"),
+                _lvl(
+                    'abs("cday_l" - "cday_r") <= 45 OR ' + s.jw_ge("cplace", 0.9),
+                    "within 45 days or same place",
+                ),
+                _else(),
+            ],
+        },
+    ]
+    return comparisons
+
+
+def parley_blocking() -> list[BlockingRuleCreator]:
+    """Prediction blocking: OR of rules chosen for recall on cross-script data.
+
+    Each rule survives a different kind of damage: a surname typo (given+patronymic+year), a wrong
+    birth date (surname+given), a changed name form (phonetic), swapped name order, and strong
+    identifiers on their own.
+    """
+    return [
+        block_on("fam_key", "byr"),
+        block_on("fam_key", "giv_key"),
+        block_on("giv_key", "pat_key", "byr"),
+        block_on("bdate"),
+        block_on("fam_ph", "giv_ph", "bym"),
+        block_on("sn"),
+        block_on("dn"),
+        CustomRule('l."fam_key" = r."sw_fam_key" AND l."giv_key" = r."sw_giv_key"'),
+    ]
+
+
+def parley_training_blocks() -> list[BlockingRuleCreator]:
+    """EM passes; each fixes some fields so the others' m-probabilities can be learnt."""
+    return [
+        block_on("fam_key", "giv_key"),
+        block_on("byr", "bmo", "bdy"),
+        block_on("sn"),
+    ]
+
+
+def parley_deterministic() -> list[str]:
+    """Rules near-certain to be matches, used only to estimate the prior match rate."""
+    return [
+        'l."fam_key" = r."fam_key" AND l."giv_key" = r."giv_key" AND l."bdate" = r."bdate"',
+        'l."sn" = r."sn"',
+        'l."dn" = r."dn"',
+    ]
+
+
+def plain_comparisons(dialect: str) -> list[Comparison]:
+    """The baseline: generic Splink comparisons on names folded Cyrillic→Latin."""
+    s = _Sql(dialect)
+    comps: list[Comparison] = []
+    for col, label in (("fold_fam", "family_name"), ("fold_giv", "given_name")):
+        comps.append(
+            {
+                "output_column_name": label,
+                "comparison_levels": [
+                    _null(col),
+                    _lvl(_eq(col), "exact", tf=col),
+                    _lvl(s.jw_ge(col, 0.92), "jw 0.92"),
+                    _lvl(s.jw_ge(col, 0.8), "jw 0.8"),
+                    _else(),
+                ],
+            }
+        )
+    comps.append(
+        {
+            "output_column_name": "birth_date",
+            "comparison_levels": [
+                _null("byr"),
+                _lvl(f'"bdate_l" IS NOT NULL AND {_eq("bdate")}', "exact"),
+                _lvl(f"{_eq('byr')} AND {_eq('bmo')}", "year and month"),
+                _lvl(_eq("byr"), "year"),
+                _else(),
+            ],
+        }
+    )
+    comps.append(
+        {
+            "output_column_name": "sex",
+            "comparison_levels": [_null("sex"), _lvl(_eq("sex"), "same"), _else()],
+        }
+    )
+    return comps
+
+
+def plain_blocking() -> list[BlockingRuleCreator]:
+    return [
+        block_on("fold_fam", "byr"),
+        block_on("fold_giv", "byr"),
+        block_on("fold_fam", "fold_giv"),
+    ]
+
+
+def plain_training_blocks() -> list[BlockingRuleCreator]:
+    return [block_on("fold_fam", "fold_giv"), block_on("byr", "bmo", "bdy")]
+
+
+def plain_deterministic() -> list[str]:
+    return ['l."fold_fam" = r."fold_fam" AND l."fold_giv" = r."fold_giv" AND l."bdate" = r."bdate"']

@@ -1,0 +1,290 @@
+"""link / dedupe: prepare → register → train (EM, no labels) → block → predict → cluster."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from splink import Linker, SettingsCreator
+from splink.internals.exceptions import EMTrainingException
+
+from parley.adapters.linkage import model as m
+from parley.adapters.linkage._names import names_available
+from parley.adapters.linkage.calibration import (
+    Calibrator,
+    expected_calibration_error,
+    fit_isotonic,
+)
+from parley.adapters.linkage.clustering import connected_clusters, one_to_one
+from parley.adapters.linkage.engines import db_api
+from parley.adapters.linkage.features import prepare
+from parley.errors import InvalidInput
+
+Progress = Callable[[str, float], None]
+ModelName = Literal["parley", "plain"]
+_TABLE_A = "parley_list_a"
+_TABLE_B = "parley_list_b"
+# Pairs below this raw probability are never returned nor needed for calibration estimates.
+_FLOOR = 0.01
+
+for _name in ("splink", "py4j"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+@dataclass
+class LinkageResult:
+    """Scored pairs, clusters (dedupe) and run statistics.
+
+    ``pairs``: left_id, right_id, match_probability, match_weight and ``bf_<comparison>`` (log2
+    Bayes factor of each comparison, term-frequency adjustment included) — a waterfall's bars.
+    """
+
+    pairs: pd.DataFrame
+    clusters: pd.DataFrame | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def _noop(stage: str, fraction: float) -> None:
+    return None
+
+
+def _check_ids(frame: pd.DataFrame, what: str) -> None:
+    if "record_id" not in frame.columns:
+        raise InvalidInput(f"{what}: no record_id column")
+    ids = frame["record_id"].astype(str)
+    if (ids.str.strip() == "").any():
+        line = int(np.flatnonzero((ids.str.strip() == "").to_numpy())[0]) + 2
+        raise InvalidInput(f"{what}: line {line}: field record_id: empty")
+    dup = ids.duplicated()
+    if dup.any():
+        line = int(np.flatnonzero(dup.to_numpy())[0]) + 2
+        raise InvalidInput(
+            f"{what}: line {line}: field record_id: '{ids[dup].iloc[0]}' appears twice"
+        )
+
+
+def _present(feats: list[pd.DataFrame]) -> set[str]:
+    """Feature columns with at least one value in every input."""
+    return {c for c in feats[0].columns if all(f[c].notna().any() for f in feats)}
+
+
+def _settings(model: ModelName, link_type: str, dialect: str, present: set[str]) -> SettingsCreator:
+    if model == "parley":
+        comparisons = m.parley_comparisons(dialect)
+        blocking = m.parley_blocking()
+    else:
+        comparisons = m.plain_comparisons(dialect)
+        blocking = m.plain_blocking()
+    comparisons = [
+        c
+        for c in comparisons
+        if any(col in present for col in m.REQUIRED_COLUMNS.get(c["output_column_name"], ()))
+    ]
+    return SettingsCreator(
+        link_type=link_type,
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=blocking,
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=False,
+    )
+
+
+def _count(linker: Linker, sql: str) -> int:
+    frame = linker.misc.query_sql(sql, output_type="pandas")
+    return int(frame.iloc[0, 0])
+
+
+def _labels_frame(labels: pd.DataFrame, link_type: str) -> pd.DataFrame:
+    src_l = _TABLE_A
+    src_r = _TABLE_B if link_type == "link_only" else _TABLE_A
+    return pd.DataFrame(
+        {
+            "source_dataset_l": src_l,
+            "unique_id_l": labels["left_id"].astype(str),
+            "source_dataset_r": src_r,
+            "unique_id_r": labels["right_id"].astype(str),
+        }
+    )
+
+
+def _tidy_pairs(raw: pd.DataFrame, comparison_names: list[str]) -> pd.DataFrame:
+    swap = raw["source_dataset_l"].astype(str) == _TABLE_B
+    left = raw["unique_id_l"].astype(str).where(~swap, raw["unique_id_r"].astype(str))
+    right = raw["unique_id_r"].astype(str).where(~swap, raw["unique_id_l"].astype(str))
+    out = pd.DataFrame(
+        {
+            "left_id": left,
+            "right_id": right,
+            "match_probability": raw["match_probability"].astype(float),
+            "match_weight": raw["match_weight"].astype(float),
+        }
+    )
+    for name in comparison_names:
+        bf = raw[f"mw_{name}"].astype(float) if f"mw_{name}" in raw else 0.0
+        tf = f"mw_tf_adj_{name}"
+        if tf in raw:
+            bf = bf + raw[tf].astype(float).fillna(0.0)
+        out[f"bf_{name}"] = bf
+    return out
+
+
+def _truth_keys(truth: pd.DataFrame, link_type: str) -> set[tuple[str, str]]:
+    pairs = set(zip(truth["left_id"].astype(str), truth["right_id"].astype(str), strict=True))
+    if link_type == "dedupe_only":
+        pairs |= {(b, a) for a, b in pairs}
+    return pairs
+
+
+def run(
+    frames: list[pd.DataFrame],
+    *,
+    threshold: float = 0.5,
+    engine: str = "duckdb",
+    labels: pd.DataFrame | None = None,
+    truth: pd.DataFrame | None = None,
+    progress: Progress | None = None,
+    model: ModelName = "parley",
+    one_to_one_links: bool = False,
+    em_max_pairs: float = 1e6,
+    u_max_pairs: float = 1e6,
+) -> LinkageResult:
+    """The whole run for one (dedupe) or two (link) canonical-schema frames."""
+    say = progress or _noop
+    if not 0.0 <= threshold <= 1.0:
+        raise InvalidInput(f"threshold {threshold} is not a probability (0..1)")
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    link_type = "link_only" if len(frames) == 2 else "dedupe_only"
+    for i, frame in enumerate(frames):
+        _check_ids(frame, "left" if i == 0 else "right")
+
+    say("prepare", 0.0)
+    feats = []
+    for i, frame in enumerate(frames):
+        feats.append(prepare(frame))
+        say("prepare", (i + 1) / len(frames))
+    timings["prepare_s"] = time.perf_counter() - t0
+
+    t = time.perf_counter()
+    api = db_api(engine)
+    tables = [
+        api.register(f, dataset_display_name=name)
+        for f, name in zip(feats, (_TABLE_A, _TABLE_B), strict=False)
+    ]
+    dialect = "duckdb" if engine == "duckdb" else "spark"
+    present = _present(feats)
+    settings = _settings(model, link_type, dialect, present)
+    linker = Linker(tables if len(tables) > 1 else tables[0], settings, log_level=None)
+    comparison_names = [c.output_column_name for c in linker._settings_obj.comparisons]
+
+    say("train", 0.0)
+    deterministic = m.parley_deterministic() if model == "parley" else m.plain_deterministic()
+    linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.7)
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=7)
+    blocks = m.parley_training_blocks() if model == "parley" else m.plain_training_blocks()
+    for i, block in enumerate(blocks):
+        # A pass that finds no pairs (e.g. no numbers in the files) is skipped; others train.
+        with contextlib.suppress(EMTrainingException):
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block, estimate_without_term_frequencies=True, max_pairs=em_max_pairs
+            )
+        say("train", (i + 1) / (len(blocks) + 1))
+    if labels is not None and bool(labels["is_match"].astype(bool).any()):
+        positives = labels[labels["is_match"].astype(bool)]
+        lab = api.register(
+            _labels_frame(positives, link_type), dataset_display_name="parley_labels"
+        )
+        linker.training.estimate_m_from_pairwise_labels(lab)
+    say("train", 1.0)
+    timings["train_s"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    say("block", 0.0)
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    pairs_compared = _count(linker, f"SELECT count(*) FROM {blocked.physical_name}")
+    recall_ceiling: float | None = None
+    if truth is not None and len(truth):
+        keys = linker.misc.query_sql(
+            f"SELECT join_key_l, join_key_r FROM {blocked.physical_name}", output_type="pandas"
+        )
+        found = set(
+            zip(
+                keys["join_key_l"].str.split("-__-", n=1).str[1],
+                keys["join_key_r"].str.split("-__-", n=1).str[1],
+                strict=True,
+            )
+        )
+        found |= {(b, a) for a, b in found}
+        want = _truth_keys(truth, "link_only")
+        recall_ceiling = len(want & found) / len(want)
+    say("block", 1.0)
+    timings["block_s"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    say("predict", 0.0)
+    floor = min(threshold, _FLOOR)
+    raw = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
+    pairs = _tidy_pairs(raw, comparison_names)
+    say("predict", 1.0)
+    timings["predict_s"] = time.perf_counter() - t
+
+    calibrator: Calibrator | None = None
+    if labels is not None and len(labels):
+        lab_keys = {
+            (str(a), str(b)): bool(v)
+            for a, b, v in zip(
+                labels["left_id"], labels["right_id"], labels["is_match"], strict=True
+            )
+        }
+        scored = pairs[
+            [(a, b) in lab_keys for a, b in zip(pairs["left_id"], pairs["right_id"], strict=True)]
+        ]
+        outcomes = np.array(
+            [lab_keys[(a, b)] for a, b in zip(scored["left_id"], scored["right_id"], strict=True)]
+        )
+        calibrator = fit_isotonic(scored["match_probability"].to_numpy(), outcomes)
+        if calibrator is not None:
+            pairs["raw_probability"] = pairs["match_probability"]
+            pairs["match_probability"] = calibrator(pairs["match_probability"].to_numpy())
+
+    stats: dict[str, Any] = {
+        "engine": engine,
+        "model": model,
+        "names_engine": "parley.names" if names_available() else "fallback fold",
+        "records": [len(f) for f in frames],
+        "pairs_compared": pairs_compared,
+        "blocking_recall_ceiling": recall_ceiling,
+        "calibrated_with_labels": calibrator is not None,
+        "lambda": float(linker._settings_obj._probability_two_random_records_match),
+    }
+    if truth is not None:
+        want = _truth_keys(truth, link_type)
+        outcome = np.array(
+            [(a, b) in want for a, b in zip(pairs["left_id"], pairs["right_id"], strict=True)],
+            dtype=bool,
+        )
+        stats["calibration_error"] = expected_calibration_error(
+            pairs["match_probability"].to_numpy(), outcome
+        )
+
+    pairs = pairs[pairs["match_probability"] >= threshold]
+    if one_to_one_links:
+        pairs = one_to_one(pairs)
+    pairs = pairs.sort_values(
+        ["match_probability", "left_id", "right_id"], ascending=[False, True, True]
+    ).reset_index(drop=True)
+
+    clusters: pd.DataFrame | None = None
+    if link_type == "dedupe_only":
+        clusters = connected_clusters(frames[0]["record_id"].astype(str).tolist(), pairs, threshold)
+    timings["total_s"] = time.perf_counter() - t0
+    stats["timings"] = timings
+    stats["pairs_linked"] = len(pairs)
+    say("done", 1.0)
+    return LinkageResult(pairs=pairs, clusters=clusters, stats=stats)
