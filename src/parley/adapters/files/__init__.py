@@ -1,0 +1,63 @@
+"""File readers (CSV, XLSX, JSON Lines) and header mapping onto the canonical schema.
+
+``open_table(path)`` picks the reader; every reader yields ``RawRow`` lazily, so a million-row
+file is read in bounded memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parley.adapters.files.csv_reader import CsvReader
+from parley.adapters.files.headers import ColumnMap, load_mapping_file, map_header
+from parley.adapters.files.jsonl_reader import JsonlReader
+from parley.adapters.files.rows import FileInfo, RawRow, TableReader
+from parley.adapters.files.xlsx_reader import XlsxReader
+from parley.errors import UnreadableFile
+
+__all__ = [
+    "ColumnMap",
+    "CsvReader",
+    "FileInfo",
+    "JsonlReader",
+    "RawRow",
+    "TableReader",
+    "XlsxReader",
+    "load_mapping_file",
+    "map_header",
+    "open_table",
+]
+
+_BY_SUFFIX = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+              ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+
+
+def detect_format(path: Path) -> str:
+    """By suffix, else by the first bytes (a ZIP is a workbook, ``{`` starts JSON Lines)."""
+    known = _BY_SUFFIX.get(path.suffix.lower())
+    if known:
+        return known
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError as err:
+        raise UnreadableFile(f"{path}: cannot be read ({err.strerror})") from None
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return "jsonl"
+    return "csv"
+
+
+def open_table(path: Path) -> TableReader:
+    """The reader for ``path``; ``UnreadableFile`` (one line, naming the file) if there is none."""
+    if not path.exists():
+        raise UnreadableFile(f"{path}: no such file")
+    if path.is_dir():
+        raise UnreadableFile(f"{path}: is a folder, not a file")
+    fmt = detect_format(path)
+    if fmt == "xlsx":
+        return XlsxReader(path)
+    if fmt == "jsonl":
+        return JsonlReader(path)
+    return CsvReader(path)

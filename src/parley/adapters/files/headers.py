@@ -1,0 +1,207 @@
+"""Header mapping: the usual English, Ukrainian and Russian column names onto the canonical
+schema, tolerant of case, spaces, punctuation and apostrophe variants; a mapping file covers the
+rest. Columns that map to nothing are kept as extra fields, never dropped."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from parley.domain.records import CANONICAL_FIELDS, FULL_NAME_FIELD
+from parley.errors import InvalidInput, UnreadableFile
+
+# ``source`` is set by the import (the source's name), so a file's own "source" column is an extra.
+TARGETS: tuple[str, ...] = (*(f for f in CANONICAL_FIELDS if f != "source"), FULL_NAME_FIELD)
+EXTRA = "extra"  # a mapping-file target that keeps a column as an extra field on purpose
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "record_id": (
+        "record id", "id", "№", "no", "nr", "record no", "record number", "ref", "reference",
+        "case id", "case no", "case number", "request id", "list id", "entry id",
+        "номер запису", "номер записи", "ід запису", "ид записи", "№ п/п", "№ з/п", "код запису",
+        "код записи", "номер справи", "номер дела", "номер звернення", "номер обращения",
+        "номер у списку", "номер в списке", "ідентифікатор", "идентификатор", "реєстраційний номер",
+        "регистрационный номер",
+    ),
+    "family_name": (
+        "surname", "family name", "last name", "lastname", "family", "прізвище", "фамилия",
+    ),
+    "given_name": (
+        "name", "first name", "firstname", "given name", "given names", "forename", "ім'я",
+        "имя", "імя",
+    ),
+    "patronymic": (
+        "patronymic", "middle name", "father's name", "fathers name", "по батькові",
+        "по-батькові", "отчество", "патронім",
+    ),
+    FULL_NAME_FIELD: (
+        "full name", "fullname", "name and surname", "surname name patronymic", "person",
+        "піб", "п.і.б.", "піп", "прізвище ім'я по батькові", "прізвище, ім'я, по батькові",
+        "прізвище та ім'я", "фио", "ф.и.о.", "фамилия имя отчество", "фамилия, имя, отчество",
+        "фамилия и имя",
+    ),
+    "birth_date": (
+        "date of birth", "birth date", "birthdate", "dob", "d.o.b.", "born", "date born",
+        "дата народження", "д.н.", "дата нар.", "народився", "дата рождения", "д.р.",
+        "дата рожд.", "родился",
+    ),
+    "birth_place": (
+        "place of birth", "birth place", "birthplace", "pob", "місце народження",
+        "место рождения",
+    ),
+    "sex": ("sex", "gender", "стать", "пол"),
+    "citizenship": (
+        "citizenship", "nationality", "громадянство", "гражданство", "підданство",
+    ),
+    "military_unit": (
+        "unit", "military unit", "unit number", "formation", "військова частина", "в/ч", "вч",
+        "підрозділ", "частина", "воинская часть", "подразделение", "часть",
+    ),
+    "service_number": (
+        "service number", "service no", "personal number", "military id", "service id",
+        "особистий номер", "особовий номер", "номер жетона", "жетон", "личный номер",
+        "личный жетон",
+    ),
+    "rank": (
+        "rank", "military rank", "grade", "звання", "військове звання", "звание",
+        "воинское звание",
+    ),
+    "document_number": (
+        "passport", "passport number", "passport no", "document", "document number",
+        "document no", "id document", "id number", "doc number", "паспорт", "номер паспорта",
+        "серія та номер паспорта", "серія і номер паспорта", "номер документа", "документ",
+        "серия и номер паспорта", "документ, що посвідчує особу",
+    ),
+    "status": ("status", "current status", "статус", "стан", "состояние", "статус особи"),
+    "capture_date": (
+        "capture date", "date of capture", "date captured", "captured on", "дата полонення",
+        "дата захоплення", "дата затримання", "дата пленения", "дата захвата", "дата задержания",
+    ),
+    "capture_place": (
+        "capture place", "place of capture", "captured at", "location of capture",
+        "місце полонення", "місце захоплення", "місце затримання", "место пленения",
+        "место захвата", "место задержания",
+    ),
+    "notes": (
+        "notes", "note", "comment", "comments", "remarks", "примітки", "примітка", "коментар",
+        "коментарі", "додаткова інформація", "примечания", "примечание", "комментарий",
+        "комментарии", "дополнительная информация",
+    ),
+}
+
+
+def header_key(text: str) -> str:
+    """A header reduced to letters and digits, lower case (``Дата  народження:`` →
+    ``датанародження``; ``№`` counts as ``no``), so layout and punctuation do not matter."""
+    low = text.strip().lower().replace("ё", "е").replace("№", "no")
+    low = re.sub(r"['ʼ’`\"]", "", low)
+    return re.sub(r"[\W_]+", "", low)
+
+
+_LOOKUP: dict[str, str] = {}
+for _target in TARGETS:
+    _LOOKUP[header_key(_target)] = _target
+for _target, _words in SYNONYMS.items():
+    for _word in _words:
+        _LOOKUP.setdefault(header_key(_word), _target)
+
+
+@lru_cache(maxsize=4096)
+def map_header(header: str) -> str | None:
+    """The canonical field a header means, or ``None`` (kept as an extra field)."""
+    return _LOOKUP.get(header_key(header))
+
+
+@dataclass
+class ColumnMap:
+    """How one file's headers map onto canonical fields; the rest are extras."""
+
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    columns: dict[str, str | None] = field(default_factory=dict)
+    taken: dict[str, str] = field(default_factory=dict)
+
+    def target(self, header: str) -> str | None:
+        """The canonical field for ``header``, or ``None``; the first column to claim a field
+        keeps it and a later duplicate becomes an extra, so no value is silently overwritten."""
+        if header in self.columns:
+            return self.columns[header]
+        override = self.overrides.get(header_key(header))
+        target = override if override is not None else map_header(header)
+        if target == EXTRA:
+            target = None
+        if target is not None:
+            if target in self.taken:
+                target = None
+            else:
+                self.taken[target] = header
+        self.columns[header] = target
+        return target
+
+    def add_all(self, headers: Iterable[str]) -> None:
+        for header in headers:
+            self.target(header)
+
+    def split(self, values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+        """(canonical values, extras) of one raw row."""
+        canonical: dict[str, str] = {}
+        extras: dict[str, str] = {}
+        for header, value in values.items():
+            target = self.target(header)
+            if target is None:
+                extras[header] = value
+            else:
+                canonical[target] = value
+        return canonical, extras
+
+    def as_dict(self) -> dict[str, str | None]:
+        return dict(self.columns)
+
+
+def _check_target(path: Path, where: str, header: str, target: str) -> str:
+    target = target.strip()
+    if target in TARGETS or target == EXTRA:
+        return target
+    raise InvalidInput(
+        f"{path.name}, {where}: '{header}' maps to unknown field '{target}' "
+        f"(use one of {', '.join(TARGETS)} or '{EXTRA}')"
+    )
+
+
+def load_mapping_file(path: Path) -> dict[str, str]:
+    """A mapping file: JSON ``{"header": "canonical_field"}`` or a CSV ``header,canonical_field``.
+
+    Returns header keys (see ``header_key``) → canonical field or ``extra``.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UnreadableFile(f"mapping file {path}: cannot be read ({err})") from None
+    pairs: list[tuple[str, str, str]] = []
+    if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise UnreadableFile(f"mapping file {path.name}: not valid JSON ({err})") from None
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise InvalidInput(
+                f"mapping file {path.name}: expected an object of header → field name"
+            )
+        pairs = [(str(k), v, f"key '{k}'") for k, v in data.items()]
+    else:
+        for number, row in enumerate(csv.reader(text.splitlines()), 1):
+            if not row or not any(c.strip() for c in row):
+                continue
+            if len(row) != 2:
+                raise InvalidInput(
+                    f"mapping file {path.name}, line {number}: expected two columns "
+                    "'header,canonical_field'"
+                )
+            if number == 1 and header_key(row[1]) in ("canonicalfield", "field", "canonical"):
+                continue
+            pairs.append((row[0], row[1], f"line {number}"))
+    return {header_key(h): _check_target(path, where, h, t) for h, t, where in pairs}
