@@ -1,0 +1,167 @@
+"""Planning use cases: read candidates, solve the stage plan, substitute a drop-out, write CSV."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from parley.adapters.solver.highs import solve_stage_counts
+from parley.domain.plan import (
+    SIDES,
+    Assignment,
+    Candidate,
+    CountSolution,
+    GroupSpec,
+    PlanResult,
+    Side,
+    Substitution,
+    assign,
+    build_groups,
+    check_header,
+    check_plan,
+    parse_candidates,
+    rank_candidates,
+    substitute,
+)
+from parley.domain.priority import DEFAULT_RULES, PriorityRule, rules_from_data
+from parley.errors import InvalidInput, UnreadableFile
+
+Solver = Callable[..., CountSolution]
+
+
+def read_candidates(path: Path) -> list[Candidate]:
+    """Candidates from a CSV file; a bad value is reported with file, line and field."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            check_header(reader.fieldnames or [], source=path.name)
+            return parse_candidates(
+                ((i, row) for i, row in enumerate(reader, start=2)), source=path.name
+            )
+    except OSError as err:
+        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise UnreadableFile(f"{path}: not UTF-8 text") from None
+
+
+def read_rules(path: Path | None) -> tuple[PriorityRule, ...]:
+    """An ordered rule set from a JSON file, or the default rules."""
+    if path is None:
+        return DEFAULT_RULES
+    import json
+
+    try:
+        return rules_from_data(json.loads(path.read_text(encoding="utf-8")))
+    except OSError as err:
+        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+    except json.JSONDecodeError as err:
+        raise InvalidInput(f"{path.name}, line {err.lineno}: not JSON ({err.msg})") from None
+
+
+def plan_exchange(
+    candidates: Mapping[Side, Sequence[Candidate]],
+    *,
+    stages: int,
+    max_per_stage: int | None = None,
+    category_parity: bool = False,
+    total: int | None = None,
+    rules: Sequence[PriorityRule] = DEFAULT_RULES,
+    solver: Solver = solve_stage_counts,
+) -> PlanResult:
+    """The optimal stage plan; ``total`` is the agreed formula (at most N a side in all).
+
+    Without a per-stage limit the stages are kept as even as possible: the limit becomes
+    ceil(N / K), N being the most people a side the constraints allow."""
+    if stages < 1:
+        raise InvalidInput("--stages must be at least 1")
+    if max_per_stage is not None and max_per_stage < 1:
+        raise InvalidInput("--max-per-stage must be at least 1")
+    if total is not None and total < 0:
+        raise InvalidInput("--total must not be negative")
+    ranked = {side: rank_candidates(candidates[side], rules) for side in SIDES}
+    groups: list[GroupSpec] = build_groups(ranked, category_parity=category_parity)
+    limit = max_per_stage
+    if limit is None:
+        widest = solver(groups, stages=1, max_per_stage=None, link_wounded=True, total=total)
+        limit = max(1, math.ceil(widest.exchanged / stages))
+    solution = solver(groups, stages=stages, max_per_stage=limit,
+                      link_wounded=category_parity, total=total)
+    result = assign(ranked, solution, rules=rules, category_parity=category_parity,
+                    stages=stages, max_per_stage=limit)
+    check_plan(result.assignments, stages=stages, max_per_stage=limit,
+               category_parity=category_parity)
+    return result
+
+
+def write_plan(path: Path, assignments: Sequence[Assignment], *, reasons: bool = False) -> None:
+    """``record_id, side, stage`` (stage 1..K or ``reserve``), scheduled by stage then rank,
+    reserves in priority order; ``reasons`` adds a ``reason`` column."""
+    rows = sorted(
+        assignments,
+        key=lambda a: (SIDES.index(a.side), a.stage is None, a.stage or 0, a.rank),
+    )
+    try:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["record_id", "side", "stage", *(["reason"] if reasons else [])])
+            for a in rows:
+                stage = "reserve" if a.stage is None else str(a.stage)
+                writer.writerow([a.record_id, a.side, stage, *([a.reason] if reasons else [])])
+    except OSError as err:
+        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+
+
+def read_plan(path: Path, candidates: Mapping[Side, Sequence[Candidate]],
+              rules: Sequence[PriorityRule] = DEFAULT_RULES) -> list[Assignment]:
+    """A plan CSV back into assignments, joined to the candidates for category and rank."""
+    ranked = {side: rank_candidates(candidates[side], rules) for side in SIDES}
+    index = {(side, c.record_id): (i + 1, c) for side in SIDES
+             for i, c in enumerate(ranked[side])}
+    out: list[Assignment] = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            for line, row in enumerate(reader, start=2):
+                side = row.get("side", "")
+                if side not in SIDES:
+                    raise InvalidInput(f"{path.name}, line {line}, field side: '{side}' is "
+                                       f"not give or receive")
+                key = (side, row.get("record_id", ""))
+                if key not in index:
+                    raise InvalidInput(f"{path.name}, line {line}, field record_id: "
+                                       f"'{key[1]}' is not a confirmed {side} candidate")
+                raw_stage = row.get("stage", "")
+                if raw_stage == "reserve":
+                    stage: int | None = None
+                elif raw_stage.isdigit():
+                    stage = int(raw_stage)
+                else:
+                    raise InvalidInput(f"{path.name}, line {line}, field stage: '{raw_stage}' "
+                                       f"is neither a stage number nor 'reserve'")
+                rank, cand = index[key]
+                out.append(Assignment(
+                    record_id=cand.record_id, side=side, stage=stage, rank=rank,
+                    category=cand.category, seriously_wounded=cand.seriously_wounded,
+                    reason=row.get("reason", ""),
+                ))
+    except OSError as err:
+        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+    return out
+
+
+def substitute_in_plan(
+    assignments: Sequence[Assignment], *, dropped: str, side: Side, reason: str,
+    category_parity: bool, stages: int, max_per_stage: int | None,
+) -> Substitution:
+    """Apply ``substitute`` and re-check every constraint of the changed plan."""
+    if not reason.strip():
+        raise InvalidInput("a substitution needs a reason (e.g. 'refuses repatriation')")
+    result = substitute(assignments, dropped=dropped, side=side, reason=reason,
+                        category_parity=category_parity)
+    check_plan(result.assignments, stages=stages, max_per_stage=max_per_stage,
+               category_parity=category_parity)
+    return result
+
+
