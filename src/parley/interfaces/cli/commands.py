@@ -8,18 +8,11 @@ from __future__ import annotations
 from types import ModuleType
 
 from parley.interfaces.cli import audit
-from parley.interfaces.cli import resolve as resolve_cli
-from parley.interfaces.cli import match as match_cli
 from parley.interfaces.cli import ingest as ingest_cli
 from parley.interfaces.cli import plan as plan_cli
-from parley.interfaces.cli import serve, users
 
 MODULES: list[ModuleType] = [
     ingest_cli,
     audit,
-    resolve_cli,
     plan_cli,
-    users,
-    serve,
-    match_cli,
 ]
