@@ -106,6 +106,24 @@ def create_user(
         return actor_of(user)
 
 
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    username: str
+    role: str
+    agency: str
+    clearance: str
+    has_totp: bool
+    active: bool
+
+
+def list_users(ws: Workspace, *, actor: Actor) -> list[UserInfo]:
+    actor.require(Action.MANAGE_USERS)
+    with ws.store.reading() as tx:
+        return [UserInfo(u.username, u.role, u.agency_code, u.clearance,
+                         u.totp_secret is not None, u.is_active)
+                for u in tx.scalars(select(User).order_by(User.username))]
+
+
 def find_user(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == username))
 
@@ -304,8 +322,13 @@ class TotpEnrolment:
 def start_totp_enrolment(ws: Workspace, *, actor: Actor) -> TotpEnrolment:
     """A fresh secret and its otpauth:// URI; nothing is stored until a code confirms it."""
     secret = pyotp.random_base32()
-    uri = pyotp.TOTP(secret).provisioning_uri(name=actor.username, issuer_name=TOTP_ISSUER)
-    return TotpEnrolment(secret=secret, uri=uri)
+    return TotpEnrolment(secret=secret, uri=totp_uri(actor=actor, secret=secret))
+
+
+def totp_uri(*, actor: Actor, secret: str) -> str:
+    """The otpauth:// URI an authenticator app reads (typed or opened; no QR image needed)."""
+    uri: str = pyotp.TOTP(secret).provisioning_uri(name=actor.username, issuer_name=TOTP_ISSUER)
+    return uri
 
 
 def confirm_totp_enrolment(ws: Workspace, *, actor: Actor, secret: str, code: str) -> None:

@@ -10,9 +10,12 @@ from types import ModuleType
 from parley.interfaces.cli import audit
 from parley.interfaces.cli import ingest as ingest_cli
 from parley.interfaces.cli import plan as plan_cli
+from parley.interfaces.cli import serve, users
 
 MODULES: list[ModuleType] = [
     ingest_cli,
     audit,
     plan_cli,
+    users,
+    serve,
 ]

@@ -208,13 +208,14 @@ def _take_flash(request: Request) -> str | None:
         return None
 
 
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, /, status_code: int = 200,
+           **context: Any) -> HTMLResponse:
     """Render a page template with what ``base.html`` needs (actor, navigation, CSRF, flash)."""
     actor: Actor | None = getattr(request.state, "actor", None)
     flash = _take_flash(request)
     nav = [n for n in NAV if actor is not None and (n.action is None or actor.may(n.action))]
     response = templates.TemplateResponse(
-        request, name,
+        request, template,
         {"actor": actor, "nav": nav, "flash": flash, "csrf_token": csrf_token(request),
          "csrf_input": lambda: csrf_input(request), **context},
         status_code=status_code,

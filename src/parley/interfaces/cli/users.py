@@ -1,0 +1,67 @@
+"""``parley users``: add and list accounts (the local operator acts as administrator)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.table import Table
+
+from parley.domain.actors import LOCAL_OPERATOR, Role
+from parley.domain.policy import CLEARANCE_LEVELS
+from parley.errors import InvalidInput
+from parley.interfaces.cli.common import console, workspace
+from parley.services import accounts
+
+users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
+
+
+def _role(value: str) -> Role:
+    try:
+        role = Role(value.lower())
+    except ValueError:
+        role = None
+    if role is None or role is Role.OPERATOR:
+        known = ", ".join(r.value for r in Role if r is not Role.OPERATOR)
+        raise InvalidInput(f"--role: unknown role '{value}'; use one of {known}")
+    return role
+
+
+@users_app.command("add")
+def add(
+    username: str = typer.Argument(..., help="The new user's sign-in name."),
+    role: str = typer.Option(..., "--role", help="admin, coordinator, analyst, logistics, "
+                             "mediator or auditor."),
+    agency: str = typer.Option(..., "--agency", help="Agency code, e.g. MOD, DIU, HQ, MED."),
+    clearance: str = typer.Option("restricted", "--clearance",
+                                  help="One of " + ", ".join(CLEARANCE_LEVELS) + "."),
+    display_name: str = typer.Option("", "--name", help="Full name shown in the app."),
+    password_stdin: bool = typer.Option(False, "--password-stdin",
+                                        help="Read the password from standard input."),
+) -> None:
+    """Create a user; the password is asked for (twice) unless --password-stdin is given."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    ws = workspace()
+    actor = accounts.create_user(ws, actor=LOCAL_OPERATOR, username=username, password=password,
+                                 role=_role(role), agency=agency.upper(), clearance=clearance,
+                                 display_name=display_name)
+    console.print(f"User {actor.username} added: {actor.role.value} of {actor.agency}, "
+                  f"clearance {clearance}.")
+
+
+@users_app.command("list")
+def list_users() -> None:
+    """List the accounts."""
+    ws = workspace()
+    table = Table("user", "role", "agency", "clearance", "second factor", "active")
+    for user in accounts.list_users(ws, actor=LOCAL_OPERATOR):
+        table.add_row(user.username, user.role, user.agency, user.clearance,
+                      "yes" if user.has_totp else "no", "yes" if user.active else "no")
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(users_app, name="users")

@@ -1,0 +1,146 @@
+"""Registry pages and API: search, a source record, the imports; CSV exports of the first two.
+
+Every response is built from what ``parley.services.registry`` returns, already redacted.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from parley.domain.actors import Action, Actor
+from parley.errors import InvalidInput
+from parley.interfaces.web.deps import NAV, NavItem, WorkspaceDep, render, require
+from parley.services import registry
+from parley.services.access import WITHHELD
+
+router = APIRouter()
+NAV.append(NavItem("Search", "/search", Action.SEARCH_REGISTRY))
+NAV.append(NavItem("Imports", "/imports", Action.READ_RECORD))
+
+Searcher = Annotated[Actor, require(Action.SEARCH_REGISTRY)]
+Reader = Annotated[Actor, require(Action.READ_RECORD)]
+NameQ = Annotated[str, Query(max_length=200, description="Any spelling of any name parts.")]
+DateQ = Annotated[str, Query(max_length=20, description="1990-05-12, 1990-05, 1990 or 12.05.1990")]
+NumberQ = Annotated[str, Query(max_length=64, description="A service or document number.")]
+LimitQ = Annotated[int, Query(ge=1, le=registry.MAX_LIMIT)]
+
+FIELD_LABELS = {
+    "family_name": "Family name", "given_name": "Given name", "patronymic": "Patronymic",
+    "birth_date": "Birth date", "birth_place": "Birth place", "sex": "Sex",
+    "citizenship": "Citizenship", "military_unit": "Military unit",
+    "service_number": "Service number", "rank": "Rank", "document_number": "Document number",
+    "status": "Status", "capture_date": "Capture date", "capture_place": "Capture place",
+    "notes": "Notes", "source_name": "Source", "agency_code": "Agency", "file_name": "File",
+    "line_no": "Line", "imported_at": "Imported at", "content_hash": "Content hash (SHA-256)",
+    "classification": "Classification", "reliability": "Reliability (Admiralty)",
+    "batch_id": "Import batch", "record_key": "Record id in source",
+}
+
+
+def _csv(body: str, filename: str) -> Response:
+    return Response(body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    """JSON form of a redacted row: the withheld list is named ``withheld``."""
+    out = {k: v for k, v in row.items() if k != WITHHELD}
+    out["withheld"] = list(row.get(WITHHELD, ()))
+    return out
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+def search_page(request: Request, ws: WorkspaceDep, actor: Searcher, name: NameQ = "",
+                birth_date: DateQ = "", number: NumberQ = "", limit: LimitQ = 50) -> Response:
+    result: registry.SearchResult | None = None
+    error: str | None = None
+    if name or birth_date or number:
+        try:
+            result = registry.search_registry(ws, actor=actor, name=name, birth_date=birth_date,
+                                              number=number, limit=limit)
+        except InvalidInput as err:
+            error = str(err)
+    template = "search_results.html" if request.headers.get("hx-request") else "search.html"
+    return render(request, template, result=result, error=error, name=name,
+                  birth_date=birth_date, number=number, labels=FIELD_LABELS)
+
+
+@router.get("/search.csv", include_in_schema=False)
+def search_export(ws: WorkspaceDep, actor: Searcher, name: NameQ = "", birth_date: DateQ = "",
+                  number: NumberQ = "") -> Response:
+    body = registry.export_search(ws, actor=actor, name=name, birth_date=birth_date,
+                                  number=number)
+    return _csv(body, "parley-search.csv")
+
+
+@router.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
+def record_page(request: Request, ws: WorkspaceDep, actor: Reader, record_id: int) -> Response:
+    row = registry.get_source_record(ws, actor=actor, record_id=record_id)
+    return render(request, "record.html", row=row, withheld=set(row.get(WITHHELD, ())),
+                  fields=registry.RECORD_FIELDS, provenance=registry.PROVENANCE_FIELDS,
+                  labels=FIELD_LABELS)
+
+
+@router.get("/records/{record_id}.csv", include_in_schema=False)
+def record_export(ws: WorkspaceDep, actor: Reader, record_id: int) -> Response:
+    return _csv(registry.export_record(ws, actor=actor, record_id=record_id),
+                f"parley-record-{record_id}.csv")
+
+
+@router.get("/imports", response_class=HTMLResponse, include_in_schema=False)
+def imports_page(request: Request, ws: WorkspaceDep, actor: Reader) -> Response:
+    return render(request, "imports.html", batches=registry.list_imports(ws, actor=actor))
+
+
+# --- JSON API ---------------------------------------------------------------------------------
+
+
+@router.get("/api/search", tags=["registry"], summary="Search the registry")
+def api_search(ws: WorkspaceDep, actor: Searcher, name: NameQ = "", birth_date: DateQ = "",
+               number: NumberQ = "", limit: LimitQ = 50) -> JSONResponse:
+    """Source records matching every criterion, redacted for the caller; ``withheld`` names the
+    fields the caller may not see."""
+    result = registry.search_registry(ws, actor=actor, name=name, birth_date=birth_date,
+                                      number=number, limit=limit)
+    return JSONResponse(jsonable_encoder({
+        "criteria": result.criteria, "truncated": result.truncated,
+        "records": [_public(r) for r in result.rows]}))
+
+
+@router.get("/api/records/{record_id}", tags=["registry"], summary="One source record")
+def api_record(ws: WorkspaceDep, actor: Reader, record_id: int) -> JSONResponse:
+    """The raw row verbatim, the canonical fields and the provenance, redacted for the caller."""
+    row = registry.get_source_record(ws, actor=actor, record_id=record_id)
+    return JSONResponse(jsonable_encoder(_public(row)))
+
+
+@router.get("/api/records/{record_id}/export.csv", tags=["registry"],
+            summary="One source record as CSV")
+def api_record_csv(ws: WorkspaceDep, actor: Reader, record_id: int) -> Response:
+    return _csv(registry.export_record(ws, actor=actor, record_id=record_id),
+                f"parley-record-{record_id}.csv")
+
+
+@router.get("/api/search/export.csv", tags=["registry"], summary="Search results as CSV")
+def api_search_csv(ws: WorkspaceDep, actor: Searcher, name: NameQ = "", birth_date: DateQ = "",
+                   number: NumberQ = "") -> Response:
+    return _csv(registry.export_search(ws, actor=actor, name=name, birth_date=birth_date,
+                                       number=number), "parley-search.csv")
+
+
+@router.get("/api/imports", tags=["registry"], summary="Import batches and quarantined rows")
+def api_imports(ws: WorkspaceDep, actor: Reader,
+                limit: Annotated[int, Query(ge=1, le=registry.MAX_LIMIT)] = 50) -> JSONResponse:
+    views = registry.list_imports(ws, actor=actor, limit=limit)
+    return JSONResponse(jsonable_encoder([
+        {**_public(v.batch), "quarantined_total": v.quarantined_total,
+         "quarantined": [_public(q) for q in v.quarantined]} for v in views]))
+
+

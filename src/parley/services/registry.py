@@ -1,0 +1,385 @@
+"""Reading the registry: search by any name form, birth date or number; one source record with its
+provenance; the import batches with their quarantined rows; CSV exports of the same.
+
+Everything leaves through ``parley.services.access`` (``redact_many``/``redact``), so what a
+page, the API and an export show is the same for one user. The store query is narrowed first by
+the policy's own gates (``blocked_agencies``, ``readable_classifications``) so that a page of
+results is not eaten up by rows the user may not see; the redaction then decides field by field.
+A search criterion only matches through fields the user may read, so a search cannot confirm a
+value the user would not be shown.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, and_, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from parley.adapters.sql.tables import ImportBatch, QuarantinedRow, Source, SourceRecord
+from parley.domain.actors import Action, Actor
+from parley.domain.dates import parse_partial_date
+from parley.domain.policy import (
+    Kind,
+    Op,
+    blocked_agencies,
+    field_allowed,
+    readable_classifications,
+)
+from parley.errors import InvalidInput, NotFound
+from parley.services.access import WITHHELD, deny, redact_many
+from parley.services.journal import record_event
+from parley.services.workspace import Workspace
+
+RECORD_FIELDS: tuple[str, ...] = (
+    "family_name", "given_name", "patronymic", "birth_date", "birth_place", "sex", "citizenship",
+    "military_unit", "service_number", "rank", "document_number", "status", "capture_date",
+    "capture_place", "notes",
+)
+"""The canonical fields, in the order pages and exports show them."""
+PROVENANCE_FIELDS: tuple[str, ...] = (
+    "source_name", "agency_code", "file_name", "line_no", "imported_at", "content_hash",
+    "classification", "reliability", "batch_id", "record_key",
+)
+MAX_LIMIT = 500
+
+NameKeys = Callable[[str], list[str]]
+RecordQuery = Select[SourceRecord, str]
+
+
+def _name_keys() -> NameKeys:
+    """Cross-script keys of one name word, from ``parley.names`` when it is there."""
+    try:
+        from parley.names import normalize_name  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:  # parley.names not built yet: case-insensitive exact match only
+        return lambda word: []
+
+    def keys(word: str) -> list[str]:
+        found: list[str] = []
+        try:
+            normal = normalize_name(word, "", "")
+        except Exception:  # a word the name module cannot read is simply not a key
+            return found
+        for value in (getattr(normal, "family_key", ""), getattr(normal, "given_key", "")):
+            if isinstance(value, str) and value and value not in found:
+                found.append(value)
+        return found
+
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    rows: list[dict[str, Any]]
+    truncated: bool
+    criteria: dict[str, str] = field(default_factory=dict)
+
+
+def _record_item(record: SourceRecord, source_name: str) -> dict[str, Any]:
+    """A source record as a plain mapping, ready for the policy."""
+    item: dict[str, Any] = {
+        "id": record.id,
+        "person_id": record.person_id,
+        **{name: getattr(record, name) for name in RECORD_FIELDS},
+        "source_name": source_name,
+        "agency_code": record.agency_code,
+        "file_name": record.file_name,
+        "line_no": record.line_no,
+        "imported_at": record.imported_at,
+        "content_hash": record.content_hash,
+        "classification": record.classification,
+        "reliability": record.reliability,
+        "batch_id": record.batch_id,
+        "record_key": record.record_key,
+        "raw": record.raw,
+        "raw_text": record.raw_text,
+        "originals": record.originals,
+        "extras": record.extras,
+    }
+    return item
+
+
+def _gated(actor: Actor, query: RecordQuery) -> RecordQuery:
+    blocked = blocked_agencies(actor)
+    query = query.where(SourceRecord.classification.in_(readable_classifications(actor)))
+    if blocked:
+        query = query.where(SourceRecord.agency_code.not_in(sorted(blocked)))
+    return query
+
+
+def _words(text: str) -> list[str]:
+    cleaned = "".join(ch if ch.isalpha() or ch in "'’-" else " " for ch in text)
+    return [w for w in cleaned.split() if w]
+
+
+def _normal_number(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+@dataclass(frozen=True, slots=True)
+class _Criteria:
+    words: list[str]
+    keys: list[str]
+    birth_date: str
+    number: str
+
+
+def _parse_criteria(name: str, birth_date: str, number: str) -> _Criteria:
+    words = _words(name)[:6]
+    if name.strip() and not words:
+        raise InvalidInput("name: type letters of a name (any script)")
+    keys_of = _name_keys()
+    keys: list[str] = []
+    for word in words:
+        for key in keys_of(word):
+            if key not in keys:
+                keys.append(key)
+    date_text = ""
+    if birth_date.strip():
+        try:
+            parsed = parse_partial_date(birth_date)
+        except ValueError as err:
+            raise InvalidInput(
+                "birth date: use 1990-05-12, 1990-05, 1990 or 12.05.1990") from err
+        date_text = str(parsed) if parsed is not None else ""
+    normal = _normal_number(number)
+    if number.strip() and not normal:
+        raise InvalidInput("number: type letters or digits of a service or document number")
+    if not (words or date_text or normal):
+        raise InvalidInput("give a name, a birth date or a number to search for")
+    return _Criteria(words=words, keys=keys, birth_date=date_text, number=normal)
+
+
+def _matches(actor: Actor, item: Mapping[str, Any], crit: _Criteria,
+             keys_of: NameKeys) -> bool:
+    """Re-check each criterion through readable fields only (see the module docstring)."""
+    def readable(name: str) -> bool:
+        return field_allowed(actor, Kind.SOURCE_RECORD, Op.READ, item, name)
+
+    if crit.words:
+        lowered = {w.casefold() for w in crit.words}
+        keys = set(crit.keys)
+        hit = False
+        for name in ("family_name", "given_name", "patronymic"):
+            if not readable(name):
+                continue
+            value = str(item.get(name) or "")
+            if value.casefold() in lowered or (keys and set(keys_of(value)) & keys):
+                hit = True
+        if not hit:
+            return False
+    if crit.birth_date:
+        value = str(item.get("birth_date") or "")
+        if not readable("birth_date") or not value:
+            return False
+        if not (value.startswith(crit.birth_date) or crit.birth_date.startswith(value)):
+            return False
+    if crit.number:
+        ok = False
+        for name in ("service_number", "document_number"):
+            if readable(name) and _normal_number(str(item.get(name) or "")) == crit.number:
+                ok = True
+        if not ok:
+            return False
+    return True
+
+
+def _search_query(actor: Actor, crit: _Criteria) -> RecordQuery:
+    query: RecordQuery = select(SourceRecord, Source.name).join(
+        Source, Source.id == SourceRecord.source_id)
+    query = _gated(actor, query)
+    if crit.words:
+        lowered = [w.casefold() for w in crit.words]
+        name_match = or_(
+            func.lower(SourceRecord.family_name).in_(lowered),
+            func.lower(SourceRecord.given_name).in_(lowered),
+            *([SourceRecord.family_key.in_(crit.keys)] if crit.keys else []),
+        )
+        query = query.where(name_match)
+    if crit.birth_date:
+        query = query.where(
+            or_(
+                SourceRecord.birth_date.like(crit.birth_date + "%"),
+                and_(SourceRecord.birth_date != "",
+                     literal(crit.birth_date).like(SourceRecord.birth_date + "%")),
+            )
+        )
+    if crit.number:
+        def normal(column: Any) -> Any:
+            return func.upper(func.replace(func.replace(column, " ", ""), "-", ""))
+
+        query = query.where(
+            or_(SourceRecord.service_number == crit.number,
+                SourceRecord.document_number == crit.number,
+                normal(SourceRecord.service_number) == crit.number,
+                normal(SourceRecord.document_number) == crit.number)
+        )
+    return query.order_by(SourceRecord.family_name, SourceRecord.given_name, SourceRecord.id)
+
+
+def _rank(item: Mapping[str, Any], crit: _Criteria, keys_of: NameKeys) -> int:
+    """More query words matching more name parts first (the query may be in any order)."""
+    if not crit.words:
+        return 0
+    keys = set(crit.keys)
+    lowered = {w.casefold() for w in crit.words}
+    score = 0
+    for name in ("family_name", "given_name", "patronymic"):
+        value = str(item.get(name) or "")
+        if value and (value.casefold() in lowered or set(keys_of(value)) & keys):
+            score += 1
+    return -score
+
+
+def search_registry(
+    ws: Workspace,
+    *,
+    actor: Actor,
+    name: str = "",
+    birth_date: str = "",
+    number: str = "",
+    limit: int = 50,
+    op: Op = Op.READ,
+) -> SearchResult:
+    """Source records matching every criterion given, redacted for ``actor``.
+
+    ``name`` is any spelling of any name parts, in any order and script; ``birth_date`` may be
+    partial; ``number`` is a service or document number.
+    """
+    actor.require(Action.SEARCH_REGISTRY)
+    crit = _parse_criteria(name, birth_date, number)
+    limit = max(1, min(limit, MAX_LIMIT))
+    keys_of = _name_keys()
+    with ws.store.reading() as tx:
+        # Fetch a margin beyond the limit: a few rows may fall to the field-level re-check.
+        rows = tx.execute(_search_query(actor, crit).limit(limit * 4 + 20)).all()
+        items = [_record_item(record, source) for record, source in rows]
+    items = [i for i in items if _matches(actor, i, crit, keys_of)]
+    items.sort(key=lambda i: _rank(i, crit, keys_of))
+    shown = redact_many(actor, Kind.SOURCE_RECORD, items, op=op)
+    criteria = {k: v for k, v in (("name", name.strip()), ("birth date", crit.birth_date),
+                                  ("number", crit.number)) if v}
+    return SearchResult(rows=shown[:limit], truncated=len(shown) > limit, criteria=criteria)
+
+
+def get_source_record(ws: Workspace, *, actor: Actor, record_id: int,
+                      op: Op = Op.READ) -> dict[str, Any]:
+    """One source record (raw row verbatim and provenance), redacted; a record the actor may not
+    see is reported exactly like a missing one, and the refusal is logged."""
+    actor.require(Action.READ_RECORD)
+    what = f"source record {record_id}"
+    with ws.store.reading() as tx:
+        found = tx.execute(select(SourceRecord, Source.name)
+                           .join(Source, Source.id == SourceRecord.source_id)
+                           .where(SourceRecord.id == record_id)).first()
+        if found is None:
+            raise NotFound(f"no {what}")
+        item = _record_item(found[0], found[1])
+    shown = redact_many(actor, Kind.SOURCE_RECORD, [item], op=op)
+    if not shown:
+        raise deny(ws, actor=actor, what=what, target=f"source_record:{record_id}")
+    return shown[0]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchView:
+    batch: dict[str, Any]
+    quarantined: list[dict[str, Any]]
+    quarantined_total: int
+
+
+def list_imports(ws: Workspace, *, actor: Actor, limit: int = 50,
+                 rows_per_batch: int = 200) -> list[BatchView]:
+    """Import batches, newest first, each with its quarantined rows and their reasons."""
+    actor.require(Action.READ_RECORD)
+    with ws.store.reading() as tx:
+        batches = tx.execute(
+            select(ImportBatch, Source.name).join(Source, Source.id == ImportBatch.source_id)
+            .order_by(ImportBatch.id.desc()).limit(max(1, min(limit, MAX_LIMIT)))
+        ).all()
+        views: list[BatchView] = []
+        for batch, source_name in batches:
+            item = _batch_item(batch, source_name)
+            shown = redact_many(actor, Kind.IMPORT_BATCH, [item])
+            if not shown:
+                continue
+            rows, total = _quarantined(tx, actor, batch, rows_per_batch)
+            views.append(BatchView(batch=shown[0], quarantined=rows, quarantined_total=total))
+    return views
+
+
+def _batch_item(batch: ImportBatch, source_name: str) -> dict[str, Any]:
+    return {
+        "id": batch.id, "source_name": source_name, "agency_code": batch.agency_code,
+        "file_name": batch.file_name, "file_sha256": batch.file_sha256,
+        "file_format": batch.file_format, "encoding": batch.encoding,
+        "classification": batch.classification, "reliability": batch.reliability,
+        "actor": batch.actor, "started_at": batch.started_at, "finished_at": batch.finished_at,
+        "rows_read": batch.rows_read, "rows_imported": batch.rows_imported,
+        "rows_duplicate": batch.rows_duplicate, "rows_quarantined": batch.rows_quarantined,
+    }
+
+
+def _quarantined(tx: Session, actor: Actor, batch: ImportBatch,
+                 limit: int) -> tuple[list[dict[str, Any]], int]:
+    total = tx.scalar(select(func.count()).select_from(QuarantinedRow)
+                      .where(QuarantinedRow.batch_id == batch.id)) or 0
+    rows = tx.scalars(select(QuarantinedRow).where(QuarantinedRow.batch_id == batch.id)
+                      .order_by(QuarantinedRow.line_no).limit(limit))
+    items = [{
+        "id": r.id, "batch_id": r.batch_id, "file_name": r.file_name, "line_no": r.line_no,
+        "field": r.field, "reason": r.reason, "raw": r.raw, "raw_text": r.raw_text,
+        "quarantined_at": r.quarantined_at,
+        # The row inherits its batch's origin and classification, which the policy gates on.
+        "agency_code": batch.agency_code, "classification": batch.classification,
+    } for r in rows]
+    return redact_many(actor, Kind.QUARANTINED_ROW, items), int(total)
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+EXPORT_COLUMNS: tuple[str, ...] = ("id", *RECORD_FIELDS, *PROVENANCE_FIELDS)
+
+
+def records_csv(rows: Iterable[Mapping[str, Any]]) -> str:
+    """CSV of redacted records: a withheld field is an empty cell (never the value)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else str(row.get(c, "")) for c in EXPORT_COLUMNS])
+    return out.getvalue()
+
+
+def export_search(ws: Workspace, *, actor: Actor, name: str = "", birth_date: str = "",
+                  number: str = "", limit: int = MAX_LIMIT) -> str:
+    """The search results as CSV, redacted for export (which may withhold more than reading)."""
+    result = search_registry(ws, actor=actor, name=name, birth_date=birth_date, number=number,
+                             limit=limit, op=Op.EXPORT)
+    _log_export(ws, actor, "search", [r["id"] for r in result.rows if "id" in r])
+    return records_csv(result.rows)
+
+
+def export_record(ws: Workspace, *, actor: Actor, record_id: int) -> str:
+    row = get_source_record(ws, actor=actor, record_id=record_id, op=Op.EXPORT)
+    _log_export(ws, actor, f"source_record:{record_id}", [record_id])
+    return records_csv([row])
+
+
+def _log_export(ws: Workspace, actor: Actor, target: str, ids: Sequence[int]) -> None:
+    with ws.store.transaction() as tx:
+        record_event(tx, actor=actor, action="registry.export", target=target[:300],
+                     payload={"records": len(ids), "ids": list(ids)[:MAX_LIMIT]})
+
+
+def withheld_names(row: Mapping[str, Any]) -> tuple[str, ...]:
+    value = row.get(WITHHELD, ())
+    return tuple(value) if isinstance(value, tuple | list) else ()
+
+
+__all__ = ["BatchView", "SearchResult", "export_record", "export_search", "get_source_record",
+           "list_imports", "records_csv", "search_registry", "withheld_names"]
