@@ -37,8 +37,8 @@ _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 _UNIT_PREFIX = re.compile(r"^(?:V/?CH|B/?Ч|В/?Ч|MU|UNIT|A/?A|ВЧ|ВЧ)", re.IGNORECASE)
 
 
-def _none_if_empty(value: str) -> str | None:
-    return value or None
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_ISO_ANY = re.compile(r"(?<!\d)((?:19|20)\d\d)[./-](\d{1,2})[./-](\d{1,2})(?!\d)")
 
 
 def number_keys(value: str) -> tuple[str | None, str | None]:
@@ -57,12 +57,20 @@ def unit_key(value: str) -> str | None:
 
 
 def _date_parts(value: str) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day); free text such as 'approximately 1990' or 'около 1990 г.' keeps
+    its year, since relatives' requests are written that way."""
     if not value:
         return None, None, None
     try:
         parsed = parse_partial_date(value)
     except ValueError:
-        return None, None, None
+        if m := _ISO_ANY.search(value):
+            try:
+                return _date_parts(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
+            except ValueError:
+                pass
+        year = _YEAR.search(value)
+        return (int(year.group(1)), None, None) if year else (None, None, None)
     if parsed is None:
         return None, None, None
     return parsed.year, parsed.month, parsed.day
@@ -183,5 +191,5 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
 
     for col in out.columns:
         if out[col].dtype == object:
-            out[col] = out[col].map(lambda v: v if v else None)
+            out[col] = out[col].where(out[col].notna() & (out[col] != ""), None)
     return out.reset_index(drop=True)

