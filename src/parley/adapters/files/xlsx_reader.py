@@ -43,7 +43,6 @@ class XlsxReader:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
-            self.info.encoding = f"sheet {sheet.title}"
             headers: list[str] | None = None
             for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
                 texts = [cell_text(c).strip() if isinstance(c, str) else cell_text(c)
