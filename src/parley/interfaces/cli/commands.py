@@ -9,11 +9,13 @@ from types import ModuleType
 
 from parley.interfaces.cli import audit
 from parley.interfaces.cli import ingest as ingest_cli
+from parley.interfaces.cli import synth as synth_cli
 from parley.interfaces.cli import match as match_cli
 from parley.interfaces.cli import plan as plan_cli
 from parley.interfaces.cli import serve, users
 
 MODULES: list[ModuleType] = [
+    synth_cli,
     ingest_cli,
     audit,
     plan_cli,
