@@ -11,6 +11,7 @@ from parley.interfaces.cli import audit
 from parley.interfaces.cli import ingest as ingest_cli
 from parley.interfaces.cli import synth as synth_cli
 from parley.interfaces.cli import match as match_cli
+from parley.interfaces.cli import names as names_cli
 from parley.interfaces.cli import plan as plan_cli
 from parley.interfaces.cli import serve, users
 
@@ -22,4 +23,5 @@ MODULES: list[ModuleType] = [
     users,
     serve,
     match_cli,
+    names_cli,
 ]

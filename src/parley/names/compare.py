@@ -1,0 +1,274 @@
+"""Graded similarity of two names across scripts, languages and spellings.
+
+The similarity of each part is computed from what the lexicon and the keys know, not from raw
+letters, so "Oleksandr"/"Александр" is 1.0 while "Oleksandr"/"Oleksii" (different names that
+share letters) is low. Typos survive: a misspelt given name is resolved by bounded edit distance,
+and a misspelt surname keeps most of its consonant skeleton. Different surname formations from
+one stem (Kovalenko/Kovalchuk) are capped as different names.
+
+`compare_names` combines the parts: family 0.45, given 0.35, patronymic 0.20 of the parts both
+names have, then caps the score when a present part clearly disagrees (a namesake with another
+given name or patronymic, another surname, the other sex), so no strong part can outvote a
+contradicting one. Two names are the same at `SAME_THRESHOLD` (0.80) or above.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
+
+from parley.names.keys import family_skeleton, given_skeleton
+from parley.names.lexicon import Resolution, lexicon
+from parley.names.normalize import surname_sex
+from parley.names.parse import NameParts, parse_name
+from parley.names.scripts import fold_to_latin
+
+SAME_THRESHOLD: Final = 0.80
+"""`compare_names(...).same` is ``score >= SAME_THRESHOLD``."""
+
+_W_FAMILY: Final = 0.45
+_W_GIVEN: Final = 0.35
+_W_PATRONYMIC: Final = 0.20
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    """Score in 0..1, the verdict at `SAME_THRESHOLD`, and a one-line reason for a reviewer."""
+
+    score: float
+    same: bool
+    reason: str
+
+
+# Surname formations: a different formation from one stem is a different family name.
+_SUFFIX_CLASSES: Final[tuple[tuple[str, str], ...]] = (
+    ("enko", "enko"), ("ienko", "enko"), ("chenko", "enko"),
+    ("tschuk", "chuk"), ("chuk", "chuk"), ("czuk", "chuk"), ("tchuk", "chuk"),
+    ("yuk", "yuk"), ("iuk", "yuk"), ("juk", "yuk"), ("uk", "uk"),
+    ("yak", "ak"), ("iak", "ak"), ("jak", "ak"), ("ak", "ak"),
+    ("ets", "ets"), ("ec", "ets"), ("etz", "ets"),
+    ("ovych", "ich"), ("ovich", "ich"), ("ych", "ich"), ("ich", "ich"), ("icz", "ich"),
+    ("skyi", "sky"), ("skiy", "sky"), ("skii", "sky"), ("skij", "sky"), ("sky", "sky"),
+    ("ski", "sky"), ("skaya", "sky"), ("skaia", "sky"), ("ska", "sky"),
+    ("ova", "ov"), ("eva", "ov"), ("yova", "ov"), ("iova", "ov"), ("ov", "ov"), ("ev", "ov"),
+    ("ow", "ov"), ("ew", "ov"), ("iv", "ov"), ("yv", "ov"),
+    ("ina", "in"), ("yna", "in"), ("in", "in"), ("yn", "in"),
+    ("ko", "ko"), ("ykh", "ykh"), ("ikh", "ykh"), ("ych", "ich"),
+)
+_SUFFIX_RE: Final = re.compile(
+    "(" + "|".join(sorted({s for s, _ in _SUFFIX_CLASSES}, key=len, reverse=True)) + ")$"
+)
+_SUFFIX_CLASS: Final = dict(_SUFFIX_CLASSES)
+
+
+@lru_cache(maxsize=262144)
+def _family_profile(text: str) -> tuple[str, str, str, str, str]:
+    """(skeleton, vowel form, suffix class, sex, stem skeleton) of a surname."""
+    latin = fold_to_latin(text).replace(" ", "")
+    match = _SUFFIX_RE.search(latin) if len(latin) >= 5 else None
+    klass = _SUFFIX_CLASS[match.group(1)] if match else ""
+    stem = latin[: match.start()] if match else latin
+    return (
+        family_skeleton(text), given_skeleton(text), klass, surname_sex(text),
+        family_skeleton(stem),
+    )
+
+
+@lru_cache(maxsize=1048576)
+def _family_pair(a: str, b: str) -> float:
+    ka, va, ca, _, sa = _family_profile(a)
+    kb, vb, cb, _, sb = _family_profile(b)
+    if not ka or not kb:
+        return 0.0
+    if ka == kb:
+        return 1.0
+    score = max(
+        Levenshtein.normalized_similarity(ka, kb),
+        Indel.normalized_similarity(va, vb),
+        JaroWinkler.normalized_similarity(va, vb) - 0.05,
+    )
+    if ca and cb and ca != cb and not ({ca, cb} <= {"ov", "in"} and sa == sb):
+        score = min(score, 0.55)
+    return round(max(0.0, score), 4)
+
+
+def family_similarity(a: str, b: str) -> float:
+    """Similarity of two surnames in any script: 1.0 when their skeletons agree (language,
+    transliteration and gender forms), less for typos, ≤0.55 for another formation."""
+    a, b = a.strip(), b.strip()
+    if not a or not b:
+        return 0.0
+    return _family_pair(a, b) if a <= b else _family_pair(b, a)
+
+
+def _initial_letter(text: str) -> str:
+    letters = [ch for ch in text if ch.isalpha()]
+    return fold_to_latin(letters[0])[:1] if len(letters) == 1 else ""
+
+
+def _resolution_score(
+    ra: Resolution, rb: Resolution, sa: str, sb: str, patronymic: bool
+) -> float:
+    if ra.ids and rb.ids:
+        if set(ra.ids) & set(rb.ids):
+            return 1.0 if ra.exact and rb.exact else 0.92
+        base = JaroWinkler.normalized_similarity(sa, sb)
+        return round(min(0.5, base * 0.5), 4)
+    base = max(
+        JaroWinkler.normalized_similarity(sa, sb) - 0.04,
+        Indel.normalized_similarity(sa, sb),
+    )
+    if ra.ids or rb.ids:
+        # One side is a known name, the other an unknown string: a typo at best.
+        base = min(base, 0.88)
+    return round(max(0.0, base), 4)
+
+
+@lru_cache(maxsize=1048576)
+def _given_pair(a: str, b: str) -> float:
+    lex = lexicon()
+    ia, ib = _initial_letter(a), _initial_letter(b)
+    if ia or ib:
+        if ia and ib:
+            return 1.0 if ia == ib else 0.0
+        initial, word = (ia, b) if ia else (ib, a)
+        res = lex.resolve_given(word)
+        letters = set().union(*(lex.initials[i] for i in res.ids)) if res.ids else {
+            fold_to_latin(word)[:1]
+        }
+        return 0.85 if initial in letters else 0.0
+    ra, rb = lex.resolve_given(a), lex.resolve_given(b)
+    if ra.sex and rb.sex and ra.sex != rb.sex:
+        return min(0.3, _resolution_score(ra, rb, given_skeleton(a), given_skeleton(b), False))
+    return _resolution_score(ra, rb, given_skeleton(a), given_skeleton(b), False)
+
+
+def given_similarity(a: str, b: str) -> float:
+    """Similarity of two given names in any script: 1.0 for forms of one name (Олександр,
+    Александр, Alexander, Sasha), ≤0.5 for two different known names, 0.85 for a matching
+    initial; the other sex's form (Oleksandra) stays ≤0.3."""
+    a, b = a.strip(), b.strip()
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    return _given_pair(a, b) if a <= b else _given_pair(b, a)
+
+
+@lru_cache(maxsize=1048576)
+def _patronymic_pair(a: str, b: str) -> float:
+    lex = lexicon()
+    ia, ib = _initial_letter(a), _initial_letter(b)
+    if ia or ib:
+        if ia and ib:
+            return 1.0 if ia == ib else 0.0
+        initial, word = (ia, b) if ia else (ib, a)
+        res = lex.resolve_patronymic(word)
+        letters = (
+            set().union(*(lex.patronymic_initials[i] for i in res.ids))
+            if res.ids
+            else {fold_to_latin(word)[:1]}
+        )
+        return 0.85 if initial in letters else 0.0
+    ra, rb = lex.resolve_patronymic(a), lex.resolve_patronymic(b)
+    return _resolution_score(ra, rb, given_skeleton(a), given_skeleton(b), True)
+
+
+def patronymic_similarity(a: str, b: str) -> float:
+    """Similarity of two patronymics by the father's name they are made of, in either language
+    and either gender (Миколайович = Николаевич = Mykolaivna)."""
+    a, b = a.strip(), b.strip()
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    return _patronymic_pair(a, b) if a <= b else _patronymic_pair(b, a)
+
+
+def _sex_of(parts: NameParts) -> str:
+    lex = lexicon()
+    if parts.given and not _initial_letter(parts.given):
+        res = lex.resolve_given(parts.given)
+        if res.sex:
+            return res.sex
+    if parts.patronymic and not _initial_letter(parts.patronymic):
+        res = lex.resolve_patronymic(parts.patronymic)
+        if res.sex:
+            return res.sex
+    return surname_sex(parts.family) if parts.family else ""
+
+
+@lru_cache(maxsize=262144)
+def _profile(text: str) -> tuple[NameParts, str, str]:
+    parts = parse_name(text)
+    key = " ".join(fold_to_latin(unicodedata.normalize("NFC", text)).split())
+    return parts, _sex_of(parts), key
+
+
+def _score_parts(pa: NameParts, pb: NameParts) -> tuple[float, list[str]]:
+    weights = 0.0
+    total = 0.0
+    caps: list[tuple[float, str]] = []
+    notes: list[str] = []
+    if pa.family and pb.family:
+        fs = family_similarity(pa.family, pb.family)
+        total += _W_FAMILY * fs
+        weights += _W_FAMILY
+        notes.append(f"family {fs:.2f}")
+        if fs < 0.75:
+            caps.append((0.5, "different family names"))
+    if pa.given and pb.given:
+        gs = given_similarity(pa.given, pb.given)
+        total += _W_GIVEN * gs
+        weights += _W_GIVEN
+        notes.append(f"given {gs:.2f}")
+        if gs < 0.7:
+            caps.append((0.5, "different given names"))
+    if pa.patronymic and pb.patronymic:
+        ps = patronymic_similarity(pa.patronymic, pb.patronymic)
+        total += _W_PATRONYMIC * ps
+        weights += _W_PATRONYMIC
+        notes.append(f"patronymic {ps:.2f}")
+        if ps < 0.7:
+            caps.append((0.55, "different patronymics"))
+    if not weights:
+        return 0.0, ["nothing to compare"]
+    score = total / weights
+    if not (pa.family and pb.family):
+        caps.append((0.6, "no family name on one side"))
+    elif not (pa.given and pb.given):
+        caps.append((0.7, "family name only"))
+    for cap, why in caps:
+        if score > cap:
+            score = cap
+            notes.append(why)
+    return score, notes
+
+
+@lru_cache(maxsize=1048576)
+def _compare_sorted(a: str, b: str) -> NameComparison:
+    pa, sex_a, key_a = _profile(a)
+    pb, sex_b, key_b = _profile(b)
+    if key_a and key_a == key_b:
+        return NameComparison(1.0, True, "identical")
+    score, notes = _score_parts(pa, pb)
+    if score < SAME_THRESHOLD and pb.given and pb.family:
+        swapped = NameParts(pb.given, pb.family, pb.patronymic)
+        s2, n2 = _score_parts(pa, swapped)
+        if s2 > score:
+            score, notes = s2, [*n2, "read in swapped order"]
+    if sex_a and sex_b and sex_a != sex_b and score > 0.4:
+        score = 0.4
+        notes.append("different sex")
+    score = round(min(1.0, max(0.0, score)), 4)
+    return NameComparison(score, score >= SAME_THRESHOLD, "; ".join(notes))
+
+
+def compare_names(a: str, b: str) -> NameComparison:
+    """Compare two full names (any order, script, case, with or without patronymic)."""
+    return _compare_sorted(a, b) if a <= b else _compare_sorted(b, a)

@@ -1,0 +1,138 @@
+"""Which script and language a name is written in, and a plain ASCII fold of any script.
+
+Ukrainian and Russian share most Cyrillic letters; the letters only one of them uses
+(і ї є ґ vs ы э ъ ё) decide where present, and the caller may consult the name lexicon for the
+rest. OCR and keyboard slips often mix look-alike Latin and Cyrillic letters in one word
+("Koвальов" with a Latin K); `repair_homoglyphs` puts such a word back into one script.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from functools import lru_cache
+
+
+class Script(StrEnum):
+    UKRAINIAN = "ukrainian"
+    RUSSIAN = "russian"
+    CYRILLIC = "cyrillic"  # Cyrillic without a letter that tells Ukrainian from Russian
+    LATIN = "latin"
+    MIXED = "mixed"
+    EMPTY = "empty"
+
+
+UA_ONLY = frozenset("іїєґІЇЄҐ")
+RU_ONLY = frozenset("ыэъёЫЭЪЁ")
+APOSTROPHES = "'’ʼ`´ʹ‘\u02bb"
+
+# Latin letters that look like Cyrillic ones (both cases), used to repair OCR/keyboard slips.
+_LAT_TO_CYR = str.maketrans(
+    "aeopcxyiABEKMHOPCTXIkmt", "аеорсхуіАВЕКМНОРСТХІкмт"
+)
+_CYR_TO_LAT = str.maketrans(
+    "аеорсхуіАВЕКМНОРСТХІкмтј", "aeopcxyiABEKMHOPCTXIkmtj"
+)
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isalpha() and not _is_cyrillic(ch) and ord(ch) < 0x0250
+
+
+def repair_homoglyphs(text: str) -> str:
+    """Put each word wholly into the script most of its letters are in.
+
+    Why: a Latin 'o' inside a Cyrillic surname (or the reverse) makes an otherwise identical
+    name look different to every key; real files contain such slips from OCR and keyboards.
+    """
+    words = re.split(r"(\s+)", text)
+    out: list[str] = []
+    for word in words:
+        cyr = sum(1 for ch in word if _is_cyrillic(ch))
+        lat = sum(1 for ch in word if _is_latin(ch))
+        if cyr and lat:
+            word = word.translate(_LAT_TO_CYR) if cyr >= lat else word.translate(_CYR_TO_LAT)
+        out.append(word)
+    return "".join(out)
+
+
+def detect_script(text: str) -> Script:
+    """The script of a name; Cyrillic is split into Ukrainian/Russian by the letters only one
+    language uses. Words known only in one language are decided by `parley.names.lexicon`
+    (see `language_of`), which this pure letter test cannot know."""
+    text = repair_homoglyphs(unicodedata.normalize("NFC", text))
+    cyr = lat = 0
+    ua = ru = False
+    for ch in text:
+        if _is_cyrillic(ch):
+            cyr += 1
+            if ch in UA_ONLY:
+                ua = True
+            elif ch in RU_ONLY:
+                ru = True
+        elif _is_latin(ch):
+            lat += 1
+    if not cyr and not lat:
+        return Script.EMPTY
+    if cyr and lat:
+        return Script.MIXED
+    if lat:
+        return Script.LATIN
+    if ua and ru:
+        return Script.MIXED
+    if ua:
+        return Script.UKRAINIAN
+    if ru:
+        return Script.RUSSIAN
+    return Script.CYRILLIC
+
+
+# Latin letters with diacritics that carry a Slavic sound: keep the sound, not just the base.
+_LATIN_SPECIAL = {
+    "ž": "zh", "š": "sh", "č": "ch", "ć": "c", "ś": "s", "ź": "z", "ż": "zh", "ł": "l",
+    "ß": "ss", "ĭ": "i", "ŭ": "u", "ë": "e", "ё": "e", "œ": "oe", "æ": "ae", "ø": "o",
+    "đ": "d", "ħ": "h", "ı": "i",
+}
+
+# A simple, deterministic fold of Cyrillic (Ukrainian and Russian letters) to ASCII.
+_CYR_FOLD = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e", "є": "ye",
+    "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh",
+    "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e",
+    "ю": "yu", "я": "ya", "ў": "u", "ј": "j",
+}
+_CYR_FOLD_UA = dict(_CYR_FOLD, г="h", и="y")
+
+
+@lru_cache(maxsize=65536)
+def fold_to_latin(text: str) -> str:
+    """Lowercase ASCII letters, digits, spaces and hyphens for text in any script.
+
+    Why: a generic key for search boxes and file headers; name matching uses the richer keys in
+    `parley.names.keys`, which also merge transliteration systems.
+    """
+    text = repair_homoglyphs(unicodedata.normalize("NFC", text)).lower()
+    table = _CYR_FOLD_UA if any(ch in UA_ONLY for ch in text) else _CYR_FOLD
+    out: list[str] = []
+    for ch in text:
+        if ch in table:
+            out.append(table[ch])
+        elif ch in _LATIN_SPECIAL:
+            out.append(_LATIN_SPECIAL[ch])
+        elif ch in APOSTROPHES:
+            continue
+        elif ch.isascii():
+            if ch.isalnum() or ch == "-":
+                out.append(ch)
+            elif ch.isspace() or ch in ",.;/_":
+                out.append(" ")
+        else:
+            base = unicodedata.normalize("NFKD", ch)
+            out.append("".join(c for c in base if c.isascii() and c.isalnum()))
+    return " ".join("".join(out).split())
