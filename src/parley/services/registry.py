@@ -12,10 +12,11 @@ value the user would not be shown.
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
@@ -47,29 +48,36 @@ PROVENANCE_FIELDS: tuple[str, ...] = (
 )
 MAX_LIMIT = 500
 
-NameKeys = Callable[[str], list[str]]
 RecordQuery = Select[SourceRecord, str]
+Normalizer = Callable[[str, str, str], Any]
+KEY_FIELDS = ("family_key", "given_key", "patronymic_key")
 
 
-def _name_keys() -> NameKeys:
-    """Cross-script keys of one name word, from ``parley.names`` when it is there."""
-    try:
-        from parley.names import normalize_name  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # parley.names not built yet: case-insensitive exact match only
-        return lambda word: []
-
-    def keys(word: str) -> list[str]:
-        found: list[str] = []
+def _normalizer() -> Normalizer | None:
+    """``parley.names.normalize_name`` when that package is there (else exact matching only)."""
+    for module_name in ("parley.names", "parley.names.normalize"):
         try:
-            normal = normalize_name(word, "", "")
-        except Exception:  # a word the name module cannot read is simply not a key
-            return found
-        for value in (getattr(normal, "family_key", ""), getattr(normal, "given_key", "")):
-            if isinstance(value, str) and value and value not in found:
-                found.append(value)
-        return found
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        found = getattr(module, "normalize_name", None)
+        if callable(found):
+            return cast(Normalizer, found)
+    return None
 
-    return keys
+
+def _key(normalize: Normalizer | None, word: str, position: int) -> str:
+    """The cross-script key of ``word`` read as family (0), given name (1) or patronymic (2)."""
+    if normalize is None:
+        return ""
+    parts = ["", "", ""]
+    parts[position] = word
+    try:
+        normal = normalize(*parts)
+    except Exception:  # a word the name module cannot read is simply not a key
+        return ""
+    value = getattr(normal, KEY_FIELDS[position], "")
+    return value if isinstance(value, str) else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +107,9 @@ def _record_item(record: SourceRecord, source_name: str) -> dict[str, Any]:
         "raw_text": record.raw_text,
         "originals": record.originals,
         "extras": record.extras,
+        "family_key": record.family_key,
+        "given_key": record.given_key,
+        "patronymic_key": record.patronymic_key,
     }
     return item
 
@@ -123,7 +134,7 @@ def _normal_number(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class _Criteria:
     words: list[str]
-    keys: list[str]
+    keys: tuple[frozenset[str], frozenset[str], frozenset[str]]  # family, given, patronymic
     birth_date: str
     number: str
 
@@ -132,12 +143,9 @@ def _parse_criteria(name: str, birth_date: str, number: str) -> _Criteria:
     words = _words(name)[:6]
     if name.strip() and not words:
         raise InvalidInput("name: type letters of a name (any script)")
-    keys_of = _name_keys()
-    keys: list[str] = []
-    for word in words:
-        for key in keys_of(word):
-            if key not in keys:
-                keys.append(key)
+    normalize = _normalizer()
+    fam, giv, pat = (frozenset(k for w in words if (k := _key(normalize, w, pos)))
+                     for pos in range(3))
     date_text = ""
     if birth_date.strip():
         try:
@@ -151,26 +159,37 @@ def _parse_criteria(name: str, birth_date: str, number: str) -> _Criteria:
         raise InvalidInput("number: type letters or digits of a service or document number")
     if not (words or date_text or normal):
         raise InvalidInput("give a name, a birth date or a number to search for")
-    return _Criteria(words=words, keys=keys, birth_date=date_text, number=normal)
+    return _Criteria(words=words, keys=(fam, giv, pat), birth_date=date_text, number=normal)
 
 
-def _matches(actor: Actor, item: Mapping[str, Any], crit: _Criteria,
-             keys_of: NameKeys) -> bool:
+_NAME_PARTS = ("family_name", "given_name", "patronymic")
+
+
+def _name_hits(item: Mapping[str, Any], crit: _Criteria, readable: Callable[[str], bool]) -> int:
+    """How many of the record's readable name parts a query word matches (any spelling)."""
+    lowered = {w.casefold() for w in crit.words}
+    hits = 0
+    for position, part in enumerate(_NAME_PARTS):
+        if not readable(part):
+            continue
+        value = str(item.get(part) or "")
+        key = str(item.get(KEY_FIELDS[position]) or "")
+        if value and (value.casefold() in lowered or (key and key in crit.keys[position])):
+            hits += 1
+    return hits
+
+
+def _matches(actor: Actor, item: Mapping[str, Any], crit: _Criteria) -> bool:
     """Re-check each criterion through readable fields only (see the module docstring)."""
     def readable(name: str) -> bool:
         return field_allowed(actor, Kind.SOURCE_RECORD, Op.READ, item, name)
 
     if crit.words:
-        lowered = {w.casefold() for w in crit.words}
-        keys = set(crit.keys)
-        hit = False
-        for name in ("family_name", "given_name", "patronymic"):
-            if not readable(name):
-                continue
-            value = str(item.get(name) or "")
-            if value.casefold() in lowered or (keys and set(keys_of(value)) & keys):
-                hit = True
-        if not hit:
+        family = str(item.get("family_name") or "")
+        family_hit = readable("family_name") and (
+            family.casefold() in {w.casefold() for w in crit.words}
+            or str(item.get("family_key") or "") in crit.keys[0] - {""})
+        if not family_hit:
             return False
     if crit.birth_date:
         value = str(item.get("birth_date") or "")
@@ -194,10 +213,10 @@ def _search_query(actor: Actor, crit: _Criteria) -> RecordQuery:
     query = _gated(actor, query)
     if crit.words:
         lowered = [w.casefold() for w in crit.words]
+        # The family name leads (indexed key column); given names and patronymics rank.
         name_match = or_(
             func.lower(SourceRecord.family_name).in_(lowered),
-            func.lower(SourceRecord.given_name).in_(lowered),
-            *([SourceRecord.family_key.in_(crit.keys)] if crit.keys else []),
+            *([SourceRecord.family_key.in_(sorted(crit.keys[0]))] if crit.keys[0] else []),
         )
         query = query.where(name_match)
     if crit.birth_date:
@@ -221,20 +240,6 @@ def _search_query(actor: Actor, crit: _Criteria) -> RecordQuery:
     return query.order_by(SourceRecord.family_name, SourceRecord.given_name, SourceRecord.id)
 
 
-def _rank(item: Mapping[str, Any], crit: _Criteria, keys_of: NameKeys) -> int:
-    """More query words matching more name parts first (the query may be in any order)."""
-    if not crit.words:
-        return 0
-    keys = set(crit.keys)
-    lowered = {w.casefold() for w in crit.words}
-    score = 0
-    for name in ("family_name", "given_name", "patronymic"):
-        value = str(item.get(name) or "")
-        if value and (value.casefold() in lowered or set(keys_of(value)) & keys):
-            score += 1
-    return -score
-
-
 def search_registry(
     ws: Workspace,
     *,
@@ -253,13 +258,20 @@ def search_registry(
     actor.require(Action.SEARCH_REGISTRY)
     crit = _parse_criteria(name, birth_date, number)
     limit = max(1, min(limit, MAX_LIMIT))
-    keys_of = _name_keys()
     with ws.store.reading() as tx:
         # Fetch a margin beyond the limit: a few rows may fall to the field-level re-check.
         rows = tx.execute(_search_query(actor, crit).limit(limit * 4 + 20)).all()
         items = [_record_item(record, source) for record, source in rows]
-    items = [i for i in items if _matches(actor, i, crit, keys_of)]
-    items.sort(key=lambda i: _rank(i, crit, keys_of))
+    items = [i for i in items if _matches(actor, i, crit)]
+
+    def rank(item: Mapping[str, Any]) -> int:
+        return -_name_hits(item, crit, lambda name: field_allowed(
+            actor, Kind.SOURCE_RECORD, Op.READ, item, name))
+
+    items.sort(key=rank)  # stable: ties keep the store's alphabetical order
+    for item in items:  # the keys served matching; they are not part of what is shown
+        for key in KEY_FIELDS:
+            item.pop(key, None)
     shown = redact_many(actor, Kind.SOURCE_RECORD, items, op=op)
     criteria = {k: v for k, v in (("name", name.strip()), ("birth date", crit.birth_date),
                                   ("number", crit.number)) if v}
@@ -279,6 +291,8 @@ def get_source_record(ws: Workspace, *, actor: Actor, record_id: int,
         if found is None:
             raise NotFound(f"no {what}")
         item = _record_item(found[0], found[1])
+    for key in KEY_FIELDS:
+        item.pop(key, None)
     shown = redact_many(actor, Kind.SOURCE_RECORD, [item], op=op)
     if not shown:
         raise deny(ws, actor=actor, what=what, target=f"source_record:{record_id}")

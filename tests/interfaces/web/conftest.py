@@ -14,6 +14,7 @@ from parley.domain.actors import LOCAL_OPERATOR, Role
 from parley.domain.records import content_hash
 from parley.interfaces.web.app import create_app
 from parley.services import accounts
+from parley.services.registry import _normalizer
 from parley.services.workspace import Workspace
 
 with warnings.catch_warnings():
@@ -100,19 +101,15 @@ def add_quarantine(ws: Workspace, *, agency: str = "MOD", reason: str = "bad dat
 
 
 def names_available() -> bool:
-    try:
-        from parley.names import normalize_name  # type: ignore[attr-defined,unused-ignore]  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return _normalizer() is not None
 
 
 def _keys(fields: dict[str, Any]) -> dict[str, str]:
-    if not names_available():
+    """The cross-script keys ingest stores, from parley.names when it is there."""
+    normalize = _normalizer()
+    if normalize is None:
         return {}
-    from parley.names import normalize_name  # type: ignore[attr-defined,unused-ignore]
-
-    normal = normalize_name(fields.get("family_name", ""), fields.get("given_name", ""),
-                            fields.get("patronymic", ""))
+    normal = normalize(fields.get("family_name", ""), fields.get("given_name", ""),
+                       fields.get("patronymic", ""))
     return {"family_key": normal.family_key, "given_key": normal.given_key,
             "patronymic_key": normal.patronymic_key}

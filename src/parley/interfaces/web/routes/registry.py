@@ -80,18 +80,19 @@ def search_export(ws: WorkspaceDep, actor: Searcher, name: NameQ = "", birth_dat
     return _csv(body, "parley-search.csv")
 
 
+# The CSV route comes first: '/records/{record_id}' would swallow '5.csv' otherwise.
+@router.get("/records/{record_id}.csv", include_in_schema=False)
+def record_export(ws: WorkspaceDep, actor: Reader, record_id: int) -> Response:
+    return _csv(registry.export_record(ws, actor=actor, record_id=record_id),
+                f"parley-record-{record_id}.csv")
+
+
 @router.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
 def record_page(request: Request, ws: WorkspaceDep, actor: Reader, record_id: int) -> Response:
     row = registry.get_source_record(ws, actor=actor, record_id=record_id)
     return render(request, "record.html", row=row, withheld=set(row.get(WITHHELD, ())),
                   fields=registry.RECORD_FIELDS, provenance=registry.PROVENANCE_FIELDS,
                   labels=FIELD_LABELS)
-
-
-@router.get("/records/{record_id}.csv", include_in_schema=False)
-def record_export(ws: WorkspaceDep, actor: Reader, record_id: int) -> Response:
-    return _csv(registry.export_record(ws, actor=actor, record_id=record_id),
-                f"parley-record-{record_id}.csv")
 
 
 @router.get("/imports", response_class=HTMLResponse, include_in_schema=False)
