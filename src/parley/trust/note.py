@@ -121,25 +121,40 @@ def parse_note(note: str) -> Note:
     return Note(text=text, signatures=tuple(signatures))
 
 
-def verify_note(note: str, keys: Iterable[VerifierKey]) -> Note:
-    """Check that EVERY given key signed the note and that each of its signatures verifies.
+def verify_note(
+    note: str, keys: Iterable[VerifierKey], *, allow_unknown: bool = False
+) -> Note:
+    """Check that EVERY given key signed the note, and that every signature verifies.
 
-    Signatures by keys the caller did not name are kept but not trusted (signed-note semantics:
-    a witness may add its own); requiring every named key makes a stripped signature an error.
+    By default every signature must also be by a given key: signed-note readers may skip
+    signatures they do not know (a witness may add its own), but Parley's verifier answers "is
+    this exactly what these agencies signed", so a signature line nobody can check is an error
+    rather than silently carried along. ``allow_unknown`` restores the lenient reading.
     """
     parsed = parse_note(note)
-    wanted = list(keys)
+    wanted = {(key.name, key.key_id): key for key in keys}
     if not wanted:
         raise TrustError("no public key to verify the note with")
     message = parsed.text.encode("utf-8")
-    for key in wanted:
-        mine = [s for s in parsed.signatures if s.name == key.name and s.key_id == key.key_id]
-        if not mine:
-            raise TrustError(f"no signature by {key.name} on the note")
+    signed: set[tuple[str, bytes]] = set()
+    for sig in parsed.signatures:
+        key = wanted.get((sig.name, sig.key_id))
+        if key is None:
+            if allow_unknown:
+                continue
+            known_name = any(name == sig.name for name, _ in wanted)
+            raise TrustError(
+                f"signature by {sig.name} is by another key than the one given"
+                if known_name else f"signature by {sig.name}: no public key given for {sig.name}"
+            )
         try:
-            key.public_key.verify(mine[0].signature, message)
+            key.public_key.verify(sig.signature, message)
         except InvalidSignature as err:
             raise TrustError(f"signature by {key.name} does not verify") from err
+        signed.add((sig.name, sig.key_id))
+    for name_and_id, key in wanted.items():
+        if name_and_id not in signed:
+            raise TrustError(f"no signature by {key.name} on the note")
     return parsed
 
 
@@ -189,10 +204,14 @@ def sign_checkpoint(
 
 
 def verify_checkpoint(
-    note: str, keys: Iterable[VerifierKey], origin: str | None = None
+    note: str,
+    keys: Iterable[VerifierKey],
+    origin: str | None = None,
+    *,
+    allow_unknown: bool = False,
 ) -> Checkpoint:
-    """Verify the signatures (every given key must have signed), then parse the body."""
-    parsed = verify_note(note, keys)
+    """Verify the signatures (as ``verify_note``), then parse the body."""
+    parsed = verify_note(note, keys, allow_unknown=allow_unknown)
     checkpoint = parse_checkpoint_text(parsed.text)
     if origin is not None and checkpoint.origin != origin:
         raise TrustError(f"checkpoint is for log {checkpoint.origin!r}, not {origin!r}")
