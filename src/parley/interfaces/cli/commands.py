@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from parley.interfaces.cli import lists as lists_cli
 from parley.interfaces.cli import audit
 from parley.interfaces.cli import ingest as ingest_cli
 from parley.interfaces.cli import synth as synth_cli
@@ -24,4 +25,5 @@ MODULES: list[ModuleType] = [
     serve,
     match_cli,
     names_cli,
+    lists_cli,
 ]

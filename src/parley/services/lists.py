@@ -1,0 +1,561 @@
+"""Exchange-list use cases: create, add entries, change status and readiness, versions, diffs,
+priority rules, and planning on the workspace's lists.
+
+Every change makes a new list version in one transaction with its audit event; nothing is ever
+overwritten, so any two versions can be read back and compared.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from parley.adapters.sql.exchange_tables import (
+    ExchangeList,
+    ExchangePlan,
+    ListEntryRow,
+    ListVersion,
+    PlanAssignmentRow,
+    PlanSubstitution,
+    PriorityRuleSet,
+)
+from parley.adapters.sql.tables import Agency, Person
+from parley.domain.actors import Action, Actor
+from parley.domain.dates import parse_partial_date
+from parley.domain.lists import (
+    PLANNABLE,
+    Direction,
+    Entry,
+    EntryChange,
+    Readiness,
+    Status,
+    age_group,
+    content_hash,
+    diff,
+    transition,
+)
+from parley.domain.plan import Assignment, Candidate, PlanResult, Side, substitute
+from parley.domain.priority import DEFAULT_RULES, PriorityRule, rules_from_data, rules_to_data
+from parley.errors import Conflict, InvalidInput, NotFound, UnreadableFile
+from parley.services.journal import record_event
+from parley.services.planning import plan_exchange
+from parley.services.workspace import Workspace
+
+DEFAULT_SIGNOFF_AGENCIES: tuple[str, ...] = ("MOD", "SSU", "OMB")
+"""Agencies whose approval a list version needs before release, unless the list says otherwise:
+defence (who holds the military records), the security service (who vets), the ombudsman."""
+
+RULES_NAME = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class ListSummary:
+    id: int
+    name: str
+    direction: str
+    version: int
+    content_hash: str
+    author: str
+    released: bool
+    required_agencies: tuple[str, ...]
+    statuses: Mapping[str, int]
+    entries: int
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    version: int
+    content_hash: str
+    author: str
+    author_agency: str
+    note: str
+    entries: int
+    created_at: str
+    released_at: str | None
+
+
+def entry_from_data(data: Mapping[str, Any]) -> Entry:
+    readiness = data.get("readiness") or {}
+    return Entry(
+        key=str(data["key"]),
+        display_name=str(data.get("display_name", "")),
+        family_name=str(data.get("family_name", "")),
+        given_name=str(data.get("given_name", "")),
+        patronymic=str(data.get("patronymic", "")),
+        birth_date=str(data.get("birth_date", "")),
+        person_id=data.get("person_id"),
+        category=str(data.get("category", "military")),
+        seriously_wounded=bool(data.get("seriously_wounded", False)),
+        age_group=str(data.get("age_group", "unknown")),
+        staff_categories=tuple(data.get("staff_categories") or ()),
+        facts=dict(data.get("facts") or {}),
+        status=Status(data.get("status", "proposed")),
+        status_reason=str(data.get("status_reason", "")),
+        readiness=Readiness(**{k: bool(v) for k, v in readiness.items()}),
+    )
+
+
+def _list_row(tx: Session, name: str) -> ExchangeList:
+    row = tx.scalars(select(ExchangeList).where(ExchangeList.name == name)).first()
+    if row is None:
+        raise NotFound(f"no list named {name!r}")
+    return row
+
+
+def _entries_at(tx: Session, lst: ExchangeList, version: int | None = None) -> list[Entry]:
+    v = lst.version if version is None else version
+    if not 0 <= v <= lst.version:
+        raise NotFound(f"list {lst.name!r} has no version {v} (newest is {lst.version})")
+    rows = tx.scalars(
+        select(ListEntryRow).where(
+            ListEntryRow.list_id == lst.id,
+            ListEntryRow.valid_from <= v,
+            (ListEntryRow.valid_to.is_(None)) | (ListEntryRow.valid_to > v),
+        )
+    ).all()
+    return sorted((entry_from_data(r.data) for r in rows), key=lambda e: e.key)
+
+
+def _version_row(tx: Session, lst: ExchangeList, version: int | None = None) -> ListVersion:
+    v = lst.version if version is None else version
+    row = tx.scalars(
+        select(ListVersion).where(ListVersion.list_id == lst.id, ListVersion.version == v)
+    ).first()
+    if row is None:
+        raise NotFound(f"list {lst.name!r} has no version {v}")
+    return row
+
+
+def _write_version(
+    tx: Session, lst: ExchangeList, *, actor: Actor, changed: Sequence[Entry], note: str,
+    action: str,
+) -> ListVersion:
+    """Close the replaced rows, insert the new ones, hash the whole new version, audit it."""
+    current = {e.key: e for e in _entries_at(tx, lst)}
+    new_version = lst.version + 1
+    keys = [e.key for e in changed]
+    if keys:
+        for row in tx.scalars(
+            select(ListEntryRow).where(
+                ListEntryRow.list_id == lst.id, ListEntryRow.valid_to.is_(None),
+                ListEntryRow.entry_key.in_(keys),
+            )
+        ):
+            row.valid_to = new_version
+    for entry in changed:
+        current[entry.key] = entry
+        tx.add(ListEntryRow(list_id=lst.id, entry_key=entry.key, valid_from=new_version,
+                            person_id=entry.person_id, data=entry.as_data()))
+    digest = content_hash(lst.name, lst.direction, current.values())
+    lst.version = new_version
+    version = ListVersion(list_id=lst.id, version=new_version, content_hash=digest,
+                          author=actor.username, author_agency=actor.agency, note=note,
+                          entry_count=len(current))
+    tx.add(version)
+    tx.flush()
+    record_event(tx, actor=actor, action=action, target=f"list:{lst.name}", payload={
+        "version": new_version, "content_hash": digest, "note": note,
+        "entries_changed": len(changed), "keys": keys[:50],
+    })
+    return version
+
+
+def _summary(tx: Session, lst: ExchangeList) -> ListSummary:
+    entries = _entries_at(tx, lst)
+    version = _version_row(tx, lst) if lst.version else None
+    return ListSummary(
+        id=lst.id, name=lst.name, direction=lst.direction, version=lst.version,
+        content_hash=version.content_hash if version else "",
+        author=version.author if version else lst.created_by,
+        released=bool(version and version.released_at),
+        required_agencies=tuple(lst.required_agencies),
+        statuses=dict(Counter(e.status.value for e in entries)), entries=len(entries),
+    )
+
+
+def create_list(
+    ws: Workspace, *, actor: Actor, name: str, direction: str,
+    required_agencies: Sequence[str] = DEFAULT_SIGNOFF_AGENCIES,
+) -> ListSummary:
+    """A new, empty list (version 0) and the agencies that must approve it before release."""
+    actor.require(Action.MANAGE_LISTS)
+    try:
+        the_direction = Direction(direction)
+    except ValueError:
+        raise InvalidInput(f"direction must be 'receive' or 'give', not {direction!r}") from None
+    if not name.strip():
+        raise InvalidInput("a list needs a name")
+    codes = list(dict.fromkeys(required_agencies))
+    with ws.store.transaction() as tx:
+        known = set(tx.scalars(select(Agency.code)))
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise InvalidInput(f"unknown agency code(s) for sign-off: {', '.join(unknown)}")
+        if tx.scalars(select(ExchangeList).where(ExchangeList.name == name)).first():
+            raise Conflict(f"a list named {name!r} exists already")
+        lst = ExchangeList(name=name, direction=the_direction.value, required_agencies=codes,
+                           version=0, created_by=actor.username)
+        tx.add(lst)
+        tx.flush()
+        record_event(tx, actor=actor, action="list.create", target=f"list:{name}",
+                     payload={"direction": the_direction.value, "required_agencies": codes})
+        return _summary(tx, lst)
+
+
+def add_entries(
+    ws: Workspace, *, actor: Actor, name: str, entries: Sequence[Entry], note: str = ""
+) -> ListSummary:
+    """Add people to a list as one new version; a key already on the list is a conflict."""
+    actor.require(Action.MANAGE_LISTS)
+    keys = [e.key for e in entries]
+    dupes = [k for k, n in Counter(keys).items() if n > 1]
+    if dupes:
+        raise InvalidInput(f"the same entry twice: {', '.join(dupes[:5])}")
+    with ws.store.transaction() as tx:
+        lst = _list_row(tx, name)
+        present = {e.key for e in _entries_at(tx, lst)}
+        clash = [k for k in keys if k in present]
+        if clash:
+            raise Conflict(f"already on list {name!r}: {', '.join(clash[:5])}")
+        if entries:
+            persons = [e.person_id for e in entries if e.person_id is not None]
+            if persons:
+                found = set(tx.scalars(select(Person.id).where(Person.id.in_(persons))))
+                missing = [p for p in persons if p not in found]
+                if missing:
+                    raise NotFound(f"no person {missing[0]} in the registry")
+        _write_version(tx, lst, actor=actor, changed=entries,
+                       note=note or f"added {len(entries)}", action="list.add")
+        return _summary(tx, lst)
+
+
+def update_entry(
+    ws: Workspace, *, actor: Actor, name: str, key: str, status: str | None = None,
+    reason: str = "", readiness: Mapping[str, bool] | None = None,
+    staff_categories: Sequence[str] | None = None, seriously_wounded: bool | None = None,
+    facts: Mapping[str, str] | None = None,
+) -> ListSummary:
+    """Change one entry (status along the workflow, readiness, categories, facts): one version."""
+    actor.require(Action.MANAGE_LISTS)
+    with ws.store.transaction() as tx:
+        lst = _list_row(tx, name)
+        current = {e.key: e for e in _entries_at(tx, lst)}
+        if key not in current:
+            raise NotFound(f"no entry {key!r} on list {name!r}")
+        entry = current[key]
+        if readiness:
+            unknown = set(readiness) - {"identity_verified", "medical_fit", "will_recorded"}
+            if unknown:
+                raise InvalidInput(f"unknown readiness item(s): {', '.join(sorted(unknown))}")
+            entry = replace(entry, readiness=replace(entry.readiness, **readiness))
+        if staff_categories is not None:
+            entry = replace(entry, staff_categories=tuple(sorted(set(staff_categories))))
+        if seriously_wounded is not None:
+            entry = replace(entry, seriously_wounded=seriously_wounded)
+        if facts:
+            entry = replace(entry, facts={**entry.facts, **facts})
+        if status is not None:
+            try:
+                target = Status(status)
+            except ValueError:
+                allowed = ", ".join(s.value for s in Status)
+                raise InvalidInput(f"unknown status {status!r} (one of {allowed})") from None
+            entry = transition(entry, target, reason=reason)
+        if entry == current[key]:
+            return _summary(tx, lst)
+        what = f"{key}: {current[key].status.value} → {entry.status.value}" if status else key
+        _write_version(tx, lst, actor=actor, changed=[entry], note=f"changed {what}",
+                       action="list.update")
+        return _summary(tx, lst)
+
+
+def list_summaries(ws: Workspace, *, actor: Actor) -> list[ListSummary]:
+    actor.require(Action.READ_LISTS)
+    with ws.store.reading() as tx:
+        return [_summary(tx, lst) for lst in tx.scalars(select(ExchangeList)
+                                                          .order_by(ExchangeList.name))]
+
+
+def list_summary(ws: Workspace, *, actor: Actor, name: str) -> ListSummary:
+    actor.require(Action.READ_LISTS)
+    with ws.store.reading() as tx:
+        return _summary(tx, _list_row(tx, name))
+
+
+def list_entries(ws: Workspace, *, actor: Actor, name: str,
+                 version: int | None = None) -> list[Entry]:
+    actor.require(Action.READ_LISTS)
+    with ws.store.reading() as tx:
+        return _entries_at(tx, _list_row(tx, name), version)
+
+
+def list_versions(ws: Workspace, *, actor: Actor, name: str) -> list[VersionInfo]:
+    actor.require(Action.READ_LISTS)
+    with ws.store.reading() as tx:
+        lst = _list_row(tx, name)
+        rows = tx.scalars(select(ListVersion).where(ListVersion.list_id == lst.id)
+                          .order_by(ListVersion.version))
+        return [VersionInfo(
+            version=r.version, content_hash=r.content_hash, author=r.author,
+            author_agency=r.author_agency, note=r.note, entries=r.entry_count,
+            created_at=r.created_at.isoformat(timespec="seconds"),
+            released_at=r.released_at.isoformat(timespec="seconds") if r.released_at else None,
+        ) for r in rows]
+
+
+def diff_versions(ws: Workspace, *, actor: Actor, name: str, before: int,
+                  after: int) -> list[EntryChange]:
+    """Entry-by-entry, field-by-field differences between any two versions."""
+    actor.require(Action.READ_LISTS)
+    with ws.store.reading() as tx:
+        lst = _list_row(tx, name)
+        return diff(_entries_at(tx, lst, before), _entries_at(tx, lst, after))
+
+
+# ---------------------------------------------------------------------------- reading entries
+
+ENTRY_COLUMNS = ("record_id", "family_name", "given_name", "patronymic", "birth_date",
+                 "category", "seriously_wounded", "captivity_start")
+
+
+def read_entries_csv(path: Path, *, today: date | None = None) -> list[Entry]:
+    """Entries from CSV (``record_id, family_name, given_name, patronymic, birth_date, category,
+    seriously_wounded, captivity_start`` and optionally ``staff_categories`` separated by ';',
+    ``person_id``, ``status``); more columns become priority facts."""
+    on = today or date.today()
+    out: list[Entry] = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in ENTRY_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InvalidInput(f"{path.name}, line 1: missing column(s) {', '.join(missing)}")
+            for line, row in enumerate(reader, start=2):
+                out.append(_entry_from_row(row, source=path.name, line=line, on=on))
+    except OSError as err:
+        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise UnreadableFile(f"{path}: not UTF-8 text") from None
+    return out
+
+
+def _entry_from_row(row: Mapping[str, str], *, source: str, line: int, on: date) -> Entry:
+    def where(column: str) -> str:
+        return f"{source}, line {line}, field {column}"
+
+    key = (row.get("record_id") or "").strip()
+    if not key:
+        raise InvalidInput(f"{where('record_id')}: empty")
+    category = (row.get("category") or "").strip().lower()
+    if category not in ("military", "civilian"):
+        raise InvalidInput(f"{where('category')}: unknown category {row.get('category')!r} "
+                           f"(expected military or civilian)")
+    wounded = (row.get("seriously_wounded") or "").strip().lower()
+    if wounded not in ("true", "false", ""):
+        raise InvalidInput(f"{where('seriously_wounded')}: {wounded!r} is not true or false")
+    dates: dict[str, date | None] = {}
+    for column in ("birth_date", "captivity_start"):
+        try:
+            parsed = parse_partial_date(row.get(column) or "")
+        except ValueError as err:
+            raise InvalidInput(f"{where(column)}: {err}") from None
+        dates[column] = parsed.to_date() if parsed else None
+    person_raw = (row.get("person_id") or "").strip()
+    if person_raw and not person_raw.isdigit():
+        raise InvalidInput(f"{where('person_id')}: {person_raw!r} is not a number")
+    status = (row.get("status") or "proposed").strip() or "proposed"
+    if status not in {s.value for s in Status}:
+        raise InvalidInput(f"{where('status')}: unknown status {status!r}")
+    names = [row.get(c, "").strip() for c in ("family_name", "given_name", "patronymic")]
+    known = {*ENTRY_COLUMNS, "staff_categories", "person_id", "status"}
+    facts = {k: (v or "").strip() for k, v in row.items() if k and k not in known and v}
+    if dates["captivity_start"]:
+        facts["captivity_start"] = dates["captivity_start"].isoformat()
+        if dates["captivity_start"].year <= 2014:
+            facts.setdefault("held_since_2014", "true")
+    return Entry(
+        key=key, display_name=" ".join(n for n in names if n), family_name=names[0],
+        given_name=names[1], patronymic=names[2], birth_date=(row.get("birth_date") or "").strip(),
+        person_id=int(person_raw) if person_raw else None, category=category,
+        seriously_wounded=wounded == "true", age_group=age_group(dates["birth_date"], on),
+        staff_categories=tuple(sorted({c.strip() for c in (row.get("staff_categories") or "")
+                                       .split(";") if c.strip()})),
+        facts=facts, status=Status(status),
+    )
+
+
+# ---------------------------------------------------------------------------- priority rules
+
+def priority_rules(ws: Workspace) -> tuple[PriorityRule, ...]:
+    """The rule set in force: the newest stored version, else the built-in rules."""
+    with ws.store.reading() as tx:
+        row = tx.scalars(select(PriorityRuleSet).where(PriorityRuleSet.name == RULES_NAME)
+                         .order_by(PriorityRuleSet.id.desc())).first()
+        return rules_from_data(row.rules) if row else DEFAULT_RULES
+
+
+def set_priority_rules(ws: Workspace, *, actor: Actor, rules: Sequence[PriorityRule]) -> None:
+    """Store a new version of the rule set (the old ones stay, for the record)."""
+    actor.require(Action.PLAN)
+    data = rules_to_data(rules)
+    with ws.store.transaction() as tx:
+        tx.add(PriorityRuleSet(name=RULES_NAME, rules=data, created_by=actor.username))
+        record_event(tx, actor=actor, action="priority.rules", target=f"rules:{RULES_NAME}",
+                     payload={"rules": data})
+
+
+# ---------------------------------------------------------------------------- planning
+
+def _candidate(entry: Entry) -> Candidate:
+    def as_date(text: str) -> date | None:
+        try:
+            parsed = parse_partial_date(text)
+        except ValueError:
+            return None
+        return parsed.to_date() if parsed else None
+
+    return Candidate(
+        record_id=entry.key, category=entry.category, seriously_wounded=entry.seriously_wounded,
+        captivity_start=as_date(entry.facts.get("captivity_start", "")),
+        birth_date=as_date(entry.birth_date), confirmed=entry.status in PLANNABLE,
+        extras={**entry.facts, "age_group": entry.age_group,
+                **{f"staff:{c}": "true" for c in entry.staff_categories}},
+    )
+
+
+def plan_lists(
+    ws: Workspace, *, actor: Actor, give: str, receive: str, stages: int,
+    max_per_stage: int | None = None, category_parity: bool = False,
+    total: int | None = None,
+) -> tuple[int, PlanResult]:
+    """Plan the workspace's two lists (entries confirmed by the other side) and store the plan."""
+    actor.require(Action.PLAN)
+    rules = priority_rules(ws)
+    with ws.store.reading() as tx:
+        give_list, receive_list = _list_row(tx, give), _list_row(tx, receive)
+        if give_list.direction != "give" or receive_list.direction != "receive":
+            raise InvalidInput(f"--give-list must be a 'give' list and --receive-list a "
+                               f"'receive' list ({give}: {give_list.direction}, "
+                               f"{receive}: {receive_list.direction})")
+        cands: dict[Side, list[Candidate]] = {
+            "give": [_candidate(e) for e in _entries_at(tx, give_list)],
+            "receive": [_candidate(e) for e in _entries_at(tx, receive_list)],
+        }
+        versions = (give_list.version, receive_list.version)
+    result = plan_exchange(cands, stages=stages, max_per_stage=max_per_stage,
+                           category_parity=category_parity, total=total, rules=rules)
+    with ws.store.transaction() as tx:
+        plan = ExchangePlan(
+            give_list=give, give_version=versions[0], receive_list=receive,
+            receive_version=versions[1], stages=stages, max_per_stage=result.max_per_stage,
+            category_parity=category_parity, total=total, rules=rules_to_data(rules),
+            status=result.status, mip_gap=result.mip_gap, exchanged=result.exchanged,
+            created_by=actor.username,
+        )
+        tx.add(plan)
+        tx.flush()
+        tx.add_all(PlanAssignmentRow(
+            plan_id=plan.id, side=a.side, record_id=a.record_id, stage=a.stage, rank=a.rank,
+            category=a.category, seriously_wounded=a.seriously_wounded, reason=a.reason,
+        ) for a in result.assignments)
+        record_event(tx, actor=actor, action="plan.create", target=f"plan:{plan.id}", payload={
+            "give": [give, versions[0]], "receive": [receive, versions[1]], "stages": stages,
+            "max_per_stage": result.max_per_stage, "category_parity": category_parity,
+            "total": total, "exchanged": result.exchanged, "status": result.status,
+            "mip_gap": result.mip_gap,
+        })
+        return plan.id, result
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPlan:
+    id: int
+    give_list: str
+    receive_list: str
+    stages: int
+    max_per_stage: int | None
+    category_parity: bool
+    status: str
+    mip_gap: float
+    exchanged: int
+    created_at: str
+    assignments: tuple[Assignment, ...]
+    substitutions: tuple[Mapping[str, Any], ...]
+
+    def counts(self) -> dict[tuple[int, str, str], int]:
+        out: Counter[tuple[int, str, str]] = Counter()
+        for a in self.assignments:
+            if a.stage is not None:
+                out[(a.stage, a.category, a.side)] += 1
+        return dict(out)
+
+
+def _assignments(rows: Iterable[PlanAssignmentRow]) -> list[Assignment]:
+    return [Assignment(record_id=r.record_id, side="give" if r.side == "give" else "receive",
+                       stage=r.stage, rank=r.rank, category=r.category,
+                       seriously_wounded=r.seriously_wounded, reason=r.reason) for r in rows]
+
+
+def stored_plan(ws: Workspace, *, actor: Actor, plan_id: int | None = None) -> StoredPlan:
+    """A stored plan (default: the newest) with its active assignments and substitutions."""
+    actor.require(Action.READ_LISTS)
+    with ws.store.reading() as tx:
+        query = select(ExchangePlan)
+        query = (query.where(ExchangePlan.id == plan_id) if plan_id is not None
+                 else query.order_by(ExchangePlan.id.desc()))
+        plan = tx.scalars(query).first()
+        if plan is None:
+            raise NotFound("no plan" if plan_id is None else f"no plan {plan_id}")
+        rows = tx.scalars(select(PlanAssignmentRow).where(
+            PlanAssignmentRow.plan_id == plan.id, PlanAssignmentRow.active.is_(True)))
+        subs = tx.scalars(select(PlanSubstitution).where(PlanSubstitution.plan_id == plan.id)
+                          .order_by(PlanSubstitution.id))
+        return StoredPlan(
+            id=plan.id, give_list=plan.give_list, receive_list=plan.receive_list,
+            stages=plan.stages, max_per_stage=plan.max_per_stage,
+            category_parity=plan.category_parity, status=plan.status, mip_gap=plan.mip_gap,
+            exchanged=plan.exchanged, created_at=plan.created_at.isoformat(timespec="seconds"),
+            assignments=tuple(_assignments(rows)),
+            substitutions=tuple({"dropped": s.dropped, "side": s.side, "stage": s.stage,
+                                 "replacement": s.replacement, "reduced": s.reduced,
+                                 "reason": s.reason, "actor": s.actor} for s in subs),
+        )
+
+
+def substitute_in_stored_plan(
+    ws: Workspace, *, actor: Actor, plan_id: int, dropped: str, side: Side, reason: str,
+) -> Mapping[str, Any]:
+    """Replace a drop-out in a stored plan and record who, why and with whom."""
+    actor.require(Action.PLAN)
+    if not reason.strip():
+        raise InvalidInput("a substitution needs a reason (e.g. 'refuses repatriation')")
+    plan = stored_plan(ws, actor=actor, plan_id=plan_id)
+    result = substitute(plan.assignments, dropped=dropped, side=side, reason=reason,
+                        category_parity=plan.category_parity)
+    new: dict[tuple[str, str], Assignment] = {(a.side, a.record_id): a
+                                              for a in result.assignments}
+    with ws.store.transaction() as tx:
+        for row in tx.scalars(select(PlanAssignmentRow).where(
+                PlanAssignmentRow.plan_id == plan_id, PlanAssignmentRow.active.is_(True))):
+            a = new.get((row.side, row.record_id))
+            if a is None:
+                row.active = False
+            else:
+                row.stage, row.reason = a.stage, a.reason
+        tx.add(PlanSubstitution(plan_id=plan_id, dropped=dropped, side=side,
+                                stage=result.stage, replacement=result.replacement,
+                                reduced=result.reduced, reason=reason, actor=actor.username))
+        payload = {"dropped": dropped, "side": side, "stage": result.stage,
+                   "replacement": result.replacement, "reduced": result.reduced,
+                   "reason": reason}
+        record_event(tx, actor=actor, action="plan.substitute", target=f"plan:{plan_id}",
+                     payload=payload)
+        return payload

@@ -1,0 +1,209 @@
+"""Sign-off (the two-person rule) and signed bundles for the mediator.
+
+A list version is released only when every required agency has approved it, each by a different
+user who is not the version's author. An approval is an Ed25519 signature with the agency's key
+over the version's content hash; release re-hashes the stored entries and re-verifies every
+signature, so an edit (a new hash) or a forged or copied approval never counts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from parley.adapters.sql.base import utcnow
+from parley.adapters.sql.exchange_tables import ExchangeList, ListApproval, ListVersion
+from parley.domain.actors import Action, Actor
+from parley.domain.lists import (
+    Approval,
+    Entry,
+    approval_message,
+    content_hash,
+    counts_by_category,
+    release_blockers,
+)
+from parley.errors import AccessDenied, Conflict, IntegrityError
+from parley.services.journal import record_event
+from parley.services.keys import agency_private_key, agency_public_key, agency_signer
+from parley.services.lists import _entries_at, _list_row, _version_row
+from parley.services.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class SignoffState:
+    list_name: str
+    version: int
+    content_hash: str
+    author: str
+    required: tuple[str, ...]
+    approvals: tuple[Approval, ...]
+    blockers: tuple[str, ...]
+    released: bool
+
+
+def _approvals(ws: Workspace, tx: Session, lst: ExchangeList, version: int) -> list[Approval]:
+    out: list[Approval] = []
+    for row in tx.scalars(select(ListApproval).where(ListApproval.list_id == lst.id,
+                                                      ListApproval.version == version)):
+        message = approval_message(list_name=lst.name, version=row.version,
+                                   content_hash=row.content_hash, agency=row.agency_code,
+                                   username=row.username)
+        try:
+            agency_public_key(ws, row.agency_code).verify(bytes.fromhex(row.signature), message)
+            valid = True
+        except (InvalidSignature, ValueError):
+            valid = False
+        out.append(Approval(agency=row.agency_code, username=row.username, version=row.version,
+                            content_hash=row.content_hash, signature_valid=valid))
+    return out
+
+
+def _fresh_hash(tx: Session, lst: ExchangeList, version: ListVersion) -> str:
+    """Re-hash the stored entries; a mismatch means someone changed rows behind the service."""
+    digest = content_hash(lst.name, lst.direction, _entries_at(tx, lst, version.version))
+    if digest != version.content_hash:
+        raise IntegrityError(f"list {lst.name!r} version {version.version}: stored entries do "
+                             f"not match the recorded content hash")
+    return digest
+
+
+def _state(ws: Workspace, tx: Session, lst: ExchangeList) -> SignoffState:
+    version = _version_row(tx, lst)
+    approvals = _approvals(ws, tx, lst, version.version)
+    blockers = release_blockers(required=lst.required_agencies, approvals=approvals,
+                                version=version.version, content_hash=version.content_hash,
+                                author=version.author)
+    return SignoffState(
+        list_name=lst.name, version=version.version, content_hash=version.content_hash,
+        author=version.author, required=tuple(lst.required_agencies),
+        approvals=tuple(approvals), blockers=tuple(blockers),
+        released=version.released_at is not None,
+    )
+
+
+def signoff_state(ws: Workspace, *, actor: Actor, name: str) -> SignoffState:
+    actor.require(Action.READ_LISTS)
+    with ws.store.reading() as tx:
+        return _state(ws, tx, _list_row(tx, name))
+
+
+def approve_list(ws: Workspace, *, actor: Actor, name: str, version: int | None = None,
+                 ) -> SignoffState:
+    """Approve the current version for the actor's agency: sign its content hash."""
+    actor.require(Action.APPROVE_LIST)
+    key = agency_private_key(ws, actor.agency)  # outside the transaction: may create the file
+    with ws.store.transaction() as tx:
+        lst = _list_row(tx, name)
+        if lst.version == 0:
+            raise Conflict(f"list {name!r} is empty: nothing to approve")
+        if version is not None and version != lst.version:
+            raise Conflict(f"list {name!r} is at version {lst.version}, not {version}: approve "
+                           f"what is there now")
+        current = _version_row(tx, lst)
+        if actor.agency not in lst.required_agencies:
+            raise AccessDenied(f"{actor.agency} is not among the agencies that sign off list "
+                               f"{name!r} ({', '.join(lst.required_agencies)})")
+        if actor.username == current.author:
+            raise Conflict(f"{actor.username} wrote version {current.version} of {name!r} and "
+                           f"may not approve it (two-person rule)")
+        earlier = tx.scalars(select(ListApproval).where(
+            ListApproval.list_id == lst.id, ListApproval.version == current.version,
+            ListApproval.username == actor.username)).first()
+        if earlier is not None:
+            raise Conflict(f"{actor.username} approved version {current.version} already "
+                           f"(for {earlier.agency_code})")
+        digest = _fresh_hash(tx, lst, current)
+        message = approval_message(list_name=lst.name, version=current.version,
+                                   content_hash=digest, agency=actor.agency,
+                                   username=actor.username)
+        signature = key.sign(message).hex()
+        tx.add(ListApproval(list_id=lst.id, version=current.version, content_hash=digest,
+                            agency_code=actor.agency, username=actor.username,
+                            signature=signature))
+        tx.flush()
+        record_event(tx, actor=actor, action="list.approve", target=f"list:{name}", payload={
+            "version": current.version, "content_hash": digest, "agency": actor.agency,
+            "signature": signature,
+        })
+        return _state(ws, tx, lst)
+
+
+def release_list(ws: Workspace, *, actor: Actor, name: str) -> SignoffState:
+    """Release the current version to the mediator, if every required approval holds."""
+    actor.require(Action.RELEASE_LIST)
+    with ws.store.transaction() as tx:
+        lst = _list_row(tx, name)
+        if lst.version == 0:
+            raise Conflict(f"list {name!r} is empty: nothing to release")
+        current = _version_row(tx, lst)
+        if current.released_at is not None:
+            raise Conflict(f"list {name!r} version {current.version} is released already")
+        _fresh_hash(tx, lst, current)
+        state = _state(ws, tx, lst)
+        if state.blockers:
+            raise Conflict(f"list {name!r} version {current.version} cannot be released: "
+                           f"{'; '.join(state.blockers)}")
+        current.released_at = utcnow()
+        current.released_by = actor.username
+        record_event(tx, actor=actor, action="list.release", target=f"list:{name}", payload={
+            "version": current.version, "content_hash": current.content_hash,
+            "approvals": [[a.agency, a.username] for a in state.approvals if a.signature_valid],
+        })
+        return _state(ws, tx, lst)
+
+
+BUNDLE_COLUMNS = ("record_id", "family_name", "given_name", "patronymic", "birth_date",
+                  "category", "seriously_wounded", "age_group", "status")
+
+
+def list_csv(entries: list[Entry]) -> str:
+    """The list as the mediator receives it: identity, category, status — no intelligence."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(BUNDLE_COLUMNS)
+    for e in entries:
+        writer.writerow([e.key, e.family_name, e.given_name, e.patronymic, e.birth_date,
+                         e.category, "true" if e.seriously_wounded else "false", e.age_group,
+                         e.status.value])
+    return out.getvalue()
+
+
+def export_signed_bundle(ws: Workspace, *, actor: Actor, name: str) -> bytes:
+    """The released version as a DSSE bundle: list CSV + manifest (name, version, counts per
+    category, the signed checkpoint it is anchored in), one signature per sign-off agency."""
+    from parley.services.audit import latest_checkpoint, write_checkpoint
+    from parley.trust.bundle import build_bundle
+
+    actor.require(Action.RELEASE_LIST)
+    with ws.store.reading() as tx:
+        lst = _list_row(tx, name)
+        if lst.version == 0:
+            raise Conflict(f"list {name!r} is empty: nothing to export")
+        current = _version_row(tx, lst)
+        if current.released_at is None:
+            state = _state(ws, tx, lst)
+            why = "; ".join(state.blockers) or "release it first ('parley lists release')"
+            raise Conflict(f"list {name!r} version {current.version} is not released: {why}")
+        entries = _entries_at(tx, lst)
+        _fresh_hash(tx, lst, current)
+        agencies = list(lst.required_agencies)
+        version, digest = current.version, current.content_hash
+    signers = [agency_signer(ws, code) for code in agencies]
+    with ws.store.transaction() as tx:
+        record_event(tx, actor=actor, action="list.export", target=f"list:{name}",
+                     payload={"version": version, "content_hash": digest,
+                              "signers": agencies})
+    checkpoint = write_checkpoint(ws, actor=actor)
+    anchor = latest_checkpoint(ws) or checkpoint
+    manifest = {
+        "list": name, "direction": lst.direction, "version": version, "content_hash": digest,
+        "counts": counts_by_category(entries), "entries": len(entries),
+        "checkpoint": {"size": anchor.size, "root_hash": anchor.root_hash, "note": anchor.note},
+        "signing_agencies": agencies,
+    }
+    return build_bundle(manifest, list_csv(entries), signers)
