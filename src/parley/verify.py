@@ -64,9 +64,14 @@ def _keys(specs: Sequence[str]) -> list[VerifierKey]:
     return keys
 
 
-def _checkpoint(note: str, keys: Sequence[VerifierKey], where: str) -> Checkpoint:
+def _checkpoint(
+    note: str, keys: Sequence[VerifierKey], where: str, *, all_required: bool = True
+) -> Checkpoint:
+    """Every signature must be by a given key and verify; either every key must have signed, or
+    (for proofs, whose checkpoints may have different co-signers) the first key, the log's."""
+    required = None if all_required else [keys[0].name]
     try:
-        return verify_checkpoint(note, keys)
+        return verify_checkpoint(note, keys, required=required)
     except TrustError as err:
         raise TrustError(f"{where}: {err}") from err
 
@@ -113,7 +118,8 @@ def check_checkpoint(file: str, key_specs: Sequence[str]) -> str:
 def check_inclusion(file: str, key_specs: Sequence[str]) -> str:
     keys = _keys(key_specs)
     proof = _json_object(file)
-    checkpoint = _checkpoint(_field(proof, "checkpoint", str, file), keys, f"{file} checkpoint")
+    checkpoint = _checkpoint(_field(proof, "checkpoint", str, file), keys, f"{file} checkpoint",
+                             all_required=False)
     size = _field(proof, "tree_size", int, file)
     index = _field(proof, "index", int, file)
     leaf = _field(proof, "leaf", str, file).encode("utf-8")
@@ -126,8 +132,8 @@ def check_inclusion(file: str, key_specs: Sequence[str]) -> str:
 
 def check_consistency(old: str, new: str, proof_file: str, key_specs: Sequence[str]) -> str:
     keys = _keys(key_specs)
-    before = _checkpoint(_read_text(old), keys, old)
-    after = _checkpoint(_read_text(new), keys, new)
+    before = _checkpoint(_read_text(old), keys, old, all_required=False)
+    after = _checkpoint(_read_text(new), keys, new, all_required=False)
     if before.origin != after.origin:
         raise TrustError(f"checkpoints are of different logs: {before.origin!r}, {after.origin!r}")
     proof = _json_object(proof_file)
@@ -160,7 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="parley-verify",
         description="Verify Parley checkpoints, inclusion and consistency proofs, and signed "
         "list bundles offline. A --key is a file holding a signed-note verifier key "
-        "(NAME+keyid+base64) or the key text itself; every key given must have signed.",
+        "(NAME+keyid+base64) or the key text itself. Every signature present must be by a "
+        "given key and verify. For 'checkpoint' and 'bundle' every key given must have signed; "
+        "for 'inclusion' and 'consistency' the first key (the log's, HQ) must have signed.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     cp = commands.add_parser("checkpoint", help="verify a signed checkpoint")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, func, select
@@ -150,25 +150,43 @@ class _Scan:
         found = self.tx.scalar(select(AuditEventRow.seq).where(AuditEventRow.event_hash == value))
         return int(found) if found is not None else None
 
-    def _classify_bad_hash(self, row: Row[Any]) -> None:
-        """Work out where this event's content really belongs (its hash commits to its seq)."""
+    def _original_seq(self, row: Row[Any]) -> int | None:
+        """The seq this content was hashed under (its hash commits to it), if it can be found:
+        the successor of the event its link points to, or a near neighbour."""
         before = self._seq_of_hash(row.prev_hash)
-        original = None if before is None else before + 1
-        moved = (
-            original is not None
-            and original != row.seq
-            and event_hash(_leaf(row, original)) == row.event_hash
-        )
-        if moved and original == row.seq - 1:
-            self.fault(row.seq, "inserted", f"it holds event {original}, moved up by one: "
-                       "an event was inserted before it")
-        elif moved and original == row.seq + 1:
-            self.fault(row.seq, "missing", f"it holds event {original}, moved down by one: "
-                       "an event before it was deleted and the rest renumbered")
-        elif moved:
-            self.fault(row.seq, "reordered", f"it holds the content of event {original}")
+        candidates = [] if before is None else [before + 1]
+        candidates += [row.seq + d for d in (-1, 1, -2, 2, -3, 3)]
+        for seq in candidates:
+            if seq >= 1 and seq != row.seq and event_hash(_leaf(row, seq)) == row.event_hash:
+                return seq
+        return None
+
+    def _holds(self, seq: int, content_seq: int) -> bool:
+        """Whether the stored row ``seq`` carries content hashed as event ``content_seq``."""
+        other = self.tx.execute(select(*_COLUMNS).where(AuditEventRow.seq == seq)).first()
+        return other is not None and event_hash(_leaf(other, content_seq)) == other.event_hash
+
+    def _classify_bad_hash(self, row: Row[Any]) -> None:
+        """Say whether the event was changed, moved (reordered), or shifted by an insertion or a
+        renumbering deletion."""
+        seq = row.seq
+        if len(self.faults) >= MAX_FAULTS:  # enough named; count the rest without lookups
+            self.fault(seq, "changed", "its stored fields do not match its event hash")
+            return
+        original = self._original_seq(row)
+        if original is None:
+            self.fault(seq, "changed", "its stored fields do not match its event hash")
+        elif self._holds(original, seq):
+            self.fault(seq, "reordered", f"events {min(seq, original)} and "
+                       f"{max(seq, original)} were swapped: it holds event {original}")
+        elif original < seq:
+            span = f"{original}" + (f"..{seq - 1}" if seq - 1 > original else "")
+            self.fault(original, "inserted", f"event(s) {span} were inserted: event {seq} "
+                       f"holds the original event {original}")
         else:
-            self.fault(row.seq, "changed", "its stored fields do not match its event hash")
+            span = f"{seq}" + (f"..{original - 1}" if original - 1 > seq else "")
+            self.fault(seq, "missing", f"event(s) {span} were deleted and the rest renumbered: "
+                       f"event {seq} holds the original event {original}")
 
     def check(self, row: Row[Any]) -> bytes:
         """Check one row and return its leaf bytes (recomputed from the stored columns)."""
@@ -201,6 +219,11 @@ class _Scan:
         return leaf
 
 
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive times; they were written as UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 def _checkpoint_record(row: AuditCheckpoint) -> CheckpointRecord:
     return CheckpointRecord(
         id=row.id,
@@ -210,7 +233,7 @@ def _checkpoint_record(row: AuditCheckpoint) -> CheckpointRecord:
         note=row.note,
         signers=tuple(str(s) for s in row.signers),
         created_by=row.created_by,
-        created_at=row.created_at,
+        created_at=_aware(row.created_at),
     )
 
 
@@ -504,7 +527,7 @@ def audit_log(
         return [
             LogEntry(
                 seq=row.seq,
-                occurred_at=row.occurred_at,
+                occurred_at=_aware(row.occurred_at),
                 actor=row.actor,
                 actor_role=row.actor_role,
                 actor_agency=row.actor_agency,

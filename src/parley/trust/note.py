@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -122,9 +122,14 @@ def parse_note(note: str) -> Note:
 
 
 def verify_note(
-    note: str, keys: Iterable[VerifierKey], *, allow_unknown: bool = False
+    note: str,
+    keys: Iterable[VerifierKey],
+    *,
+    allow_unknown: bool = False,
+    required: Collection[str] | None = None,
 ) -> Note:
-    """Check that EVERY given key signed the note, and that every signature verifies.
+    """Check that every required key (default: EVERY given key) signed the note, and that every
+    signature verifies.
 
     By default every signature must also be by a given key: signed-note readers may skip
     signatures they do not know (a witness may add its own), but Parley's verifier answers "is
@@ -153,7 +158,7 @@ def verify_note(
             raise TrustError(f"signature by {key.name} does not verify") from err
         signed.add((sig.name, sig.key_id))
     for name_and_id, key in wanted.items():
-        if name_and_id not in signed:
+        if (required is None or key.name in required) and name_and_id not in signed:
             raise TrustError(f"no signature by {key.name} on the note")
     return parsed
 
@@ -209,9 +214,10 @@ def verify_checkpoint(
     origin: str | None = None,
     *,
     allow_unknown: bool = False,
+    required: Collection[str] | None = None,
 ) -> Checkpoint:
     """Verify the signatures (as ``verify_note``), then parse the body."""
-    parsed = verify_note(note, keys, allow_unknown=allow_unknown)
+    parsed = verify_note(note, keys, allow_unknown=allow_unknown, required=required)
     checkpoint = parse_checkpoint_text(parsed.text)
     if origin is not None and checkpoint.origin != origin:
         raise TrustError(f"checkpoint is for log {checkpoint.origin!r}, not {origin!r}")
