@@ -23,17 +23,18 @@ from parley.names.translit import SYSTEMS, romanize_as
 _READINGS: Final[dict[str, tuple[str, ...]]] = {
     "shch": ("щ",), "schtsch": ("щ",), "szcz": ("щ",), "shh": ("щ",), "sch": ("щ", "ш"),
     "tsch": ("ч",), "zgh": ("зг",), "tch": ("ч",), "sh": ("ш",), "sz": ("ш",), "ch": ("ч", "х"),
-    "cz": ("ц", "ч"), "zh": ("ж",), "kh": ("х",), "ts": ("ц", "тс"), "tz": ("ц",),
+    "cz": ("ц", "ч", "ць"), "zh": ("ж",), "kh": ("х",), "ts": ("ц", "тс", "ць"), "tz": ("ц",),
     "yu": ("ю", "ью", "йу"), "iu": ("ю", "ію", "ию", "ью", "ыю"),
     "ya": ("я", "ья", "йа"), "ia": ("я", "ія", "ия", "ья", "ыя"),
     "ye": ("є", "е", "ье", "ъе"), "ie": ("є", "ие", "іе", "ье", "ъе"),
     "yo": ("ё", "ьо", "йо"), "io": ("ьо", "ё", "іо", "йо", "ио"), "yi": ("ї", "ий", "ый", "ії"),
     "ju": ("ю",), "ja": ("я",), "je": ("е", "є"), "jo": ("ё",),
     "e`": ("э",), "y`": ("ы", "и"), "i`": ("і",), "g`": ("ґ",), "''": ("ъ", "'"),
-    "a": ("а",), "b": ("б",), "c": ("ц", "к"), "d": ("д",), "e": ("е", "э", "ё"), "f": ("ф",),
+    "a": ("а",), "b": ("б",), "c": ("ц", "к", "ць"), "d": ("д", "дь"), "e": ("е", "э", "ё"),
+    "f": ("ф",),
     "g": ("г", "ґ"), "h": ("г", "х"), "i": ("і", "и", "й", "ї"), "j": ("й",), "k": ("к",),
     "l": ("л", "ль"), "m": ("м",), "n": ("н", "нь"), "o": ("о",), "p": ("п",), "q": ("к",),
-    "r": ("р",), "s": ("с", "сь"), "t": ("т", "ть"), "u": ("у",), "v": ("в",),
+    "r": ("р", "рь"), "s": ("с", "сь"), "t": ("т", "ть"), "u": ("у",), "v": ("в", "вь"),
     "w": ("в",), "x": ("кс", "х"), "y": ("и", "й", "ы"), "z": ("з", "зь"), "`": ("ь",),
     "'": ("ь", "'"),
 }
@@ -55,6 +56,50 @@ def _implausible(cyr: str) -> bool:
         if x == "й" and y == "й":
             return True
     return False
+
+
+# Common surname formants, to teach the letter model how surnames end.
+_SURNAME_SEED: Final = (
+    "коваленко шевченко бондаренко ткаченко кравченко олійник мельник шевчук поліщук бондар "
+    "ткачук марченко савчук руденко мороз лисенко петренко клименко павленко кравчук кузьменко "
+    "білоус гончаренко іванов соколов попов волков козлов новіков морозов павлов сидоренко "
+    "ковальчук ковальський грищенко литвиненко яковенко гнатюк захарченко остапенко білик "
+    "зінченко левченко тимошенко гордієнко пономаренко вовк кушнір головко литвин приходько "
+    "панченко онищенко костенко тарасенко федоренко стельмах гуменюк демченко юрченко "
+    "соловйов воробйов ковальов журавльов васильєв григор'єв алексєєв яковлев фролов орлов "
+    "зайцев семенов смирнов кузнецов лебедєв федоров тарасов богданов чорновол мартинюк "
+    "ковалёв соловьёв воробьёв журавлёв васильев григорьев алексеев лебедев полищук лысенко "
+    "белоус новиков ковальский цыганков мирошниченко кушнир гордиенко черновол мартынюк "
+    "ковальова соловйова іванова петрова ковальська ковальская ковалёва"
+)
+
+
+@lru_cache(maxsize=1)
+def _bigram_model() -> dict[str, float]:
+    """Log-frequencies of Cyrillic letter pairs in the lexicon's names and common surname
+    formants, with word boundaries; ranks readings by how natural they look."""
+    import math
+
+    counts: dict[str, int] = {}
+    lex = lexicon()
+    words: list[str] = _SURNAME_SEED.split()
+    for name in lex.names.values():
+        words += [w.lower() for w in (*name.ua, *name.ru)]
+    for forms in lex.patronymic_forms.values():
+        words += [f.lower() for f in forms if not f.isascii()]
+    for word in words:
+        padded = f"^{word}$"
+        for x, y in itertools.pairwise(padded):
+            counts[x + y] = counts.get(x + y, 0) + 1
+    total = sum(counts.values())
+    return {k: math.log(v / total) for k, v in counts.items()}
+
+
+def _naturalness(cyr: str) -> float:
+    model = _bigram_model()
+    floor = -16.0
+    padded = f"^{cyr}$"
+    return sum(model.get(x + y, floor) for x, y in itertools.pairwise(padded))
 
 
 def _penalty(cyr: str) -> int:
@@ -115,14 +160,11 @@ def _word_candidates(word: str) -> tuple[str, ...]:
     decoded = [c for c in _decode(raw) if _round_trips(c, target)]
     if not decoded:
         decoded = [c for c in _decode(raw)]
-    decoded.sort(key=lambda c: (_penalty(c), len(c)))
-    ua = [c for c in decoded if set(c) & _UA or "и" in c or "г" in c]
-    ru = [c for c in decoded if c not in ua]
+    decoded.sort(key=lambda c: 4 * _penalty(c) - _naturalness(c))
     ordered: list[str] = list(known)
-    for group in itertools.zip_longest(ua, ru):
-        for c in group:
-            if c and c not in ordered:
-                ordered.append(c)
+    for c in decoded:
+        if c not in ordered:
+            ordered.append(c)
     return tuple(ordered)
 
 

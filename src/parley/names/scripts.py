@@ -12,6 +12,7 @@ import re
 import unicodedata
 from enum import StrEnum
 from functools import lru_cache
+from typing import Final
 
 
 class Script(StrEnum):
@@ -110,6 +111,25 @@ _CYR_FOLD = {
 _CYR_FOLD_UA = dict(_CYR_FOLD, г="h", и="y")
 
 
+_OCR_LATIN: Final = str.maketrans("0136", "olzb")
+_OCR_CYRILLIC: Final = str.maketrans("0136", "оізб")
+
+
+def _ocr_digits(text: str) -> str:
+    """Digits inside a word of letters are OCR slips for the letters they look like."""
+    if not any(ch.isdigit() for ch in text):
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if not any(ch.isalpha() for ch in word):
+            return word
+        cyr = any(_is_cyrillic(ch) for ch in word)
+        return word.translate(_OCR_CYRILLIC if cyr else _OCR_LATIN)
+
+    return re.sub(r"\w+", fix, text)
+
+
 @lru_cache(maxsize=65536)
 def fold_to_latin(text: str) -> str:
     """Lowercase ASCII letters, digits, spaces and hyphens for text in any script.
@@ -117,7 +137,7 @@ def fold_to_latin(text: str) -> str:
     Why: a generic key for search boxes and file headers; name matching uses the richer keys in
     `parley.names.keys`, which also merge transliteration systems.
     """
-    text = repair_homoglyphs(unicodedata.normalize("NFC", text)).lower()
+    text = _ocr_digits(repair_homoglyphs(unicodedata.normalize("NFC", text))).lower()
     table = _CYR_FOLD_UA if any(ch in UA_ONLY for ch in text) else _CYR_FOLD
     out: list[str] = []
     for ch in text:

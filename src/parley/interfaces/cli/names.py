@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from parley.errors import InvalidInput, UnreadableFile
-from parley.interfaces.cli.common import console, progress_bar
+from parley.interfaces.cli.common import progress_bar
 from parley.names import SAME_THRESHOLD, compare_names, normalize_name, parse_name, variants
 
 names_app = typer.Typer(
@@ -20,19 +20,19 @@ names_app = typer.Typer(
 
 
 @names_app.command("variants")
-def variants_command(name: str = typer.Argument(..., help="A name, one word or a full name.")) -> None:
+def variants_command(
+    name: str = typer.Argument(..., help="A name, one word or a full name."),
+) -> None:
     """Print every form of NAME Parley knows, one per line, then its keys."""
     if not name.strip():
         raise InvalidInput("name: empty; give a name such as \"Олександр Ковальов\"")
     for form in variants(name):
-        console.print(form, markup=False, highlight=False)
+        typer.echo(form)
     parts = parse_name(name)
     keys = normalize_name(parts.family, parts.given, parts.patronymic)
-    console.print(
+    typer.echo(
         f"# keys: family={keys.family_key} given={keys.given_key} "
-        f"patronymic={keys.patronymic_key} sex={keys.sex_hint or '-'} script={keys.script}",
-        markup=False,
-        highlight=False,
+        f"patronymic={keys.patronymic_key} sex={keys.sex_hint or '-'} script={keys.script}"
     )
 
 
@@ -60,9 +60,7 @@ def compare_command(
         raise InvalidInput("give two names to compare, or --pairs FILE")
     result = compare_names(a, b)
     verdict = "same" if result.same else "different"
-    console.print(
-        f"{result.score:.3f}\t{verdict}\t{result.reason}", markup=False, highlight=False
-    )
+    typer.echo(f"{result.score:.3f}\t{verdict}\t{result.reason}")
 
 
 def _compare_file(path: Path) -> None:
@@ -91,7 +89,8 @@ def _compare_file(path: Path) -> None:
         task = progress.add_task("comparing names", total=len(rows))
         for i, (x, y) in enumerate(rows, start=1):
             result = compare_names(x, y)
-            out.append(f"{x}\t{y}\t{result.score:.4f}\t{1 if result.score >= SAME_THRESHOLD else 0}")
+            same = 1 if result.score >= SAME_THRESHOLD else 0
+            out.append(f"{x}\t{y}\t{result.score:.4f}\t{same}")
             if i % 1000 == 0:
                 progress.update(task, completed=i)
         progress.update(task, completed=len(rows))

@@ -1,0 +1,171 @@
+"""Behaviour of the name engine on the cases the issue names, one assertion per fact."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley.names import (
+    SAME_THRESHOLD,
+    NameParts,
+    Script,
+    compare_names,
+    detect_script,
+    family_similarity,
+    fold_to_latin,
+    given_similarity,
+    latin_to_cyrillic,
+    normalize_name,
+    parse_name,
+    patronymic_similarity,
+    romanize,
+    variants,
+)
+from parley.names.lexicon import lexicon
+
+ONE_MAN = [
+    "Олександр Миколайович Ковальов",
+    "Александр Николаевич Ковалёв",
+    "Oleksandr Kovalov",
+    "Aleksandr Kovalev",
+    "Alexander Kovalyov",
+    "Sasha Kovalov",
+    "КОВАЛЬОВ Олександр Миколайович",
+    "Kovalov, Oleksandr",
+    "O. M. Kovalov",
+]
+
+
+@pytest.mark.parametrize("other", ONE_MAN[1:])
+def test_one_man_in_every_spelling_is_the_same(other: str) -> None:
+    result = compare_names(ONE_MAN[0], other)
+    assert result.same, result
+    assert result.score >= SAME_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Oleksandr Kovalov", "Oleksii Kovalov"),
+        ("Yurii Savchuk", "Yuliia Savchuk"),
+        ("Oleksandr Kovalenko", "Oleksandr Kovalchuk"),
+        ("Oleksandr Kovalov", "Oleksandra Kovalova"),
+        ("Олександр Миколайович Ковальов", "Олександр Петрович Ковальов"),
+        ("Олександр Ковальов", "Олена Ковальова"),
+    ],
+)
+def test_look_alike_different_people_are_different(a: str, b: str) -> None:
+    assert not compare_names(a, b).same
+
+
+def test_script_detection() -> None:
+    assert detect_script("Олійник") is Script.UKRAINIAN
+    assert detect_script("Ковалёв") is Script.RUSSIAN
+    assert detect_script("Микола") is Script.UKRAINIAN  # by the lexicon
+    assert detect_script("Николай") is Script.RUSSIAN
+    assert detect_script("Коваленко") is Script.CYRILLIC
+    assert detect_script("Kovalenko") is Script.LATIN
+    assert detect_script("Kovalenko Ковальов") is Script.MIXED
+    assert detect_script(" ") is Script.EMPTY
+    assert detect_script("Koвальов") is Script.CYRILLIC  # Latin 'K' repaired
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "expected"),
+    [
+        ("Олександр Миколайович Ковальов", "ua2010", "Oleksandr Mykolaiovych Kovalov"),
+        ("Юрій Згурський", "ua2010", "Yurii Zghurskyi"),
+        ("Яна Єременко", "ua2010", "Yana Yeremenko"),
+        ("Марія", "ua2010", "Mariia"),
+        ("Александр Ковалёв", "icao", "Aleksandr Kovalev"),
+        ("Юрий Цыганков", "icao", "Iurii Tsygankov"),
+        ("Юрий Цыганков", "gost_b", "Yurij Cy`gankov"),
+        ("Щукин", "gost_b", "Shhukin"),
+        ("Ковалёв Юрьевич", "bgn", "Kovalëv Yur’yevich"),
+        ("Сергей Ковалёв", "english", "Sergey Kovalyov"),
+        ("Олександр", "english", "Alexander"),
+        ("Юрий", "english", "Yuri"),
+    ],
+)
+def test_romanisation_standards(text: str, system: str, expected: str) -> None:
+    assert romanize(text, system) == expected
+
+
+def test_unknown_system_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown romanisation system"):
+        romanize("Іван", "klingon")
+
+
+def test_latin_to_cyrillic_gives_ukrainian_and_russian_forms() -> None:
+    assert {"Ковальов", "Ковалёв"} <= set(latin_to_cyrillic("Kovalyov", limit=None)) | set(
+        latin_to_cyrillic("Kovalov", limit=None)
+    )
+    forms = latin_to_cyrillic("Oleksandr")
+    assert forms[:2] == ["Олександр", "Александр"]
+    assert "Олійник" in latin_to_cyrillic("Oliinyk", limit=None)
+
+
+def test_lexicon_has_at_least_400_names_and_their_patronymics() -> None:
+    lex = lexicon()
+    assert len(lex.names) >= 400
+    assert {"M", "F"} == {n.sex for n in lex.names.values()}
+    assert lex.resolve_patronymic("Олексіївна").ids[0] == "alexei"
+    assert lex.resolve_patronymic("Алексеевич").ids[0] == "alexei"
+    assert lex.resolve_patronymic("Olekseevych").ids[0] == "alexei"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("КОВАЛЬОВ Олександр Миколайович", NameParts("КОВАЛЬОВ", "Олександр", "Миколайович")),
+        ("Oleksandr M. Kovalov", NameParts("Kovalov", "Oleksandr", "M.")),
+        ("Kovalov, Oleksandr", NameParts("Kovalov", "Oleksandr", "")),
+        ("Александр Николаевич Ковалёв", NameParts("Ковалёв", "Александр", "Николаевич")),
+        ("O. M. Kovalov", NameParts("Kovalov", "O.", "M.")),
+        ("Петрович Іван Іванович", NameParts("Петрович", "Іван", "Іванович")),
+        ("", NameParts("", "", "")),
+    ],
+)
+def test_parse_name_in_any_order(text: str, expected: NameParts) -> None:
+    assert parse_name(text) == expected
+
+
+def test_normalized_keys_meet_across_scripts_languages_and_genders() -> None:
+    ua = normalize_name("Ковальов", "Олександр", "Миколайович")
+    ru = normalize_name("Ковалёв", "Александр", "Николаевич")
+    en = normalize_name("Kovalyov", "Sasha", "")
+    sister = normalize_name("Ковальова", "Олександра", "Миколаївна")
+    assert ua.family_key == ru.family_key == en.family_key == sister.family_key
+    assert ua.family_phonetic == ru.family_phonetic == sister.family_phonetic
+    assert ua.given_key == ru.given_key == en.given_key == "alexander"
+    assert sister.given_key == "alexandra"
+    assert ua.patronymic_key == ru.patronymic_key == sister.patronymic_key == "nikolai"
+    assert (ua.sex_hint, sister.sex_hint) == ("M", "F")
+    assert ua.family_translit == "kovalov" and ru.family_translit == "kovalev"
+    assert ua.script == Script.UKRAINIAN and en.script == Script.LATIN
+    for field in ("family_key", "given_key", "patronymic_key", "family_translit"):
+        assert getattr(ru, field).isascii()
+
+
+def test_pairwise_similarities() -> None:
+    assert given_similarity("Олександр", "Sasha") == 1.0
+    assert given_similarity("Oleksandr", "Oleksii") < 0.6
+    assert given_similarity("Oleksandr", "Oleksandra") <= 0.3
+    assert given_similarity("Oleksnadr", "Олександр") >= 0.85
+    assert given_similarity("O.", "Aleksandr") == 0.85
+    assert family_similarity("Ковальов", "Kovalyov") == 1.0
+    assert family_similarity("Kovalenko", "Kovalchuk") < 0.75
+    assert family_similarity("Kovalenko", "Kovalneko") >= 0.85
+    assert patronymic_similarity("Миколайович", "Mykolaivna") == 1.0
+    assert patronymic_similarity("Миколайович", "Петрович") < 0.6
+
+
+def test_variants_list_what_is_known() -> None:
+    forms = variants("Ковальов")
+    assert forms[0] == "Ковальов"
+    assert {"Kovalov", "Ковальова", "Ковалёв"} <= set(forms)
+    assert {"Олександр", "Александр", "Alexander", "Sasha"} <= set(variants("Sasha"))
+
+
+def test_fold_to_latin_is_plain_ascii() -> None:
+    assert fold_to_latin("Ковальов-Білоус, Łukasz  Żuk") == "kovalov-bilous lukasz zhuk"
+    assert fold_to_latin("K0valenk0") == "kovalenko"
