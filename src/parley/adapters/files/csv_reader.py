@@ -36,6 +36,22 @@ def detect_encoding(path: Path, sample: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    # Mostly UTF-8 with a few damaged lines is still UTF-8 (the damaged rows get quarantined);
+    # text in a single-byte code page almost never forms valid multi-byte UTF-8 sequences.
+    valid = invalid = 0
+    lines = sample.splitlines()
+    if len(sample) >= SAMPLE_BYTES:
+        lines = lines[:-1]  # the sample may end inside a character
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            valid += 1
+        except UnicodeDecodeError:
+            invalid += 1
+    if valid > invalid:
+        return "utf-8"
     best = from_bytes(sample, cp_isolation=["cp1251", "koi8_r", "cp866"]).best()
     if best is not None and best.encoding in ("cp1251", "koi8_r", "cp866"):
         return str(best.encoding)

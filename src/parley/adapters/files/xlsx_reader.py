@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
 
 from parley.adapters.files.rows import FileInfo, RawRow, unique_headers
 from parley.errors import UnreadableFile
@@ -33,14 +34,16 @@ class XlsxReader:
     def __init__(self, path: Path) -> None:
         self.info = FileInfo(path=path, format="xlsx")
         try:
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as err:
+            with path.open("rb") as handle:
+                # A file object, so openpyxl does not judge the workbook by its suffix.
+                openpyxl.load_workbook(handle, read_only=True, data_only=True).close()
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException) as err:
             raise UnreadableFile(f"{path.name}: not a readable XLSX workbook ({err})") from None
-        workbook.close()
 
     def rows(self) -> Iterator[RawRow]:
         path = self.info.path
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        handle = path.open("rb")
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
             headers: list[str] | None = None
@@ -69,3 +72,4 @@ class XlsxReader:
                 raise UnreadableFile(f"{path.name}: the first sheet is empty (no header row)")
         finally:
             workbook.close()
+            handle.close()
