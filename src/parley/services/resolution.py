@@ -55,7 +55,7 @@ from parley.domain.identity import (
     verify_identity,
 )
 from parley.domain.records import CANONICAL_FIELDS
-from parley.errors import InvalidInput, NotFound
+from parley.errors import InvalidInput, NotFound, ParleyError
 from parley.services.journal import record_event
 from parley.services.workspace import Workspace
 
@@ -77,6 +77,8 @@ EVIDENCE_FIELDS: tuple[str, ...] = tuple(
     f for f in CANONICAL_FIELDS if f not in ("record_id", "source", "notes")
 )
 _CHUNK = 500
+# Resolved records sampled into an incremental run's context, so the model has enough to train on.
+CONTEXT_SAMPLE = 20_000
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as a run advances, for a progress bar."""
@@ -172,6 +174,52 @@ def _frame(tx: Session, *, above: int = 0, upto: int | None = None) -> pd.DataFr
     return frame[list(CANONICAL_FIELDS)]
 
 
+def _frame_of(tx: Session, ids: Sequence[int]) -> pd.DataFrame:
+    parts: list[tuple[Any, ...]] = []
+    for part in _chunks(sorted(ids), 5000):
+        stmt = (
+            select(SourceRecord.id, Source.name, *_FRAME_COLUMNS)
+            .join(Source, Source.id == SourceRecord.source_id)
+            .where(SourceRecord.id.in_(part))
+        )
+        parts.extend(tuple(r) for r in tx.execute(stmt).all())
+    columns = ["record_id", "source", *[c.key for c in _FRAME_COLUMNS]]
+    frame = pd.DataFrame(parts, columns=columns)
+    frame["record_id"] = frame["record_id"].astype(str)
+    return frame[list(CANONICAL_FIELDS)]
+
+
+def _context(tx: Session, new: pd.DataFrame, *, upto: int) -> pd.DataFrame:
+    """New records plus the resolved records they could match (same surname key or spelling,
+    same service or document number) plus an even sample of the registry to train on, so an
+    incremental run costs about the size of the new batch, not of the registry."""
+    if upto <= 0 or new.empty:
+        return new
+    keys: dict[str, set[str]] = {"family_name": set(), "service_number": set(),
+                                 "document_number": set()}
+    for col, values in keys.items():
+        values.update(v for v in new[col].astype(str) if v)
+    family_keys: set[str] = set()
+    ids = [int(i) for i in new["record_id"]]
+    for part in _chunks(ids):
+        family_keys.update(k for k in tx.scalars(
+            select(SourceRecord.family_key).where(SourceRecord.id.in_(part))) if k)
+    found: set[int] = set()
+    columns = {"family_name": SourceRecord.family_name,
+               "service_number": SourceRecord.service_number,
+               "document_number": SourceRecord.document_number,
+               "family_key": SourceRecord.family_key}
+    for col, values in (*keys.items(), ("family_key", family_keys)):
+        for part in _chunks(sorted(values)):
+            found.update(int(i) for i in tx.scalars(
+                select(SourceRecord.id).where(columns[col].in_(part), SourceRecord.id <= upto)))
+    total = int(tx.scalar(select(func.count()).where(SourceRecord.id <= upto)) or 0)
+    step = max(1, -(-total // CONTEXT_SAMPLE))
+    found.update(int(i) for i in tx.scalars(
+        select(SourceRecord.id).where(SourceRecord.id <= upto, SourceRecord.id % step == 0)))
+    return pd.concat([_frame_of(tx, sorted(found)), new], ignore_index=True)
+
+
 def _judgements(tx: Session, record_ids: Iterable[int] | None = None) -> list[Judgement]:
     stmt = select(IdentityJudgement)
     rows: list[IdentityJudgement] = []
@@ -249,30 +297,46 @@ def _pairs_to_rows(pairs: pd.DataFrame, run_id: int) -> list[dict[str, Any]]:
 
 
 def _score(
-    existing: pd.DataFrame, new: pd.DataFrame, *, engine: str, labels: pd.DataFrame | None,
+    context: pd.DataFrame, new_ids: set[str], *, engine: str, labels: pd.DataFrame | None,
     progress: Progress,
 ) -> tuple[list[pd.DataFrame], int]:
-    """New records against the resolved ones, and against each other; returns (pairs, compared)."""
-    from parley.adapters.linkage import dedupe, link
+    """Score the new records within their context; returns (pair frames, pairs compared).
 
-    frames: list[pd.DataFrame] = []
-    compared = 0
-    steps = int(len(existing) > 0) + int(len(new) > 1)
-    done = 0
-    progress("scoring pairs", done, steps)
-    if len(new) > 1:
-        result = dedupe(new, threshold=REVIEW_FLOOR, engine=engine, labels=labels)
-        frames.append(result.pairs)
-        compared += int(result.stats.get("pairs_compared", 0) or 0)
-        done += 1
-        progress("scoring pairs", done, steps)
-    if len(existing) > 0 and len(new) > 0:
-        result = link(new, existing, threshold=REVIEW_FLOOR, engine=engine, labels=labels)
-        frames.append(result.pairs)
-        compared += int(result.stats.get("pairs_compared", 0) or 0)
-        done += 1
-        progress("scoring pairs", done, steps)
-    return frames, compared
+    The model is trained on each run's data, and a batch of a few new rows cannot train it, so
+    the new records are deduplicated together with a *context* of resolved records (see
+    ``_context``); only pairs that touch a new record are kept, since the others were scored by
+    earlier runs.
+    """
+    from parley.adapters.linkage import dedupe
+
+    def linking(stage: str, fraction: float) -> None:
+        progress(f"linking: {stage}", int(fraction * 100), 100)
+
+    if not new_ids or len(context) < 2:
+        return [], 0
+    try:
+        result = dedupe(context, threshold=REVIEW_FLOOR, engine=engine, labels=labels,
+                        progress=linking)
+    except ParleyError:
+        raise
+    except Exception as err:  # a foreign library's failure, translated at the boundary
+        raise LinkageFailed(
+            f"the linkage model could not score {len(new_ids)} new records in a context of "
+            f"{len(context)} ({type(err).__name__}: {err})"
+        ) from err
+    pairs = result.pairs
+    if len(new_ids) < len(context) and not pairs.empty:
+        touches = pairs["left_id"].astype(str).isin(new_ids) | \
+            pairs["right_id"].astype(str).isin(new_ids)
+        pairs = pairs[touches]
+    return [pairs], int(result.stats.get("pairs_compared", 0) or 0)
+
+
+class LinkageFailed(ParleyError):
+    """The Splink run failed (too little data to train on, an engine that will not start)."""
+
+    exit_code = 9
+    http_status = 500
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -297,12 +361,12 @@ def resolve_identities(
         last = rd.scalar(select(func.max(ResolutionRun.max_record_id))) or 0
         top = rd.scalar(select(func.max(SourceRecord.id))) or 0
         above = 0 if full else int(last)
-        existing = _frame(rd, upto=above) if above else _frame(rd, upto=0)
         new = _frame(rd, above=above, upto=top)
+        context = _context(rd, new, upto=above)
         labels = _labels(rd)
 
-    frames, compared = _score(existing, new, engine=engine, labels=labels, progress=report) \
-        if len(new) else ([], 0)
+    frames, compared = _score(context, set(new["record_id"]), engine=engine, labels=labels,
+                              progress=report)
 
     with ws.store.transaction() as tx:
         run = ResolutionRun(actor=actor.username, engine=engine, full=full,
@@ -586,7 +650,9 @@ def recluster(
     members_of: dict[int, list[_RecordInfo]] = defaultdict(list)
     for rid, pid in person_of.items():
         members_of[pid].append(infos[rid])
-    raised = _refresh_persons(tx, members_of, result, person_of, run_id=run_id, progress=report)
+    doubles = _list_doubles(tx, infos, dup_free)
+    raised = _refresh_persons(tx, members_of, result, person_of, doubles, run_id=run_id,
+                              progress=report)
     tx.flush()
     return {"persons_touched": len(members_of), "conflicts_raised": raised,
             "records_moved": len(moved), "redirects": len(redirects)}
@@ -661,6 +727,7 @@ def _refresh_persons(
     members_of: dict[int, list[_RecordInfo]],
     result: Any,
     person_of: dict[int, int],
+    doubles: list[ConflictFinding],
     *,
     run_id: int | None,
     progress: Progress,
@@ -690,6 +757,7 @@ def _refresh_persons(
 
     findings.extend(_shared_number_findings(tx, claims_by_person))
     findings.extend(_clustering_findings(result, person_of))
+    findings.extend((person_of.get(int(f.records[0])), f) for f in doubles)
     return _store_conflicts(tx, findings, set(members_of), run_id=run_id)
 
 
@@ -711,6 +779,29 @@ def _shared_number_findings(
                 others[info.person_id].append(_claim(info))
     everyone = {**others, **claims_by_person}
     return [(pids[0], f) for pids, f in detect_shared_numbers(everyone)]
+
+
+def _list_doubles(tx: Session, infos: dict[int, _RecordInfo], dup_free: frozenset[str]
+                  ) -> list[ConflictFinding]:
+    """Two entries of one duplicate-free list that the model thinks may be one person (any
+    stored link, band included): the list may hold someone twice, which a person must check."""
+    on_lists = sorted(i for i, info in infos.items() if str(info.source_id) in dup_free)
+    out: list[ConflictFinding] = []
+    for part in _chunks(on_lists):
+        for a, b, p in tx.execute(
+            select(IdentityLink.left_record_id, IdentityLink.right_record_id,
+                   IdentityLink.match_probability).where(IdentityLink.left_record_id.in_(part))
+        ):
+            left, right = infos.get(int(a)), infos.get(int(b))
+            if left is None or right is None or left.source_id != right.source_id:
+                continue
+            out.append(ConflictFinding(
+                ConflictKind.LIST_DUPLICATE,
+                f"records {a} and {b} of one duplicate-free list (source id {left.source_id}) "
+                f"look like the same person (match probability {p:.2f}): the list may hold "
+                "this person twice",
+                (str(a), str(b)), (str(left.source_id),)))
+    return out
 
 
 def _clustering_findings(result: Any, person_of: dict[int, int]

@@ -9,6 +9,7 @@ from types import ModuleType
 
 from parley.interfaces.cli import lists as lists_cli
 from parley.interfaces.cli import audit
+from parley.interfaces.cli import resolve as resolve_cli
 from parley.interfaces.cli import ingest as ingest_cli
 from parley.interfaces.cli import synth as synth_cli
 from parley.interfaces.cli import match as match_cli
@@ -20,6 +21,7 @@ MODULES: list[ModuleType] = [
     synth_cli,
     ingest_cli,
     audit,
+    resolve_cli,
     plan_cli,
     users,
     serve,
