@@ -13,12 +13,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 
+_names_mod: ModuleType | None
 try:  # pragma: no cover - exercised by whichever checkout is present
-    from parley import names as _names_mod
+    import parley.names as _names_mod
 
-    _HAVE_NAMES = hasattr(_names_mod, "normalize_name")
+    if not hasattr(_names_mod, "normalize_name"):
+        import parley.names.normalize as _names_mod
+    _HAVE_NAMES = True
 except ImportError:  # pragma: no cover
+    _names_mod = None
     _HAVE_NAMES = False
 
 _FOLD = {
@@ -35,8 +40,6 @@ def simple_fold(text: str) -> str:
     """Lowercase ASCII fold of any script: the 'generic' normalisation a plain model uses."""
     if not text:
         return ""
-    if _HAVE_NAMES and hasattr(_names_mod, "fold_to_latin"):
-        return str(_names_mod.fold_to_latin(text))
     return _simple_fold(text)
 
 
@@ -60,14 +63,25 @@ class PartKeys:
 _EMPTY = PartKeys("", "", "", "")
 
 
+# A patronymic that only conveys sex, so an ambiguous given name (Sasha, Zhenya, Valya) is read
+# as the man's or the woman's name the rest of the record says it is.
+_SEX_CONTEXT = {"M": "Іванович", "F": "Іванівна"}
+
+
 @lru_cache(maxsize=1_000_000)
-def part_keys(part: str, value: str) -> PartKeys:
-    """Keys of one name part; ``part`` is ``family``, ``given`` or ``patronymic``."""
+def part_keys(part: str, value: str, sex: str = "") -> PartKeys:
+    """Keys of one name part; ``part`` is ``family``, ``given`` or ``patronymic``.
+
+    Asked once per distinct value (and, for given names, per sex): normalising whole name
+    triples would cost a call per record.
+    """
     if not value.strip():
         return _EMPTY
-    if _HAVE_NAMES:
+    if _names_mod is not None:
         args = {"family": (value, "", ""), "given": ("", value, ""), "patronymic": ("", "", value)}
         n = _names_mod.normalize_name(*args[part])
+        if part == "given" and sex in _SEX_CONTEXT and n.sex_hint and n.sex_hint != sex:
+            n = _names_mod.normalize_name("", value, _SEX_CONTEXT[sex])
         if part == "family":
             return PartKeys(n.family_key, n.family_translit, n.family_phonetic, n.sex_hint)
         if part == "given":
@@ -86,7 +100,7 @@ def part_keys(part: str, value: str) -> PartKeys:
 @lru_cache(maxsize=200_000)
 def split_full_name(full: str) -> tuple[str, str, str]:
     """(family, given, patronymic) of a whole name in one column."""
-    if _HAVE_NAMES and hasattr(_names_mod, "parse_name"):
+    if _names_mod is not None and hasattr(_names_mod, "parse_name"):
         p = _names_mod.parse_name(full)
         return (p.family or "", p.given or "", p.patronymic or "")
     tokens = full.split()

@@ -19,7 +19,7 @@ from parley.domain.dates import parse_partial_date
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     "unique_id",
-    "fam_key", "fam_tr", "fam_ph", "giv_key", "giv_tr", "giv_ph", "giv_init",
+    "fam_key", "fam_tr", "fam_ph", "fam_k1", "giv_key", "giv_tr", "giv_ph", "giv_init",
     "pat_key", "pat_tr", "pat_init", "sw_fam_key", "sw_giv_key",
     "sex",
     "byr", "bmo", "bdy", "bdate", "bym",
@@ -105,6 +105,26 @@ def _map_distinct(series: pd.Series, fn: Callable[[str], Hashable]) -> pd.Series
     return series.map(table)
 
 
+def add_swap_keys(feats: list[pd.DataFrame]) -> None:
+    """Keys for swapped name order: the surname column read as a given name and vice versa.
+
+    Rather than normalising every surname a second time as a given name (the costliest step on a
+    large registry), a romanised surname is looked up among the given names seen in any input,
+    and a romanised given name among the surnames: a swapped record's parts are spelled like
+    the same parts elsewhere.
+    """
+    giv_by_tr: dict[str, str] = {}
+    fam_by_tr: dict[str, str] = {}
+    for f in feats:
+        g = f[["giv_tr", "giv_key"]].dropna().drop_duplicates("giv_tr")
+        giv_by_tr.update(zip(g["giv_tr"], g["giv_key"], strict=True))
+        h = f[["fam_tr", "fam_key"]].dropna().drop_duplicates("fam_tr")
+        fam_by_tr.update(zip(h["fam_tr"], h["fam_key"], strict=True))
+    for f in feats:
+        f["sw_giv_key"] = f["fam_tr"].map(giv_by_tr).where(lambda s: s.notna(), None)
+        f["sw_fam_key"] = f["giv_tr"].map(fam_by_tr).where(lambda s: s.notna(), None)
+
+
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     """Feature frame for one input (canonical schema, string values, record_id unique)."""
     if "record_id" not in frame.columns:
@@ -127,21 +147,22 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     out["unique_id"] = frame["record_id"].astype(str)
     fk = _map_distinct(fam, lambda v: part_keys("family", v))
-    gk = _map_distinct(giv, lambda v: part_keys("given", v))
     pk = _map_distinct(pat, lambda v: part_keys("patronymic", v))
-    # Swapped order: the given-name column read as a surname and vice versa.
-    sfk = _map_distinct(giv, lambda v: part_keys("family", v).key)
-    sgk = _map_distinct(fam, lambda v: part_keys("given", v).key)
+    observed_sex = _map_distinct(_col(frame, "sex"), _sex)
+    context = observed_sex.where(observed_sex != "", pk.map(lambda k: k.sex_hint))
+    context = context.where(context != "", fk.map(lambda k: k.sex_hint))
+    gk = _map_distinct(giv + "\x1f" + context, lambda v: part_keys("given", *v.split("\x1f")))
     out["fam_key"] = fk.map(lambda k: k.key)
     out["fam_tr"] = fk.map(lambda k: k.translit)
     out["fam_ph"] = fk.map(lambda k: k.phonetic)
+    out["fam_k1"] = out["fam_key"].str[:1]
     out["giv_key"] = gk.map(lambda k: k.key)
     out["giv_tr"] = gk.map(lambda k: k.translit)
     out["giv_ph"] = gk.map(lambda k: k.phonetic)
     out["pat_key"] = pk.map(lambda k: k.key)
     out["pat_tr"] = pk.map(lambda k: k.translit)
-    out["sw_fam_key"] = sfk
-    out["sw_giv_key"] = sgk
+    out["sw_fam_key"] = ""  # filled by add_swap_keys once every input is prepared
+    out["sw_giv_key"] = ""
     # An initial ("O." or "O") is kept apart: it is compatible with any name with that letter.
     out["giv_init"] = out["giv_tr"].str[:1]
     out["pat_init"] = out["pat_tr"].str[:1]
@@ -152,10 +173,8 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("pat_key", "pat_tr"):
         out[col] = out[col].mask(short_pat, "")
 
-    observed_sex = _map_distinct(_col(frame, "sex"), _sex)
     hint = gk.map(lambda k: k.sex_hint)
-    hint = hint.where(hint != "", pk.map(lambda k: k.sex_hint))
-    out["sex"] = observed_sex.where(observed_sex != "", hint)
+    out["sex"] = context.where(context != "", hint)
 
     dates = _map_distinct(_col(frame, "birth_date"), _date_parts)
     out["byr"] = pd.array([d[0] for d in dates], dtype="Int64")

@@ -45,8 +45,20 @@ def _null(col: str) -> Level:
     }
 
 
-def _else() -> Level:
-    return {"sql_condition": "ELSE", "label_for_charts": "all other"}
+def _else(fixed_m: float | None = None) -> Level:
+    """The disagreement level. ``fixed_m`` pins how often a *true* match disagrees outright.
+
+    EM learns m from pairs that mostly differ in many fields at once, so it under-rates a clean
+    contradiction on one strong field; and relatives share surname, patronymic, birth date (twins)
+    and birth place, so the evidence of those fields is not independent among non-matches. A
+    pinned, small m makes a real contradiction on the given name, patronymic, sex or a number
+    decisive, which is what keeps twins, brothers and father and son apart.
+    """
+    level: Level = {"sql_condition": "ELSE", "label_for_charts": "all other"}
+    if fixed_m is not None:
+        level["m_probability"] = fixed_m
+        level["fix_m_probability"] = True
+    return level
 
 
 def _lvl(sql: str, label: str, tf: str | None = None, tf_weight: float = 1.0) -> Level:
@@ -114,7 +126,8 @@ def parley_comparisons(dialect: str) -> list[Comparison]:
                 '("giv_key_l" IS NULL OR "giv_key_r" IS NULL) AND "giv_init_l" = "giv_init_r"',
                 "initial agrees",
             ),
-            _else(),
+            _lvl(f"{s.dl_le('giv_tr', 2)} OR {s.jw_ge('giv_tr', 0.85)}", "weakly similar"),
+            _else(fixed_m=1e-6),
         ],
     }
     patronymic: Comparison = {
@@ -132,7 +145,8 @@ def parley_comparisons(dialect: str) -> list[Comparison]:
                 '("pat_key_l" IS NULL OR "pat_key_r" IS NULL) AND "pat_init_l" = "pat_init_r"',
                 "initial agrees",
             ),
-            _else(),
+            _lvl(f"{s.dl_le('pat_tr', 2)} OR {s.jw_ge('pat_tr', 0.85)}", "weakly similar"),
+            _else(fixed_m=1e-3),
         ],
     }
     birth: Comparison = {
@@ -157,7 +171,7 @@ def parley_comparisons(dialect: str) -> list[Comparison]:
             ),
             _lvl(_eq("byr"), "same year, month or day differ"),
             _lvl('abs("byr_l" - "byr_r") <= 1', "year ±1"),
-            _else(),
+            _else(fixed_m=5e-4),
         ],
     }
     comparisons = [family, given, patronymic, birth]
@@ -171,7 +185,7 @@ def parley_comparisons(dialect: str) -> list[Comparison]:
                     _lvl(_eq(f"{col}_raw"), "exact"),
                     _lvl(_eq(col), "equal after OCR folding"),
                     _lvl(s.dl_le(col, 1), "one character differs"),
-                    _else(),
+                    _else(fixed_m=2e-3),
                 ],
             }
         )
@@ -179,14 +193,16 @@ def parley_comparisons(dialect: str) -> list[Comparison]:
         {
             "output_column_name": "sex",
             "comparison_description": "sex (observed, else from the name's form)",
-            "comparison_levels": [_null("sex"), _lvl(_eq("sex"), "same"), _else()],
+            "comparison_levels": [_null("sex"), _lvl(_eq("sex"), "same"), _else(fixed_m=2e-3)],
         },
         {
             "output_column_name": "military_unit",
             "comparison_description": "military unit",
             "comparison_levels": [
                 _null("unit"),
-                _lvl(_eq("unit"), "same"),
+                # Hundreds of people serve in one unit; a synthetic registry has more units than a
+                # real one, so u is pinned to keep "same unit" from outweighing a contradiction.
+                {**_lvl(_eq("unit"), "same"), "u_probability": 0.02, "fix_u_probability": True},
                 _lvl(s.dl_le("unit", 1), "one character differs"),
                 _else(),
             ],
@@ -240,9 +256,12 @@ def parley_blocking() -> list[BlockingRuleCreator]:
         block_on("giv_key", "pat_key", "byr"),
         block_on("bdate"),
         block_on("fam_ph", "giv_ph", "bym"),
+        block_on("giv_key", "pat_key", "fam_k1"),
         block_on("sn"),
         block_on("dn"),
         CustomRule('l."fam_key" = r."sw_fam_key" AND l."giv_key" = r."sw_giv_key"'),
+        CustomRule('l."giv_key" = r."sw_giv_key" AND l."pat_key" = r."pat_key"'),
+        CustomRule('l."sw_giv_key" = r."giv_key" AND l."pat_key" = r."pat_key"'),
     ]
 
 

@@ -24,7 +24,7 @@ from parley.adapters.linkage.calibration import (
 )
 from parley.adapters.linkage.clustering import connected_clusters, one_to_one
 from parley.adapters.linkage.engines import db_api
-from parley.adapters.linkage.features import prepare
+from parley.adapters.linkage.features import add_swap_keys, prepare
 from parley.errors import InvalidInput
 
 Progress = Callable[[str, float], None]
@@ -134,7 +134,10 @@ def _labels_frame(labels: pd.DataFrame, link_type: str) -> pd.DataFrame:
 
 
 def _tidy_pairs(raw: pd.DataFrame, comparison_names: list[str]) -> pd.DataFrame:
-    swap = raw["source_dataset_l"].astype(str) == _TABLE_B
+    if "source_dataset_l" in raw:
+        swap = raw["source_dataset_l"].astype(str) == _TABLE_B
+    else:  # dedupe: one table, no source column
+        swap = pd.Series(False, index=raw.index)
     left = raw["unique_id_l"].astype(str).where(~swap, raw["unique_id_r"].astype(str))
     right = raw["unique_id_r"].astype(str).where(~swap, raw["unique_id_l"].astype(str))
     out = pd.DataFrame(
@@ -189,6 +192,7 @@ def run(
     for i, frame in enumerate(frames):
         feats.append(prepare(frame))
         say("prepare", (i + 1) / len(frames))
+    add_swap_keys(feats)
     timings["prepare_s"] = time.perf_counter() - t0
 
     t = time.perf_counter()

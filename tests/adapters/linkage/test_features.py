@@ -1,0 +1,79 @@
+"""Feature preparation: numbers, dates, whole names."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from parley.adapters.linkage.calibration import expected_calibration_error, fit_isotonic
+from parley.adapters.linkage.clustering import connected_clusters, one_to_one
+from parley.adapters.linkage.features import number_keys, prepare
+
+
+def test_ocr_confusions_fold_to_one_key() -> None:
+    assert number_keys("AB-105 7083")[1] == number_keys("A81O57O83")[1]
+    assert number_keys("КА 123456")[0] == "KA123456"  # Cyrillic look-alikes
+    assert number_keys("AB1057083")[1] != number_keys("AB1057088")[1]
+    assert number_keys("") == (None, None)
+
+
+def test_partial_and_free_text_dates() -> None:
+    frame = pd.DataFrame(
+        {
+            "record_id": ["a", "b", "c", "d"],
+            "family_name": ["x"] * 4,
+            "birth_date": ["1990-05", "approximately 1987", "14.03.1990", ""],
+        }
+    )
+    f = prepare(frame)
+    assert f.loc[0, "byr"] == 1990 and f.loc[0, "bmo"] == 5 and pd.isna(f.loc[0, "bdy"])
+    assert f.loc[1, "byr"] == 1987 and pd.isna(f.loc[1, "bmo"])
+    assert f.loc[2, "bdate"] == "1990-03-14"
+    assert pd.isna(f.loc[3, "byr"]) and f.loc[3, "bdate"] is None
+
+
+def test_whole_name_in_one_column_is_split() -> None:
+    frame = pd.DataFrame(
+        {
+            "record_id": ["a", "b"],
+            "full_name": ["Ковальов Олександр Миколайович", ""],
+            "family_name": ["", "Kovalev"],
+            "given_name": ["", "Aleksandr"],
+        }
+    )
+    f = prepare(frame)
+    assert f.loc[0, "fam_key"] == f.loc[1, "fam_key"]
+    assert f.loc[0, "giv_key"] == f.loc[1, "giv_key"]
+
+
+def test_expected_calibration_error() -> None:
+    assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) < 1e-9
+    assert abs(expected_calibration_error([0.9] * 10, [False] * 10) - 0.9) < 1e-9
+
+
+def test_isotonic_map_is_monotone() -> None:
+    import numpy as np
+
+    raw = np.linspace(0, 1, 100)
+    calibrator = fit_isotonic(raw, raw > 0.7)
+    assert calibrator is not None
+    out = calibrator(raw)
+    assert (np.diff(out) >= 0).all() and out[0] == 0.0 and out[-1] == 1.0
+
+
+def test_clusters_and_one_to_one() -> None:
+    pairs = pd.DataFrame(
+        {
+            "left_id": ["a", "b", "a"],
+            "right_id": ["b", "c", "d"],
+            "match_probability": [0.9, 0.8, 0.4],
+        }
+    )
+    clusters = connected_clusters(["a", "b", "c", "d"], pairs, 0.5)
+    assert dict(zip(clusters["record_id"], clusters["cluster_id"], strict=True)) == {
+        "a": "a",
+        "b": "a",
+        "c": "a",
+        "d": "d",
+    }
+    best = one_to_one(pairs.rename(columns={}))
+    assert list(zip(best["left_id"], best["right_id"], strict=True)) == [("a", "b"), ("b", "c")]
