@@ -1,0 +1,210 @@
+"""The leak matrix: every role × agency × field × way out (page, API, export, error, probe).
+
+Canary values are planted in every field of records that some users must not see:
+- one record from each intelligence agency (DIU, SSU, FIS): only intelligence services may know it;
+- one top-secret record from MOD: no user here is cleared for it;
+- one ordinary MOD record: logistics may know identity fields only, the mediator and the auditor
+  nothing, and its details may be exported only by MOD itself;
+- quarantined rows of a DIU import and of a MOD import.
+
+Every response body every user can get from every way out is searched for every canary (each of
+the 48 users calls pages and API with its own API token; sessions lead to the same actor and are
+tested in test_auth.py). What a
+user may know is stated here from the requirements (not computed by the policy under test). The
+test asserts zero leaks, checks that allowed values do show (so the search could fail), and
+prints the number of cases.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from argon2 import PasswordHasher
+
+from parley.adapters.sql.tables import ImportBatch, QuarantinedRow, Source, SourceRecord, User
+from parley.domain.actors import Actor, Role
+from parley.domain.agencies import INTELLIGENCE_AGENCIES
+from parley.services import accounts
+from parley.services.workspace import Workspace
+from tests.interfaces.web.conftest import PASSWORD, TestClient
+
+ROLES = [r for r in Role if r is not Role.OPERATOR]
+AGENCIES = ["MOD", "DIU", "SSU", "FIS", "MOI", "OMB", "HQ", "MED"]
+HANDLE_DATE = "1971-01-01"
+"""Every planted record has this birth date: the search handle (so it carries no canary)."""
+
+IDENTITY = {"family_name", "given_name", "patronymic", "citizenship", "rank", "service_number",
+            "status"}
+DETAIL = {"birth_place", "military_unit", "document_number", "capture_date", "capture_place",
+          "notes", "raw", "raw_text", "originals", "extras", "q_reason", "q_raw", "q_raw_text"}
+PROVENANCE = {"source_name", "file_name", "record_key", "batch_file", "batch_sha"}
+
+
+@dataclass(frozen=True)
+class Canary:
+    value: str
+    item: str  # which planted item
+    agency: str
+    classification: str
+    field: str
+
+
+@dataclass
+class Plant:
+    canaries: list[Canary] = field(default_factory=list)
+    record_ids: dict[str, int] = field(default_factory=dict)
+    _n: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def new(self, item: str, agency: str, classification: str, name: str) -> str:
+        value = f"ZQ{next(self._n):04d}X"
+        self.canaries.append(Canary(value, item, agency, classification, name))
+        return value
+
+
+def _plant_record(ws: Workspace, plant: Plant, item: str, agency: str,
+                  classification: str, quarantine: bool) -> None:
+    def c(name: str) -> str:
+        return plant.new(item, agency, classification, name)
+
+    with ws.store.transaction() as tx:
+        source = Source(name=c("source_name"), agency_code=agency, classification=classification)
+        tx.add(source)
+        tx.flush()
+        batch = ImportBatch(source_id=source.id, agency_code=agency, file_name=c("batch_file"),
+                            file_sha256=c("batch_sha"), file_format="csv", actor="ingest",
+                            classification=classification, rows_read=2, rows_imported=1,
+                            rows_quarantined=1 if quarantine else 0)
+        tx.add(batch)
+        tx.flush()
+        values = {name: c(name) for name in ("family_name", "given_name", "patronymic",
+                                             "citizenship", "rank", "service_number", "status",
+                                             "birth_place", "military_unit", "document_number",
+                                             "capture_date", "capture_place", "notes",
+                                             "raw_text", "file_name", "record_key")}
+        record = SourceRecord(
+            source_id=source.id, batch_id=batch.id, agency_code=agency, line_no=2,
+            raw={"Surname": c("raw")}, originals={"status": c("originals")},
+            extras={"Channel": c("extras")}, content_hash=f"{item:0<64}"[:64],
+            classification=classification, reliability="C3", birth_date=HANDLE_DATE, sex="M",
+            **values)
+        tx.add(record)
+        if quarantine:
+            tx.add(QuarantinedRow(batch_id=batch.id, file_name=batch.file_name, line_no=3,
+                                  field="status", reason=c("q_reason"), raw={"x": c("q_raw")},
+                                  raw_text=c("q_raw_text")))
+        tx.flush()
+        plant.record_ids[item] = record.id
+
+
+def plant_everything(ws: Workspace) -> Plant:
+    plant = Plant()
+    for agency in sorted(INTELLIGENCE_AGENCIES):
+        _plant_record(ws, plant, agency.lower(), agency, "restricted", quarantine=agency == "DIU")
+    _plant_record(ws, plant, "ts", "MOD", "top_secret", quarantine=False)
+    _plant_record(ws, plant, "mod", "MOD", "restricted", quarantine=True)
+    return plant
+
+
+def may_know(role: Role, agency: str, canary: Canary, way: str) -> bool:
+    """The requirements, stated independently of the policy code."""
+    if canary.classification == "top_secret":  # every user here is cleared to 'secret'
+        return False
+    if canary.agency in INTELLIGENCE_AGENCIES and agency not in INTELLIGENCE_AGENCIES:
+        return False
+    if role in (Role.MEDIATOR, Role.AUDITOR):  # lists and protocols / the log only
+        return False
+    if role is Role.LOGISTICS and canary.field not in IDENTITY:
+        return False
+    return not (way == "export" and canary.field in DETAIL and agency != canary.agency)
+
+
+def _requests(plant: Plant) -> list[tuple[str, str]]:
+    """(way out, path) for one user."""
+    out: list[tuple[str, str]] = [
+        ("page", f"/search?birth_date={HANDLE_DATE}"),
+        ("page", "/imports"),
+        ("api", f"/api/search?birth_date={HANDLE_DATE}"),
+        ("api", "/api/imports"),
+        ("export", f"/search.csv?birth_date={HANDLE_DATE}"),
+        ("export", f"/api/search/export.csv?birth_date={HANDLE_DATE}"),
+        ("error", "/records/not-a-number"),
+        ("error", "/api/records/999999999"),
+    ]
+    for record_id in plant.record_ids.values():
+        out += [("page", f"/records/{record_id}"),
+                ("api", f"/api/records/{record_id}"),
+                ("export", f"/records/{record_id}.csv"),
+                ("export", f"/api/records/{record_id}/export.csv")]
+    return out
+
+
+def _user(ws: Workspace, username: str, role: Role, agency: str, password_hash: str) -> Actor:
+    """A user row as ``create_user`` leaves it (that path, with its slow argon2 hash, is tested
+    elsewhere); requests authenticate with an API token, which pages accept too."""
+    with ws.store.transaction() as tx:
+        user = User(username=username, display_name=username, password_hash=password_hash,
+                    role=role.value, agency_code=agency, clearance="secret")
+        tx.add(user)
+        tx.flush()
+        return accounts.actor_of(user)
+
+
+def test_no_field_reaches_a_user_who_may_not_see_it(ws: Workspace, client: TestClient) -> None:
+    plant = plant_everything(ws)
+    password_hash = PasswordHasher().hash(PASSWORD)  # one argon2 hash for all 48 users
+    requests = _requests(plant)
+    leaks: list[str] = []
+    cases = 0
+    shown_as_allowed = 0
+    statuses: set[int] = set()
+    for role, agency in itertools.product(ROLES, AGENCIES):
+        username = f"{role.value}-{agency.lower()}"
+        actor = _user(ws, username, role, agency, password_hash)
+        token = accounts.create_api_token(ws, actor=actor, name="matrix",
+                                          scopes=accounts.parse_scopes("all")).token
+        bodies: dict[str, list[str]] = {"page": [], "api": [], "export": [], "error": []}
+        for way, path in requests:
+            response = client.get(path, headers={"Authorization": f"Bearer {token}"},
+                                  follow_redirects=False)
+            statuses.add(response.status_code)
+            assert response.status_code in {200, 403, 404, 422}, (username, path)
+            kind = "error" if response.status_code >= 400 else way
+            bodies[kind].append(response.text)
+        # Probes: a number only an intelligence record holds must not find it for others.
+        for canary in plant.canaries:
+            if canary.field != "service_number":
+                continue
+            probe = client.get(f"/api/search?number={canary.value}",
+                               headers={"Authorization": f"Bearer {token}"})
+            cases += 1
+            found = probe.status_code == 200 and probe.json()["records"] != []
+            if found and not may_know(role, agency, canary, "api"):
+                leaks.append(f"{username}: probe by {canary.item}'s service number found it")
+        for way, texts in bodies.items():
+            joined = "\n".join(texts)
+            for canary in plant.canaries:
+                cases += 1
+                present = canary.value in joined
+                allowed = may_know(role, agency, canary, "export" if way == "export" else way)
+                if present and not allowed:
+                    leaks.append(f"{username} ({way}): {canary.item}.{canary.field}")
+                shown_as_allowed += present and allowed
+        # Positive controls: the matrix can see a value where the user may see it.
+        if role is Role.ANALYST:
+            mod_notes = next(c.value for c in plant.canaries
+                             if c.item == "mod" and c.field == "notes")
+            assert mod_notes in "\n".join(bodies["page"]), username
+            own = agency.lower() if agency in INTELLIGENCE_AGENCIES else "mod"
+            own_family = next(c.value for c in plant.canaries
+                              if c.item == own and c.field == "family_name")
+            assert own_family in "\n".join(bodies["export"]), username
+    print(f"\nleak matrix: {len(ROLES)} roles × {len(AGENCIES)} agencies × "  # noqa: T201
+          f"{len(plant.canaries)} planted fields × {len(requests)} requests per user; "
+          f"{cases} cases checked, {shown_as_allowed} allowed exposures seen, "
+          f"{len(leaks)} leaks")
+    assert statuses >= {200, 403, 404}
+    assert shown_as_allowed > 0
+    assert leaks == []
+
