@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,6 +35,17 @@ from parley.services.workspace import Workspace
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
+
+
+def show(value: Any) -> str:
+    """Template filter: times as 'YYYY-MM-DD HH:MM:SS UTC' (stored UTC), the rest as text."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo is None else value.astimezone(UTC)
+        return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return "" if value is None else str(value)
+
+
+templates.env.filters["show"] = show
 
 SESSION_COOKIE = "parley_session"
 CSRF_COOKIE = "parley_csrf"
