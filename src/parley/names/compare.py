@@ -23,7 +23,7 @@ from typing import Final
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from parley.names.keys import family_skeleton, given_skeleton
-from parley.names.lexicon import Resolution, lexicon
+from parley.names.lexicon import lexicon
 from parley.names.normalize import surname_sex
 from parley.names.parse import NameParts, parse_name
 from parley.names.scripts import fold_to_latin
@@ -117,41 +117,74 @@ def _initial_letter(text: str) -> str:
     return fold_to_latin(letters[0])[:1] if len(letters) == 1 else ""
 
 
-def _resolution_score(
-    ra: Resolution, rb: Resolution, sa: str, sb: str, patronymic: bool
-) -> float:
-    if ra.ids and rb.ids:
-        if set(ra.ids) & set(rb.ids):
-            return 1.0 if ra.exact and rb.exact else 0.92
-        base = JaroWinkler.normalized_similarity(sa, sb)
-        return round(min(0.5, base * 0.5), 4)
-    base = max(
-        JaroWinkler.normalized_similarity(sa, sb) - 0.04,
-        Indel.normalized_similarity(sa, sb),
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """A given name or patronymic, resolved once per distinct string."""
+
+    initial: str
+    ids: frozenset[str]
+    exact: bool
+    sex: str
+    skeleton: str
+    letters: frozenset[str]  # initials it may be written with (for "O." against Oleksandr)
+
+
+@lru_cache(maxsize=262144)
+def _given_part(text: str) -> _Part:
+    lex = lexicon()
+    initial = _initial_letter(text)
+    if initial:
+        return _Part(initial, frozenset(), False, "", "", frozenset())
+    res = lex.resolve_given(text)
+    letters = (
+        frozenset().union(*(lex.initials[i] for i in res.ids))
+        if res.ids
+        else frozenset(fold_to_latin(text)[:1])
     )
-    if ra.ids or rb.ids:
-        # One side is a known name, the other an unknown string: a typo at best.
-        base = min(base, 0.88)
-    return round(max(0.0, base), 4)
+    return _Part("", frozenset(res.ids), res.exact, res.sex, given_skeleton(text), letters)
+
+
+@lru_cache(maxsize=262144)
+def _patronymic_part(text: str) -> _Part:
+    lex = lexicon()
+    initial = _initial_letter(text)
+    if initial:
+        return _Part(initial, frozenset(), False, "", "", frozenset())
+    res = lex.resolve_patronymic(text)
+    letters = (
+        frozenset().union(*(lex.patronymic_initials[i] for i in res.ids))
+        if res.ids
+        else frozenset(fold_to_latin(text)[:1])
+    )
+    return _Part("", frozenset(res.ids), res.exact, res.sex, given_skeleton(text), letters)
+
+
+def _part_score(a: _Part, b: _Part, check_sex: bool) -> float:
+    if a.initial or b.initial:
+        if a.initial and b.initial:
+            return 1.0 if a.initial == b.initial else 0.0
+        initial, word = (a.initial, b) if a.initial else (b.initial, a)
+        return 0.85 if initial in word.letters else 0.0
+    if a.ids and b.ids:
+        if not a.ids.isdisjoint(b.ids):
+            return 1.0 if a.exact and b.exact else 0.92
+        score = min(0.5, JaroWinkler.normalized_similarity(a.skeleton, b.skeleton) * 0.5)
+    else:
+        score = max(
+            JaroWinkler.normalized_similarity(a.skeleton, b.skeleton) - 0.04,
+            Indel.normalized_similarity(a.skeleton, b.skeleton),
+        )
+        if a.ids or b.ids:
+            # One side is a known name, the other an unknown string: a typo at best.
+            score = min(score, 0.88)
+    if check_sex and a.sex and b.sex and a.sex != b.sex:
+        score = min(score, 0.3)
+    return max(0.0, score)
 
 
 @lru_cache(maxsize=1048576)
 def _given_pair(a: str, b: str) -> float:
-    lex = lexicon()
-    ia, ib = _initial_letter(a), _initial_letter(b)
-    if ia or ib:
-        if ia and ib:
-            return 1.0 if ia == ib else 0.0
-        initial, word = (ia, b) if ia else (ib, a)
-        res = lex.resolve_given(word)
-        letters = set().union(*(lex.initials[i] for i in res.ids)) if res.ids else {
-            fold_to_latin(word)[:1]
-        }
-        return 0.85 if initial in letters else 0.0
-    ra, rb = lex.resolve_given(a), lex.resolve_given(b)
-    if ra.sex and rb.sex and ra.sex != rb.sex:
-        return min(0.3, _resolution_score(ra, rb, given_skeleton(a), given_skeleton(b), False))
-    return _resolution_score(ra, rb, given_skeleton(a), given_skeleton(b), False)
+    return round(_part_score(_given_part(a), _given_part(b), True), 4)
 
 
 def given_similarity(a: str, b: str) -> float:
@@ -168,21 +201,7 @@ def given_similarity(a: str, b: str) -> float:
 
 @lru_cache(maxsize=1048576)
 def _patronymic_pair(a: str, b: str) -> float:
-    lex = lexicon()
-    ia, ib = _initial_letter(a), _initial_letter(b)
-    if ia or ib:
-        if ia and ib:
-            return 1.0 if ia == ib else 0.0
-        initial, word = (ia, b) if ia else (ib, a)
-        res = lex.resolve_patronymic(word)
-        letters = (
-            set().union(*(lex.patronymic_initials[i] for i in res.ids))
-            if res.ids
-            else {fold_to_latin(word)[:1]}
-        )
-        return 0.85 if initial in letters else 0.0
-    ra, rb = lex.resolve_patronymic(a), lex.resolve_patronymic(b)
-    return _resolution_score(ra, rb, given_skeleton(a), given_skeleton(b), True)
+    return round(_part_score(_patronymic_part(a), _patronymic_part(b), False), 4)
 
 
 def patronymic_similarity(a: str, b: str) -> float:
@@ -222,7 +241,7 @@ def _score_parts(pa: NameParts, pb: NameParts) -> tuple[float, list[str]]:
     caps: list[tuple[float, str]] = []
     notes: list[str] = []
     if pa.family and pb.family:
-        fs = family_similarity(pa.family, pb.family)
+        fs = 1.0 if pa.family == pb.family else family_similarity(pa.family, pb.family)
         total += _W_FAMILY * fs
         weights += _W_FAMILY
         notes.append(f"family {fs:.2f}")
@@ -263,7 +282,12 @@ def _compare_sorted(a: str, b: str) -> NameComparison:
     if key_a and key_a == key_b:
         return NameComparison(1.0, True, "identical")
     score, notes = _score_parts(pa, pb)
-    if score < SAME_THRESHOLD and pb.given and pb.family:
+    if (
+        score < SAME_THRESHOLD
+        and pb.given
+        and pb.family
+        and (_given_part(pb.family).ids or _given_part(pa.family).ids if pa.family else False)
+    ):
         swapped = NameParts(pb.given, pb.family, pb.patronymic)
         s2, n2 = _score_parts(pa, swapped)
         if s2 > score:

@@ -164,8 +164,10 @@ class Lexicon:
         self.patronymic_initials: dict[str, frozenset[str]] = {}
         for name in names:
             self._add_name(name)
-        self._given_keys = list(self.given_index)
-        self._patronymic_keys = list(self.patronymic_index)
+        # Buckets by first symbol: a typo rarely hits the first letter, and this keeps the
+        # edit-distance search to a few hundred keys.
+        self._given_keys = _buckets(self.given_index)
+        self._patronymic_keys = _buckets(self.patronymic_index)
 
     @staticmethod
     def _put(index: dict[str, list[str]], key: str, name_id: str) -> None:
@@ -241,7 +243,7 @@ class Lexicon:
         nearest one is unambiguous. Distance 1 for short keys, 2 from nine symbols up."""
         if len(key) < 4:
             return ()
-        keys = self._patronymic_keys if patronymic else self._given_keys
+        keys = (self._patronymic_keys if patronymic else self._given_keys).get(key[0], [])
         index = self.patronymic_index if patronymic else self.given_index
         limit = 2 if len(key) >= 9 else 1
         hits = process.extract(key, keys, scorer=OSA.distance, score_cutoff=limit, limit=6)
@@ -258,6 +260,13 @@ class Lexicon:
         female_key = key.endswith("a")
         ids = [i for i in ids if patronymic or (self.sex_of(i) == "F") == female_key]
         return tuple(ids)
+
+
+def _buckets(index: dict[str, list[str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key in index:
+        out.setdefault(key[0], []).append(key)
+    return out
 
 
 @lru_cache(maxsize=131072)

@@ -50,6 +50,7 @@ def surname_sex(family: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=262144)
 def language_of(text: str) -> Script:
     """Script of a name, using the lexicon for Cyrillic without a telling letter (Микола is
     Ukrainian, Николай Russian)."""
@@ -126,9 +127,24 @@ def _patronymic(patronymic: str, context: Script) -> tuple[str, str, str]:
     return tr, given_skeleton(patronymic), res.sex
 
 
-@lru_cache(maxsize=262144)
 def _script_of(family: str, given: str, patronymic: str) -> Script:
-    return language_of(" ".join(p for p in (family, given, patronymic) if p))
+    return _combine(language_of(family), language_of(given), language_of(patronymic))
+
+
+@lru_cache(maxsize=4096)
+def _combine(*scripts: Script) -> Script:
+    """The script of a whole name from its parts' scripts (EMPTY parts do not count)."""
+    found = {s for s in scripts if s is not Script.EMPTY}
+    if not found:
+        return Script.EMPTY
+    if len(found) == 1:
+        return found.pop()
+    if Script.MIXED in found or Script.LATIN in found:
+        return Script.MIXED
+    if Script.UKRAINIAN in found and Script.RUSSIAN in found:
+        return Script.MIXED
+    found.discard(Script.CYRILLIC)
+    return found.pop()
 
 
 @lru_cache(maxsize=1048576)

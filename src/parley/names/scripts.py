@@ -45,45 +45,45 @@ def _is_latin(ch: str) -> bool:
     return ch.isalpha() and not _is_cyrillic(ch) and ord(ch) < 0x0250
 
 
+_CYR_RE: Final = re.compile(r"[\u0400-\u04ff]")
+_LAT_RE: Final = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_WORD_SPLIT: Final = re.compile(r"(\s+)")
+
+
 def repair_homoglyphs(text: str) -> str:
     """Put each word wholly into the script most of its letters are in.
 
     Why: a Latin 'o' inside a Cyrillic surname (or the reverse) makes an otherwise identical
     name look different to every key; real files contain such slips from OCR and keyboards.
     """
-    words = re.split(r"(\s+)", text)
+    if text.isascii() or not _LAT_RE.search(text) or not _CYR_RE.search(text):
+        return text
     out: list[str] = []
-    for word in words:
-        cyr = sum(1 for ch in word if _is_cyrillic(ch))
-        lat = sum(1 for ch in word if _is_latin(ch))
+    for word in _WORD_SPLIT.split(text):
+        cyr = len(_CYR_RE.findall(word))
+        lat = len(_LAT_RE.findall(word))
         if cyr and lat:
             word = word.translate(_LAT_TO_CYR) if cyr >= lat else word.translate(_CYR_TO_LAT)
         out.append(word)
     return "".join(out)
 
 
+@lru_cache(maxsize=262144)
 def detect_script(text: str) -> Script:
     """The script of a name; Cyrillic is split into Ukrainian/Russian by the letters only one
     language uses. Words known only in one language are decided by `parley.names.lexicon`
     (see `language_of`), which this pure letter test cannot know."""
-    text = repair_homoglyphs(unicodedata.normalize("NFC", text))
-    cyr = lat = 0
-    ua = ru = False
-    for ch in text:
-        if _is_cyrillic(ch):
-            cyr += 1
-            if ch in UA_ONLY:
-                ua = True
-            elif ch in RU_ONLY:
-                ru = True
-        elif _is_latin(ch):
-            lat += 1
+    text = repair_homoglyphs(text)
+    cyr = _CYR_RE.search(text) is not None
+    lat = _LAT_RE.search(text) is not None
     if not cyr and not lat:
         return Script.EMPTY
     if cyr and lat:
         return Script.MIXED
     if lat:
         return Script.LATIN
+    ua = not UA_ONLY.isdisjoint(text)
+    ru = not RU_ONLY.isdisjoint(text)
     if ua and ru:
         return Script.MIXED
     if ua:
@@ -130,7 +130,23 @@ def _ocr_digits(text: str) -> str:
     return re.sub(r"\w+", fix, text)
 
 
-@lru_cache(maxsize=65536)
+def _fold_table(cyr: dict[str, str]) -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for ch, out in {**cyr, **_LATIN_SPECIAL}.items():
+        table[ord(ch)] = out
+    for ch in APOSTROPHES:
+        table[ord(ch)] = None
+    for ch in ",.;/_\t\n\r\u00a0":
+        table[ord(ch)] = " "
+    return table
+
+
+_FOLD: Final = _fold_table(_CYR_FOLD)
+_FOLD_UA: Final = _fold_table(_CYR_FOLD_UA)
+_NOT_KEPT: Final = re.compile(r"[^a-z0-9\- ]+")
+
+
+@lru_cache(maxsize=262144)
 def fold_to_latin(text: str) -> str:
     """Lowercase ASCII letters, digits, spaces and hyphens for text in any script.
 
@@ -138,21 +154,12 @@ def fold_to_latin(text: str) -> str:
     `parley.names.keys`, which also merge transliteration systems.
     """
     text = _ocr_digits(repair_homoglyphs(unicodedata.normalize("NFC", text))).lower()
-    table = _CYR_FOLD_UA if any(ch in UA_ONLY for ch in text) else _CYR_FOLD
-    out: list[str] = []
-    for ch in text:
-        if ch in table:
-            out.append(table[ch])
-        elif ch in _LATIN_SPECIAL:
-            out.append(_LATIN_SPECIAL[ch])
-        elif ch in APOSTROPHES:
-            continue
-        elif ch.isascii():
-            if ch.isalnum() or ch == "-":
-                out.append(ch)
-            elif ch.isspace() or ch in ",.;/_":
-                out.append(" ")
-        else:
-            base = unicodedata.normalize("NFKD", ch)
-            out.append("".join(c for c in base if c.isascii() and c.isalnum()))
-    return " ".join("".join(out).split())
+    out = text.translate(_FOLD if UA_ONLY.isdisjoint(text) else _FOLD_UA)
+    if not out.isascii():
+        out = "".join(
+            ch if ch.isascii() else "".join(
+                c for c in unicodedata.normalize("NFKD", ch) if c.isascii() and c.isalnum()
+            )
+            for ch in out
+        )
+    return " ".join(_NOT_KEPT.sub("", out.replace("\t", " ")).split())
