@@ -7,15 +7,21 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from json.encoder import encode_basestring as _json_string  # C version if built
 
 GENESIS_HASH = "0" * 64
 
 
+# One encoder made once: ``json.dumps`` with options builds a new encoder on every call, which
+# is a third of the cost of re-hashing a payload when a million events are verified.
+_CANONICAL = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+)
+
+
 def canonical_json(value: object) -> bytes:
     """Deterministic JSON bytes (sorted keys, no spaces, UTF-8) for hashing and signing."""
-    return json.dumps(
-        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
-    ).encode("utf-8")
+    return _CANONICAL.encode(value).encode("utf-8")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -65,25 +71,23 @@ def event_leaf_bytes(
     payload_hash: str,
     prev_hash: str,
 ) -> bytes:
-    return canonical_json(
-        {
-            "seq": seq,
-            "at": utc_text(occurred_at),
-            "actor": actor,
-            "role": actor_role,
-            "agency": actor_agency,
-            "action": action,
-            "target": target,
-            "payload_hash": payload_hash,
-            "prev": prev_hash,
-        }
-    )
+    """``canonical_json`` of the event's fields (keys: action, actor, agency, at, payload_hash,
+    prev, role, seq, target), written out directly in sorted-key order: verification re-hashes
+    every event, a million times per ``parley audit verify``, and this is several times faster
+    than the generic encoder while producing the same bytes (a test holds the two together)."""
+    return (
+        f'{{"action":{_json_string(action)},"actor":{_json_string(actor)},'
+        f'"agency":{_json_string(actor_agency)},"at":"{utc_text(occurred_at)}",'
+        f'"payload_hash":{_json_string(payload_hash)},"prev":{_json_string(prev_hash)},'
+        f'"role":{_json_string(actor_role)},"seq":{int(seq)},"target":{_json_string(target)}}}'
+    ).encode()
 
 
 def utc_text(moment: datetime) -> str:
     """Microsecond UTC text; a naive time (as SQLite returns it) is taken to be UTC already."""
-    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    return aware.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(timespec="microseconds") + "Z"
 
 
 def payload_hash(payload: Mapping[str, object]) -> str:
