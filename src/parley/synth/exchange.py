@@ -65,6 +65,82 @@ def candidate_rows(people: Sequence[Candidate]) -> list[dict[str, str]]:
     ]
 
 
+# ------------------------------------------------------------------ the other side's answer
+
+TRUTH_CLASSES = ("confirmed", "unknown", "registry_not_on_list", "duplicate")
+
+
 @dataclass(frozen=True, slots=True)
-class _Unused:
-    """Placeholder keeping the dataclass import used until the reconciliation scenario lands."""
+class CounterpartScenario:
+    """Our list, the rest of our registry, the other side's answer, and the truth about it.
+
+    ``list_rows`` and ``registry_rows`` are canonical rows (Ukrainian Cyrillic, light noise);
+    ``answer_rows`` are the other side's rows with Russian headers (names in Russian forms or
+    Latin transliterations, dotted dates, typos); ``truth[line]`` is ``(class, list key)`` for
+    the answer row on that file line (2 = first data row); ``omitted`` are the list keys the
+    answer never mentions.
+    """
+
+    list_rows: list[dict[str, str]]
+    registry_rows: list[dict[str, str]]
+    answer_rows: list[dict[str, str]]
+    truth: dict[int, tuple[str, str | None]]
+    omitted: frozenset[str]
+
+
+def counterpart_scenario(
+    n_list: int,
+    *,
+    seed: int,
+    n_registry: int | None = None,
+    unknown_share: float = 0.08,
+    registry_share: float = 0.05,
+    duplicate_share: float = 0.04,
+    omission_share: float = 0.05,
+    lookalike_share: float = 0.1,
+) -> CounterpartScenario:
+    """A generated answer: most of our list confirmed, some omitted, some rows twice, some people
+    on our registry but not on this list, and some nobody here ever listed."""
+    from parley.synth.linkage import render_canonical
+    from parley.synth.people import Person, population
+    from parley.synth.sources import counterpart_rows
+
+    rng = random.Random(seed)
+    n_reg = n_registry if n_registry is not None else n_list
+    n_unknown = round(unknown_share * n_list)
+    people = population(n_list + n_reg + n_unknown, rng, lookalike_share=lookalike_share)
+    rng.shuffle(people)
+    listed, registry, strangers = (people[:n_list], people[n_list:n_list + n_reg],
+                                   people[n_list + n_reg:])
+    list_rows = [render_canonical(p, record_id=f"E{i:06d}", source="list", rng=rng, heavy=False)
+                 for i, p in enumerate(listed, 1)]
+    registry_rows = [render_canonical(p, record_id=f"S{i:06d}", source="registry", rng=rng,
+                                      heavy=False) for i, p in enumerate(registry, 1)]
+    key_of = {p.person_id: row["record_id"] for p, row in zip(listed, list_rows, strict=True)}
+    omitted = {p.person_id for p in rng.sample(listed, round(omission_share * n_list))}
+    answer: list[tuple[Person, str, str | None]] = []  # (person, class, list key)
+    for p in listed:
+        if p.person_id not in omitted:
+            answer.append((p, "confirmed", key_of[p.person_id]))
+    for p in rng.sample(registry, min(n_reg, round(registry_share * n_list))):
+        answer.append((p, "registry_not_on_list", None))
+    for p in strangers:
+        answer.append((p, "unknown", None))
+    rng.shuffle(answer)
+    seen_first = list(answer)
+    for p, cls, key in rng.sample(
+        [a for a in seen_first if a[1] == "confirmed"],
+        round(duplicate_share * n_list),
+    ):
+        # a second row for the same person, spelled independently, later in the file
+        at = rng.randrange(seen_first.index((p, cls, key)) + 1, len(answer) + 1)
+        answer.insert(at, (p, "duplicate", key))
+    rows: list[dict[str, str]] = []
+    truth: dict[int, tuple[str, str | None]] = {}
+    for line, (person, cls, key) in enumerate(answer, start=2):
+        rows.append(counterpart_rows(person, rng, f"RU-{line - 1:06d}"))
+        truth[line] = (cls, key)
+    return CounterpartScenario(
+        list_rows=list_rows, registry_rows=registry_rows, answer_rows=rows, truth=truth,
+        omitted=frozenset(key_of[pid] for pid in omitted),
+    )

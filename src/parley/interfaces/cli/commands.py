@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from parley.interfaces.cli import reconcile as reconcile_cli
 from parley.interfaces.cli import lists as lists_cli
 from parley.interfaces.cli import audit
 from parley.interfaces.cli import resolve as resolve_cli
@@ -28,4 +29,5 @@ MODULES: list[ModuleType] = [
     match_cli,
     names_cli,
     lists_cli,
+    reconcile_cli,
 ]

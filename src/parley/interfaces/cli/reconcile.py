@@ -1,0 +1,59 @@
+"""``parley reconcile COUNTERPART --list NAME``: the other side's answer, row by row."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from parley.domain.actors import LOCAL_OPERATOR
+from parley.errors import UnreadableFile
+from parley.interfaces.cli.common import console, progress_bar, workspace
+from parley.services.reconciliation import OUTCOMES, reconcile_counterpart_list
+
+
+def reconcile(
+    counterpart: Annotated[Path, typer.Argument(help="The other side's answer (CSV, XLSX, "
+                                                "JSONL; Russian, Ukrainian or English headers).")],
+    list_name: Annotated[str, typer.Option("--list", help="Our list it answers.")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the full table as "
+                                             "CSV.")] = None,
+) -> None:
+    """Link every row to our list and registry and classify it: confirmed, duplicate, on our
+    registry but not on this list, doubtful (needs review) or unknown; and report the entries
+    the answer did not mention."""
+    ws = workspace()
+    with progress_bar(transient=True) as bar:
+        task = bar.add_task("linking", total=100)
+
+        def step(stage: str, fraction: float) -> None:
+            bar.update(task, completed=int(fraction * 100), description=f"linking: {stage}")
+
+        rec_id, result = reconcile_counterpart_list(ws, actor=LOCAL_OPERATOR, name=list_name,
+                                                    path=counterpart, progress=step)
+    counts = result.counts()
+    table = Table(title=f"Reconciliation {rec_id} of {counterpart.name} against {list_name}")
+    table.add_column("outcome")
+    table.add_column("rows", justify="right")
+    for outcome in OUTCOMES:
+        table.add_row(outcome.replace("_", " "), str(counts[outcome]))
+    console.print(table)
+    if out is not None:
+        try:
+            with out.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["line", "outcome", "entry_key", "probability", "reason"])
+                for r in result.rows:
+                    writer.writerow([r.line or "", r.outcome, r.entry_key or "",
+                                     "" if r.probability is None else f"{r.probability:.3f}",
+                                     r.reason])
+        except OSError as err:
+            raise UnreadableFile(f"{out}: {err.strerror or err}") from None
+        console.print(f"wrote {out}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("reconcile")(reconcile)

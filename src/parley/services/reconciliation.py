@@ -1,0 +1,306 @@
+"""Reconciliation: the other side's answer to a list, row by row, against our list and registry.
+
+Every row of the answer is linked with the identity-resolution engine (``parley.adapters.linkage``)
+to our list entries and to the rest of our registry, then classified with the reason:
+
+- ``confirmed`` — the same person as an entry of the list (the first row that names them);
+- ``duplicate`` — a later row naming someone an earlier row already named;
+- ``registry_not_on_list`` — someone on our registry who is not on this list;
+- ``doubtful`` — a weak match (between the review and the accept thresholds): a person decides;
+- ``unknown`` — nobody we know of.
+
+And each entry of ours that no row names is reported as ``not_mentioned``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+
+from parley.adapters.sql.exchange_tables import Reconciliation, ReconciliationRow
+from parley.adapters.sql.tables import SourceRecord
+from parley.domain.actors import Action, Actor
+from parley.domain.dates import parse_partial_date
+from parley.domain.lists import Entry
+from parley.errors import InvalidInput, NotFound, UnreadableFile
+from parley.services.journal import record_event
+from parley.services.workspace import Workspace
+
+LINK_FIELDS = ("family_name", "given_name", "patronymic", "birth_date", "sex", "service_number",
+               "document_number", "military_unit", "rank", "birth_place", "capture_date",
+               "capture_place")
+OUTCOMES = ("confirmed", "duplicate", "registry_not_on_list", "doubtful", "unknown",
+            "not_mentioned")
+ACCEPT = 0.9
+REVIEW = 0.5
+LIST_PREFIX = "E|"
+REGISTRY_PREFIX = "S|"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    line: int
+    canonical: Mapping[str, str]
+    raw: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    line: int | None  # None for an entry the answer did not mention
+    outcome: str
+    reason: str
+    entry_key: str | None = None
+    registry_id: str | None = None
+    probability: float | None = None
+    raw: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileResult:
+    rows: tuple[RowOutcome, ...]
+
+    def counts(self) -> dict[str, int]:
+        found = Counter(r.outcome for r in self.rows)
+        return {o: found.get(o, 0) for o in OUTCOMES}
+
+
+def _frame(rows: Sequence[Mapping[str, str]], ids: Sequence[str]) -> pd.DataFrame:
+    data = {"record_id": list(ids)}
+    for field in LINK_FIELDS:
+        data[field] = [str(r.get(field, "") or "") for r in rows]
+    return pd.DataFrame(data)
+
+
+def _iso(text: str) -> str:
+    try:
+        parsed = parse_partial_date(text)
+    except ValueError:
+        return text
+    return str(parsed) if parsed else ""
+
+
+def reconcile_rows(
+    *,
+    list_rows: Mapping[str, Mapping[str, str]],
+    registry_rows: Mapping[str, Mapping[str, str]],
+    answer: Sequence[AnswerRow],
+    same_person: Mapping[str, str] | None = None,
+    accept: float = ACCEPT,
+    review: float = REVIEW,
+    engine: str = "duckdb",
+    progress: Callable[[str, float], None] | None = None,
+) -> ReconcileResult:
+    """Classify every answer row. ``list_rows`` maps entry key → canonical values; ``registry_rows``
+    maps registry record id → values; ``same_person`` maps a registry record id to the entry key
+    of the same resolved person (so a row matching that record confirms the entry)."""
+    from parley.adapters.linkage import dedupe, link
+
+    if not answer:
+        return ReconcileResult(rows=tuple(
+            RowOutcome(line=None, outcome="not_mentioned", entry_key=k,
+                       reason="the answer is empty") for k in sorted(list_rows)))
+    same = same_person or {}
+    our_ids = [LIST_PREFIX + k for k in list_rows] + [REGISTRY_PREFIX + k for k in registry_rows]
+    ours = _frame([*list_rows.values(), *registry_rows.values()], our_ids)
+    theirs = _frame([{**a.canonical, "birth_date": _iso(a.canonical.get("birth_date", ""))}
+                     for a in answer], [f"L{a.line}" for a in answer])
+    pairs = link(ours, theirs, threshold=min(review, accept), engine=engine,
+                 progress=progress).pairs
+    best_list: dict[str, tuple[float, str]] = {}
+    best_reg: dict[str, tuple[float, str]] = {}
+    for left_id, right_id, prob in zip(pairs["left_id"], pairs["right_id"],
+                                       pairs["match_probability"], strict=True):
+        left, right, p = str(left_id), str(right_id), float(prob)
+        if not left.startswith((LIST_PREFIX, REGISTRY_PREFIX)):  # the engine may swap sides
+            left, right = right, left
+        if left.startswith(REGISTRY_PREFIX) and left[2:] in same:
+            left = LIST_PREFIX + same[left[2:]]
+        table = best_list if left.startswith(LIST_PREFIX) else best_reg
+        if p > table.get(right, (-1.0, ""))[0]:
+            table[right] = (p, left[2:])
+    out: list[RowOutcome] = []
+    claimed: dict[str, int] = {}  # entry key -> line that confirmed it
+    registry_claimed: dict[str, int] = {}
+    leftovers: list[AnswerRow] = []
+    for a in sorted(answer, key=lambda a: a.line):
+        rid = f"L{a.line}"
+        p_list, key = best_list.get(rid, (0.0, ""))
+        p_reg, reg = best_reg.get(rid, (0.0, ""))
+        if p_list >= accept:
+            if key in claimed:
+                out.append(RowOutcome(a.line, "duplicate", f"names entry {key} again (first on "
+                                      f"line {claimed[key]}; p={p_list:.2f})", key, None,
+                                      p_list, a.raw))
+            else:
+                claimed[key] = a.line
+                out.append(RowOutcome(a.line, "confirmed", f"the same person as entry {key} "
+                                      f"(p={p_list:.2f})", key, None, p_list, a.raw))
+        elif p_list >= review and p_list >= p_reg:
+            claimed.setdefault(key, a.line)
+            out.append(RowOutcome(a.line, "doubtful", f"weak match to entry {key} "
+                                  f"(p={p_list:.2f}): needs review", key, None, p_list, a.raw))
+        elif p_reg >= accept:
+            if reg in registry_claimed:
+                out.append(RowOutcome(a.line, "duplicate", f"names registry record {reg} again "
+                                      f"(first on line {registry_claimed[reg]})", None, reg,
+                                      p_reg, a.raw))
+            else:
+                registry_claimed[reg] = a.line
+                out.append(RowOutcome(a.line, "registry_not_on_list", f"on our registry "
+                                      f"(record {reg}, p={p_reg:.2f}) but not on this list",
+                                      None, reg, p_reg, a.raw))
+        elif p_reg >= review:
+            out.append(RowOutcome(a.line, "doubtful", f"weak match to registry record {reg} "
+                                  f"(p={p_reg:.2f}): needs review", None, reg, p_reg, a.raw))
+        else:
+            leftovers.append(a)
+    if len(leftovers) > 1:
+        frame = _frame([{**a.canonical, "birth_date": _iso(a.canonical.get("birth_date", ""))}
+                        for a in leftovers], [f"L{a.line}" for a in leftovers])
+        try:
+            clusters = dedupe(frame, threshold=accept, engine=engine).clusters
+        except (ValueError, ZeroDivisionError):
+            # Too few rows (or no likely pair) for the engine to estimate its prior: then there
+            # is nothing to group, and every leftover row stands on its own.
+            clusters = None
+        first: dict[str, int] = {}
+        cluster_of: dict[str, str] = {}
+        if clusters is not None:
+            cluster_of = {str(r): str(c) for r, c in zip(clusters["record_id"],
+                                                         clusters["cluster_id"], strict=True)}
+        for a in leftovers:
+            cluster = cluster_of.get(f"L{a.line}", f"L{a.line}")
+            if cluster in first:
+                out.append(RowOutcome(a.line, "duplicate", f"the same unknown person as line "
+                                      f"{first[cluster]}", raw=a.raw))
+            else:
+                first[cluster] = a.line
+                out.append(RowOutcome(a.line, "unknown", "matches nobody on our list or "
+                                      "registry", raw=a.raw))
+    else:
+        out.extend(RowOutcome(a.line, "unknown", "matches nobody on our list or registry",
+                              raw=a.raw) for a in leftovers)
+    for key in sorted(set(list_rows) - set(claimed)):
+        out.append(RowOutcome(None, "not_mentioned", "on our list, not in their answer", key))
+    out.sort(key=lambda r: (r.line is None, r.line or 0, r.entry_key or ""))
+    return ReconcileResult(rows=tuple(out))
+
+
+# ---------------------------------------------------------------------------- the workspace
+
+def read_answer(path: Path) -> list[AnswerRow]:
+    """The other side's file (CSV, XLSX, JSONL; Russian, Ukrainian or English headers)."""
+    from parley.adapters.files import ColumnMap, open_table
+
+    reader = open_table(path)
+    columns = ColumnMap()
+    rows: list[AnswerRow] = []
+    for raw in reader.rows():
+        if raw.problem:
+            raise InvalidInput(f"{path.name}, line {raw.line_no}: {raw.problem}")
+        canonical, _extras = columns.split(raw.values)
+        rows.append(AnswerRow(line=raw.line_no, canonical=canonical, raw=dict(raw.values)))
+    if rows and not any(r.canonical.get("family_name") for r in rows):
+        raise InvalidInput(f"{path.name}, line 1: no surname column recognised "
+                           f"(e.g. Фамилия, Прізвище, Surname)")
+    return rows
+
+
+def _entry_values(entry: Entry) -> dict[str, str]:
+    values = {f: str(entry.facts.get(f, "")) for f in LINK_FIELDS}
+    values.update(family_name=entry.family_name, given_name=entry.given_name,
+                  patronymic=entry.patronymic, birth_date=entry.birth_date)
+    return values
+
+
+def reconcile_counterpart_list(
+    ws: Workspace, *, actor: Actor, name: str, path: Path,
+    progress: Callable[[str, float], None] | None = None,
+) -> tuple[int, ReconcileResult]:
+    """Reconcile a counterpart file against list ``name`` and the registry; store and audit it."""
+    from parley.services.lists import _entries_at, _list_row
+
+    actor.require(Action.MANAGE_LISTS)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as err:
+        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+    answer = read_answer(path)
+    with ws.store.reading() as tx:
+        lst = _list_row(tx, name)
+        entries = _entries_at(tx, lst)
+        version = lst.version
+        by_person = {e.person_id: e.key for e in entries if e.person_id is not None}
+        registry: dict[str, dict[str, str]] = {}
+        same: dict[str, str] = {}
+        for source in tx.scalars(select(SourceRecord)):
+            rid = str(source.id)
+            registry[rid] = {f: str(getattr(source, f) or "") for f in LINK_FIELDS}
+            if source.person_id is not None and source.person_id in by_person:
+                same[rid] = by_person[source.person_id]
+    if not entries:
+        raise NotFound(f"list {name!r} has no entries to reconcile against")
+    result = reconcile_rows(list_rows={e.key: _entry_values(e) for e in entries},
+                            registry_rows=registry, answer=answer, same_person=same,
+                            progress=progress)
+    with ws.store.transaction() as tx:
+        rec = Reconciliation(list_id=lst.id, list_version=version, file_name=path.name,
+                             file_sha256=digest, counts=result.counts(),
+                             created_by=actor.username)
+        tx.add(rec)
+        tx.flush()
+        tx.add_all(ReconciliationRow(
+            reconciliation_id=rec.id, line_no=r.line, raw=dict(r.raw or {}), outcome=r.outcome,
+            reason=r.reason, entry_key=r.entry_key,
+            person_id=int(r.registry_id) if r.registry_id and r.registry_id.isdigit() else None,
+            probability=r.probability,
+        ) for r in result.rows)
+        record_event(tx, actor=actor, action="list.reconcile", target=f"list:{name}", payload={
+            "reconciliation": rec.id, "file": path.name, "sha256": digest, "version": version,
+            "counts": result.counts(),
+        })
+        return rec.id, result
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReconciliation:
+    id: int
+    list_name: str
+    list_version: int
+    file_name: str
+    created_at: str
+    counts: Mapping[str, int]
+    rows: tuple[Mapping[str, Any], ...]
+
+
+def stored_reconciliation(ws: Workspace, *, actor: Actor, name: str,
+                          reconciliation_id: int | None = None) -> StoredReconciliation:
+    """The newest (or a given) reconciliation of a list, as a table a coordinator can act on."""
+    from parley.services.lists import _list_row
+
+    actor.require(Action.READ_LISTS)
+    with ws.store.reading() as tx:
+        lst = _list_row(tx, name)
+        query = select(Reconciliation).where(Reconciliation.list_id == lst.id)
+        query = (query.where(Reconciliation.id == reconciliation_id)
+                 if reconciliation_id is not None else query.order_by(Reconciliation.id.desc()))
+        rec = tx.scalars(query).first()
+        if rec is None:
+            raise NotFound(f"list {name!r} has no reconciliation")
+        rows = tx.scalars(select(ReconciliationRow)
+                          .where(ReconciliationRow.reconciliation_id == rec.id)
+                          .order_by(ReconciliationRow.id))
+        return StoredReconciliation(
+            id=rec.id, list_name=name, list_version=rec.list_version, file_name=rec.file_name,
+            created_at=rec.created_at.isoformat(timespec="seconds"), counts=dict(rec.counts),
+            rows=tuple({"line": r.line_no, "outcome": r.outcome, "reason": r.reason,
+                        "entry_key": r.entry_key, "probability": r.probability,
+                        "raw": dict(r.raw)} for r in rows),
+        )
