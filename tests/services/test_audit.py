@@ -317,3 +317,14 @@ def test_agency_keys_are_private_files_made_once(log: Workspace, tmp_path: Path)
     written = export_public_keys(log, tmp_path / "pub")
     assert [p.name for p in written] == ["MOD.pub"]
     assert written[0].read_text().startswith("MOD+")
+
+
+def test_missing_signing_key_is_a_fault_and_is_not_recreated(
+    log: Workspace, operator: Actor
+) -> None:
+    audit.write_checkpoint(log, actor=operator)
+    key_file = log.settings.data_dir / "keys" / "HQ.pem"
+    key_file.unlink()
+    fault = _first(log)
+    assert fault.kind == "checkpoint" and "no signing key of HQ" in fault.detail
+    assert not key_file.exists()

@@ -25,7 +25,7 @@ from parley.domain.actors import Action, Actor
 from parley.domain.audit import GENESIS_HASH, event_hash, event_leaf_bytes, payload_hash
 from parley.errors import Conflict, IntegrityError, InvalidInput, NotFound
 from parley.services.journal import record_event
-from parley.services.keys import agency_public_key, agency_signer
+from parley.services.keys import agency_signer, existing_public_key
 from parley.services.workspace import Workspace
 from parley.trust.errors import TrustError
 from parley.trust.keys import VerifierKey
@@ -276,14 +276,14 @@ def _checkpoint_record(row: AuditCheckpoint) -> CheckpointRecord:
 
 
 def _verifier_keys(ws: Workspace, signers: Sequence[str]) -> list[VerifierKey]:
-    return [VerifierKey.of(code, agency_public_key(ws, code)) for code in signers]
+    return [VerifierKey.of(code, existing_public_key(ws, code)) for code in signers]
 
 
 def _check_checkpoint(ws: Workspace, record: CheckpointRecord) -> Checkpoint:
     """The note's signatures hold and the row's columns say what the note says."""
     try:
         checkpoint = verify_checkpoint(record.note, _verifier_keys(ws, record.signers))
-    except TrustError as err:
+    except (TrustError, NotFound, InvalidInput) as err:
         raise IntegrityError(f"checkpoint #{record.id} (size {record.size}): {err}") from err
     if checkpoint.size != record.size or checkpoint.root_hash.hex() != record.root_hash:
         raise IntegrityError(

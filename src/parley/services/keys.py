@@ -75,6 +75,17 @@ def agency_public_key(ws: Workspace, agency_code: str) -> Ed25519PublicKey:
     return agency_private_key(ws, agency_code).public_key()
 
 
+def existing_public_key(ws: Workspace, agency_code: str) -> Ed25519PublicKey:
+    """The public key of a key that must already exist (verification never makes keys)."""
+    path = _key_path(ws, agency_code)
+    if not path.exists():
+        raise NotFound(f"no signing key of {agency_code} in {path.parent}")
+    try:
+        return load_private_key(path.read_bytes()).public_key()
+    except (OSError, TrustError) as err:
+        raise InvalidInput(f"{path}: cannot read the signing key of {agency_code}: {err}") from err
+
+
 def agency_public_key_text(ws: Workspace, agency_code: str) -> str:
     """The signed-note verifier key ``CODE+keyid+base64`` a mediator passes to ``parley-verify``."""
     return verifier_key_text(agency_code, agency_public_key(ws, agency_code))
