@@ -1,0 +1,62 @@
+"""``parley users add/list`` and ``parley serve --help`` through the real command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import typer
+from typer.testing import CliRunner
+
+from parley.errors import ParleyError
+from parley.interfaces.cli import serve
+from parley.interfaces.cli.users import users_app
+from parley.services import accounts
+from parley.services.workspace import Workspace
+
+runner = CliRunner()
+
+
+def test_add_a_user_with_the_password_on_stdin(ws: Workspace, cli_env: dict[str, str]) -> None:
+    result = runner.invoke(users_app, ["add", "olena", "--role", "analyst", "--agency", "mod",
+                                       "--clearance", "secret", "--password-stdin"],
+                           input="correct horse battery\n")
+    assert result.exit_code == 0, result.output
+    assert "User olena added: analyst of MOD, clearance secret." in result.output
+    actor = accounts.authenticate(ws, username="olena", password="correct horse battery")
+    assert (actor.role.value, actor.agency) == ("analyst", "MOD")
+    listed = runner.invoke(users_app, ["list"])
+    assert "olena" in listed.output and "secret" in listed.output
+
+
+def test_bad_input_is_refused_with_a_clear_error(ws: Workspace,
+                                                  cli_env: dict[str, str]) -> None:
+    for args, text, message in (
+        (["--role", "spy", "--agency", "MOD"], "correct horse battery\n", "--role: unknown role"),
+        (["--role", "analyst", "--agency", "MOD"], "short\n", "at least 10 characters"),
+        (["--role", "analyst", "--agency", "XYZ"], "correct horse battery\n", "no agency"),
+    ):
+        result = runner.invoke(users_app, ["add", "u1", *args, "--password-stdin"], input=text)
+        assert isinstance(result.exception, ParleyError), result.output
+        assert message in str(result.exception)
+
+
+def test_an_error_is_one_line_without_traceback(ws: Workspace,
+                                                cli_env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "from parley.interfaces.cli.main import run; run()",
+         "users", "add", "u1", "--role", "spy", "--agency", "MOD", "--password-stdin"],
+        input="correct horse battery\n", capture_output=True, text=True,
+        env={**os.environ, **cli_env}, check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("error: --role: unknown role 'spy'; use one of admin, "
+                                   "coordinator, analyst, logistics, mediator, auditor")
+
+
+def test_serve_has_help() -> None:
+    app = typer.Typer()
+    serve.register(app)
+    app.command("noop")(lambda: None)  # two commands, so 'serve' is a sub-command
+    result = runner.invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0 and "--port" in result.output and "--host" in result.output
