@@ -70,3 +70,18 @@ PEOPLE = [
     person("Rudenko", "Yurii", "Petrovych", "1975-06-06", "AI778899", military_unit="A9012"),
     person("Savchenko", "Taras", "Yuriiovych", "1993-10-10", "AJ990011", military_unit="A0123"),
 ]
+
+
+def add_link(ws: Workspace, left: int, right: int, probability: float,
+             weights: dict[str, float] | None = None) -> None:
+    """Store a scored pair as a resolution run would (for a deterministic review band)."""
+    from parley.adapters.sql.identity_tables import IdentityLink, ResolutionRun
+
+    a, b = sorted((left, right))
+    with ws.store.transaction() as tx:
+        run = ResolutionRun(actor="test", engine="duckdb", max_record_id=0)
+        tx.add(run)
+        tx.flush()
+        w = weights or {"family_name": 3.0, "birth_date": -2.0, "service_number": 0.0}
+        tx.add(IdentityLink(left_record_id=a, right_record_id=b, match_probability=probability,
+                            match_weight=sum(w.values()) - 1.5, field_weights=w, run_id=run.id))

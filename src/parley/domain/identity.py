@@ -25,7 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from parley.domain.dates import parse_partial_date
@@ -135,10 +135,15 @@ def judgement_hash(left: str, right: str, decision: Decision, actor: str, at: da
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _aware(at: datetime) -> datetime:
+    # Some stores hand back naive UTC timestamps; compare everything as aware UTC.
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
 def effective_judgements(judgements: Iterable[Judgement]) -> dict[tuple[str, str], Judgement]:
     """The judgement in force per pair: the latest one not retracted (later acts override)."""
     out: dict[tuple[str, str], Judgement] = {}
-    for j in sorted(judgements, key=lambda j: (j.at, j.id or 0)):
+    for j in sorted(judgements, key=lambda j: (_aware(j.at), j.id or 0)):
         if j.active:
             out[j.key] = j
         # A retracted judgement does not remove an earlier active one that it did not replace;

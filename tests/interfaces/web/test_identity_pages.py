@@ -1,0 +1,117 @@
+"""Identity pages and API through the real app: review queue, person, conflicts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from parley.adapters.sql.identity_tables import IdentityConflict, IdentityJudgement
+from parley.adapters.sql.tables import SourceRecord
+from parley.domain.actors import Actor, Role
+from parley.services.resolution import resolve_identities
+from parley.services.workspace import Workspace
+from tests.interfaces.web.conftest import TestClient, csrf_of, login, make_user
+from tests.services.identity_factory import PEOPLE, add_link, add_records, person
+
+
+@pytest.fixture
+def seeded(ws: Workspace, operator: Actor) -> dict[str, list[int]]:
+    mod = add_records(ws, source="MOD register", agency="MOD", reliability="A1",
+                      rows=[{**PEOPLE[0], "status": "held"}, *PEOPLE[1:]])
+    omb = add_records(ws, source="OMB requests", agency="OMB", reliability="C3", rows=[
+        {**PEOPLE[0], "status": "deceased"}, PEOPLE[1], PEOPLE[2], PEOPLE[3],
+        person("Коваленко", "Іван", "", "1991-02-03"),
+    ])
+    resolve_identities(ws, actor=operator)
+    add_link(ws, mod[0], omb[4], 0.6, {"family_name": 4.2, "given_name": 3.1,
+                                       "birth_date": -6.5, "patronymic": 0.0})
+    return {"mod": mod, "omb": omb}
+
+
+def _person(ws: Workspace, rid: int) -> int:
+    with ws.store.reading() as tx:
+        pid = tx.scalar(select(SourceRecord.person_id).where(SourceRecord.id == rid))
+    assert pid is not None
+    return int(pid)
+
+
+def test_review_page_shows_pair_waterfall_and_records_a_decision(
+    ws: Workspace, client: TestClient, seeded: dict[str, list[int]]
+) -> None:
+    make_user(ws, "olena", Role.ANALYST, "MOD")
+    login(client, "olena")
+    page = client.get("/review")
+    assert page.status_code == 200
+    html = page.text
+    assert "Коваленко" in html and "Kovalenko" in html  # original script and romanised
+    assert "<svg" in html and "birth date" in html and "-6.50" in html  # the waterfall
+    for value in ("match", "no_match", "unsure"):
+        assert f'name="decision" value="{value}"' in html
+    left, right = seeded["mod"][0], seeded["omb"][4]
+    refused = client.post("/review/decide", data={"left": left, "right": right,
+                                                  "decision": "no_match"})
+    assert refused.status_code == 403
+    done = client.post("/review/decide", follow_redirects=False, data={
+        "left": left, "right": right, "decision": "no_match", "note": "born a year apart",
+        "csrf_token": csrf_of(html)})
+    assert done.status_code == 303
+    with ws.store.reading() as tx:
+        j = tx.scalar(select(IdentityJudgement))
+        assert j is not None and j.decision == "no_match" and j.actor == "olena"
+    assert f"/records/{right}" not in client.get("/review").text
+    api = client.get("/api/review").json()
+    assert all(it["right"]["id"] != right for it in api["items"])
+
+
+def test_person_page_says_why_verified_source_by_source(
+    ws: Workspace, client: TestClient, seeded: dict[str, list[int]]
+) -> None:
+    make_user(ws, "olena", Role.ANALYST, "MOD")
+    login(client, "olena")
+    pid = _person(ws, seeded["mod"][1])
+    page = client.get(f"/persons/{pid}")
+    assert page.status_code == 200
+    assert "Verified because" in page.text
+    assert "MOD register" in page.text and "OMB requests" in page.text
+    assert "A1" in page.text and "C3" in page.text
+    data = client.get(f"/api/persons/{pid}").json()
+    sources = {s["agency"]: s for s in data["verification"]["sources"]}
+    assert data["verification"]["verified"] is True
+    assert sources["MOD"]["reliability"] == "A1" and sources["MOD"]["strong_grade"] is True
+    assert sources["OMB"]["agrees"] is True
+    assert set(data["evidence"]) >= {"family_name", "birth_date", "service_number"}
+    assert client.get("/api/persons/999999").status_code == 404
+
+
+def test_conflicts_page_lists_and_resolves_with_reason(
+    ws: Workspace, client: TestClient, seeded: dict[str, list[int]]
+) -> None:
+    make_user(ws, "olena", Role.ANALYST, "MOD")
+    login(client, "olena")
+    listed = client.get("/api/conflicts").json()["conflicts"]
+    status = next(c for c in listed if c["kind"] == "status")
+    page = client.get("/conflicts")
+    assert page.status_code == 200 and "deceased" in page.text
+    done = client.post(f"/conflicts/{status['id']}/resolve", follow_redirects=False, data={
+        "reason": "death certificate is for a namesake; ICRC visit confirms he is held",
+        "csrf_token": csrf_of(page.text)})
+    assert done.status_code == 303
+    with ws.store.reading() as tx:
+        row = tx.get(IdentityConflict, status["id"])
+        assert row is not None and row.state == "resolved" and row.resolved_by == "olena"
+    resolved = client.get("/api/conflicts?state=resolved").json()["conflicts"]
+    assert [c["id"] for c in resolved] == [status["id"]]
+    again = client.post(f"/api/conflicts/{status['id']}/resolve",
+                        json={"reason": "twice"}, headers={"X-CSRF-Token": csrf_of(page.text)})
+    assert again.status_code == 422
+
+
+def test_logistics_may_not_review(ws: Workspace, client: TestClient,
+                                  seeded: dict[str, list[int]]) -> None:
+    make_user(ws, "driver", Role.LOGISTICS, "HQ")
+    login(client, "driver")
+    assert client.get("/review").status_code == 403
+    assert client.get("/api/review").status_code == 403
+    assert re.search(r"Review</a>", client.get("/search").text) is None
