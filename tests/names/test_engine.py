@@ -149,6 +149,7 @@ def test_normalized_keys_meet_across_scripts_languages_and_genders() -> None:
 def test_pairwise_similarities() -> None:
     assert given_similarity("Олександр", "Sasha") == 1.0
     assert given_similarity("Oleksandr", "Oleksii") < 0.6
+    assert given_similarity("Yurii", "Yuliia") <= 0.3
     assert given_similarity("Oleksandr", "Oleksandra") <= 0.3
     assert given_similarity("Oleksnadr", "Олександр") >= 0.85
     assert given_similarity("O.", "Aleksandr") == 0.85

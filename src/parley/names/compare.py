@@ -85,22 +85,24 @@ def _family_pair(a: str, b: str) -> float:
         return 0.0
     if ka == kb:
         return 1.0
+    # A slip of one letter (swap, drop, double, OCR) is a typo; anything more between names
+    # written alike is another name. Across scripts or systems the Latin folds differ anyway,
+    # so there one skeleton edit counts as the slip.
+    fold_slip = OSA.distance(la, lb, score_cutoff=2) <= 1
+    if lat_a == lat_b:
+        typo = fold_slip
+    else:
+        typo = OSA.distance(ka, kb, score_cutoff=2) <= 1 and min(len(ka), len(kb)) >= 4
+        if ca != cb and not {ca, cb} <= {"ov", "in", ""}:
+            typo = typo and fold_slip  # another formation (Kovalenko/Kovalchuk) is no slip
+    if not typo:
+        return round(min(0.6, Levenshtein.normalized_similarity(ka, kb)), 4)
     score = max(
         Levenshtein.normalized_similarity(ka, kb),
         Indel.normalized_similarity(va, vb),
         JaroWinkler.normalized_similarity(va, vb) - 0.05,
     )
-    # A slip of one letter (swap, drop, double, OCR) is a typo; anything more between names
-    # written alike is another name. Across scripts or systems the Latin folds differ anyway,
-    # so there one skeleton edit counts as the slip.
-    if lat_a == lat_b:
-        typo = OSA.distance(la, lb, score_cutoff=2) <= 1
-    else:
-        typo = OSA.distance(ka, kb, score_cutoff=2) <= 1 and min(len(ka), len(kb)) >= 4
-    if ca != cb and not ({ca, cb} <= {"ov", "in", ""} and typo):
-        typo = typo and OSA.distance(la, lb, score_cutoff=2) <= 1
-    score = max(score, 0.86) if typo else min(score, 0.6)
-    return round(max(0.0, score), 4)
+    return round(max(score, 0.86), 4)
 
 
 def family_similarity(a: str, b: str) -> float:
@@ -168,7 +170,7 @@ def _part_score(a: _Part, b: _Part, check_sex: bool) -> float:
     if a.ids and b.ids:
         if not a.ids.isdisjoint(b.ids):
             return 1.0 if a.exact and b.exact else 0.92
-        score = min(0.5, JaroWinkler.normalized_similarity(a.skeleton, b.skeleton) * 0.5)
+        score = 0.25  # two different known names, however alike they look (Oleksandr/Oleksii)
     else:
         score = max(
             JaroWinkler.normalized_similarity(a.skeleton, b.skeleton) - 0.04,
@@ -235,68 +237,89 @@ def _profile(text: str) -> tuple[NameParts, str, str]:
     return parts, _sex_of(parts), key
 
 
-def _score_parts(pa: NameParts, pb: NameParts) -> tuple[float, list[str]]:
+_ABSENT: Final = -1.0
+
+
+def _part_scores(pa: NameParts, pb: NameParts) -> tuple[float, float, float]:
+    """(family, given, patronymic) similarities; `_ABSENT` where either side lacks the part."""
+    if pa.family and pb.family:
+        fs = 1.0 if pa.family == pb.family else family_similarity(pa.family, pb.family)
+    else:
+        fs = _ABSENT
+    gs = given_similarity(pa.given, pb.given) if pa.given and pb.given else _ABSENT
+    if pa.patronymic and pb.patronymic:
+        ps = patronymic_similarity(pa.patronymic, pb.patronymic)
+    else:
+        ps = _ABSENT
+    return fs, gs, ps
+
+
+@lru_cache(maxsize=65536)
+def _verdict(fs: float, gs: float, ps: float, other_sex: bool, swapped: bool) -> NameComparison:
+    """Combine part scores into the verdict; cached, since few distinct combinations occur."""
     weights = 0.0
     total = 0.0
     caps: list[tuple[float, str]] = []
     notes: list[str] = []
-    if pa.family and pb.family:
-        fs = 1.0 if pa.family == pb.family else family_similarity(pa.family, pb.family)
+    if fs != _ABSENT:
         total += _W_FAMILY * fs
         weights += _W_FAMILY
         notes.append(f"family {fs:.2f}")
         if fs < 0.75:
             caps.append((0.5, "different family names"))
-    if pa.given and pb.given:
-        gs = given_similarity(pa.given, pb.given)
+    if gs != _ABSENT:
         total += _W_GIVEN * gs
         weights += _W_GIVEN
         notes.append(f"given {gs:.2f}")
         if gs < 0.7:
             caps.append((0.5, "different given names"))
-    if pa.patronymic and pb.patronymic:
-        ps = patronymic_similarity(pa.patronymic, pb.patronymic)
+    if ps != _ABSENT:
         total += _W_PATRONYMIC * ps
         weights += _W_PATRONYMIC
         notes.append(f"patronymic {ps:.2f}")
         if ps < 0.7:
             caps.append((0.55, "different patronymics"))
     if not weights:
-        return 0.0, ["nothing to compare"]
+        return NameComparison(0.0, False, "nothing to compare")
     score = total / weights
-    if not (pa.family and pb.family):
+    if fs == _ABSENT:
         caps.append((0.6, "no family name on one side"))
-    elif not (pa.given and pb.given):
+    elif gs == _ABSENT:
         caps.append((0.7, "family name only"))
+    if other_sex:
+        caps.append((0.4, "different sex"))
     for cap, why in caps:
         if score > cap:
             score = cap
             notes.append(why)
-    return score, notes
+    if swapped:
+        notes.append("read in swapped order")
+    score = round(min(1.0, max(0.0, score)), 4)
+    return NameComparison(score, score >= SAME_THRESHOLD, "; ".join(notes))
 
 
-@lru_cache(maxsize=1048576)
+_IDENTICAL: Final = NameComparison(1.0, True, "identical")
+
+
 def _compare_sorted(a: str, b: str) -> NameComparison:
     pa, sex_a, key_a = _profile(a)
     pb, sex_b, key_b = _profile(b)
     if key_a and key_a == key_b:
-        return NameComparison(1.0, True, "identical")
-    score, notes = _score_parts(pa, pb)
+        return _IDENTICAL
+    other_sex = bool(sex_a and sex_b and sex_a != sex_b)
+    result = _verdict(*_part_scores(pa, pb), other_sex, False)
     if (
-        score < SAME_THRESHOLD
+        not result.same
         and pb.given
         and pb.family
-        and (_given_part(pb.family).ids or _given_part(pa.family).ids if pa.family else False)
+        and pa.family
+        and (_given_part(pb.family).ids or _given_part(pa.family).ids)
     ):
         swapped = NameParts(pb.given, pb.family, pb.patronymic)
-        s2, n2 = _score_parts(pa, swapped)
-        if s2 > score:
-            score, notes = s2, [*n2, "read in swapped order"]
-    if sex_a and sex_b and sex_a != sex_b and score > 0.4:
-        score = 0.4
-        notes.append("different sex")
-    score = round(min(1.0, max(0.0, score)), 4)
-    return NameComparison(score, score >= SAME_THRESHOLD, "; ".join(notes))
+        other = _verdict(*_part_scores(pa, swapped), other_sex, True)
+        if other.score > result.score:
+            result = other
+    return result
 
 
 def compare_names(a: str, b: str) -> NameComparison:

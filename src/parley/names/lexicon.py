@@ -234,6 +234,15 @@ class Lexicon:
     def resolve_patronymic(self, text: str) -> Resolution:
         return _resolve_patronymic(self, text)
 
+    def resolve_patronymic_loose(self, text: str) -> tuple[str, ...]:
+        """Father ids of a word within edit distance of a patronymic form even when its ending
+        is misspelt too; only for words of eight or more letters, where that is telling."""
+        key = given_skeleton(text)
+        if len(key) < 8:
+            return ()
+        exact = self.patronymic_index.get(key)
+        return tuple(exact) if exact else self.fuzzy(key, patronymic=True)
+
     def sex_of(self, name_id: str) -> str:
         name = self.names.get(name_id)
         return name.sex if name else ""

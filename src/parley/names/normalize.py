@@ -147,7 +147,7 @@ def _combine(*scripts: Script) -> Script:
     return found.pop()
 
 
-@lru_cache(maxsize=1048576)
+@lru_cache(maxsize=262144)
 def normalize_name(family: str = "", given: str = "", patronymic: str = "") -> NormalizedName:
     """Keys of a name given as its three parts (any script, any case; "" when absent)."""
     family, given, patronymic = family.strip(), given.strip(), patronymic.strip()

@@ -127,6 +127,12 @@ def parse_name(text: str) -> NameParts:
             else:
                 pick = 0 if latin else 1
             given = words.pop(pick)
+    if not patronymic and given and len(words) >= 2:
+        # Three words and none ends like a patronymic: a misspelt one ("Миколайовч") is still
+        # the word nearest a patronymic form, or else the one after the given name.
+        fuzzy = [i for i, w in enumerate(words) if lexicon().resolve_patronymic_loose(w)]
+        if len(fuzzy) == 1:
+            patronymic = words.pop(fuzzy[0])
     if not given and initials:
         given = initials.pop(0)
     if not patronymic and initials:
