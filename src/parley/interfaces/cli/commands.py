@@ -7,27 +7,30 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from parley.interfaces.cli import reconcile as reconcile_cli
-from parley.interfaces.cli import lists as lists_cli
-from parley.interfaces.cli import audit
-from parley.interfaces.cli import resolve as resolve_cli
+from parley.interfaces.cli import audit as audit_cli
+from parley.interfaces.cli import demo as demo_cli
 from parley.interfaces.cli import ingest as ingest_cli
-from parley.interfaces.cli import synth as synth_cli
+from parley.interfaces.cli import lists as lists_cli
 from parley.interfaces.cli import match as match_cli
 from parley.interfaces.cli import names as names_cli
 from parley.interfaces.cli import plan as plan_cli
-from parley.interfaces.cli import serve, users
+from parley.interfaces.cli import reconcile as reconcile_cli
+from parley.interfaces.cli import resolve as resolve_cli
+from parley.interfaces.cli import serve as serve_cli
+from parley.interfaces.cli import synth as synth_cli
+from parley.interfaces.cli import users as users_cli
 
 MODULES: list[ModuleType] = [
+    demo_cli,
     synth_cli,
     ingest_cli,
-    audit,
-    resolve_cli,
-    plan_cli,
-    users,
-    serve,
-    match_cli,
     names_cli,
+    match_cli,
+    resolve_cli,
     lists_cli,
     reconcile_cli,
+    plan_cli,
+    audit_cli,
+    users_cli,
+    serve_cli,
 ]

@@ -1,0 +1,60 @@
+"""``parley demo``: a demo workspace on SQLite, every pipeline stage, then the web app."""
+
+from __future__ import annotations
+
+import typer
+from rich.progress import TaskID
+from rich.table import Table
+
+from parley.domain.actors import LOCAL_OPERATOR
+from parley.interfaces.cli.common import console, progress_bar, workspace
+from parley.interfaces.cli.serve import serve as serve_command
+from parley.services.demo import DemoSummary, build_demo
+
+
+def _print_summary(summary: DemoSummary) -> None:
+    table = Table(title="Demo workspace", show_header=False)
+    table.add_row("sources", str(summary.sources))
+    table.add_row("source records", str(summary.records))
+    table.add_row("quarantined rows", str(summary.quarantined))
+    table.add_row("persons", str(summary.persons))
+    table.add_row("verified persons", str(summary.verified))
+    console.print(table)
+    for step in summary.steps:
+        console.print(f"  • {step}", markup=False, highlight=False)
+    if summary.accounts:
+        accounts = Table(title="Demo accounts (passwords are shown once)")
+        for column in ("user", "role", "agency", "password"):
+            accounts.add_column(column)
+        for row in summary.accounts:
+            accounts.add_row(*row)
+        console.print(accounts)
+    else:
+        console.print("Demo accounts exist already (passwords were shown when they were made).")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def demo(
+        serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the web app after."),
+        people: int = typer.Option(1500, min=50, help="How many synthetic people."),
+        seed: int = typer.Option(7, help="Seed of the synthetic data."),
+        host: str = typer.Option("127.0.0.1", help="Address to serve on."),
+        port: int = typer.Option(8000, help="Port to serve on."),
+    ) -> None:
+        """Build a demo workspace with synthetic data, run every stage, print a summary, serve."""
+        ws = workspace(require_current=False)
+        with progress_bar() as bars:
+            tasks: dict[str, TaskID] = {}
+
+            def report(step: str, done: int, total: int) -> None:
+                if step not in tasks:
+                    tasks[step] = bars.add_task(step, total=max(total, 1))
+                bars.update(tasks[step], completed=done, total=max(total, 1))
+
+            out = ws.settings.data_dir / "demo-sources"
+            summary = build_demo(ws, actor=LOCAL_OPERATOR, people=people, seed=seed, out=out,
+                                 progress=report)
+        _print_summary(summary)
+        if serve:
+            serve_command(host=host, port=port)
