@@ -141,7 +141,7 @@ def _warnings(path: Path, frame: pd.DataFrame) -> list[str]:
     ]
     for name, mask, reason in checks:
         for pos in mask.to_numpy().nonzero()[0][:_MAX_WARNINGS]:
-            value = frame[name].iat[pos] if name in frame.columns else ""
+            value = str(frame[name].iat[pos]) if name in frame.columns else ""
             why = reason
             if name == "birth_date":
                 year = _YEAR.search(value)

@@ -49,5 +49,6 @@ def db_api(engine: str) -> Any:
     if engine == "spark":
         from splink import SparkAPI
 
-        return SparkAPI(spark_session=spark_session(), num_partitions_on_repartition=8)
+        spark_api: Any = SparkAPI
+        return spark_api(spark_session=spark_session(), num_partitions_on_repartition=8)
     raise InvalidInput(f"unknown engine '{engine}' (expected one of: {', '.join(ENGINES)})")
