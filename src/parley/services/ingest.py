@@ -192,8 +192,7 @@ class _Preparer:
         self.source = source
         self.names = names
 
-    def __call__(self, row: RawRow) -> _Good | _Bad:
-        digest = content_hash(row.values)
+    def __call__(self, row: RawRow, digest: str) -> _Good | _Bad:
         if row.problem:
             return _Bad(row, digest, "row", row.problem)
         if "\x00" in row.raw_text:
@@ -369,7 +368,20 @@ def ingest_file(
               "file_name": path.name[:500], "classification": level, "reliability": grade,
               "imported_at": started}
     for chunk in _chunks(reader.rows(), CHUNK_ROWS):
-        prepared = [prepare(row) for row in chunk]
+        hashes = [content_hash(row.values) for row in chunk]
+        # Rows this source already holds are not parsed again (a re-import is mostly hashing);
+        # the write transaction checks again, authoritatively.
+        with ws.store.reading() as session:
+            seen = _known_hashes(session, source_id, hashes, quarantined=False)
+            seen |= _known_hashes(session, source_id, hashes, quarantined=True)
+        prepared: list[_Good | _Bad] = []
+        for row, digest in zip(chunk, hashes, strict=True):
+            if digest in seen:
+                report.read += 1
+                report.duplicates += 1
+            else:
+                seen.add(digest)  # a repeat within the chunk is a duplicate too
+                prepared.append(prepare(row, digest))
         with ws.store.transaction() as tx:
             _write_chunk(tx, prepared, report, source_id, batch_id, path.name, common)
         if progress is not None:
