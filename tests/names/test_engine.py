@@ -170,3 +170,28 @@ def test_variants_list_what_is_known() -> None:
 def test_fold_to_latin_is_plain_ascii() -> None:
     assert fold_to_latin("Ковальов-Білоус, Łukasz  Żuk") == "kovalov-bilous lukasz zhuk"
     assert fold_to_latin("K0valenk0") == "kovalenko"
+
+
+def test_gost_x_for_kha_meets_other_spellings() -> None:
+    assert family_similarity("Zaxarchenko", "Захарченко") == 1.0
+    assert family_similarity("Alexandrov", "Aleksandrov") == 1.0
+
+
+def test_misspelt_patronymic_is_still_read_as_patronymic() -> None:
+    parts = parse_name("Ковальов Олександр Миколайовч")
+    assert parts == NameParts("Ковальов", "Олександр", "Миколайовч")
+    assert compare_names("Ковальов Олександр Миколайович", "Ковальов Олександр Миколайовч").same
+
+
+def test_public_surface_is_locked() -> None:
+    import parley.names as names
+
+    assert set(names.__all__) == {
+        "SAME_THRESHOLD", "NameComparison", "NameParts", "NormalizedName", "Script",
+        "compare_names", "detect_script", "family_similarity", "fold_to_latin",
+        "given_similarity", "latin_to_cyrillic", "normalize_name", "parse_name",
+        "patronymic_similarity", "romanize", "variants",
+    }
+    assert SAME_THRESHOLD == 0.80
+    assert list(Script) == [Script.UKRAINIAN, Script.RUSSIAN, Script.CYRILLIC, Script.LATIN,
+                            Script.MIXED, Script.EMPTY]

@@ -77,6 +77,12 @@ def _family_profile(text: str) -> tuple[str, str, str, str, bool]:
     return family_skeleton(text), given_skeleton(latin), klass, latin, is_latin
 
 
+@lru_cache(maxsize=262144)
+def _gost_x_skeleton(text: str) -> str:
+    """Skeleton reading Latin x as х (GOST 7.79 B: Zaxarchenko) rather than кс (Alexandrov)."""
+    return family_skeleton(fold_to_latin(text).replace("x", "kh")) if "x" in text.lower() else ""
+
+
 @lru_cache(maxsize=1048576)
 def _family_pair(a: str, b: str) -> float:
     ka, va, ca, la, lat_a = _family_profile(a)
@@ -84,6 +90,9 @@ def _family_pair(a: str, b: str) -> float:
     if not ka or not kb:
         return 0.0
     if ka == kb:
+        return 1.0
+    xa, xb = _gost_x_skeleton(a), _gost_x_skeleton(b)
+    if (xa and xa == kb) or (xb and xb == ka):
         return 1.0
     # A slip of one letter (swap, drop, double, OCR) is a typo; anything more between names
     # written alike is another name. Across scripts or systems the Latin folds differ anyway,
@@ -241,14 +250,23 @@ _ABSENT: Final = -1.0
 
 
 def _part_scores(pa: NameParts, pb: NameParts) -> tuple[float, float, float]:
-    """(family, given, patronymic) similarities; `_ABSENT` where either side lacks the part."""
-    if pa.family and pb.family:
-        fs = 1.0 if pa.family == pb.family else family_similarity(pa.family, pb.family)
+    """(family, given, patronymic) similarities; `_ABSENT` where either side lacks the part.
+    Parts from `parse_name` are stripped already, so the pair caches are called directly."""
+    fa, fb = pa.family, pb.family
+    if fa and fb:
+        fs = 1.0 if fa == fb else (_family_pair(fa, fb) if fa < fb else _family_pair(fb, fa))
     else:
         fs = _ABSENT
-    gs = given_similarity(pa.given, pb.given) if pa.given and pb.given else _ABSENT
-    if pa.patronymic and pb.patronymic:
-        ps = patronymic_similarity(pa.patronymic, pb.patronymic)
+    ga, gb = pa.given, pb.given
+    if ga and gb:
+        gs = 1.0 if ga == gb else (_given_pair(ga, gb) if ga < gb else _given_pair(gb, ga))
+    else:
+        gs = _ABSENT
+    qa, qb = pa.patronymic, pb.patronymic
+    if qa and qb:
+        ps = 1.0 if qa == qb else (
+            _patronymic_pair(qa, qb) if qa < qb else _patronymic_pair(qb, qa)
+        )
     else:
         ps = _ABSENT
     return fs, gs, ps

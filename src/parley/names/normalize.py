@@ -13,8 +13,10 @@ from typing import Final
 
 from parley.names.keys import family_skeleton, given_skeleton, phonetic_code
 from parley.names.lexicon import lexicon
-from parley.names.scripts import Script, detect_script, fold_to_latin
-from parley.names.translit import romanize_as
+from parley.names.scripts import Script, fold_to_latin
+from parley.names.scripts import detect_script as letter_script
+from parley.names.translit import SYSTEMS, romanize_as
+from parley.names.translit import romanize as _romanize_letters
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,7 @@ def surname_sex(family: str) -> str:
 def language_of(text: str) -> Script:
     """Script of a name, using the lexicon for Cyrillic without a telling letter (Микола is
     Ukrainian, Николай Russian)."""
-    script = detect_script(text)
+    script = letter_script(text)
     if script is not Script.CYRILLIC:
         return script
     lex = lexicon()
@@ -127,10 +129,6 @@ def _patronymic(patronymic: str, context: Script) -> tuple[str, str, str]:
     return tr, given_skeleton(patronymic), res.sex
 
 
-def _script_of(family: str, given: str, patronymic: str) -> Script:
-    return _combine(language_of(family), language_of(given), language_of(patronymic))
-
-
 @lru_cache(maxsize=4096)
 def _combine(*scripts: Script) -> Script:
     """The script of a whole name from its parts' scripts (EMPTY parts do not count)."""
@@ -151,20 +149,55 @@ def _combine(*scripts: Script) -> Script:
 def normalize_name(family: str = "", given: str = "", patronymic: str = "") -> NormalizedName:
     """Keys of a name given as its three parts (any script, any case; "" when absent)."""
     family, given, patronymic = family.strip(), given.strip(), patronymic.strip()
-    script = _script_of(family, given, patronymic)
+    script = _combine(language_of(family), language_of(given), language_of(patronymic))
     f_tr, f_key, f_ph, f_sex = _family(family, script)
     p_tr, p_key, p_sex = _patronymic(patronymic, script)
     g_tr, g_key, g_ph, g_sex = _given(given, p_sex or f_sex, script)
-    sex = g_sex or p_sex or f_sex
+    # Positional, and the Script member itself (a str equal to its value): this runs once per
+    # distinct name in a registry, so it is kept lean.
     return NormalizedName(
-        family_translit=f_tr,
-        family_key=f_key,
-        family_phonetic=f_ph,
-        given_translit=g_tr,
-        given_key=g_key,
-        given_phonetic=g_ph,
-        patronymic_translit=p_tr,
-        patronymic_key=p_key,
-        sex_hint=sex,
-        script=script.value,
+        f_tr, f_key, f_ph, g_tr, g_key, g_ph, p_tr, p_key, g_sex or p_sex or f_sex, script
     )
+
+
+def detect_script(text: str) -> Script:
+    """Script of a name: Ukrainian or Russian Cyrillic (by their own letters, else by the name
+    lexicon: Микола is Ukrainian, Николай Russian), CYRILLIC when undecidable, LATIN, MIXED,
+    EMPTY."""
+    return language_of(text)
+
+
+def romanize(text: str, system: str = "ua2010") -> str:
+    """Romanise ``text`` by ``system`` ("ua2010", "icao", "gost_b", "bgn", "english").
+
+    The language of ambiguous Cyrillic comes from the lexicon (Микола -> Ukrainian rules). For
+    "english", a given name the lexicon knows is written in its usual English form
+    (Олександр -> Alexander, Сергей -> Sergey).
+    """
+    if system not in SYSTEMS:
+        raise ValueError(f"unknown romanisation system {system!r}; known: {', '.join(SYSTEMS)}")
+    if system == "english":
+        return _english(text)
+    script = language_of(text)
+    if script is Script.UKRAINIAN:
+        return romanize_as(text, system, "uk")
+    if script is Script.RUSSIAN:
+        return romanize_as(text, system, "ru")
+    return _romanize_letters(text, system)
+
+
+def _english(text: str) -> str:
+    lex = lexicon()
+    script = language_of(text)
+    lang = "uk" if script is Script.UKRAINIAN else "ru"
+    out: list[str] = []
+    for word in text.split():
+        ids = lex.given_index.get(given_skeleton(word), []) if not word.isupper() else []
+        name = lex.names[ids[0]] if ids else None
+        if name is not None and word.lower() in {f.lower() for f in (*name.ua, *name.ru)}:
+            out.append(name.english)
+        elif script is Script.LATIN:
+            out.append(word)
+        else:
+            out.append(romanize_as(word, "english", lang))
+    return " ".join(out)

@@ -13,9 +13,10 @@ from typing import Final
 
 from parley.names.keys import given_skeleton
 from parley.names.lexicon import lexicon, patronymic_sex
+from parley.names.normalize import romanize
 from parley.names.reverse import latin_to_cyrillic
 from parley.names.scripts import Script, detect_script
-from parley.names.translit import SYSTEMS, romanize, romanize_as
+from parley.names.translit import SYSTEMS, romanize_as
 
 _CYR_GENDER: Final[tuple[tuple[str, str], ...]] = (
     ("ський", "ська"), ("цький", "цька"), ("ский", "ская"), ("цкий", "цкая"), ("ьов", "ьова"),
