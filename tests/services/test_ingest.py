@@ -142,6 +142,9 @@ def test_one_audit_event_per_batch(ws: Workspace, operator: Actor, tmp_path: Pat
     assert events[0].target == f"import_batch:{report.batch_id}"
     assert (payload["read"], payload["imported"], payload["quarantined"]) == (100, 90, 10)
     assert payload["file_sha256"] == report.file_sha256
+    with ws.store.reading() as s:
+        created = s.scalars(select(AuditEventRow).where(AuditEventRow.action == "source.create"))
+        assert [e.payload["name"] for e in created] == ["mod"]
 
 
 def test_cp1251_csv_with_ukrainian_headers(ws: Workspace, operator: Actor,

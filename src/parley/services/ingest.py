@@ -283,7 +283,7 @@ def check_classification(level: str) -> str:
     return value
 
 
-def _source_for(tx: Session, *, name: str, agency: str, classification: str,
+def _source_for(tx: Session, *, actor: Actor, name: str, agency: str, classification: str,
                 reliability: str) -> Source:
     if tx.get(Agency, agency) is None:
         raise NotFound(f"agency '{agency}' is unknown")
@@ -293,6 +293,9 @@ def _source_for(tx: Session, *, name: str, agency: str, classification: str,
                         reliability=reliability)
         tx.add(source)
         tx.flush()
+        record_event(tx, actor=actor, action="source.create", target=f"source:{source.id}",
+                     payload={"name": name, "agency": agency, "classification": classification,
+                              "reliability": reliability})
     elif source.agency_code != agency:
         raise Conflict(
             f"source '{name}' belongs to agency {source.agency_code}, not {agency}"
@@ -349,7 +352,7 @@ def ingest_file(
     started = utcnow()
 
     with ws.store.transaction() as tx:
-        src = _source_for(tx, name=source, agency=agency, classification=level,
+        src = _source_for(tx, actor=actor, name=source, agency=agency, classification=level,
                           reliability=grade)
         batch = ImportBatch(
             source_id=src.id, agency_code=agency, file_name=path.name[:500],
