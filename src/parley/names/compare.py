@@ -26,7 +26,8 @@ from parley.names.keys import family_skeleton, given_skeleton
 from parley.names.lexicon import lexicon
 from parley.names.normalize import surname_sex
 from parley.names.parse import NameParts, parse_name
-from parley.names.scripts import fold_to_latin
+from parley.names.scripts import fold_to_latin, repair_homoglyphs
+from parley.names.translit import SYSTEMS, romanize_as
 
 SAME_THRESHOLD: Final = 0.80
 """`compare_names(...).same` is ``score >= SAME_THRESHOLD``."""
@@ -66,15 +67,46 @@ _SUFFIX_RE: Final = re.compile(
 _SUFFIX_CLASS: Final = dict(_SUFFIX_CLASSES)
 
 
+_GENDER_ENDINGS: Final = (
+    ("skaia", "sk"), ("ckaia", "ck"), ("ski", "sk"), ("cki", "ck"), ("ska", "sk"), ("cka", "ck"),
+    ("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("iva", "iv"), ("aia", "i"),
+)
+
+
+def _neutral(form: str) -> str:
+    """A vowel form with the gendered surname ending made neutral (Kovalova -> Kovalov)."""
+    for ending, neutral in _GENDER_ENDINGS:
+        if form.endswith(ending) and len(form) > len(ending) + 1:
+            return form[: -len(ending)] + neutral
+    return form
+
+
 @lru_cache(maxsize=262144)
-def _family_profile(text: str) -> tuple[str, str, str, str, bool]:
-    """(skeleton, vowel form, suffix class, folded Latin, written in Latin) of a surname."""
-    latin = fold_to_latin(text).replace(" ", "")
-    latin = latin.replace("rn", "m")  # the commonest OCR slip in Latin print
+def _family_profile(text: str) -> tuple[str, frozenset[str], str]:
+    """(skeleton, vowel forms, suffix class) of a surname.
+
+    Vowel forms are `given_skeleton`s of every romanisation of a Cyrillic surname (one for a
+    Latin one), gender-neutral, so a typo can be measured against the spelling the other
+    side most likely used, whatever the system.
+    """
+    latin = fold_to_latin(text).replace(" ", "").replace("rn", "m")  # rn: the commonest OCR slip
     match = _SUFFIX_RE.search(latin) if len(latin) >= 5 else None
     klass = _SUFFIX_CLASS[match.group(1)] if match else ""
-    is_latin = text.isascii()
-    return family_skeleton(text), given_skeleton(latin), klass, latin, is_latin
+    if text.isascii():
+        forms = {given_skeleton(latin)}
+    else:
+        forms = {
+            given_skeleton(romanize_as(text, system, lang))
+            for system in SYSTEMS
+            for lang in ("uk", "ru")
+        }
+    return family_skeleton(text), frozenset(_neutral(f) for f in forms if f), klass
+
+
+@lru_cache(maxsize=262144)
+def _as_written(text: str) -> str:
+    """Lowercase letters as written (Cyrillic kept), to count a slip in the script used."""
+    return "".join(ch for ch in repair_homoglyphs(text).lower() if ch.isalpha())
 
 
 @lru_cache(maxsize=262144)
@@ -85,8 +117,8 @@ def _gost_x_skeleton(text: str) -> str:
 
 @lru_cache(maxsize=1048576)
 def _family_pair(a: str, b: str) -> float:
-    ka, va, ca, la, lat_a = _family_profile(a)
-    kb, vb, cb, lb, lat_b = _family_profile(b)
+    ka, fa, _ = _family_profile(a)
+    kb, fb, _ = _family_profile(b)
     if not ka or not kb:
         return 0.0
     if ka == kb:
@@ -94,24 +126,17 @@ def _family_pair(a: str, b: str) -> float:
     xa, xb = _gost_x_skeleton(a), _gost_x_skeleton(b)
     if (xa and xa == kb) or (xb and xb == ka):
         return 1.0
-    # A slip of one letter (swap, drop, double, OCR) is a typo; anything more between names
-    # written alike is another name. Across scripts or systems the Latin folds differ anyway,
-    # so there one skeleton edit counts as the slip.
-    fold_slip = OSA.distance(la, lb, score_cutoff=2) <= 1
-    if lat_a == lat_b:
-        typo = fold_slip
-    else:
-        typo = OSA.distance(ka, kb, score_cutoff=2) <= 1 and min(len(ka), len(kb)) >= 4
-        if ca != cb and not {ca, cb} <= {"ov", "in", ""}:
-            typo = typo and fold_slip  # another formation (Kovalenko/Kovalchuk) is no slip
+    # One slip (swap, drop, double, OCR) between the closest spellings of the two is a typo;
+    # more is another name. Different formations from one stem (Kovalenko/Kovalchuk) are
+    # always more than one slip apart.
+    best = min(OSA.distance(x, y, score_cutoff=3) for x in fa for y in fb)
+    if best > 1 and a.isascii() == b.isascii():
+        best = min(best, OSA.distance(_as_written(a), _as_written(b), score_cutoff=3))
+    longest = max(len(x) for x in (*fa, *fb))
+    typo = best <= 1 and longest >= 4
     if not typo:
         return round(min(0.6, Levenshtein.normalized_similarity(ka, kb)), 4)
-    score = max(
-        Levenshtein.normalized_similarity(ka, kb),
-        Indel.normalized_similarity(va, vb),
-        JaroWinkler.normalized_similarity(va, vb) - 0.05,
-    )
-    return round(max(score, 0.86), 4)
+    return round(max(0.86, 0.95 - 0.05 * best), 4)
 
 
 def family_similarity(a: str, b: str) -> float:

@@ -143,7 +143,7 @@ def _first_letter(text: str) -> str:
 def patronymic_sex(text: str) -> str:
     """"M" or "F" from a patronymic's ending in any script, "" when it does not look like one."""
     sk = given_skeleton(text)
-    if sk.endswith(("ivna", "ovna", "evna", "icna", "ina", "vna", "ivni")):
+    if sk.endswith(("ivna", "ovna", "evna", "icna", "vna", "ivni")):
         return "F"
     if sk.endswith(("ovic", "evic", "ic", "ovi", "ovyc")):
         return "M"
@@ -250,7 +250,7 @@ class Lexicon:
     def fuzzy(self, key: str, patronymic: bool) -> tuple[str, ...]:
         """Ids whose indexed skeleton is within a small edit distance of ``key``, when the
         nearest one is unambiguous. Distance 1 for short keys, 2 from nine symbols up."""
-        if len(key) < 4:
+        if len(key) < 3:
             return ()
         keys = (self._patronymic_keys if patronymic else self._given_keys).get(key[0], [])
         index = self.patronymic_index if patronymic else self.given_index
@@ -268,6 +268,8 @@ class Lexicon:
         # A final vowel carries the sex (Oleksandr/Oleksandra): never cross it by a typo.
         female_key = key.endswith("a")
         ids = [i for i in ids if patronymic or (self.sex_of(i) == "F") == female_key]
+        if len(key) < 5 and len(ids) > 1:
+            return ()  # a short word near two names says nothing
         return tuple(ids)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -41,14 +42,31 @@ def _is_initial(token: str) -> bool:
     return len(letters) == 1
 
 
-def _looks_patronymic(token: str) -> bool:
-    sk = given_skeleton(token)
-    if len(sk) < 6:
-        return False
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """What the lexicon says about one word of a full name."""
+
+    text: str
+    given: bool  # an exact form of a given name
+    given_fuzzy: bool  # within a typo of one
+    patronymic: int  # 2 exact patronymic form, 1 misspelt one, 0 none
+    family_like: bool  # ends like a surname (-enko, -chuk, -ov, -skyi …)
+    caps: bool
+
+
+@lru_cache(maxsize=262144)
+def _word(text: str) -> _Word:
     lex = lexicon()
+    sk = given_skeleton(text)
+    given = sk in lex.given_index
+    patronymic = 0
     if sk in lex.patronymic_index:
-        return True
-    return patronymic_sex(token) != "" and bool(lex.resolve_patronymic(token).ids)
+        patronymic = 2
+    elif not given and len(sk) >= 5 and patronymic_sex(text) and lex.resolve_patronymic(text).ids:
+        patronymic = 1
+    given_fuzzy = not given and not patronymic and bool(lex.resolve_given(text).ids)
+    return _Word(text, given, given_fuzzy, patronymic, _family_like(text),
+                 text.isupper() and len(text) > 1)
 
 
 def _is_given(token: str) -> bool:
@@ -79,66 +97,88 @@ def parse_name(text: str) -> NameParts:
         return NameParts("", "", "")
     if "," in text:
         head, _, tail = text.partition(",")
-        rest = _tokens(tail)
         family = " ".join(_tokens(head))
-        given, patronymic = _given_and_patronymic(rest)
+        given, patronymic = _given_and_patronymic(_tokens(tail))
         return NameParts(family, given, patronymic)
     tokens = _tokens(text)
     if not tokens:
         return NameParts("", "", "")
-    words = [t for t in tokens if not _is_initial(t)]
+    words = [_word(t) for t in tokens if not _is_initial(t)]
     initials = [_initial(t) for t in tokens if _is_initial(t)]
     latin = detect_script(text) is Script.LATIN
 
     patronymic = ""
+    p_at = -1
     if len(words) >= 2:
-        for i, w in enumerate(words):
-            if i == 0 and len(words) >= 3 and _is_given(words[1]) and not _is_given(w):
-                continue  # "Петрович Іван Іванович": a family name that ends like a patronymic
-            if _looks_patronymic(w):
-                patronymic = w
-                words = words[:i] + words[i + 1 :]
-                break
+        p_at = _pick_patronymic(words)
+        if p_at >= 0:
+            patronymic = words[p_at].text
+    rest = [(i, w) for i, w in enumerate(words) if i != p_at]
 
     given = ""
-    if words:
-        candidates = [i for i, w in enumerate(words) if _is_given(w)]
-        caps = [i for i, w in enumerate(words) if w.isupper() and len(w) > 1]
-        mixed_case = len(caps) < len(words)
-        if len(words) == 1:
-            if candidates and not initials and not _family_like(words[0]):
-                given = words.pop(0)
-        else:
-            pick: int | None = None
-            if candidates:
-                free = [i for i in candidates if not (mixed_case and i in caps)]
-                pool = free or candidates
-                if len(pool) > 1:
-                    # Two words both known as given names (Roman Ostap): order convention.
-                    not_family = [i for i in pool if not _family_like(words[i])]
-                    pool = not_family or pool
-                pick = (pool[-1] if not latin else pool[0]) if len(pool) > 1 and not latin else (
-                    pool[0]
-                )
-                if len(pool) > 1 and not latin:
-                    pick = pool[1] if len(pool) == 2 else pool[0]
-            elif mixed_case and caps:
-                pick = next(i for i in range(len(words)) if i not in caps)
-            else:
-                pick = 0 if latin else 1
-            given = words.pop(pick)
-    if not patronymic and given and len(words) >= 2:
-        # Three words and none ends like a patronymic: a misspelt one ("Миколайовч") is still
-        # the word nearest a patronymic form, or else the one after the given name.
-        fuzzy = [i for i, w in enumerate(words) if lexicon().resolve_patronymic_loose(w)]
-        if len(fuzzy) == 1:
-            patronymic = words.pop(fuzzy[0])
+    if len(rest) == 1:
+        w = rest[0][1]
+        if (w.given or w.given_fuzzy) and not initials and not w.family_like and not patronymic:
+            given = w.text
+            rest = []
+    elif rest:
+        g_at = _pick_given(rest, p_at, latin)
+        given = words[g_at].text
+        rest = [(i, w) for i, w in rest if i != g_at]
     if not given and initials:
         given = initials.pop(0)
     if not patronymic and initials:
         patronymic = initials.pop(0)
-    family = " ".join(words)
-    return NameParts(family, given, patronymic)
+    return NameParts(" ".join(w.text for _, w in rest), given, patronymic)
+
+
+def _pick_patronymic(words: list[_Word]) -> int:
+    """Index of the patronymic among the words, or -1. A patronymic follows the given name, so
+    a candidate right after a given name wins ("Петрович Іван Іванович")."""
+    candidates = [i for i, w in enumerate(words) if w.patronymic]
+    if not candidates:
+        if len(words) >= 3:
+            loose = [i for i, w in enumerate(words)
+                     if not w.given and lexicon().resolve_patronymic_loose(w.text)]
+            if len(loose) == 1:
+                return loose[0]
+        return -1
+    best = max(w.patronymic for i, w in enumerate(words) if i in candidates)
+    candidates = [i for i in candidates if words[i].patronymic == best]
+    after_given = [i for i in candidates if i > 0 and (words[i - 1].given or
+                                                       words[i - 1].given_fuzzy)]
+    if after_given:
+        return after_given[-1]
+    not_given = [i for i in candidates if not words[i].given]
+    return (not_given or candidates)[-1]
+
+
+def _pick_given(rest: list[tuple[int, _Word]], p_at: int, latin: bool) -> int:
+    """Index of the given name among the words left after the patronymic."""
+    mixed_case = any(not w.caps for _, w in rest) and any(w.caps for _, w in rest)
+
+    def plausible(w: _Word) -> bool:
+        return not (mixed_case and w.caps)
+
+    tests: tuple[Callable[[int, _Word], bool], ...] = (
+        lambda i, w: w.given and i == p_at - 1,
+        lambda i, w: w.given and plausible(w) and not w.family_like,
+        lambda i, w: w.given and plausible(w),
+        lambda i, w: w.given_fuzzy and i == p_at - 1,
+        lambda i, w: w.given_fuzzy and plausible(w) and not w.family_like,
+        lambda i, w: p_at > 0 and i == p_at - 1 and plausible(w),
+        lambda i, w: mixed_case and not w.caps,
+    )
+    for test in tests:
+        hits = [i for i, w in rest if test(i, w)]
+        if hits:
+            if len(hits) > 1 and not latin:
+                return hits[1] if len(hits) == 2 else hits[0]  # Cyrillic: Family Given
+            return hits[0]
+    positions = [i for i, _ in rest]
+    if latin:
+        return positions[0]  # Given Family
+    return positions[1] if len(positions) > 1 else positions[0]  # Family Given
 
 
 def _family_like(word: str) -> bool:
@@ -151,7 +191,7 @@ def _given_and_patronymic(tokens: list[str]) -> tuple[str, str]:
     initials = [_initial(t) for t in tokens if _is_initial(t)]
     given = patronymic = ""
     for w in words:
-        if not patronymic and given and _looks_patronymic(w):
+        if not patronymic and given and _word(w).patronymic:
             patronymic = w
         elif not given:
             given = w
