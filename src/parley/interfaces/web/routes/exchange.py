@@ -1,0 +1,143 @@
+"""Exchange pages: lists with their statuses, one list, its reconciliation, and the stage plan.
+
+Thin: each handler calls one service and passes its items through ``parley.services.access``
+(the single redaction point), so a mediator sees what the policy grants for lists and stage
+protocols and nothing else. The plan chart is an inline SVG whose geometry is computed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from parley.domain.actors import Action, Actor
+from parley.domain.plan import CATEGORIES
+from parley.domain.policy import Kind
+from parley.errors import NotFound
+from parley.interfaces.web.deps import NAV, NavItem, WorkspaceDep, render, require
+from parley.services import lists as svc
+from parley.services.access import WITHHELD, redact, redact_many
+from parley.services.reconciliation import OUTCOMES, stored_reconciliation
+from parley.services.signoff import signoff_state
+
+router = APIRouter()
+NAV.append(NavItem("Lists", "/lists", Action.READ_LISTS))
+NAV.append(NavItem("Plan", "/plan", Action.READ_LISTS))
+
+Reader = Annotated[Actor, require(Action.READ_LISTS)]
+Manager = Annotated[Actor, require(Action.MANAGE_LISTS)]
+
+
+def _list_item(s: svc.ListSummary) -> dict[str, Any]:
+    return {"id": s.id, "name": s.name, "version": s.version, "direction": s.direction,
+            "status": "released" if s.released else "in preparation",
+            "counts": dict(sorted(s.statuses.items())), "content_hash": s.content_hash}
+
+
+@router.get("/lists", response_class=HTMLResponse)
+def lists_page(request: Request, ws: WorkspaceDep, actor: Reader) -> Response:
+    items = redact_many(actor, Kind.LIST, [_list_item(s) for s in
+                                           svc.list_summaries(ws, actor=actor)])
+    return render(request, "exchange/lists.html", lists=items, withheld=WITHHELD)
+
+
+@router.get("/lists/{name}", response_class=HTMLResponse)
+def list_page(request: Request, name: str, ws: WorkspaceDep, actor: Reader) -> Response:
+    summary = redact(actor, Kind.LIST, _list_item(svc.list_summary(ws, actor=actor, name=name)))
+    entries = [
+        {"id": e.key, "list_id": name, "person_id": e.person_id,
+         "display_name": e.display_name, "birth_date": e.birth_date, "category": e.category,
+         "status": e.status.value, "held_back": e.status_reason if e.status_reason else "",
+         "confirmed": e.status.value in ("confirmed", "approved", "scheduled", "transferred")}
+        for e in svc.list_entries(ws, actor=actor, name=name)
+    ]
+    shown = redact_many(actor, Kind.LIST_ENTRY, entries)
+    state = signoff_state(ws, actor=actor, name=name)
+    return render(request, "exchange/list.html", summary=summary, entries=shown, state=state,
+                  withheld=WITHHELD, may_manage=actor.may(Action.MANAGE_LISTS))
+
+
+@router.get("/lists/{name}/reconciliation", response_class=HTMLResponse)
+def reconciliation_page(request: Request, name: str, ws: WorkspaceDep,
+                        actor: Manager) -> Response:
+    try:
+        rec = stored_reconciliation(ws, actor=actor, name=name)
+    except NotFound:
+        return render(request, "exchange/reconciliation.html", name=name, rec=None,
+                      outcomes=OUTCOMES)
+    return render(request, "exchange/reconciliation.html", name=name, rec=rec,
+                  outcomes=OUTCOMES)
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    x: int
+    y: int
+    width: int
+    height: int
+    colour: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    width: int
+    height: int
+    bars: tuple[Bar, ...]
+    labels: tuple[tuple[int, int, str], ...]  # x, y, text
+    summary: str
+
+
+COLOURS = {("military", "give"): "#1f4e8c", ("civilian", "give"): "#6f9fd8",
+           ("military", "receive"): "#2e7d32", ("civilian", "receive"): "#81c784"}
+
+
+def plan_chart(counts: dict[tuple[int, str, str], int], stages: int) -> Chart:
+    """Per stage two stacked bars (handed over, received), each split by category."""
+    top = max([sum(counts.get((k, c, s), 0) for c in CATEGORIES)
+               for k in range(1, stages + 1) for s in ("give", "receive")] + [1])
+    plot_h, base_y, group_w = 180, 200, 90
+    bars: list[Bar] = []
+    labels: list[tuple[int, int, str]] = []
+    parts: list[str] = []
+    for k in range(1, stages + 1):
+        for i, side in enumerate(("give", "receive")):
+            x = 40 + (k - 1) * group_w + i * 32
+            y = base_y
+            for cat in CATEGORIES:
+                n = counts.get((k, cat, side), 0)
+                h = round(plot_h * n / top)
+                y -= h
+                bars.append(Bar(x, y, 28, h, COLOURS[(cat, side)],
+                                f"stage {k}, {side}, {cat}: {n}"))
+            labels.append((x + 14, y - 4, str(sum(counts.get((k, c, side), 0)
+                                                   for c in CATEGORIES))))
+        labels.append((40 + (k - 1) * group_w + 30, base_y + 16, f"stage {k}"))
+        parts.append(f"stage {k}: " + ", ".join(
+            f"{cat} {counts.get((k, cat, 'give'), 0)}/{counts.get((k, cat, 'receive'), 0)}"
+            for cat in CATEGORIES))
+    return Chart(width=60 + stages * group_w, height=base_y + 24, bars=tuple(bars),
+                 labels=tuple(labels), summary="; ".join(parts))
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan_page(request: Request, ws: WorkspaceDep, actor: Reader) -> Response:
+    try:
+        plan = svc.stored_plan(ws, actor=actor)
+    except NotFound:
+        return render(request, "exchange/plan.html", plan=None)
+    counts = plan.counts()
+    protocol = redact(actor, Kind.STAGE_PROTOCOL, {
+        "id": plan.id, "stage": plan.stages, "counts": counts,
+        "entries": [{"record_id": a.record_id, "side": a.side, "stage": a.stage,
+                     "category": a.category, "wounded": a.seriously_wounded,
+                     "reason": a.reason} for a in plan.assignments],
+    })
+    rows = [{"stage": k, **{f"{c}_{s}": counts.get((k, c, s), 0) for c in CATEGORIES
+                            for s in ("give", "receive")}} for k in range(1, plan.stages + 1)]
+    return render(request, "exchange/plan.html", plan=plan, rows=rows,
+                  chart=plan_chart(counts, plan.stages), protocol=protocol,
+                  categories=CATEGORIES, withheld=WITHHELD)

@@ -1,0 +1,76 @@
+"""Exchange pages through the real app: lists, a list, reconciliation, the stage plan."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from parley.adapters.sql.exchange_tables import ExchangeList, Reconciliation, ReconciliationRow
+from parley.domain.actors import Actor, Role
+from parley.domain.lists import Entry, Status
+from parley.services import lists as svc
+from parley.services.workspace import Workspace
+from tests.interfaces.web.conftest import TestClient, login, make_user
+
+
+def _seed(ws: Workspace, operator: Actor) -> None:
+    svc.create_list(ws, actor=operator, name="to-receive", direction="receive")
+    svc.create_list(ws, actor=operator, name="to-give", direction="give")
+    svc.add_entries(ws, actor=operator, name="to-receive", entries=[
+        Entry(key=f"R{i}", display_name=f"Коваленко Іван {i}", family_name="Коваленко",
+              birth_date="1990-01-02", category="civilian" if i % 2 else "military",
+              status=Status.CONFIRMED) for i in range(6)])
+    svc.add_entries(ws, actor=operator, name="to-give", entries=[
+        Entry(key=f"G{i}", display_name=f"Петров Олег {i}", family_name="Петров",
+              birth_date="1985-05-06", category="civilian" if i % 3 == 0 else "military",
+              seriously_wounded=i == 1, status=Status.CONFIRMED) for i in range(7)])
+    svc.update_entry(ws, actor=operator, name="to-give", key="G6", status="held_back",
+                     reason="judicial proceedings")
+    svc.plan_lists(ws, actor=operator, give="to-give", receive="to-receive", stages=2,
+                   max_per_stage=3)
+    with ws.store.transaction() as tx:
+        lst = tx.scalars(select(ExchangeList).where(ExchangeList.name == "to-receive")).one()
+        rec = Reconciliation(list_id=lst.id, list_version=1, file_name="answer.csv",
+                             file_sha256="0" * 64, created_by="local-operator",
+                             counts={"confirmed": 1, "unknown": 1})
+        tx.add(rec)
+        tx.flush()
+        tx.add_all([
+            ReconciliationRow(reconciliation_id=rec.id, line_no=2, outcome="confirmed",
+                              reason="the same person as entry R1 (p=0.99)", entry_key="R1",
+                              raw={"Фамилия": "Коваленко", "Имя": "Иван"}),
+            ReconciliationRow(reconciliation_id=rec.id, line_no=3, outcome="unknown",
+                              reason="matches nobody on our list or registry",
+                              raw={"Фамилия": "Сидоренко"}),
+        ])
+
+
+def test_coordinator_sees_lists_plan_and_reconciliation(
+        ws: Workspace, operator: Actor, client: TestClient) -> None:
+    _seed(ws, operator)
+    make_user(ws, "coord", Role.COORDINATOR, "HQ")
+    login(client, "coord")
+    page = client.get("/lists")
+    assert page.status_code == 200
+    assert "to-receive" in page.text and "confirmed 6" in page.text
+    page = client.get("/lists/to-give")
+    assert "held back — judicial proceedings" in page.text
+    assert "no approval from MOD" in page.text
+    page = client.get("/lists/to-receive/reconciliation")
+    assert page.status_code == 200
+    assert "Сидоренко" in page.text and "the same person as entry R1" in page.text
+    page = client.get("/plan")
+    assert page.status_code == 200
+    assert "<svg" in page.text and "stage 1: military" in page.text
+    assert "seriously wounded" in page.text and "6 a side" in page.text
+
+
+def test_mediator_sees_lists_and_plan_but_not_reconciliation(
+        ws: Workspace, operator: Actor, client: TestClient) -> None:
+    _seed(ws, operator)
+    make_user(ws, "icrc", Role.MEDIATOR, "MED")
+    login(client, "icrc")
+    assert client.get("/lists/to-receive").status_code == 200
+    assert client.get("/plan").status_code == 200
+    refused = client.get("/lists/to-receive/reconciliation")
+    assert refused.status_code == 403
+    assert "Сидоренко" not in refused.text
