@@ -83,24 +83,25 @@ def _neutral(form: str) -> str:
 
 @lru_cache(maxsize=262144)
 def _family_profile(text: str) -> tuple[str, frozenset[str], str]:
-    """(skeleton, vowel forms, suffix class) of a surname.
+    """(skeleton, spelling forms, suffix class) of a surname.
 
-    Vowel forms are `given_skeleton`s of every romanisation of a Cyrillic surname (one for a
-    Latin one), gender-neutral, so a typo can be measured against the spelling the other
-    side most likely used, whatever the system.
+    The forms are every romanisation of a Cyrillic surname (the folded text for a Latin one),
+    as written and as gender-neutral `given_skeleton`s, so a typo is measured against the
+    spelling the other side most likely used, whatever the system.
     """
     latin = fold_to_latin(text).replace(" ", "").replace("rn", "m")  # rn: the commonest OCR slip
     match = _SUFFIX_RE.search(latin) if len(latin) >= 5 else None
     klass = _SUFFIX_CLASS[match.group(1)] if match else ""
     if text.isascii():
-        forms = {given_skeleton(latin)}
+        raw = {latin}
     else:
-        forms = {
-            given_skeleton(romanize_as(text, system, lang))
+        raw = {
+            fold_to_latin(romanize_as(text, system, lang)).replace(" ", "")
             for system in SYSTEMS
             for lang in ("uk", "ru")
         }
-    return family_skeleton(text), frozenset(_neutral(f) for f in forms if f), klass
+    forms = {_neutral(given_skeleton(r)) for r in raw} | raw
+    return family_skeleton(text), frozenset(f for f in forms if f), klass
 
 
 @lru_cache(maxsize=262144)
@@ -205,6 +206,8 @@ def _part_score(a: _Part, b: _Part, check_sex: bool) -> float:
         if not a.ids.isdisjoint(b.ids):
             return 1.0 if a.exact and b.exact else 0.92
         score = 0.25  # two different known names, however alike they look (Oleksandr/Oleksii)
+        if not (a.exact and b.exact) and _slip_of(a, b):
+            score = 0.88  # a misspelling read as another name (Маар for Макар)
     else:
         score = max(
             JaroWinkler.normalized_similarity(a.skeleton, b.skeleton) - 0.04,
@@ -216,6 +219,19 @@ def _part_score(a: _Part, b: _Part, check_sex: bool) -> float:
     if check_sex and a.sex and b.sex and a.sex != b.sex:
         score = min(score, 0.3)
     return max(0.0, score)
+
+
+def _slip_of(a: _Part, b: _Part) -> bool:
+    """One side, misspelt, is one slip from a form of the other side's name."""
+    lex = lexicon()
+    for fuzzy, other in ((a, b), (b, a)):
+        if fuzzy.exact:
+            continue
+        for name_id in other.ids:
+            if any(OSA.distance(fuzzy.skeleton, k, score_cutoff=2) <= 1
+                   for k in lex.skeletons[name_id]):
+                return True
+    return False
 
 
 @lru_cache(maxsize=1048576)

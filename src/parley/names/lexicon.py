@@ -159,6 +159,7 @@ class Lexicon:
         self.patronymic_index: dict[str, list[str]] = {}
         self.patronymic_forms: dict[str, set[str]] = {}
         self.forms: dict[str, set[str]] = {}
+        self.skeletons: dict[str, frozenset[str]] = {}
         self.language: dict[str, str] = {}  # lowercase Cyrillic form -> "uk" / "ru" / "both"
         self.initials: dict[str, frozenset[str]] = {}  # id -> first letters of its full forms
         self.patronymic_initials: dict[str, frozenset[str]] = {}
@@ -192,6 +193,7 @@ class Lexicon:
             if detect_script(form) is not Script.LATIN:
                 forms |= _latin_forms(form, "ru")
         self.forms[name.id] = forms
+        self.skeletons[name.id] = frozenset(given_skeleton(f) for f in forms if f)
         full = set(name.latin)
         for form in name.ua:
             full |= _latin_forms(form, "uk")
