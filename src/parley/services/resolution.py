@@ -320,9 +320,10 @@ def _score(
     except ParleyError:
         raise
     except Exception as err:  # a foreign library's failure, translated at the boundary
+        first_line = (str(err).strip().splitlines() or [""])[0][:300]
         raise LinkageFailed(
-            f"the linkage model could not score {len(new_ids)} new records in a context of "
-            f"{len(context)} ({type(err).__name__}: {err})"
+            f"the {engine} linkage engine could not score {len(new_ids)} new records in a "
+            f"context of {len(context)} ({type(err).__name__}: {first_line})"
         ) from err
     pairs = result.pairs
     if len(new_ids) < len(context) and not pairs.empty:
