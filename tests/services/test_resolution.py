@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from parley.adapters.sql.identity_tables import IdentityConflict, IdentityLink, ResolutionRun
 from parley.adapters.sql.tables import AuditEventRow, Evidence, Person, SourceRecord
-from parley.domain.actors import Actor
+from parley.domain.actors import Actor, Role
 from parley.services.conflicts import list_conflicts
 from parley.services.persons import person_view
 from parley.services.resolution import resolve_identities, set_duplicate_free
@@ -156,3 +156,18 @@ def test_duplicate_free_list_is_one_to_one_and_flags_doubles(
     assert _persons_of(ws, [mod[0]])[0] in persons[:2]
     doubles = [c for c in list_conflicts(ws, actor=operator) if c.kind == "list_duplicate"]
     assert doubles and set(doubles[0].record_ids) <= {*lst[:2], mod[0]}
+
+
+def test_person_view_is_redacted_and_verification_rests_on_visible_sources(
+    ws: Workspace, operator: Actor
+) -> None:
+    mod, _ssu = _seed(ws)
+    resolve_identities(ws, actor=operator)
+    pid = _persons_of(ws, [mod[0]])[0] or 0
+    analyst = Actor("olena", Role.ANALYST, "MOD")
+    view = person_view(ws, actor=analyst, person_id=pid)
+    assert [int(r["id"]) for r in view.records] == [mod[0]]
+    assert view.hidden_records == 1  # the security service's record stays with intelligence
+    assert not view.verification.verified and view.person["verified"] is False
+    assert all(r.agency != "SSU" for r in view.verification.reasons)
+    assert "SSU" not in view.person["verification_reason"]

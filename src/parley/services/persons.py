@@ -119,6 +119,12 @@ def person_view(ws: Workspace, *, actor: Actor, person_id: int) -> PersonView:
             "created_at": person.created_at.isoformat(),
             "updated_at": person.updated_at.isoformat(),
         })
+    if len(records) < len(rows):
+        # The stored verdict may rest on (and its text name) sources withheld from this reader.
+        if "verified" in shown_person:
+            shown_person["verified"] = verification.verified
+        if "verification_reason" in shown_person:
+            shown_person["verification_reason"] = verification.summary()
     conflicts = list_conflicts(ws, actor=actor, state="all", person_id=pid)
     history = judgements_for(ws, actor=actor, record_ids=sorted(visible))
     return PersonView(
