@@ -118,8 +118,7 @@ def _gost_x_skeleton(text: str) -> str:
 
 @lru_cache(maxsize=1048576)
 def _family_pair(a: str, b: str) -> float:
-    ka, fa, _ = _family_profile(a)
-    kb, fb, _ = _family_profile(b)
+    ka, kb = family_skeleton(a), family_skeleton(b)
     if not ka or not kb:
         return 0.0
     if ka == kb:
@@ -130,6 +129,10 @@ def _family_pair(a: str, b: str) -> float:
     # One slip (swap, drop, double, OCR) between the closest spellings of the two is a typo;
     # more is another name. Different formations from one stem (Kovalenko/Kovalchuk) are
     # always more than one slip apart.
+    if OSA.distance(ka, kb, score_cutoff=3) > 2:
+        return round(min(0.6, Levenshtein.normalized_similarity(ka, kb)), 4)  # not one slip
+    _, fa, _ = _family_profile(a)
+    _, fb, _ = _family_profile(b)
     best = min(OSA.distance(x, y, score_cutoff=3) for x in fa for y in fb)
     if best > 1 and a.isascii() == b.isascii():
         best = min(best, OSA.distance(_as_written(a), _as_written(b), score_cutoff=3))
@@ -281,10 +284,12 @@ def _sex_of(parts: NameParts) -> str:
 
 
 @lru_cache(maxsize=262144)
-def _profile(text: str) -> tuple[NameParts, str, str]:
+def _profile(text: str) -> tuple[str, str, str, str, str, bool]:
+    """(family, given, patronymic, sex, identity key, family may be a given name) of a name."""
     parts = parse_name(text)
     key = " ".join(fold_to_latin(unicodedata.normalize("NFC", text)).split())
-    return parts, _sex_of(parts), key
+    swappable = bool(parts.family) and bool(_given_part(parts.family).ids)
+    return parts.family, parts.given, parts.patronymic, _sex_of(parts), key, swappable
 
 
 _ABSENT: Final = -1.0
@@ -361,21 +366,32 @@ _IDENTICAL: Final = NameComparison(1.0, True, "identical")
 
 
 def _compare_sorted(a: str, b: str) -> NameComparison:
-    pa, sex_a, key_a = _profile(a)
-    pb, sex_b, key_b = _profile(b)
+    # The hot path of linkage review and `--pairs`: every lookup below is a cache hit once the
+    # distinct strings have been seen, so this stays a handful of dict accesses.
+    fa, ga, qa, sex_a, key_a, swap_a = _profile(a)
+    fb, gb, qb, sex_b, key_b, swap_b = _profile(b)
     if key_a and key_a == key_b:
         return _IDENTICAL
     other_sex = bool(sex_a and sex_b and sex_a != sex_b)
-    result = _verdict(*_part_scores(pa, pb), other_sex, False)
-    if (
-        not result.same
-        and pb.given
-        and pb.family
-        and pa.family
-        and (_given_part(pb.family).ids or _given_part(pa.family).ids)
-    ):
-        swapped = NameParts(pb.given, pb.family, pb.patronymic)
-        other = _verdict(*_part_scores(pa, swapped), other_sex, True)
+    if fa and fb:
+        fs = 1.0 if fa == fb else (_family_pair(fa, fb) if fa < fb else _family_pair(fb, fa))
+    else:
+        fs = _ABSENT
+    if ga and gb:
+        gs = 1.0 if ga == gb else (_given_pair(ga, gb) if ga < gb else _given_pair(gb, ga))
+    else:
+        gs = _ABSENT
+    if qa and qb:
+        ps = 1.0 if qa == qb else (
+            _patronymic_pair(qa, qb) if qa < qb else _patronymic_pair(qb, qa)
+        )
+    else:
+        ps = _ABSENT
+    result = _verdict(fs, gs, ps, other_sex, False)
+    if not result.same and gb and fb and fa and (swap_a or swap_b):
+        # "Kovalov Oleksandr" against "Oleksandr Kovalov" written without a telling order.
+        swapped = _part_scores(NameParts(fa, ga, qa), NameParts(gb, fb, qb))
+        other = _verdict(*swapped, other_sex, True)
         if other.score > result.score:
             result = other
     return result

@@ -37,9 +37,11 @@ _FAMILY_ENDINGS: Final = (
 )
 
 
+_ONE_LETTER: Final = re.compile(r"^[\W\d_]*[^\W\d_][\W\d_]*$")
+
+
 def _is_initial(token: str) -> bool:
-    letters = [ch for ch in token if ch.isalpha()]
-    return len(letters) == 1
+    return _ONE_LETTER.match(token) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,24 +155,26 @@ def _pick_patronymic(words: list[_Word]) -> int:
     return (not_given or candidates)[-1]
 
 
+# (index, word, patronymic index, mixed case) -> is this the given name? In order of trust.
+# In mixed case a word in capitals is the surname ("КОВАЛЬОВ Олександр").
+_GIVEN_RULES: Final[tuple[Callable[[int, _Word, int, bool], bool], ...]] = (
+    lambda i, w, p, m: w.given and i == p - 1,
+    lambda i, w, p, m: w.given and not (m and w.caps) and not w.family_like,
+    lambda i, w, p, m: w.given and not (m and w.caps),
+    lambda i, w, p, m: w.given_fuzzy and i == p - 1,
+    lambda i, w, p, m: w.given_fuzzy and not (m and w.caps) and not w.family_like,
+    lambda i, w, p, m: p > 0 and i == p - 1 and not (m and w.caps),
+    lambda i, w, p, m: m and not w.caps,
+)
+
+
 def _pick_given(rest: list[tuple[int, _Word]], p_at: int, latin: bool) -> int:
-    """Index of the given name among the words left after the patronymic."""
-    mixed_case = any(not w.caps for _, w in rest) and any(w.caps for _, w in rest)
-
-    def plausible(w: _Word) -> bool:
-        return not (mixed_case and w.caps)
-
-    tests: tuple[Callable[[int, _Word], bool], ...] = (
-        lambda i, w: w.given and i == p_at - 1,
-        lambda i, w: w.given and plausible(w) and not w.family_like,
-        lambda i, w: w.given and plausible(w),
-        lambda i, w: w.given_fuzzy and i == p_at - 1,
-        lambda i, w: w.given_fuzzy and plausible(w) and not w.family_like,
-        lambda i, w: p_at > 0 and i == p_at - 1 and plausible(w),
-        lambda i, w: mixed_case and not w.caps,
-    )
-    for test in tests:
-        hits = [i for i, w in rest if test(i, w)]
+    """Index of the given name among the words left after the patronymic, by the first rule
+    that picks any: a known given name right before the patronymic, one that does not look
+    like a surname, … then the word order of the script."""
+    mixed = any(not w.caps for _, w in rest) and any(w.caps for _, w in rest)
+    for test in _GIVEN_RULES:
+        hits = [i for i, w in rest if test(i, w, p_at, mixed)]
         if hits:
             if len(hits) > 1 and not latin:
                 return hits[1] if len(hits) == 2 else hits[0]  # Cyrillic: Family Given

@@ -58,14 +58,16 @@ def repair_homoglyphs(text: str) -> str:
     """
     if text.isascii() or not _LAT_RE.search(text) or not _CYR_RE.search(text):
         return text
-    out: list[str] = []
-    for word in _WORD_SPLIT.split(text):
-        cyr = len(_CYR_RE.findall(word))
-        lat = len(_LAT_RE.findall(word))
-        if cyr and lat:
-            word = word.translate(_LAT_TO_CYR) if cyr >= lat else word.translate(_CYR_TO_LAT)
-        out.append(word)
-    return "".join(out)
+    return "".join(_repair_word(word) for word in _WORD_SPLIT.split(text))
+
+
+@lru_cache(maxsize=65536)
+def _repair_word(word: str) -> str:
+    if not _LAT_RE.search(word) or not _CYR_RE.search(word):
+        return word
+    cyr = len(_CYR_RE.findall(word))
+    lat = len(_LAT_RE.findall(word))
+    return word.translate(_LAT_TO_CYR) if cyr >= lat else word.translate(_CYR_TO_LAT)
 
 
 @lru_cache(maxsize=262144)
@@ -111,13 +113,14 @@ _CYR_FOLD = {
 _CYR_FOLD_UA = dict(_CYR_FOLD, г="h", и="y")
 
 
+_DIGIT_RE: Final = re.compile(r"\d")
 _OCR_LATIN: Final = str.maketrans("0136", "olzb")
 _OCR_CYRILLIC: Final = str.maketrans("0136", "оізб")
 
 
 def _ocr_digits(text: str) -> str:
     """Digits inside a word of letters are OCR slips for the letters they look like."""
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT_RE.search(text):
         return text
 
     def fix(match: re.Match[str]) -> str:
