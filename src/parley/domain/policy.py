@@ -254,8 +254,8 @@ def blocked_agencies(actor: Actor) -> frozenset[str]:
     return INTELLIGENCE_AGENCIES
 
 
-def kinds_readable(actor: Actor) -> frozenset[Kind]:
-    """Item kinds the actor's role may read some part of (drives navigation and routing)."""
-    return frozenset(k for (role, k, op), rules in _RULE_INDEX.items()
-                     if role is actor.role and op is Op.READ
+def kinds_readable(actor: Actor, op: Op = Op.READ) -> frozenset[Kind]:
+    """Item kinds the actor's role may ``op`` some part of (drives links and buttons)."""
+    return frozenset(k for (role, k, rule_op), rules in _RULE_INDEX.items()
+                     if role is actor.role and rule_op is op
                      and any(r.groups - {Group.KEY} for r in rules))

@@ -143,3 +143,15 @@ def test_openapi_lists_the_api(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
     assert "/api/search" in spec["paths"] and "/api/records/{record_id}" in spec["paths"]
     assert "/login" not in spec["paths"]
+
+
+def test_logistics_see_identity_without_links_to_what_they_may_not_open(
+        ws: Workspace, client: TestClient) -> None:
+    make_user(ws, "lev", Role.LOGISTICS, "HQ")
+    login(client, "lev")
+    record = add_record(ws, family_name="Petrenko", given_name="Ivan", notes="from a source")
+    page = client.get("/search", params={"name": "Petrenko"}).text
+    assert "Petrenko" in page and "withheld" in page
+    assert f"/records/{record}" not in page and "Export as CSV" not in page
+    assert client.get(f"/records/{record}").status_code == 403
+    assert "from a source" not in client.get("/api/search", params={"name": "Petrenko"}).text

@@ -12,6 +12,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from parley.domain.actors import Action, Actor
+from parley.domain.policy import Kind, Op, kinds_readable
 from parley.errors import InvalidInput
 from parley.interfaces.web.deps import NAV, NavItem, WorkspaceDep, render, require
 from parley.services import registry
@@ -69,7 +70,9 @@ def search_page(request: Request, ws: WorkspaceDep, actor: Searcher, name: NameQ
             error = str(err)
     template = "search_results.html" if request.headers.get("hx-request") else "search.html"
     return render(request, template, result=result, error=error, name=name,
-                  birth_date=birth_date, number=number, labels=FIELD_LABELS)
+                  birth_date=birth_date, number=number, labels=FIELD_LABELS,
+                  can_open=actor.may(Action.READ_RECORD),
+                  can_export=Kind.SOURCE_RECORD in kinds_readable(actor, Op.EXPORT))
 
 
 @router.get("/search.csv", include_in_schema=False)
