@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -77,6 +78,9 @@ def worker(model: str, left: Path, right: Path, truth_path: Path) -> dict[str, A
         recall_ceiling=result.stats["blocking_recall_ceiling"],
         calibration_error=result.stats.get("calibration_error"),
         wall_s=wall,
+        cpu_s=resource.getrusage(resource.RUSAGE_SELF).ru_utime
+        + resource.getrusage(resource.RUSAGE_SELF).ru_stime,
+        load=os.getloadavg()[0],
         peak_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         timings=result.stats["timings"],
         names_engine=result.stats["names_engine"],
@@ -158,7 +162,8 @@ def _row(name: str, model: str, f: dict[str, Any]) -> str:
     return (
         f"| {name} | {model} | {f['precision']:.4f} | {f['recall']:.4f} | {f['f1']:.4f} | "
         f"{f['precision_auto']:.4f} | {f['review_share']:.1%} | {f['pairs_compared']:,} | "
-        f"{ceiling:.4f} | {ece:.4f} | {f['wall_s']:.1f} s | {f['peak_mib']:,.0f} MiB |"
+        f"{ceiling:.4f} | {ece:.4f} | {f['wall_s']:.1f} s | {f['cpu_s']:.0f} s | "
+        f"{f['load']:.1f} | {f['peak_mib']:,.0f} MiB |"
     )
 
 
@@ -186,7 +191,7 @@ def main() -> None:
     header = (
         "| data | model | precision | recall | F1 | precision ≥ auto-accept | in review band | "
         "pairs compared | blocking recall ceiling | calibration error (ECE) | wall time | "
-        "peak memory |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "CPU time | load avg | peak memory |\n" + "|---" * 14 + "|"
     )
     lines = [header]
     print(header, flush=True)

@@ -88,3 +88,24 @@ def test_one_to_one_keeps_each_record_once(
     left, right, _ = frames
     result = link(left, right, one_to_one=True)
     assert result.pairs["left_id"].is_unique and result.pairs["right_id"].is_unique
+
+
+def test_reviewers_labels_re_estimate_and_calibrate(
+    linked: LinkageResult, frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+) -> None:
+    from parley.adapters.linkage import link
+
+    left, right, truth = frames
+    truth_set = set(zip(truth["left_id"], truth["right_id"], strict=True))
+    # Reviewers' decisions on the pairs the model scored: right and wrong ones.
+    decided = linked.pairs.head(150)[["left_id", "right_id"]].copy()
+    decided["is_match"] = [
+        (a, b) in truth_set for a, b in zip(decided["left_id"], decided["right_id"], strict=True)
+    ]
+    wrong = pd.DataFrame({"left_id": ["HL2", "HL4"], "right_id": ["HR2", "HR4"], "is_match": False})
+    labels = pd.concat([decided, wrong], ignore_index=True)
+    result = link(left, right, labels=labels, truth=truth)
+    assert result.stats["calibrated_with_labels"] is True
+    assert "raw_probability" in result.pairs.columns
+    got = set(zip(result.pairs["left_id"], result.pairs["right_id"], strict=True))
+    assert len(got & truth_set) / len(got) >= 0.97

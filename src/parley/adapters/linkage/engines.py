@@ -12,6 +12,7 @@ from typing import Any
 from parley.errors import InvalidInput
 
 ENGINES: tuple[str, ...] = ("duckdb", "spark")
+DUCKDB_MEMORY_LIMIT = os.environ.get("PARLEY_DUCKDB_MEMORY_LIMIT", "3GB")
 _spark_session: Any = None
 
 
@@ -43,9 +44,15 @@ def spark_session() -> Any:
 def db_api(engine: str) -> Any:
     """A fresh Splink database API for ``engine``."""
     if engine == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        # A bounded memory limit makes DuckDB spill to disk instead of growing past what a
+        # shared machine can give; temp files go to the system temp directory.
+        connection = duckdb.connect(
+            config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": tempfile.gettempdir()}
+        )
+        return DuckDBAPI(connection)
     if engine == "spark":
         from splink import SparkAPI
 

@@ -11,9 +11,10 @@ import re
 from collections.abc import Callable, Hashable
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
-from parley.adapters.linkage._names import part_keys, simple_fold, split_full_name
+from parley.adapters.linkage._names import PartKeys, part_keys, simple_fold, split_full_name
 from parley.domain.coded import map_sex
 from parley.domain.dates import parse_partial_date
 
@@ -105,6 +106,17 @@ def _map_distinct(series: pd.Series, fn: Callable[[str], Hashable]) -> pd.Series
     return series.map(table)
 
 
+def _part_columns(series: pd.Series, fn: Callable[[str], PartKeys]) -> dict[str, pd.Series]:
+    """``key, translit, phonetic, sex_hint`` columns from one call of ``fn`` per distinct value."""
+    codes, uniques = pd.factorize(series)
+    table = [fn(str(u)) for u in uniques]
+    out: dict[str, pd.Series] = {}
+    for attr in ("key", "translit", "phonetic", "sex_hint"):
+        values = np.array([getattr(t, attr) for t in table] + [""], dtype=object)
+        out[attr] = pd.Series(values[codes], index=series.index, dtype=object)
+    return out
+
+
 def add_swap_keys(feats: list[pd.DataFrame]) -> None:
     """Keys for swapped name order: the surname column read as a given name and vice versa.
 
@@ -146,21 +158,26 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
 
     out = pd.DataFrame(index=frame.index)
     out["unique_id"] = frame["record_id"].astype(str)
-    fk = _map_distinct(fam, lambda v: part_keys("family", v))
-    pk = _map_distinct(pat, lambda v: part_keys("patronymic", v))
+    # Case carries no identity (CAPS surnames are a habit of forms): folding it first means far
+    # fewer distinct values to normalise on a large registry.
+    fam_lc, giv_lc, pat_lc = fam.str.lower(), giv.str.lower(), pat.str.lower()
+    fk = _part_columns(fam_lc, lambda v: part_keys("family", v))
+    pk = _part_columns(pat_lc, lambda v: part_keys("patronymic", v))
     observed_sex = _map_distinct(_col(frame, "sex"), _sex)
-    context = observed_sex.where(observed_sex != "", pk.map(lambda k: k.sex_hint))
-    context = context.where(context != "", fk.map(lambda k: k.sex_hint))
-    gk = _map_distinct(giv + "\x1f" + context, lambda v: part_keys("given", *v.split("\x1f")))
-    out["fam_key"] = fk.map(lambda k: k.key)
-    out["fam_tr"] = fk.map(lambda k: k.translit)
-    out["fam_ph"] = fk.map(lambda k: k.phonetic)
+    context = observed_sex.where(observed_sex != "", pk["sex_hint"])
+    context = context.where(context != "", fk["sex_hint"])
+    gk = _part_columns(
+        giv_lc + "\x1f" + context, lambda v: part_keys("given", *v.split("\x1f"))
+    )
+    out["fam_key"] = fk["key"]
+    out["fam_tr"] = fk["translit"]
+    out["fam_ph"] = fk["phonetic"]
     out["fam_k1"] = out["fam_key"].str[:1]
-    out["giv_key"] = gk.map(lambda k: k.key)
-    out["giv_tr"] = gk.map(lambda k: k.translit)
-    out["giv_ph"] = gk.map(lambda k: k.phonetic)
-    out["pat_key"] = pk.map(lambda k: k.key)
-    out["pat_tr"] = pk.map(lambda k: k.translit)
+    out["giv_key"] = gk["key"]
+    out["giv_tr"] = gk["translit"]
+    out["giv_ph"] = gk["phonetic"]
+    out["pat_key"] = pk["key"]
+    out["pat_tr"] = pk["translit"]
     out["sw_fam_key"] = ""  # filled by add_swap_keys once every input is prepared
     out["sw_giv_key"] = ""
     # An initial ("O." or "O") is kept apart: it is compatible with any name with that letter.
@@ -173,7 +190,7 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("pat_key", "pat_tr"):
         out[col] = out[col].mask(short_pat, "")
 
-    hint = gk.map(lambda k: k.sex_hint)
+    hint = gk["sex_hint"]
     out["sex"] = context.where(context != "", hint)
 
     dates = _map_distinct(_col(frame, "birth_date"), _date_parts)

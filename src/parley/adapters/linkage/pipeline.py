@@ -89,6 +89,40 @@ def _check_ids(frame: pd.DataFrame, what: str) -> None:
         )
 
 
+_PLAIN_COLUMNS = ("unique_id", "fold_fam", "fold_giv", "byr", "bmo", "bdy", "bdate", "sex")
+
+
+def _compact(feats: pd.DataFrame, model: ModelName) -> pd.DataFrame:
+    """Only the model's columns, strings as Arrow strings: a million-row registry as Python
+    string objects would take gigabytes, and DuckDB reads Arrow columns without a copy."""
+    if model == "plain":
+        cols = list(_PLAIN_COLUMNS)
+    else:
+        cols = [c for c in feats.columns if not c.startswith("fold_")]
+    out = feats[cols].copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].astype("string[pyarrow]")
+    return out
+
+
+_TRAIN_MAX_ROWS = 250_000
+
+
+def _label_ids(labels: pd.DataFrame | None) -> set[str]:
+    if labels is None or not len(labels):
+        return set()
+    return set(labels["left_id"].astype(str)) | set(labels["right_id"].astype(str))
+
+
+def _train_sample(feats: pd.DataFrame, keep: set[str]) -> pd.DataFrame:
+    if len(feats) <= _TRAIN_MAX_ROWS:
+        return feats
+    sample = feats.sample(n=_TRAIN_MAX_ROWS, random_state=7)
+    kept = feats[feats["unique_id"].isin(keep) & ~feats.index.isin(sample.index)]
+    return pd.concat([sample, kept])
+
+
 def _present(feats: list[pd.DataFrame]) -> set[str]:
     """Feature columns with at least one value in every input."""
     return {c for c in feats[0].columns if all(f[c].notna().any() for f in feats)}
@@ -194,6 +228,7 @@ def run(
         feats.append(prepare(frame))
         say("prepare", (i + 1) / len(frames))
     add_swap_keys(feats)
+    feats = [_compact(f, model) for f in feats]
     timings["prepare_s"] = time.perf_counter() - t0
 
     t = time.perf_counter()
@@ -210,25 +245,45 @@ def run(
     comparison_names = [c.output_column_name for c in linker._settings_obj.comparisons]
 
     say("train", 0.0)
+    trainer = linker
+    train_api = api
+    if engine == "duckdb" and max(len(f) for f in feats) > _TRAIN_MAX_ROWS:
+        # A registry of a million rows says no more about m and u than a random quarter-million
+        # of it; training on a sample (kept with every labelled record) then scoring the whole
+        # is several times faster. The prior is a rate per pair, so it carries over unchanged.
+        label_ids = _label_ids(labels)
+        train_api = db_api(engine)
+        train_tables = [
+            train_api.register(_train_sample(f, label_ids), dataset_display_name=name)
+            for f, name in zip(feats, (_TABLE_A, _TABLE_B), strict=False)
+        ]
+        trainer = Linker(
+            train_tables if len(train_tables) > 1 else train_tables[0],
+            _settings(model, link_type, dialect, present),
+            log_level=None,
+        )
     deterministic = m.parley_deterministic() if model == "parley" else m.plain_deterministic()
-    linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.7)
-    linker.training.estimate_u_using_random_sampling(
+    trainer.training.estimate_probability_two_random_records_match(deterministic, recall=0.7)
+    trainer.training.estimate_u_using_random_sampling(
         max_pairs=u_max_pairs, seed=7, num_chunks=1, min_count_per_level=None
     )
     blocks = m.parley_training_blocks() if model == "parley" else m.plain_training_blocks()
     for i, block in enumerate(blocks):
         # A pass that finds no pairs (e.g. no numbers in the files) is skipped; others train.
         with contextlib.suppress(EMTrainingException):
-            linker.training.estimate_parameters_using_expectation_maximisation(
+            trainer.training.estimate_parameters_using_expectation_maximisation(
                 block, estimate_without_term_frequencies=True, max_pairs=em_max_pairs
             )
         say("train", (i + 1) / (len(blocks) + 1))
     if labels is not None and bool(labels["is_match"].astype(bool).any()):
         positives = labels[labels["is_match"].astype(bool)]
-        lab = api.register(
+        lab = train_api.register(
             _labels_frame(positives, link_type), dataset_display_name="parley_labels"
         )
-        linker.training.estimate_m_from_pairwise_labels(lab)
+        trainer.training.estimate_m_from_pairwise_labels(lab)
+    if trainer is not linker:
+        model_json = trainer.misc.save_model_to_json()
+        linker = Linker(tables if len(tables) > 1 else tables[0], model_json, log_level=None)
     say("train", 1.0)
     timings["train_s"] = time.perf_counter() - t
 
