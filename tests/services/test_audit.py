@@ -328,3 +328,33 @@ def test_missing_signing_key_is_a_fault_and_is_not_recreated(
     fault = _first(log)
     assert fault.kind == "checkpoint" and "no signing key of HQ" in fault.detail
     assert not key_file.exists()
+
+
+def _tamper(ws: Workspace, kind: str, seq: int) -> None:
+    """One tampering of the stored event ``seq`` (of 10) through SQL."""
+    rows = _rows(ws)
+    if kind == "changed":
+        _set(ws, seq, target="tampered")
+    elif kind == "missing":
+        with ws.store.engine.begin() as conn:
+            conn.execute(delete(EVENTS).where(EVENTS.c.seq == seq))
+    elif kind == "inserted":
+        _renumber(ws, list(range(10, seq - 1, -1)), +1)
+        prev = rows[seq - 2]["event_hash"] if seq > 1 else "0" * 64
+        forged = _rehash({**rows[seq - 1], "target": "forged", "payload": {"x": 1}}, prev)
+        with ws.store.engine.begin() as conn:
+            conn.execute(insert(EVENTS).values(**forged))
+    else:  # reordered with the next event (or the previous one, for the last)
+        other = seq + 1 if seq < 10 else seq - 1
+        _renumber(ws, [seq], -seq - 1000)
+        _renumber(ws, [other], seq - other)
+        _renumber(ws, [-1000], other + 1000)
+
+
+@pytest.mark.parametrize("kind", ["changed", "missing", "inserted", "reordered"])
+@pytest.mark.parametrize("seq", [1, 2, 5, 10])
+def test_any_tampered_position_is_named(log: Workspace, kind: str, seq: int) -> None:
+    _tamper(log, kind, seq)
+    fault = _first(log)
+    expected_seq = seq - 1 if kind == "reordered" and seq == 10 else seq
+    assert (fault.seq, fault.kind) == (expected_seq, kind)
