@@ -107,3 +107,20 @@ def test_verify_failure_is_one_line_and_exit_code(
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines == ["error: audit log does not verify: event 2 changed: its payload does not "
                      "match its stored payload hash"]
+
+
+def test_readme_names_only_real_audit_and_verify_commands() -> None:
+    import re
+
+    import typer
+
+    from parley.verify import build_parser
+
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Audit log and verification", 1)[1].split("\n## ", 1)[0]
+    named_audit = set(re.findall(r"parley audit ([a-z][a-z-]*)", section))
+    named_verify = set(re.findall(r"parley-verify ([a-z]+)", section))
+    command = typer.main.get_command(audit_app)
+    assert named_audit and named_audit <= set(command.commands)
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    assert named_verify == set(subparsers.choices)
