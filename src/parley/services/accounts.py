@@ -180,10 +180,37 @@ def authenticate(ws: Workspace, *, username: str, password: str) -> Actor:
         else:
             user.failed_logins = 0
             user.locked_until = None
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = _hasher.hash(password)  # costs raised since: upgrade
             actor = actor_of(user)
     if failed:
         raise AuthenticationFailed(LOGIN_FAILED)
     return actor
+
+
+def reset_second_factor(ws: Workspace, *, actor: Actor, username: str) -> None:
+    """Remove a user's TOTP secret (a lost phone); they enrol again at their next sign-in."""
+    actor.require(Action.MANAGE_USERS)
+    with ws.store.transaction() as tx:
+        user = find_user(tx, username)
+        if user is None:
+            raise NotFound(f"no user '{username}'")
+        user.totp_secret = None
+        record_event(tx, actor=actor, action="auth.totp_reset", target=f"user:{username}",
+                     payload={})
+
+
+def unlock_user(ws: Workspace, *, actor: Actor, username: str) -> None:
+    """Lift a lock-out before it runs out."""
+    actor.require(Action.MANAGE_USERS)
+    with ws.store.transaction() as tx:
+        user = find_user(tx, username)
+        if user is None:
+            raise NotFound(f"no user '{username}'")
+        user.locked_until = None
+        user.failed_logins = 0
+        record_event(tx, actor=actor, action="auth.unlocked", target=f"user:{username}",
+                     payload={})
 
 
 # --- sessions ---------------------------------------------------------------------------------

@@ -6,10 +6,13 @@ import os
 import subprocess
 import sys
 
+import pytest
 import typer
+from sqlalchemy import update
 from typer.testing import CliRunner
 
-from parley.errors import ParleyError
+from parley.adapters.sql.tables import User
+from parley.errors import AuthenticationFailed, ParleyError
 from parley.interfaces.cli import serve
 from parley.interfaces.cli.users import users_app
 from parley.services import accounts
@@ -60,3 +63,19 @@ def test_serve_has_help() -> None:
     app.command("noop")(lambda: None)  # two commands, so 'serve' is a sub-command
     result = runner.invoke(app, ["serve", "--help"])
     assert result.exit_code == 0 and "--port" in result.output and "--host" in result.output
+
+
+def test_unlock_and_reset_the_second_factor(ws: Workspace, cli_env: dict[str, str]) -> None:
+    runner.invoke(users_app, ["add", "olena", "--role", "analyst", "--agency", "MOD",
+                              "--password-stdin"], input="correct horse battery\n")
+    for _ in range(ws.settings.max_failed_logins):
+        with pytest.raises(AuthenticationFailed):
+            accounts.authenticate(ws, username="olena", password="wrong password")
+    result = runner.invoke(users_app, ["unlock", "olena"])
+    assert result.exit_code == 0 and "olena unlocked" in result.output
+    accounts.authenticate(ws, username="olena", password="correct horse battery")
+    with ws.store.transaction() as tx:
+        tx.execute(update(User).where(User.username == "olena").values(totp_secret="A" * 32))
+    assert runner.invoke(users_app, ["reset-totp", "olena"]).exit_code == 0
+    step = accounts.login(ws, username="olena", password="correct horse battery")
+    assert not step.needs_second_factor

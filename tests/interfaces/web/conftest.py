@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 
 from parley.adapters.sql.tables import ImportBatch, QuarantinedRow, Source, SourceRecord
 from parley.domain.actors import LOCAL_OPERATOR, Role
@@ -24,6 +25,14 @@ with warnings.catch_warnings():
 
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2id, with the smallest cost: tests hash and verify many passwords on a busy
+    machine, and the cost parameters are argon2's concern, not what these tests check."""
+    monkeypatch.setattr(accounts, "_hasher",
+                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from parley.adapters.sql.auth_tables import WebSession
 from parley.adapters.sql.base import utcnow
 from parley.adapters.sql.tables import AuditEventRow, User
 from parley.domain.actors import Role
+from parley.interfaces.web.app import create_app
 from parley.services.workspace import Workspace
 from tests.interfaces.web.conftest import TestClient, csrf_of, login, make_user
 
@@ -166,3 +167,26 @@ def test_role_without_search_gets_home_page(ws: Workspace, client: TestClient) -
     denied = client.get("/search?name=x")
     assert denied.status_code == 403
     assert len(_events(ws, "access.denied")) == 1
+
+
+def test_an_unexpected_error_is_a_plain_page(ws: Workspace) -> None:
+    app = create_app(ws)
+
+    def boom() -> None:
+        raise RuntimeError("secret detail ZQ-INTERNAL")
+
+    app.add_api_route("/boom", boom)
+    with TestClient(app, raise_server_exceptions=False) as plain:
+        page = plain.get("/boom")
+        api = plain.get("/api/boom")
+    assert page.status_code == 500 and "something went wrong" in page.text
+    assert "ZQ-INTERNAL" not in page.text and api.status_code == 404
+
+
+def test_production_cookies_are_secure(ws: Workspace) -> None:
+    prod = Workspace(store=ws.store, settings=ws.settings.model_copy(
+        update={"environment": "production"}))
+    make_user(ws, "olena")
+    with TestClient(create_app(prod), base_url="http://testserver") as browser:
+        assert "Secure" in browser.get("/login").headers["set-cookie"]
+        assert "Secure" in login(browser, "olena").headers["set-cookie"]

@@ -63,5 +63,19 @@ def list_users() -> None:
     console.print(table)
 
 
+@users_app.command("reset-totp")
+def reset_totp(username: str = typer.Argument(..., help="Whose second factor to remove.")) -> None:
+    """Remove a user's second factor (a lost phone); they can enrol again on the account page."""
+    accounts.reset_second_factor(workspace(), actor=LOCAL_OPERATOR, username=username)
+    console.print(f"Second factor of {username} removed.")
+
+
+@users_app.command("unlock")
+def unlock(username: str = typer.Argument(..., help="Whose lock-out to lift.")) -> None:
+    """Lift a lock-out after repeated failed logins before it runs out."""
+    accounts.unlock_user(workspace(), actor=LOCAL_OPERATOR, username=username)
+    console.print(f"{username} unlocked.")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(users_app, name="users")

@@ -24,6 +24,7 @@ from parley.interfaces.web.deps import (
     check_csrf,
     ensure_csrf_cookie,
     render,
+    secure_cookies,
     wants_json,
 )
 from parley.services.accounts import ensure_secret_key
@@ -107,6 +108,12 @@ def create_app(ws: Workspace) -> FastAPI:
             err.status_code, "the request could not be served")
         return _error_response(request, err.status_code, message)
 
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, err: Exception) -> Response:
+        # A bug, not a user's mistake: say so without details (they may hold data).
+        return _error_response(request, 500, "something went wrong on our side; the request "
+                               "was not completed")
+
     @app.middleware("http")
     async def _headers(request: Request,
                        call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -116,7 +123,7 @@ def create_app(ws: Workspace) -> FastAPI:
             response.headers.setdefault(key, value)
         if fresh is not None:
             response.set_cookie(CSRF_COOKIE, fresh, httponly=True, samesite="strict",
-                                secure=request.url.scheme == "https")
+                                secure=secure_cookies(request))
         return response
 
     return app

@@ -205,9 +205,16 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
+def secure_cookies(request: Request) -> bool:
+    """Cookies go over HTTPS only when the request came that way, or always in production
+    (where TLS usually ends at a proxy in front of uvicorn)."""
+    ws: Workspace = request.app.state.ws
+    return request.url.scheme == "https" or ws.settings.environment == "production"
+
+
 def set_flash(response: Response, request: Request, message: str) -> None:
     response.set_cookie(FLASH_COOKIE, _serializer(request).dumps(message), httponly=True,
-                        samesite="strict", max_age=60, secure=request.url.scheme == "https")
+                        samesite="strict", max_age=60, secure=secure_cookies(request))
 
 
 def _take_flash(request: Request) -> str | None:

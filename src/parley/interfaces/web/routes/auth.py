@@ -13,6 +13,7 @@ from parley.interfaces.web.deps import (
     MaybeActor,
     WorkspaceDep,
     render,
+    secure_cookies,
     set_flash,
 )
 from parley.services import accounts
@@ -31,7 +32,7 @@ def _safe_next(target: str | None) -> str:
 
 def _cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
     response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https", path="/")
+                        secure=secure_cookies(request), path="/")
 
 
 @router.get("/login", response_class=HTMLResponse)
