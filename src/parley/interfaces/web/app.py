@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley import __version__
 from parley.errors import ParleyError
@@ -38,6 +39,39 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: security headers on every response, and a pre-login CSRF cookie
+    for a browser that has none (so even the login form is protected)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        fresh = ensure_csrf_cookie(request)
+        cookie = None
+        if fresh is not None:
+            holder = Response()
+            holder.set_cookie(CSRF_COOKIE, fresh, httponly=True, samesite="strict",
+                              secure=secure_cookies(request))
+            cookie = holder.headers["set-cookie"]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for key, value in SECURITY_HEADERS.items():
+                    if key not in headers:
+                        headers[key] = value
+                if cookie is not None:
+                    headers.append("set-cookie", cookie)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _error_response(request: Request, status: int, message: str) -> Response:
@@ -114,16 +148,5 @@ def create_app(ws: Workspace) -> FastAPI:
         return _error_response(request, 500, "something went wrong on our side; the request "
                                "was not completed")
 
-    @app.middleware("http")
-    async def _headers(request: Request,
-                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        fresh = ensure_csrf_cookie(request)
-        response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        if fresh is not None:
-            response.set_cookie(CSRF_COOKIE, fresh, httponly=True, samesite="strict",
-                                secure=secure_cookies(request))
-        return response
-
+    app.add_middleware(SecurityHeaders)
     return app
