@@ -13,7 +13,7 @@ from parley.domain.actors import LOCAL_OPERATOR, Actor
 from parley.domain.lists import Status
 from parley.domain.plan import CATEGORIES
 from parley.domain.priority import rules_to_data
-from parley.errors import InvalidInput, UnreadableFile
+from parley.errors import InvalidInput, NotFound, UnreadableFile
 from parley.interfaces.cli.common import console, workspace
 from parley.services import lists as svc
 from parley.services import signoff
@@ -226,6 +226,21 @@ def plan(
                   f"gap {result.mip_gap:.2g}")
     if out is not None:
         write_plan(out, result.assignments)
+
+
+@lists_app.command("why")
+def why(
+    record_id: Annotated[str, typer.Argument(help="A record id on the plan.")],
+    plan_id: Annotated[int | None, typer.Option("--plan", help="Stored plan (default: "
+                                                "newest).")] = None,
+) -> None:
+    """Why a person has their place in the plan ("why is he 214th?")."""
+    plan = svc.stored_plan(workspace(), actor=LOCAL_OPERATOR, plan_id=plan_id)
+    found = [a for a in plan.assignments if a.record_id == record_id]
+    if not found:
+        raise NotFound(f"{record_id} is not on plan {plan.id}")
+    for a in found:
+        console.print(f"{a.side} {a.record_id}: {a.reason}", markup=False)
 
 
 @lists_app.command("substitute")
