@@ -155,3 +155,10 @@ def test_logistics_see_identity_without_links_to_what_they_may_not_open(
     assert f"/records/{record}" not in page and "Export as CSV" not in page
     assert client.get(f"/records/{record}").status_code == 403
     assert "from a source" not in client.get("/api/search", params={"name": "Petrenko"}).text
+
+
+def test_api_reference_page_needs_no_cdn(client: TestClient) -> None:
+    page = client.get("/api/docs")
+    assert page.status_code == 200 and "<code>/api/search</code>" in page.text
+    assert "http" not in page.text.split("<body")[0].replace("http-equiv", "")
+    assert "cdn" not in page.text.lower()
