@@ -31,8 +31,8 @@ from parley.domain.identity import (
 from parley.domain.policy import Kind
 from parley.errors import InvalidInput, NotFound
 from parley.services.access import redact_many
+from parley.services.clustering import recluster
 from parley.services.journal import record_event
-from parley.services.resolution import recluster
 from parley.services.workspace import Workspace
 
 __all__ = [

@@ -61,6 +61,9 @@ def test_review_page_shows_pair_waterfall_and_records_a_decision(
         j = tx.scalar(select(IdentityJudgement))
         assert j is not None and j.decision == "no_match" and j.actor == "olena"
     assert f"/records/{right}" not in client.get("/review").text
+    pair = client.get(f"/review/{right}/{left}")  # either order names the same pair
+    assert pair.status_code == 200
+    assert "Decisions on this pair" in pair.text and "born a year apart" in pair.text
     api = client.get("/api/review").json()
     assert all(it["right"]["id"] != right for it in api["items"])
 
