@@ -16,7 +16,9 @@ from parley.services.workspace import Workspace
 from parley.verify import run as verify_run
 
 PASSWORD = "long-password-1"
-ENTRIES = """record_id,family_name,given_name,patronymic,birth_date,category,seriously_wounded,captivity_start,service_number
+HEADER = ("record_id,family_name,given_name,patronymic,birth_date,category,seriously_wounded,"
+          "captivity_start,service_number")
+ENTRIES = HEADER + """
 A1,Коваленко,Іван,Петрович,1990-03-04,military,true,2014-08-01,A1234567
 A2,Шевченко,Олена,Іванівна,1975-11-02,civilian,false,2022-03-10,
 A3,Бондар,Петро,,1999-01-01,military,false,2023-05-05,
