@@ -190,7 +190,7 @@ def test_public_surface_is_locked() -> None:
         "SAME_THRESHOLD", "NameComparison", "NameParts", "NormalizedName", "Script",
         "compare_names", "detect_script", "family_similarity", "fold_to_latin",
         "given_similarity", "latin_to_cyrillic", "normalize_name", "parse_name",
-        "patronymic_similarity", "romanize", "variants",
+        "patronymic_similarity", "prepare_names", "romanize", "variants",
     }
     assert SAME_THRESHOLD == 0.80
     assert list(Script) == [Script.UKRAINIAN, Script.RUSSIAN, Script.CYRILLIC, Script.LATIN,

@@ -15,6 +15,7 @@ from parley.names.compare import (
     family_similarity,
     given_similarity,
     patronymic_similarity,
+    prepare_names,
 )
 from parley.names.normalize import NormalizedName, detect_script, normalize_name, romanize
 from parley.names.parse import NameParts, parse_name
@@ -37,6 +38,7 @@ __all__ = [
     "normalize_name",
     "parse_name",
     "patronymic_similarity",
+    "prepare_names",
     "romanize",
     "variants",
 ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -213,8 +214,9 @@ def _part_score(a: _Part, b: _Part, check_sex: bool) -> float:
             score = 0.88  # a misspelling read as another name (Маар for Макар)
     else:
         score = max(
-            JaroWinkler.normalized_similarity(a.skeleton, b.skeleton) - 0.04,
-            Indel.normalized_similarity(a.skeleton, b.skeleton),
+            max(JaroWinkler.normalized_similarity(x, y) - 0.04, Indel.normalized_similarity(x, y))
+            for x in _skeletons(a)
+            for y in _skeletons(b)
         )
         if a.ids or b.ids:
             # One side is a known name, the other an unknown string: a typo at best.
@@ -222,6 +224,61 @@ def _part_score(a: _Part, b: _Part, check_sex: bool) -> float:
     if check_sex and a.sex and b.sex and a.sex != b.sex:
         score = min(score, 0.3)
     return max(0.0, score)
+
+
+def _skeletons(part: _Part) -> frozenset[str]:
+    """Every spelling skeleton a part stands for: all forms of its known name(s), or its own."""
+    if not part.ids:
+        return frozenset((part.skeleton,))
+    lex = lexicon()
+    return frozenset().union(*(lex.skeletons.get(i, frozenset()) for i in part.ids)) or (
+        frozenset((part.skeleton,))
+    )
+
+
+# Parts interned to small ints: every exact form of one name (Олександр, Aleksandr, Sasha as
+# Alexander) is one canonical part, so a pair of names is scored once however it is spelt, and
+# the hot path looks the pair up by two ints.
+_PART_IDS: dict[tuple[object, ...], int] = {}
+_PARTS: list[_Part] = []
+_GIVEN_SCORES: dict[tuple[int, int], float] = {}
+_PATRONYMIC_SCORES: dict[tuple[int, int], float] = {}
+_MAX_SCORES: Final = 4_000_000
+
+
+def _intern(part: _Part, key: tuple[object, ...]) -> int:
+    uid = _PART_IDS.get(key)
+    if uid is None:
+        uid = _PART_IDS[key] = len(_PARTS)
+        _PARTS.append(part)
+    return uid
+
+
+@lru_cache(maxsize=262144)
+def _given_uid(text: str) -> int:
+    part = _given_part(text)
+    if part.exact and part.ids:
+        canon = _Part("", part.ids, True, part.sex, "", part.letters)
+        return _intern(canon, ("g", part.ids, part.sex))
+    return _intern(part, ("g?", text))
+
+
+@lru_cache(maxsize=262144)
+def _patronymic_uid(text: str) -> int:
+    part = _patronymic_part(text)
+    if part.exact and part.ids:
+        return _intern(_Part("", part.ids, True, "", "", part.letters), ("p", part.ids))
+    return _intern(part, ("p?", text))
+
+
+def _scored(cache: dict[tuple[int, int], float], ua: int, ub: int, check_sex: bool) -> float:
+    key = (ua, ub) if ua < ub else (ub, ua)
+    score = cache.get(key)
+    if score is None:
+        if len(cache) > _MAX_SCORES:
+            cache.clear()
+        score = cache[key] = round(_part_score(_PARTS[ua], _PARTS[ub], check_sex), 4)
+    return score
 
 
 def _slip_of(a: _Part, b: _Part) -> bool:
@@ -237,9 +294,9 @@ def _slip_of(a: _Part, b: _Part) -> bool:
     return False
 
 
-@lru_cache(maxsize=1048576)
 def _given_pair(a: str, b: str) -> float:
-    return round(_part_score(_given_part(a), _given_part(b), True), 4)
+    ua, ub = _given_uid(a), _given_uid(b)
+    return 1.0 if ua == ub else _scored(_GIVEN_SCORES, ua, ub, True)
 
 
 def given_similarity(a: str, b: str) -> float:
@@ -254,9 +311,9 @@ def given_similarity(a: str, b: str) -> float:
     return _given_pair(a, b) if a <= b else _given_pair(b, a)
 
 
-@lru_cache(maxsize=1048576)
 def _patronymic_pair(a: str, b: str) -> float:
-    return round(_part_score(_patronymic_part(a), _patronymic_part(b), False), 4)
+    ua, ub = _patronymic_uid(a), _patronymic_uid(b)
+    return 1.0 if ua == ub else _scored(_PATRONYMIC_SCORES, ua, ub, False)
 
 
 def patronymic_similarity(a: str, b: str) -> float:
@@ -283,13 +340,22 @@ def _sex_of(parts: NameParts) -> str:
     return surname_sex(parts.family) if parts.family else ""
 
 
+_Profile = tuple[str, str, str, int, str, int, str, str, bool]
+
+
 @lru_cache(maxsize=262144)
-def _profile(text: str) -> tuple[str, str, str, str, str, bool]:
-    """(family, given, patronymic, sex, identity key, family may be a given name) of a name."""
+def _profile(text: str) -> _Profile:
+    """(family, family skeleton, given, given part id, patronymic, patronymic part id, sex,
+    identity key, family may be a given name) of a full name."""
     parts = parse_name(text)
     key = " ".join(fold_to_latin(unicodedata.normalize("NFC", text)).split())
     swappable = bool(parts.family) and bool(_given_part(parts.family).ids)
-    return parts.family, parts.given, parts.patronymic, _sex_of(parts), key, swappable
+    return (
+        parts.family, family_skeleton(parts.family) if parts.family else "",
+        parts.given, _given_uid(parts.given) if parts.given else -1,
+        parts.patronymic, _patronymic_uid(parts.patronymic) if parts.patronymic else -1,
+        _sex_of(parts), key, swappable,
+    )
 
 
 _ABSENT: Final = -1.0
@@ -366,27 +432,22 @@ _IDENTICAL: Final = NameComparison(1.0, True, "identical")
 
 
 def _compare_sorted(a: str, b: str) -> NameComparison:
-    # The hot path of linkage review and `--pairs`: every lookup below is a cache hit once the
-    # distinct strings have been seen, so this stays a handful of dict accesses.
-    fa, ga, qa, sex_a, key_a, swap_a = _profile(a)
-    fb, gb, qb, sex_b, key_b, swap_b = _profile(b)
+    # The hot path of linkage review and `--pairs`: once the distinct strings have been seen,
+    # this is a handful of dict lookups and int comparisons.
+    fa, ka, ga, ua, qa, va, sex_a, key_a, swap_a = _profile(a)
+    fb, kb, gb, ub, qb, vb, sex_b, key_b, swap_b = _profile(b)
     if key_a and key_a == key_b:
         return _IDENTICAL
     other_sex = bool(sex_a and sex_b and sex_a != sex_b)
+    fs = gs = ps = _ABSENT
     if fa and fb:
-        fs = 1.0 if fa == fb else (_family_pair(fa, fb) if fa < fb else _family_pair(fb, fa))
-    else:
-        fs = _ABSENT
-    if ga and gb:
-        gs = 1.0 if ga == gb else (_given_pair(ga, gb) if ga < gb else _given_pair(gb, ga))
-    else:
-        gs = _ABSENT
-    if qa and qb:
-        ps = 1.0 if qa == qb else (
-            _patronymic_pair(qa, qb) if qa < qb else _patronymic_pair(qb, qa)
+        fs = 1.0 if ka and ka == kb else (
+            _family_pair(fa, fb) if fa < fb else _family_pair(fb, fa)
         )
-    else:
-        ps = _ABSENT
+    if ga and gb:
+        gs = 1.0 if ua == ub else _scored(_GIVEN_SCORES, ua, ub, True)
+    if qa and qb:
+        ps = 1.0 if va == vb else _scored(_PATRONYMIC_SCORES, va, vb, False)
     result = _verdict(fs, gs, ps, other_sex, False)
     if not result.same and gb and fb and fa and (swap_a or swap_b):
         # "Kovalov Oleksandr" against "Oleksandr Kovalov" written without a telling order.
@@ -395,6 +456,15 @@ def _compare_sorted(a: str, b: str) -> NameComparison:
         if other.score > result.score:
             result = other
     return result
+
+
+def prepare_names(names: Iterable[str]) -> int:
+    """Parse and resolve each distinct full name once, as a linkage run does when it loads its
+    records, so the comparisons that follow are lookups. Returns how many were distinct."""
+    distinct = set(names)
+    for name in distinct:
+        _profile(name)
+    return len(distinct)
 
 
 def compare_names(a: str, b: str) -> NameComparison:
