@@ -9,7 +9,7 @@ from parley.adapters.sql.tables import AuditEventRow
 from parley.domain.actors import Role
 from parley.domain.policy import ClearedActor, Kind, Op
 from parley.errors import AccessDenied, NotFound
-from parley.services.access import WITHHELD, deny, redact, redact_many
+from parley.services.access import WITHHELD, check_write, deny, redact, redact_many
 from parley.services.workspace import Workspace
 
 CANARY = "CANARY-7f3a"
@@ -59,3 +59,13 @@ def test_deny_logs_and_hides_existence(ws: Workspace) -> None:
         events = list(tx.scalars(select(AuditEventRow)
                                  .where(AuditEventRow.action == "access.denied")))
     assert [e.target for e in events] == ["source_record:9"]
+
+
+def test_check_write_names_the_refused_fields_only() -> None:
+    olena = who(Role.ANALYST, "MOD")
+    check_write(olena, Kind.SOURCE_RECORD, item("MOD"), ["family_name", "notes"])
+    with pytest.raises(AccessDenied) as refused:
+        check_write(olena, Kind.SOURCE_RECORD, item("MOI"), ["notes", "family_name"])
+    assert str(refused.value) == "you may not change family_name, notes of this source record"
+    with pytest.raises(AccessDenied):
+        check_write(who(Role.MEDIATOR, "MED"), Kind.LIST, {"id": 1}, ["name"])

@@ -11,6 +11,7 @@ responses, exports and audit views are redacted alike::
     shown = redact(actor, Kind.SOURCE_RECORD, row)            # one item (AccessDenied if none)
     shown_rows = redact_many(actor, Kind.SOURCE_RECORD, rows)  # drops items the actor may not see
     export_rows = redact_many(actor, Kind.SOURCE_RECORD, rows, op=Op.EXPORT)
+    check_write(actor, Kind.SOURCE_RECORD, row, ["status"])     # before changing an item
 
 The mapping must carry ``agency_code`` (originating agency) and ``classification`` when the item
 has them: the gates read those two. The result holds only the granted fields, plus
@@ -24,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from parley.domain.actors import Actor
-from parley.domain.policy import FIELDS, Group, Kind, Op, allowed_groups
+from parley.domain.policy import FIELDS, Group, Kind, Op, allowed_groups, field_allowed
 from parley.errors import AccessDenied, NotFound
 from parley.services.journal import record_event
 from parley.services.workspace import Workspace
@@ -66,6 +67,17 @@ def redact_many(actor: Actor, item_kind: Kind | str, items: Iterable[Mapping[str
         if groups - {Group.KEY}:
             shown.append(_apply(groups, kind, item))
     return shown
+
+
+def check_write(actor: Actor, item_kind: Kind | str, item: Mapping[str, Any],
+                fields: Iterable[str]) -> None:
+    """Refuse (``AccessDenied``, naming fields only) a change to any field the actor may not
+    write; services call it before they change an item."""
+    kind = Kind(item_kind)
+    refused = sorted(f for f in fields if not field_allowed(actor, kind, Op.WRITE, item, f))
+    if refused:
+        raise AccessDenied(f"you may not change {', '.join(refused)} of this "
+                           f"{kind.value.replace('_', ' ')}")
 
 
 def deny(ws: Workspace, *, actor: Actor, what: str, target: str) -> NotFound:
