@@ -171,3 +171,22 @@ def test_person_view_is_redacted_and_verification_rests_on_visible_sources(
     assert not view.verification.verified and view.person["verified"] is False
     assert all(r.agency != "SSU" for r in view.verification.reasons)
     assert "SSU" not in view.person["verification_reason"]
+
+
+def test_reviewers_decisions_re_estimate_the_model(ws: Workspace, operator: Actor) -> None:
+    mod, ssu = _seed(ws)
+    resolve_identities(ws, actor=operator)
+    for i in range(4):
+        record_review_decision(ws, actor=operator, left_record_id=mod[i], right_record_id=ssu[i],
+                               decision="match")
+    for i in range(4, 9):
+        record_review_decision(ws, actor=operator, left_record_id=mod[i],
+                               right_record_id=mod[i + 1], decision="no_match")
+    few = resolve_identities(ws, actor=operator)
+    assert few.labels_used == 0  # nine decisions: not yet enough to learn from
+    record_review_decision(ws, actor=operator, left_record_id=mod[0], right_record_id=mod[9],
+                           decision="no_match")
+    add_records(ws, source="OMB requests", agency="OMB", reliability="C3", rows=[PEOPLE[5]])
+    report = resolve_identities(ws, actor=operator)
+    assert report.labels_used == 10 and report.new_records == 1
+    assert _persons_of(ws, [mod[4]]) != _persons_of(ws, [mod[5]])

@@ -153,7 +153,18 @@ def _frame_of(tx: Session, ids: Sequence[int]) -> pd.DataFrame:
     return frame[list(CANONICAL_FIELDS)]
 
 
-def _context(tx: Session, new: pd.DataFrame, *, upto: int) -> pd.DataFrame:
+def _judged_records(tx: Session) -> set[int]:
+    """Records in reviewers' match / no-match decisions, once there are enough to learn from:
+    they join every run's context so the decisions re-estimate the model each time."""
+    decided = [j for j in effective_judgements(load_judgements(tx)).values()
+               if j.decision is not Decision.UNSURE]
+    if len(decided) < MIN_LABELS or len({j.decision for j in decided}) < 2:
+        return set()
+    return {int(r) for j in decided for r in j.key}
+
+
+def _context(tx: Session, new: pd.DataFrame, *, upto: int,
+             extra: set[int] | None = None) -> pd.DataFrame:
     """New records plus the resolved records they could match (same surname key or spelling,
     same service or document number) plus an even sample of the registry to train on, so an
     incremental run costs about the size of the new batch, not of the registry."""
@@ -181,12 +192,14 @@ def _context(tx: Session, new: pd.DataFrame, *, upto: int) -> pd.DataFrame:
     step = max(1, -(-total // CONTEXT_SAMPLE))
     found.update(int(i) for i in tx.scalars(
         select(SourceRecord.id).where(SourceRecord.id <= upto, SourceRecord.id % step == 0)))
+    found.update(i for i in (extra or set()) if i <= upto)
     return pd.concat([_frame_of(tx, sorted(found)), new], ignore_index=True)
 
 
-def _labels(tx: Session) -> pd.DataFrame | None:
+def _labels(tx: Session, *, known: set[str]) -> pd.DataFrame | None:
+    # Only pairs inside this run's frame can teach the model anything in this run.
     decided = [j for j in effective_judgements(load_judgements(tx)).values()
-               if j.decision is not Decision.UNSURE]
+               if j.decision is not Decision.UNSURE and j.left in known and j.right in known]
     kinds = {j.decision for j in decided}
     if len(decided) < MIN_LABELS or len(kinds) < 2:
         return None
@@ -306,8 +319,9 @@ def resolve_identities(
         top = rd.scalar(select(func.max(SourceRecord.id))) or 0
         above = 0 if full else int(last)
         new = _frame(rd, above=above, upto=top)
-        context = _context(rd, new, upto=above)
-        labels = _labels(rd)
+        judged = _judged_records(rd)
+        context = _context(rd, new, upto=above, extra=judged)
+        labels = _labels(rd, known=set(context["record_id"]))
 
     frames, compared = _score(context, set(new["record_id"]), engine=engine, labels=labels,
                               progress=report)
