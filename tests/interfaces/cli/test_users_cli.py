@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -79,3 +81,10 @@ def test_unlock_and_reset_the_second_factor(ws: Workspace, cli_env: dict[str, st
     assert runner.invoke(users_app, ["reset-totp", "olena"]).exit_code == 0
     step = accounts.login(ws, username="olena", password="correct horse battery")
     assert not step.needs_second_factor
+
+
+def test_readme_names_only_real_users_commands() -> None:
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Accounts and access control", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"parley users ([a-z][a-z-]*)", section))
+    assert named == set(typer.main.get_command(users_app).commands)  # type: ignore[attr-defined]
