@@ -96,3 +96,35 @@ def test_priority_rules_are_stored_as_data(ws: Workspace, operator: Actor) -> No
     rules = rules_from_data([{"field": "age_group", "prefer": "18-25", "label": "18-25 first"}])
     svc.set_priority_rules(ws, actor=operator, rules=rules)
     assert svc.priority_rules(ws) == rules
+
+
+def test_draw_our_people_from_the_registry(ws: Workspace, operator: Actor) -> None:
+    from sqlalchemy import update
+
+    from parley.adapters.sql.tables import Person, SourceRecord
+    from tests.services.identity_factory import add_records, person
+
+    ids = add_records(ws, source="MOD register", agency="MOD", rows=[
+        person("Коваленко", "Іван", "Петрович", "1990-03-04", "A1234567", status="held",
+               capture_date="2014-09-01", rank="private"),
+        person("Шевченко", "Олена", "", "1975-11-02", status="held"),
+        person("Бондар", "Петро", "", "1999-01-01", status="released"),
+    ])
+    with ws.store.transaction() as tx:
+        persons = [Person(display_name=n, status=s, verified=v) for n, s, v in
+                   (("Коваленко Іван", "held", True), ("Шевченко Олена", "held", False),
+                    ("Бондар Петро", "released", True))]
+        tx.add_all(persons)
+        tx.flush()
+        for rid, p in zip(ids, persons, strict=True):
+            tx.execute(update(SourceRecord).where(SourceRecord.id == rid)
+                       .values(person_id=p.id))
+    svc.create_list(ws, actor=operator, name="recv", direction="receive")
+    info = svc.add_from_registry(ws, actor=operator, name="recv")
+    assert info.entries == 2  # the released person is not drawn
+    entries = {e.display_name: e for e in svc.list_entries(ws, actor=operator, name="recv")}
+    ivan = entries["Коваленко Іван"]
+    assert ivan.category == "military" and ivan.readiness.identity_verified
+    assert ivan.facts["held_since_2014"] == "true" and ivan.facts["service_number"] == "A1234567"
+    assert entries["Шевченко Олена"].category == "civilian"
+    assert svc.add_from_registry(ws, actor=operator, name="recv").version == 1  # nothing new

@@ -27,7 +27,7 @@ from parley.adapters.sql.exchange_tables import (
     PlanSubstitution,
     PriorityRuleSet,
 )
-from parley.adapters.sql.tables import Agency, Person
+from parley.adapters.sql.tables import Agency, Person, SourceRecord
 from parley.domain.actors import Action, Actor
 from parley.domain.dates import parse_partial_date
 from parley.domain.lists import (
@@ -234,6 +234,62 @@ def add_entries(
                     raise NotFound(f"no person {missing[0]} in the registry")
         _write_version(tx, lst, actor=actor, changed=entries,
                        note=note or f"added {len(entries)}", action="list.add")
+        return _summary(tx, lst)
+
+
+HELD_STATUSES = ("captured", "held", "convicted")
+
+
+def add_from_registry(
+    ws: Workspace, *, actor: Actor, name: str, statuses: Sequence[str] = HELD_STATUSES,
+    limit: int | None = None, today: date | None = None,
+) -> ListSummary:
+    """Draw entries from the registry: every resolved person whose status is one of ``statuses``
+    and who is not on the list yet (key ``P<person id>``), named from their earliest record.
+    Identity counts as verified when resolution verified the person."""
+    actor.require(Action.MANAGE_LISTS)
+    on = today or date.today()
+    with ws.store.transaction() as tx:
+        lst = _list_row(tx, name)
+        present = {e.person_id for e in _entries_at(tx, lst) if e.person_id is not None}
+        query = (select(Person).where(Person.status.in_(list(statuses)))
+                 .order_by(Person.id))
+        new: list[Entry] = []
+        for person in tx.scalars(query):
+            if person.id in present:
+                continue
+            record = tx.scalars(select(SourceRecord).where(SourceRecord.person_id == person.id)
+                                .order_by(SourceRecord.id)).first()
+            if record is None:
+                continue
+            birth = None
+            try:
+                parsed = parse_partial_date(record.birth_date)
+                birth = parsed.to_date() if parsed else None
+            except ValueError:
+                birth = None
+            military = bool(record.rank or record.service_number or record.military_unit)
+            facts = {k: v for k, v in (("captivity_start", record.capture_date),
+                                       ("service_number", record.service_number),
+                                       ("rank", record.rank), ("sex", record.sex),
+                                       ("military_unit", record.military_unit)) if v}
+            if record.capture_date[:4].isdigit() and int(record.capture_date[:4]) <= 2014:
+                facts["held_since_2014"] = "true"
+            new.append(Entry(
+                key=f"P{person.id}", display_name=person.display_name or " ".join(
+                    n for n in (record.family_name, record.given_name, record.patronymic) if n),
+                family_name=record.family_name, given_name=record.given_name,
+                patronymic=record.patronymic, birth_date=record.birth_date,
+                person_id=person.id, category="military" if military else "civilian",
+                age_group=age_group(birth, on), facts=facts,
+                readiness=Readiness(identity_verified=person.verified),
+            ))
+            if limit is not None and len(new) >= limit:
+                break
+        if new:
+            _write_version(tx, lst, actor=actor, changed=new,
+                           note=f"drew {len(new)} from the registry "
+                                f"({', '.join(statuses)})", action="list.add")
         return _summary(tx, lst)
 
 

@@ -64,6 +64,20 @@ def add(name: NameArg,
     console.print(f"{name}: version {info.version}, {info.entries} entries")
 
 
+@lists_app.command("draw")
+def draw(
+    name: NameArg,
+    statuses: Annotated[str, typer.Option("--status", help="Registry statuses to draw, "
+                                          "comma-separated.")] = ",".join(svc.HELD_STATUSES),
+    limit: Annotated[int | None, typer.Option("--limit")] = None,
+) -> None:
+    """Add the registry's people with these statuses (our people held by the other side)."""
+    info = svc.add_from_registry(workspace(), actor=LOCAL_OPERATOR, name=name,
+                                 statuses=[s.strip() for s in statuses.split(",") if s.strip()],
+                                 limit=limit)
+    console.print(f"{name}: version {info.version}, {info.entries} entries")
+
+
 @lists_app.command("set")
 def set_entry(
     name: NameArg,
