@@ -331,21 +331,22 @@ def test_missing_signing_key_is_a_fault_and_is_not_recreated(
 
 
 def _tamper(ws: Workspace, kind: str, seq: int) -> None:
-    """One tampering of the stored event ``seq`` (of 10) through SQL."""
+    """One tampering of the stored event ``seq`` through SQL."""
     rows = _rows(ws)
+    last = rows[-1]["seq"]
     if kind == "changed":
         _set(ws, seq, target="tampered")
     elif kind == "missing":
         with ws.store.engine.begin() as conn:
             conn.execute(delete(EVENTS).where(EVENTS.c.seq == seq))
     elif kind == "inserted":
-        _renumber(ws, list(range(10, seq - 1, -1)), +1)
+        _renumber(ws, list(range(last, seq - 1, -1)), +1)
         prev = rows[seq - 2]["event_hash"] if seq > 1 else "0" * 64
         forged = _rehash({**rows[seq - 1], "target": "forged", "payload": {"x": 1}}, prev)
         with ws.store.engine.begin() as conn:
             conn.execute(insert(EVENTS).values(**forged))
     else:  # reordered with the next event (or the previous one, for the last)
-        other = seq + 1 if seq < 10 else seq - 1
+        other = seq + 1 if seq < last else seq - 1
         _renumber(ws, [seq], -seq - 1000)
         _renumber(ws, [other], seq - other)
         _renumber(ws, [-1000], other + 1000)
@@ -358,3 +359,24 @@ def test_any_tampered_position_is_named(log: Workspace, kind: str, seq: int) -> 
     fault = _first(log)
     expected_seq = seq - 1 if kind == "reordered" and seq == 10 else seq
     assert (fault.seq, fault.kind) == (expected_seq, kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "seq"),
+    [("intact", 0), ("missing", 5), ("missing", 6), ("reordered", 5), ("changed", 6),
+     ("inserted", 6)],
+)
+def test_parallel_verification_finds_the_same(
+    log: Workspace, operator: Actor, kind: str, seq: int
+) -> None:
+    """Two worker processes split the events at 5 | 6; faults at the seam must not be lost."""
+    audit.write_checkpoint(log, actor=operator)
+    if kind != "intact":
+        _tamper(log, kind, seq)
+    single = audit.verify_log(log)
+    parallel = audit.verify_log(log, workers=2)
+    assert parallel.faults == single.faults
+    assert parallel.root_hash == single.root_hash and parallel.events == single.events
+    assert parallel.ok == (kind == "intact")
+    if kind != "intact":
+        assert parallel.first_fault is not None and parallel.first_fault.seq == seq

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -32,16 +33,25 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+PARALLEL_FROM = 200_000  # below this, starting worker processes costs more than it saves
+
+
 @audit_app.command()
-def verify() -> None:
+def verify(
+    workers: int = typer.Option(0, "--workers", min=0,
+                                help="Processes that re-hash events (0: automatic)."),
+) -> None:
     """Recompute every hash, the chain and the Merkle tree; check every signed checkpoint.
     Exits non-zero naming the first bad event."""
     ws = workspace()
     total = audit_service.count_events(ws)
+    if workers == 0:
+        workers = 1 if total < PARALLEL_FROM else min(4, os.cpu_count() or 1)
     with progress_bar(transient=True) as bars:
         task = bars.add_task("verifying events", total=total)
-        report = audit_service.verify_log(ws, progress=lambda done: bars.update(task,
-                                                                                 completed=done))
+        report = audit_service.verify_log(
+            ws, workers=workers, progress=lambda done: bars.update(task, completed=done)
+        )
     first = report.first_fault
     if first is not None:
         for fault in report.faults[1:10]:
