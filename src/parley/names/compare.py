@@ -117,7 +117,18 @@ def _gost_x_skeleton(text: str) -> str:
     return family_skeleton(fold_to_latin(text).replace("x", "kh")) if "x" in text.lower() else ""
 
 
-@lru_cache(maxsize=1048576)
+@lru_cache(maxsize=262144)
+def _far_skeletons(ka: str, kb: str) -> float:
+    """The score of two surnames whose skeletons are too far apart for one slip (most pairs of
+    different surnames), from the skeletons alone; -1 when a closer look is needed."""
+    if not ka or not kb:
+        return 0.0
+    if OSA.distance(ka, kb, score_cutoff=3) > 2:
+        return round(min(0.6, Levenshtein.normalized_similarity(ka, kb)), 4)
+    return -1.0
+
+
+@lru_cache(maxsize=262144)
 def _family_pair(a: str, b: str) -> float:
     ka, kb = family_skeleton(a), family_skeleton(b)
     if not ka or not kb:
@@ -429,6 +440,7 @@ def _verdict(fs: float, gs: float, ps: float, other_sex: bool, swapped: bool) ->
 
 
 _IDENTICAL: Final = NameComparison(1.0, True, "identical")
+_VERDICTS: dict[tuple[float, float, float, bool], NameComparison] = {}
 
 
 def _compare_sorted(a: str, b: str) -> NameComparison:
@@ -441,14 +453,26 @@ def _compare_sorted(a: str, b: str) -> NameComparison:
     other_sex = bool(sex_a and sex_b and sex_a != sex_b)
     fs = gs = ps = _ABSENT
     if fa and fb:
-        fs = 1.0 if ka and ka == kb else (
-            _family_pair(fa, fb) if fa < fb else _family_pair(fb, fa)
-        )
+        if ka and ka == kb:
+            fs = 1.0
+        else:
+            far = _far_skeletons(ka, kb) if ka < kb else _far_skeletons(kb, ka)
+            fs = far if far >= 0 else (_family_pair(fa, fb) if fa < fb else _family_pair(fb, fa))
     if ga and gb:
-        gs = 1.0 if ua == ub else _scored(_GIVEN_SCORES, ua, ub, True)
+        if ua == ub:
+            gs = 1.0
+        else:
+            got = _GIVEN_SCORES.get((ua, ub) if ua < ub else (ub, ua))
+            gs = got if got is not None else _scored(_GIVEN_SCORES, ua, ub, True)
     if qa and qb:
-        ps = 1.0 if va == vb else _scored(_PATRONYMIC_SCORES, va, vb, False)
-    result = _verdict(fs, gs, ps, other_sex, False)
+        if va == vb:
+            ps = 1.0
+        else:
+            got = _PATRONYMIC_SCORES.get((va, vb) if va < vb else (vb, va))
+            ps = got if got is not None else _scored(_PATRONYMIC_SCORES, va, vb, False)
+    result = _VERDICTS.get((fs, gs, ps, other_sex))
+    if result is None:
+        result = _VERDICTS[(fs, gs, ps, other_sex)] = _verdict(fs, gs, ps, other_sex, False)
     if not result.same and gb and fb and fa and (swap_a or swap_b):
         # "Kovalov Oleksandr" against "Oleksandr Kovalov" written without a telling order.
         swapped = _part_scores(NameParts(fa, ga, qa), NameParts(gb, fb, qb))
