@@ -97,5 +97,10 @@ def test_lists_plan_and_why(cli_env: dict[str, str], tmp_path: Path) -> None:
                 "--max-per-stage", "2")
     assert done.returncode == 0, done.stderr
     assert "3 a side, optimal" in done.stdout
-    done = _run("lists", "why", "A1")
+    done = _run("plan", "--give-list", "g", "--receive-list", "r", "--stages", "1",
+                "-o", str(tmp_path / "plan.csv"))
+    assert done.returncode == 0, done.stderr
+    assert "stored as plan 2" in done.stdout
+    assert (tmp_path / "plan.csv").read_text(encoding="utf-8").startswith("record_id,side,stage")
+    done = _run("lists", "why", "A1", "--plan", "1")
     assert "1st of 3 on the give side: first under the rules; stage 1" in done.stdout

@@ -74,13 +74,37 @@ def plan(
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Plan CSV to write.")] = None,
     reasons: Annotated[bool, typer.Option(
         "--reasons", help="Add a 'reason' column: why each person has their place.")] = False,
+    give_list: Annotated[str | None, typer.Option(
+        "--give-list", help="Plan the workspace's lists instead of files: the 'give' list.")]
+    = None,
+    receive_list: Annotated[str | None, typer.Option(
+        "--receive-list", help="… and the 'receive' list (the plan is stored).")] = None,
 ) -> None:
     """Plan the stages: parity in each stage, the seriously wounded first, the most people
     exchanged, then the highest priorities earliest (HiGHS, solved to optimality)."""
     if ctx.invoked_subcommand is not None:
         return
+    if give_list is not None or receive_list is not None:
+        if give_list is None or receive_list is None:
+            raise InvalidInput("planning the workspace's lists needs --give-list and "
+                               "--receive-list")
+        from parley.domain.actors import LOCAL_OPERATOR
+        from parley.interfaces.cli.common import workspace
+        from parley.services.lists import plan_lists
+
+        plan_id, stored = plan_lists(
+            workspace(), actor=LOCAL_OPERATOR, give=give_list, receive=receive_list,
+            stages=stages, max_per_stage=max_per_stage, category_parity=category_parity,
+            total=total)
+        _summary(stored)
+        console.print(f"stored as plan {plan_id}")
+        if out is not None:
+            write_plan(out, stored.assignments, reasons=reasons)
+            console.print(f"wrote {out}")
+        return
     if give is None or receive is None or out is None:
-        raise InvalidInput("parley plan needs --give, --receive and -o PLAN.csv")
+        raise InvalidInput("parley plan needs --give, --receive and -o PLAN.csv "
+                           "(or --give-list and --receive-list)")
     candidates: dict[Side, list[Candidate]] = {
         "give": read_candidates(give), "receive": read_candidates(receive),
     }
