@@ -113,6 +113,10 @@ def _penalty(cyr: str) -> int:
             p += 2
         if x in "ьъ" and y in "оеэ":
             p += 1
+    if cyr.endswith(("вь", "кь", "мь", "пь", "бь", "фь", "гь", "хь", "шь", "жь", "чь")):
+        p += 3  # a final soft sign after these is rare in names
+    if cyr[:1] in ("ї", "э", "й") or cyr[:2] in ("іа", "іу", "іо", "иа", "иу", "ио"):
+        p += 3  # initial Ї/Э/Й or ia/iu/io for я/ю/ё are rare readings
     return p + sum(1 for ch in cyr if ch in "ьъ")
 
 
