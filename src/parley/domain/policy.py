@@ -237,6 +237,13 @@ def field_allowed(actor: Actor, kind: Kind, op: Op, item: Mapping[str, object],
     return group is not None and group in allowed_groups(actor, kind, op, item)
 
 
+def fields_allowed(actor: Actor, kind: Kind, op: Op, item: Mapping[str, object]
+                   ) -> frozenset[str]:
+    """Every declared field of ``kind`` the actor may ``op`` on this item (one policy lookup)."""
+    groups = allowed_groups(actor, kind, op, item)
+    return frozenset(f for f, g in FIELDS[kind].items() if g in groups)
+
+
 def may_see(actor: Actor, kind: Kind, item: Mapping[str, object], op: Op = Op.READ) -> bool:
     """Whether the item exists for the actor at all (some group beyond its key is granted)."""
     return bool(allowed_groups(actor, kind, op, item) - {Group.KEY})

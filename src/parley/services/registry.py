@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Select, and_, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, defer
 
 from parley.adapters.sql.tables import ImportBatch, QuarantinedRow, Source, SourceRecord
 from parley.domain.actors import Action, Actor
@@ -28,7 +28,7 @@ from parley.domain.policy import (
     Kind,
     Op,
     blocked_agencies,
-    field_allowed,
+    fields_allowed,
     readable_classifications,
 )
 from parley.errors import InvalidInput, NotFound
@@ -87,7 +87,11 @@ class SearchResult:
     criteria: dict[str, str] = field(default_factory=dict)
 
 
-def _record_item(record: SourceRecord, source_name: str) -> dict[str, Any]:
+HEAVY_FIELDS = ("raw", "raw_text", "originals", "extras")
+"""Columns a record page shows but a result list does not: search leaves them in the store."""
+
+
+def _record_item(record: SourceRecord, source_name: str, full: bool = True) -> dict[str, Any]:
     """A source record as a plain mapping, ready for the policy."""
     item: dict[str, Any] = {
         "id": record.id,
@@ -103,14 +107,12 @@ def _record_item(record: SourceRecord, source_name: str) -> dict[str, Any]:
         "reliability": record.reliability,
         "batch_id": record.batch_id,
         "record_key": record.record_key,
-        "raw": record.raw,
-        "raw_text": record.raw_text,
-        "originals": record.originals,
-        "extras": record.extras,
         "family_key": record.family_key,
         "given_key": record.given_key,
         "patronymic_key": record.patronymic_key,
     }
+    if full:
+        item.update({name: getattr(record, name) for name in HEAVY_FIELDS})
     return item
 
 
@@ -137,6 +139,7 @@ class _Criteria:
     keys: tuple[frozenset[str], frozenset[str], frozenset[str]]  # family, given, patronymic
     birth_date: str
     number: str
+    number_forms: frozenset[str] = frozenset()
 
 
 def _parse_criteria(name: str, birth_date: str, number: str) -> _Criteria:
@@ -159,18 +162,23 @@ def _parse_criteria(name: str, birth_date: str, number: str) -> _Criteria:
         raise InvalidInput("number: type letters or digits of a service or document number")
     if not (words or date_text or normal):
         raise InvalidInput("give a name, a birth date or a number to search for")
-    return _Criteria(words=words, keys=(fam, giv, pat), birth_date=date_text, number=normal)
+    raw_number = number.strip()
+    forms = frozenset(f for f in (raw_number, raw_number.upper(), normal,
+                                  raw_number.replace(" ", ""), raw_number.upper().replace(" ", ""))
+                      if f)
+    return _Criteria(words=words, keys=(fam, giv, pat), birth_date=date_text, number=normal,
+                     number_forms=forms)
 
 
 _NAME_PARTS = ("family_name", "given_name", "patronymic")
 
 
-def _name_hits(item: Mapping[str, Any], crit: _Criteria, readable: Callable[[str], bool]) -> int:
+def _name_hits(item: Mapping[str, Any], crit: _Criteria, readable: frozenset[str]) -> int:
     """How many of the record's readable name parts a query word matches (any spelling)."""
     lowered = {w.casefold() for w in crit.words}
     hits = 0
     for position, part in enumerate(_NAME_PARTS):
-        if not readable(part):
+        if part not in readable:
             continue
         value = str(item.get(part) or "")
         key = str(item.get(KEY_FIELDS[position]) or "")
@@ -179,64 +187,61 @@ def _name_hits(item: Mapping[str, Any], crit: _Criteria, readable: Callable[[str
     return hits
 
 
-def _matches(actor: Actor, item: Mapping[str, Any], crit: _Criteria) -> bool:
+def _matches(item: Mapping[str, Any], crit: _Criteria, readable: frozenset[str]) -> bool:
     """Re-check each criterion through readable fields only (see the module docstring)."""
-    def readable(name: str) -> bool:
-        return field_allowed(actor, Kind.SOURCE_RECORD, Op.READ, item, name)
-
     if crit.words:
         family = str(item.get("family_name") or "")
-        family_hit = readable("family_name") and (
+        family_hit = "family_name" in readable and (
             family.casefold() in {w.casefold() for w in crit.words}
             or str(item.get("family_key") or "") in crit.keys[0] - {""})
         if not family_hit:
             return False
     if crit.birth_date:
         value = str(item.get("birth_date") or "")
-        if not readable("birth_date") or not value:
+        if "birth_date" not in readable or not value:
             return False
         if not (value.startswith(crit.birth_date) or crit.birth_date.startswith(value)):
             return False
     if crit.number:
         ok = False
         for name in ("service_number", "document_number"):
-            if readable(name) and _normal_number(str(item.get(name) or "")) == crit.number:
+            if name in readable and _normal_number(str(item.get(name) or "")) == crit.number:
                 ok = True
         if not ok:
             return False
     return True
 
 
+def _date_prefixes(date_text: str) -> list[str]:
+    """Partial dates a record may hold that fit a query date: '1990', '1990-05' for 1990-05-12."""
+    parts = date_text.split("-")
+    return ["-".join(parts[:n]) for n in range(1, len(parts))]
+
+
 def _search_query(actor: Actor, crit: _Criteria) -> RecordQuery:
+    """Narrow in the store with index-friendly conditions only (equality, IN, ranges); the exact
+    rules (case-folding, number punctuation) are applied by ``_matches`` afterwards."""
     query: RecordQuery = select(SourceRecord, Source.name).join(
         Source, Source.id == SourceRecord.source_id)
     query = _gated(actor, query)
     if crit.words:
-        lowered = [w.casefold() for w in crit.words]
-        # The family name leads (indexed key column); given names and patronymics rank.
-        name_match = or_(
-            func.lower(SourceRecord.family_name).in_(lowered),
+        spellings = sorted({form for w in crit.words
+                            for form in (w, w.lower(), w.upper(), w.capitalize(), w.title())})
+        # The family name leads (indexed columns); given names and patronymics rank.
+        query = query.where(or_(
+            SourceRecord.family_name.in_(spellings),
             *([SourceRecord.family_key.in_(sorted(crit.keys[0]))] if crit.keys[0] else []),
-        )
-        query = query.where(name_match)
+        ))
     if crit.birth_date:
-        query = query.where(
-            or_(
-                SourceRecord.birth_date.like(crit.birth_date + "%"),
-                and_(SourceRecord.birth_date != "",
-                     literal(crit.birth_date).like(SourceRecord.birth_date + "%")),
-            )
-        )
+        query = query.where(or_(
+            and_(SourceRecord.birth_date >= crit.birth_date,
+                 SourceRecord.birth_date < crit.birth_date + "~"),  # '~' sorts after digits
+            SourceRecord.birth_date.in_(_date_prefixes(crit.birth_date)),
+        ))
     if crit.number:
-        def normal(column: Any) -> Any:
-            return func.upper(func.replace(func.replace(column, " ", ""), "-", ""))
-
-        query = query.where(
-            or_(SourceRecord.service_number == crit.number,
-                SourceRecord.document_number == crit.number,
-                normal(SourceRecord.service_number) == crit.number,
-                normal(SourceRecord.document_number) == crit.number)
-        )
+        forms = sorted(crit.number_forms)
+        query = query.where(or_(SourceRecord.service_number.in_(forms),
+                                SourceRecord.document_number.in_(forms)))
     return query.order_by(SourceRecord.family_name, SourceRecord.given_name, SourceRecord.id)
 
 
@@ -260,15 +265,17 @@ def search_registry(
     limit = max(1, min(limit, MAX_LIMIT))
     with ws.store.reading() as tx:
         # Fetch a margin beyond the limit: a few rows may fall to the field-level re-check.
-        rows = tx.execute(_search_query(actor, crit).limit(limit * 4 + 20)).all()
-        items = [_record_item(record, source) for record, source in rows]
-    items = [i for i in items if _matches(actor, i, crit)]
-
-    def rank(item: Mapping[str, Any]) -> int:
-        return -_name_hits(item, crit, lambda name: field_allowed(
-            actor, Kind.SOURCE_RECORD, Op.READ, item, name))
-
-    items.sort(key=rank)  # stable: ties keep the store's alphabetical order
+        query = _search_query(actor, crit).options(
+            *(defer(getattr(SourceRecord, name)) for name in HEAVY_FIELDS))
+        rows = tx.execute(query.limit(limit * 2 + 10)).all()
+        items = [_record_item(record, source, full=False) for record, source in rows]
+    scored: list[tuple[int, dict[str, Any]]] = []
+    for item in items:
+        readable = fields_allowed(actor, Kind.SOURCE_RECORD, Op.READ, item)
+        if _matches(item, crit, readable):
+            scored.append((-_name_hits(item, crit, readable), item))
+    scored.sort(key=lambda pair: pair[0])  # stable: ties keep the store's alphabetical order
+    items = [item for _, item in scored]
     for item in items:  # the keys served matching; they are not part of what is shown
         for key in KEY_FIELDS:
             item.pop(key, None)
