@@ -259,7 +259,8 @@ def reconcile_counterpart_list(
         tx.add_all(ReconciliationRow(
             reconciliation_id=rec.id, line_no=r.line, raw=dict(r.raw or {}), outcome=r.outcome,
             reason=r.reason, entry_key=r.entry_key,
-            person_id=int(r.registry_id) if r.registry_id and r.registry_id.isdigit() else None,
+            registry_record_id=(int(r.registry_id) if r.registry_id and r.registry_id.isdigit()
+                                else None),
             probability=r.probability,
         ) for r in result.rows)
         record_event(tx, actor=actor, action="list.reconcile", target=f"list:{name}", payload={
@@ -301,6 +302,7 @@ def stored_reconciliation(ws: Workspace, *, actor: Actor, name: str,
             id=rec.id, list_name=name, list_version=rec.list_version, file_name=rec.file_name,
             created_at=rec.created_at.isoformat(timespec="seconds"), counts=dict(rec.counts),
             rows=tuple({"line": r.line_no, "outcome": r.outcome, "reason": r.reason,
-                        "entry_key": r.entry_key, "probability": r.probability,
+                        "entry_key": r.entry_key, "registry_record_id": r.registry_record_id,
+                        "probability": r.probability,
                         "raw": dict(r.raw)} for r in rows),
         )

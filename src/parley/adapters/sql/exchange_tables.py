@@ -157,5 +157,5 @@ class ReconciliationRow(Base):
     outcome: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text, default="")
     entry_key: Mapped[str | None] = mapped_column(String(200), default=None)
-    person_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    registry_record_id: Mapped[int | None] = mapped_column(Integer, default=None)
     probability: Mapped[float | None] = mapped_column(Float, default=None)

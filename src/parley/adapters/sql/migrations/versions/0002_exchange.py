@@ -150,7 +150,7 @@ def upgrade() -> None:
     sa.Column('outcome', sa.String(length=32), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('entry_key', sa.String(length=200), nullable=True),
-    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('registry_record_id', sa.Integer(), nullable=True),
     sa.Column('probability', sa.Float(), nullable=True),
     sa.ForeignKeyConstraint(['reconciliation_id'], ['reconciliations.id'], name=op.f('fk_reconciliation_rows_reconciliation_id_reconciliations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reconciliation_rows'))
