@@ -354,7 +354,21 @@ def _sex_of(parts: NameParts) -> str:
 _Profile = tuple[str, str, str, int, str, int, str, str, bool]
 
 
-@lru_cache(maxsize=262144)
+_PROFILES: dict[str, _Profile] = {}
+_MAX_PROFILES: Final = 2_000_000
+
+
+def _profile_of(text: str) -> _Profile:
+    """`_profile` through a plain dict: the hot path hits it twice per pair, and a dict hit is
+    cheaper than an LRU hit (no recency bookkeeping)."""
+    got = _PROFILES.get(text)
+    if got is None:
+        if len(_PROFILES) > _MAX_PROFILES:
+            _PROFILES.clear()
+        got = _PROFILES[text] = _profile(text)
+    return got
+
+
 def _profile(text: str) -> _Profile:
     """(family, family skeleton, given, given part id, patronymic, patronymic part id, sex,
     identity key, family may be a given name) of a full name."""
@@ -443,11 +457,15 @@ _IDENTICAL: Final = NameComparison(1.0, True, "identical")
 _VERDICTS: dict[tuple[float, float, float, bool], NameComparison] = {}
 
 
-def _compare_sorted(a: str, b: str) -> NameComparison:
+def compare_names(a: str, b: str) -> NameComparison:
+    """Compare two full names (any order, script, case, with or without patronymic)."""
     # The hot path of linkage review and `--pairs`: once the distinct strings have been seen,
     # this is a handful of dict lookups and int comparisons.
-    fa, ka, ga, ua, qa, va, sex_a, key_a, swap_a = _profile(a)
-    fb, kb, gb, ub, qb, vb, sex_b, key_b, swap_b = _profile(b)
+    if a > b:
+        a, b = b, a
+    get = _PROFILES.get
+    fa, ka, ga, ua, qa, va, sex_a, key_a, swap_a = get(a) or _profile_of(a)
+    fb, kb, gb, ub, qb, vb, sex_b, key_b, swap_b = get(b) or _profile_of(b)
     if key_a and key_a == key_b:
         return _IDENTICAL
     other_sex = bool(sex_a and sex_b and sex_a != sex_b)
@@ -487,10 +505,7 @@ def prepare_names(names: Iterable[str]) -> int:
     records, so the comparisons that follow are lookups. Returns how many were distinct."""
     distinct = set(names)
     for name in distinct:
-        _profile(name)
+        _profile_of(name)
     return len(distinct)
 
 
-def compare_names(a: str, b: str) -> NameComparison:
-    """Compare two full names (any order, script, case, with or without patronymic)."""
-    return _compare_sorted(a, b) if a <= b else _compare_sorted(b, a)
