@@ -180,6 +180,9 @@ def _pick_given(rest: list[tuple[int, _Word]], p_at: int, latin: bool) -> int:
                 return hits[1] if len(hits) == 2 else hits[0]  # Cyrillic: Family Given
             return hits[0]
     positions = [i for i, _ in rest]
+    plain = [i for i, w in rest if not w.family_like]
+    if len(plain) == 1 and len(rest) == 2:
+        return plain[0]  # the other word ends like a surname (Gumenyuk Iogr)
     if latin:
         return positions[0]  # Given Family
     return positions[1] if len(positions) > 1 else positions[0]  # Family Given
