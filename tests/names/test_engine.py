@@ -195,3 +195,32 @@ def test_public_surface_is_locked() -> None:
     assert SAME_THRESHOLD == 0.80
     assert list(Script) == [Script.UKRAINIAN, Script.RUSSIAN, Script.CYRILLIC, Script.LATIN,
                             Script.MIXED, Script.EMPTY]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Олександр Миколайович Ковальов", "Alexandr Kowaljow"),
+        ("Александр Николаевич Ковалёв", "Alexander Nikolajewitsch Kowaljow"),
+        ("Юрий Шевченко", "Jurij Schewtschenko"),
+        ("Сергій Ткачук", "Siergiej Tkaczuk"),
+        ("Ірина Ковальська", "Irena Kowalska"),
+        ("Яків Цибулько", "Jakow Zybulko"),
+        ("Володимир Гордієнко", "Wolodymyr Hordijenko"),
+        ("Олена Миколаївна Ковальова", "Elena Nikolaevna Kovaleva"),
+        ("Тетяна Юріївна Соловйова", "Tatyana Yuryevna Solovyova"),
+        ("Андрій Бондаренко", "BONDARENKO ANDRII"),
+        ("Ковальов Олександр Миколайович", "Коваль0в Олександр Миколайович"),
+        ("Гаврилюк Марат Калистратович", "Gavriyuk Marat Kalistratovich"),
+        ("Nikolaj Zaxarchenko", "Микола Захарченко"),
+    ],
+)
+def test_other_standards_german_polish_and_slips_match(a: str, b: str) -> None:
+    assert compare_names(a, b).same, compare_names(a, b)
+
+
+def test_prepare_names_counts_distinct_names() -> None:
+    from parley.names import prepare_names
+
+    assert prepare_names(["Oleksandr Kovalov", "Oleksandr Kovalov", "Юрій Савчук"]) == 2
+    assert compare_names("Oleksandr Kovalov", "Юрій Савчук").score < SAME_THRESHOLD
