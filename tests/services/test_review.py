@@ -59,10 +59,16 @@ def test_match_decision_joins_and_leaves_the_queue_audited(
     ws: Workspace, operator: Actor, seeded: tuple[list[int], list[int]]
 ) -> None:
     mod, omb = seeded
-    assert _person(ws, mod[0]) != _person(ws, omb[2])
+    before = {_person(ws, mod[0]), _person(ws, omb[2])}
+    assert len(before) == 2
     j = record_review_decision(ws, actor=operator, left_record_id=omb[2], right_record_id=mod[0],
                                decision="match", note="same patronymic and unit in the letter")
     assert _person(ws, mod[0]) == _person(ws, omb[2])
+    survivor = _person(ws, mod[0])
+    absorbed = (before - {survivor}).pop()
+    assert absorbed is not None and survivor in before  # ids are kept, not reissued
+    redirected = person_view(ws, actor=operator, person_id=absorbed)
+    assert redirected.id == survivor and redirected.requested_id == absorbed
     queue = [(it.left_record_id, it.right_record_id) for it in review_queue(ws, actor=operator)]
     assert (mod[0], omb[2]) not in queue
     with ws.store.reading() as tx:

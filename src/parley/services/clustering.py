@@ -254,6 +254,9 @@ def recluster(
         # Chains collapse, so an old id is always one hop from a living person.
         tx.execute(update(PersonRedirect).where(PersonRedirect.new_person_id == old)
                    .values(new_person_id=new))
+        # The absorbed person's conflicts follow it (and lapse below if they no longer hold).
+        tx.execute(update(IdentityConflict).where(IdentityConflict.person_id == old)
+                   .values(person_id=new))
     # A person that comes back to life after a split is no longer redirected.
     living = [pid for pid in assigned.values() if pid is not None]
     for part in chunks(living):
