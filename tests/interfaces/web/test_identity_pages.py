@@ -118,3 +118,25 @@ def test_logistics_may_not_review(ws: Workspace, client: TestClient,
     assert client.get("/review").status_code == 403
     assert client.get("/api/review").status_code == 403
     assert re.search(r"Review</a>", client.get("/search").text) is None
+
+
+def test_api_decision_and_retraction(ws: Workspace, client: TestClient,
+                                     seeded: dict[str, list[int]]) -> None:
+    make_user(ws, "olena", Role.ANALYST, "MOD")
+    login(client, "olena")
+    token = csrf_of(client.get("/review").text)
+    left, right = seeded["mod"][0], seeded["omb"][4]
+    made = client.post("/api/review/decisions", headers={"X-CSRF-Token": token}, json={
+        "left_record_id": right, "right_record_id": left, "decision": "unsure"})
+    assert made.status_code == 201
+    body = made.json()
+    assert (body["left_record_id"], body["right_record_id"], body["decision"]) == (
+        left, right, "unsure")
+    bad = client.post("/api/review/decisions", headers={"X-CSRF-Token": token}, json={
+        "left_record_id": left, "right_record_id": right, "decision": "maybe"})
+    assert bad.status_code == 422 and "not a decision" in bad.json()["error"]
+    withdrawn = client.post(f"/api/review/judgements/{body['id']}/retract",
+                            headers={"X-CSRF-Token": token}, json={"reason": "wrong pair"})
+    assert withdrawn.status_code == 200 and withdrawn.json()["retraction_reason"] == "wrong pair"
+    items = client.get("/api/review").json()["items"]
+    assert any(it["right"]["id"] == right for it in items)  # back in the queue
