@@ -128,3 +128,21 @@ def test_draw_our_people_from_the_registry(ws: Workspace, operator: Actor) -> No
     assert ivan.facts["held_since_2014"] == "true" and ivan.facts["service_number"] == "A1234567"
     assert entries["Шевченко Олена"].category == "civilian"
     assert svc.add_from_registry(ws, actor=operator, name="recv").version == 1  # nothing new
+
+
+
+def test_batch_update_is_one_version_and_all_or_nothing(ws: Workspace, operator: Actor) -> None:
+    svc.create_list(ws, actor=operator, name="batch", direction="give")
+    svc.add_entries(ws, actor=operator, name="batch", entries=[
+        Entry(key=f"G-{i}", display_name=f"Person {i}") for i in range(5)])
+    svc.update_entries(ws, actor=operator, name="batch", keys=["G-0", "G-1", "G-2"],
+                       status="confirmed")
+    assert len(svc.list_versions(ws, actor=operator, name="batch")) == 2
+    statuses = {e.key: e.status for e in svc.list_entries(ws, actor=operator, name="batch")}
+    assert [statuses[f"G-{i}"] for i in range(5)] == [Status.CONFIRMED] * 3 + [Status.PROPOSED] * 2
+    # confirmed → rejected is not a transition: the whole batch is refused, no version written
+    with pytest.raises((Conflict, InvalidInput)):
+        svc.update_entries(ws, actor=operator, name="batch", keys=["G-3", "G-0"],
+                           status="rejected")
+    assert len(svc.list_versions(ws, actor=operator, name="batch")) == 2
+    assert {e.key: e.status for e in svc.list_entries(ws, actor=operator, name="batch")} == statuses

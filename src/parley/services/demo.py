@@ -6,22 +6,35 @@ callback ``(step, done, total)`` so the CLI draws bars without this module knowi
 
 from __future__ import annotations
 
+import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from parley.adapters.sql.exchange_tables import ExchangeList
 from parley.adapters.sql.tables import Person, QuarantinedRow, Source, SourceRecord, User
 from parley.domain.actors import Actor, Role
+from parley.domain.lists import Entry, age_group
 from parley.services.accounts import create_user
 from parley.services.audit import write_checkpoint
 from parley.services.ingest import ingest_file
+from parley.services.lists import (
+    add_entries,
+    add_from_registry,
+    create_list,
+    list_entries,
+    plan_lists,
+    update_entries,
+)
 from parley.services.resolution import resolve_identities, set_duplicate_free
 from parley.services.setup import init_workspace
 from parley.services.workspace import Workspace
 from parley.synth.generate import generate
+from parley.synth.people import population
 
 Progress = Callable[[str, int, int], None]
 
@@ -37,6 +50,9 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str], ...] = (
     ("admin", Role.ADMIN, "HQ"),
 )
 COUNTERPART_HINT = "counterpart"
+RECEIVE_LIST = "demo-to-receive"
+GIVE_LIST = "demo-to-hand-over"
+DEMO_STAGES = 3
 
 
 @dataclass
@@ -121,7 +137,62 @@ def build_demo(
         f"{resolved.in_review_band} pairs to review, {resolved.conflicts_open} open conflicts"
     )
 
+    summary.steps.append(_exchange(ws, actor=actor, seed=seed, report=report))
+
     checkpoint = write_checkpoint(ws, actor=actor)
     summary.steps.append(f"audit log checkpoint signed at size {checkpoint.size}")
     _counts(ws, summary)
     return summary
+
+
+def _exchange(ws: Workspace, *, actor: Actor, seed: int, report: Progress) -> str:
+    """Lists both ways, the other side's confirmations, and a staged plan that keeps parity.
+
+    The list to receive is drawn from the registry (our people held); the list to hand over
+    holds synthetic people of the other side in their Russian-form names. Lists that exist
+    already are left as they are, so a second demo run changes nothing.
+    """
+    with ws.store.reading() as tx:
+        exists = tx.scalar(select(ExchangeList).where(ExchangeList.name == RECEIVE_LIST))
+    if exists is not None:
+        return f"exchange lists '{RECEIVE_LIST}' and '{GIVE_LIST}' exist already: left as they are"
+    report("exchange lists and plan", 0, 3)
+    create_list(ws, actor=actor, name=RECEIVE_LIST, direction="receive")
+    add_from_registry(ws, actor=actor, name=RECEIVE_LIST)
+    receive = [e.key for e in list_entries(ws, actor=actor, name=RECEIVE_LIST)]
+    create_list(ws, actor=actor, name=GIVE_LIST, direction="give")
+    theirs = _their_people(len(receive) + len(receive) // 5, seed)
+    add_entries(ws, actor=actor, name=GIVE_LIST, entries=theirs)
+    report("exchange lists and plan", 1, 3)
+    ready = {"identity_verified": True, "medical_fit": True, "will_recorded": True}
+    for name, keys in ((RECEIVE_LIST, receive), (GIVE_LIST, [e.key for e in theirs])):
+        # The other side confirms most of the list; a tenth stays unconfirmed.
+        confirmed = [k for i, k in enumerate(keys) if i % 10 != 9]
+        update_entries(ws, actor=actor, name=name, keys=confirmed, status="confirmed",
+                       readiness=ready)
+    report("exchange lists and plan", 2, 3)
+    plan_id, plan = plan_lists(ws, actor=actor, give=GIVE_LIST, receive=RECEIVE_LIST,
+                               stages=DEMO_STAGES)
+    report("exchange lists and plan", 3, 3)
+    return (f"exchange plan {plan_id}: {plan.exchanged} for {plan.exchanged} in {DEMO_STAGES} "
+            f"stages ({plan.status}, gap {plan.mip_gap:.2%}); lists '{RECEIVE_LIST}' and "
+            f"'{GIVE_LIST}'")
+
+
+def _their_people(count: int, seed: int) -> list[Entry]:
+    """Synthetic people of the other side that we hold, named as their own records name them."""
+    rng = random.Random(seed + 1)
+    entries = []
+    for n, person in enumerate(population(count, rng, lookalike_share=0.0), start=1):
+        family, given, patronymic = person.names("ru")
+        facts = {"captivity_start": person.capture_date.isoformat()} if person.capture_date else {}
+        entries.append(Entry(
+            key=f"G-{n:05d}", display_name=f"{family} {given} {patronymic}",
+            family_name=family, given_name=given, patronymic=patronymic,
+            birth_date=person.birth.isoformat(),
+            category="military" if person.military else "civilian",
+            seriously_wounded=rng.random() < 0.05,
+            age_group=age_group(person.birth, date(2026, 1, 1)),
+            facts=facts,
+        ))
+    return entries

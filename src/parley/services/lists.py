@@ -300,35 +300,70 @@ def update_entry(
     facts: Mapping[str, str] | None = None,
 ) -> ListSummary:
     """Change one entry (status along the workflow, readiness, categories, facts): one version."""
+    return update_entries(ws, actor=actor, name=name, keys=[key], status=status, reason=reason,
+                          readiness=readiness, staff_categories=staff_categories,
+                          seriously_wounded=seriously_wounded, facts=facts)
+
+
+def _changed_entry(
+    entry: Entry, *, status: str | None, reason: str, readiness: Mapping[str, bool] | None,
+    staff_categories: Sequence[str] | None, seriously_wounded: bool | None,
+    facts: Mapping[str, str] | None,
+) -> Entry:
+    if readiness:
+        unknown = set(readiness) - {"identity_verified", "medical_fit", "will_recorded"}
+        if unknown:
+            raise InvalidInput(f"unknown readiness item(s): {', '.join(sorted(unknown))}")
+        entry = replace(entry, readiness=replace(entry.readiness, **readiness))
+    if staff_categories is not None:
+        entry = replace(entry, staff_categories=tuple(sorted(set(staff_categories))))
+    if seriously_wounded is not None:
+        entry = replace(entry, seriously_wounded=seriously_wounded)
+    if facts:
+        entry = replace(entry, facts={**entry.facts, **facts})
+    if status is not None:
+        try:
+            target = Status(status)
+        except ValueError:
+            allowed = ", ".join(s.value for s in Status)
+            raise InvalidInput(f"unknown status {status!r} (one of {allowed})") from None
+        entry = transition(entry, target, reason=reason)
+    return entry
+
+
+def update_entries(
+    ws: Workspace, *, actor: Actor, name: str, keys: Sequence[str], status: str | None = None,
+    reason: str = "", readiness: Mapping[str, bool] | None = None,
+    staff_categories: Sequence[str] | None = None, seriously_wounded: bool | None = None,
+    facts: Mapping[str, str] | None = None,
+) -> ListSummary:
+    """The same change to several entries (e.g. the other side confirmed a batch): one version,
+    all or nothing — one entry that may not make the transition refuses the whole batch."""
     actor.require(Action.MANAGE_LISTS)
     with ws.store.transaction() as tx:
         lst = _list_row(tx, name)
         current = {e.key: e for e in _entries_at(tx, lst)}
-        if key not in current:
-            raise NotFound(f"no entry {key!r} on list {name!r}")
-        entry = current[key]
-        if readiness:
-            unknown = set(readiness) - {"identity_verified", "medical_fit", "will_recorded"}
-            if unknown:
-                raise InvalidInput(f"unknown readiness item(s): {', '.join(sorted(unknown))}")
-            entry = replace(entry, readiness=replace(entry.readiness, **readiness))
-        if staff_categories is not None:
-            entry = replace(entry, staff_categories=tuple(sorted(set(staff_categories))))
-        if seriously_wounded is not None:
-            entry = replace(entry, seriously_wounded=seriously_wounded)
-        if facts:
-            entry = replace(entry, facts={**entry.facts, **facts})
-        if status is not None:
-            try:
-                target = Status(status)
-            except ValueError:
-                allowed = ", ".join(s.value for s in Status)
-                raise InvalidInput(f"unknown status {status!r} (one of {allowed})") from None
-            entry = transition(entry, target, reason=reason)
-        if entry == current[key]:
+        missing = [k for k in keys if k not in current]
+        if missing:
+            raise NotFound(f"no entry {missing[0]!r} on list {name!r}")
+        changed = []
+        for key in dict.fromkeys(keys):
+            entry = _changed_entry(
+                current[key], status=status, reason=reason, readiness=readiness,
+                staff_categories=staff_categories, seriously_wounded=seriously_wounded,
+                facts=facts,
+            )
+            if entry != current[key]:
+                changed.append(entry)
+        if not changed:
             return _summary(tx, lst)
-        what = f"{key}: {current[key].status.value} → {entry.status.value}" if status else key
-        _write_version(tx, lst, actor=actor, changed=[entry], note=f"changed {what}",
+        if len(changed) == 1:
+            key = changed[0].key
+            what = (f"{key}: {current[key].status.value} → {changed[0].status.value}"
+                    if status else key)
+        else:
+            what = f"{len(changed)} entries" + (f" → {status}" if status else "")
+        _write_version(tx, lst, actor=actor, changed=changed, note=f"changed {what}",
                        action="list.update")
         return _summary(tx, lst)
 
