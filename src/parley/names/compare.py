@@ -254,7 +254,7 @@ _PART_IDS: dict[tuple[object, ...], int] = {}
 _PARTS: list[_Part] = []
 _GIVEN_SCORES: dict[tuple[int, int], float] = {}
 _PATRONYMIC_SCORES: dict[tuple[int, int], float] = {}
-_MAX_SCORES: Final = 4_000_000
+_MAX_SCORES: Final = 1_000_000
 
 
 def _intern(part: _Part, key: tuple[object, ...]) -> int:
@@ -355,7 +355,7 @@ _Profile = tuple[str, str, str, int, str, int, str, str, bool]
 
 
 _PROFILES: dict[str, _Profile] = {}
-_MAX_PROFILES: Final = 2_000_000
+_MAX_PROFILES: Final = 500_000
 
 
 def _profile_of(text: str) -> _Profile:
