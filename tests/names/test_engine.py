@@ -224,3 +224,12 @@ def test_prepare_names_counts_distinct_names() -> None:
 
     assert prepare_names(["Oleksandr Kovalov", "Oleksandr Kovalov", "Юрій Савчук"]) == 2
     assert compare_names("Oleksandr Kovalov", "Юрій Савчук").score < SAME_THRESHOLD
+
+
+def test_missing_parts_are_compared_on_what_is_there() -> None:
+    only_family = compare_names("Kovalov", "Oleksandr Mykolaiovych Kovalov")
+    assert only_family.same and only_family.score == SAME_THRESHOLD
+    assert "family name only" in only_family.reason
+    assert not compare_names("Kovalova", "Oleksandr Kovalov").same  # the other sex
+    assert not compare_names("Sasha", "Oleksandr Kovalov").same  # a given name alone
+    assert compare_names("Oleksandr Kovalov", "Ковальов Олександр Миколайович").score == 1.0

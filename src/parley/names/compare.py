@@ -440,7 +440,7 @@ def _verdict(fs: float, gs: float, ps: float, other_sex: bool, swapped: bool) ->
     if fs == _ABSENT:
         caps.append((0.6, "no family name on one side"))
     elif gs == _ABSENT:
-        caps.append((0.7, "family name only"))
+        caps.append((SAME_THRESHOLD, "family name only"))
     if other_sex:
         caps.append((0.4, "different sex"))
     for cap, why in caps:
