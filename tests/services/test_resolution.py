@@ -171,6 +171,7 @@ def test_person_view_is_redacted_and_verification_rests_on_visible_sources(
     assert not view.verification.verified and view.person["verified"] is False
     assert all(r.agency != "SSU" for r in view.verification.reasons)
     assert "SSU" not in view.person["verification_reason"]
+    assert view.person["display_name"] == "Kovalenko Ivan Petrovych"
 
 
 def test_reviewers_decisions_re_estimate_the_model(ws: Workspace, operator: Actor) -> None:

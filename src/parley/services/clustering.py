@@ -27,6 +27,7 @@ from parley.adapters.sql.identity_tables import (
 )
 from parley.adapters.sql.tables import Evidence, Person, Source, SourceRecord
 from parley.domain.actors import Actor
+from parley.domain.agencies import INTELLIGENCE_AGENCIES
 from parley.domain.identity import (
     AUTO_ACCEPT,
     Claim,
@@ -43,6 +44,7 @@ from parley.domain.identity import (
     detect_shared_numbers,
     verify_identity,
 )
+from parley.domain.policy import level
 from parley.domain.records import CANONICAL_FIELDS
 
 __all__ = [
@@ -338,7 +340,10 @@ def _grade_rank(grade: str) -> tuple[int, int]:
 
 
 def _display_name(members: Sequence[_RecordInfo]) -> str:
-    best = min(members, key=lambda m: (_grade_rank(m.reliability), m.id))
+    """From the best-graded record, preferring non-intelligence sources and lower
+    classifications, so the name most readers may see is the one that labels the person."""
+    best = min(members, key=lambda m: (m.agency in INTELLIGENCE_AGENCIES,
+                                       level(m.classification), _grade_rank(m.reliability), m.id))
     v = best.values
     return " ".join(p for p in (v["family_name"], v["given_name"], v["patronymic"]) if p)[:300]
 
@@ -349,7 +354,9 @@ def _person_status(members: Sequence[_RecordInfo], disputed: bool) -> str:
     with_status = [m for m in members if m.values["status"]]
     if not with_status:
         return "unknown"
-    best = min(with_status, key=lambda m: (_grade_rank(m.reliability), -m.id))
+    best = min(with_status, key=lambda m: (m.agency in INTELLIGENCE_AGENCIES,
+                                           level(m.classification), _grade_rank(m.reliability),
+                                           -m.id))
     return best.values["status"][:16]
 
 

@@ -120,7 +120,19 @@ def person_view(ws: Workspace, *, actor: Actor, person_id: int) -> PersonView:
             "updated_at": person.updated_at.isoformat(),
         })
     if len(records) < len(rows):
-        # The stored verdict may rest on (and its text name) sources withheld from this reader.
+        # The stored name, status and verdict may come from (and name) sources withheld from
+        # this reader: recompute them from what the reader may see.
+        visible_rows = [r for r, _ in rows if r.id in visible]
+        best = min(visible_rows, key=lambda r: (r.reliability or "F6", r.id))
+        if "display_name" in shown_person:
+            shown_person["display_name"] = " ".join(
+                p for p in (best.family_name, best.given_name, best.patronymic) if p)
+        if "status" in shown_person:
+            statuses = {r.status for r in visible_rows if r.status}
+            dead = "deceased" in statuses and len(statuses) > 1
+            shown_person["status"] = "disputed" if dead else (
+                next((r.status for r in sorted(visible_rows, key=lambda r: (
+                    r.reliability or "F6", -r.id)) if r.status), "unknown"))
         if "verified" in shown_person:
             shown_person["verified"] = verification.verified
         if "verification_reason" in shown_person:
