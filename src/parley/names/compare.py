@@ -351,7 +351,7 @@ def _sex_of(parts: NameParts) -> str:
     return surname_sex(parts.family) if parts.family else ""
 
 
-_Profile = tuple[str, str, str, int, str, int, str, str, bool]
+_Profile = tuple[str, str, str, int, str, int, str, int, bool]
 
 
 _PROFILES: dict[str, _Profile] = {}
@@ -365,6 +365,7 @@ def _profile_of(text: str) -> _Profile:
     if got is None:
         if len(_PROFILES) > _MAX_PROFILES:
             _PROFILES.clear()
+            _KEY_IDS.clear()  # ids are only compared between live profiles
         got = _PROFILES[text] = _profile(text)
     return got
 
@@ -379,8 +380,11 @@ def _profile(text: str) -> _Profile:
         parts.family, family_skeleton(parts.family) if parts.family else "",
         parts.given, _given_uid(parts.given) if parts.given else -1,
         parts.patronymic, _patronymic_uid(parts.patronymic) if parts.patronymic else -1,
-        _sex_of(parts), key, swappable,
+        _sex_of(parts), _KEY_IDS.setdefault(key, len(_KEY_IDS)) if key else -1, swappable,
     )
+
+
+_KEY_IDS: dict[str, int] = {}  # identity keys as ints: the hot path compares two ints
 
 
 _ABSENT: Final = -1.0
@@ -466,7 +470,7 @@ def compare_names(a: str, b: str) -> NameComparison:
     get = _PROFILES.get
     fa, ka, ga, ua, qa, va, sex_a, key_a, swap_a = get(a) or _profile_of(a)
     fb, kb, gb, ub, qb, vb, sex_b, key_b, swap_b = get(b) or _profile_of(b)
-    if key_a and key_a == key_b:
+    if key_a == key_b and key_a >= 0:
         return _IDENTICAL
     other_sex = bool(sex_a and sex_b and sex_a != sex_b)
     fs = gs = ps = _ABSENT
