@@ -8,6 +8,27 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from parley.errors import UnreadableFile
+from parley.interfaces.cli import main
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    """The real ``parley`` app with its feature commands, run in-process (fast)."""
+    if not any(c.name == "ingest" for c in main.app.registered_commands):
+        main._register()
+    return main.app
+
+
+def _run(app: typer.Typer, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.stdout
+
 
 def _parley(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -23,59 +44,69 @@ def _file(tmp_path: Path) -> Path:
     return path
 
 
-def test_ingest_json_then_reimport(cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_ingest_json_then_reimport(cli_env: dict[str, str], app: typer.Typer,
+                                   tmp_path: Path) -> None:
     path = _file(tmp_path)
     args = ("ingest", str(path), "--source", "mod", "--agency", "MOD", "--reliability", "B2",
             "--classification", "restricted", "--json")
-    first = _parley(*args, env=cli_env)
-    assert first.returncode == 0, first.stderr
-    data = json.loads(first.stdout)
+    code, out = _run(app, *args)
+    assert code == 0, out
+    data = json.loads(out)
     assert (data["read"], data["imported"], data["duplicates"], data["quarantined"]) == (
         2, 1, 0, 1)
     assert data["reasons"][0]["line"] == 3 and data["reasons"][0]["field"] == "birth_date"
-    again = json.loads(_parley(*args, env=cli_env).stdout)
+    again = json.loads(_run(app, *args)[1])
     assert (again["imported"], again["duplicates"], again["quarantined"]) == (0, 2, 0)
 
 
-def test_ingest_prints_a_summary_table(cli_env: dict[str, str], tmp_path: Path) -> None:
-    result = _parley("ingest", str(_file(tmp_path)), "--source", "mod", "--agency", "MOD",
-                     env=cli_env)
-    assert result.returncode == 0, result.stderr
+def test_ingest_prints_a_summary_table(cli_env: dict[str, str], app: typer.Typer,
+                                      tmp_path: Path) -> None:
+    code, out = _run(app, "ingest", str(_file(tmp_path)), "--source", "mod", "--agency", "MOD")
+    assert code == 0, out
     for word in ("read", "imported", "duplicates", "quarantined", "line 3: birth_date"):
-        assert word in result.stdout
+        assert word in out
 
 
 def test_unreadable_file_is_one_line_and_non_zero(cli_env: dict[str, str],
                                                   tmp_path: Path) -> None:
+    missing = tmp_path / "missing.csv"
+    result = _parley("ingest", str(missing), "--source", "mod", "--agency", "MOD", env=cli_env)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and "missing.csv" in lines[0]
+
+
+def test_empty_file_is_unreadable(cli_env: dict[str, str], app: typer.Typer,
+                                  tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    for path in (empty, tmp_path / "missing.csv"):
-        result = _parley("ingest", str(path), "--source", "mod", "--agency", "MOD", env=cli_env)
-        assert result.returncode != 0
-        assert "Traceback" not in result.stderr
-        lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
-        assert len(lines) == 1 and lines[0].startswith("error:") and path.name in lines[0]
+    result = CliRunner().invoke(app, ["ingest", str(empty), "--source", "mod", "--agency", "MOD"])
+    assert isinstance(result.exception, UnreadableFile)
+    assert result.exception.exit_code != 0 and "empty.csv" in str(result.exception)
 
 
-def test_bad_reliability_is_one_line(cli_env: dict[str, str], tmp_path: Path) -> None:
-    result = _parley("ingest", str(_file(tmp_path)), "--source", "mod", "--agency", "MOD",
-                     "--reliability", "Z9", env=cli_env)
-    assert result.returncode == 2
-    assert result.stderr.strip().startswith("error: reliability 'Z9'")
+def test_bad_reliability_is_refused(cli_env: dict[str, str], app: typer.Typer,
+                                    tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["ingest", str(_file(tmp_path)), "--source", "mod",
+                                      "--agency", "MOD", "--reliability", "Z9"])
+    assert "reliability 'Z9'" in str(result.exception)
 
 
-def test_synth_then_ingest_every_file(cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_synth_then_ingest_a_file(cli_env: dict[str, str], app: typer.Typer,
+                                  tmp_path: Path) -> None:
     out = tmp_path / "synth"
-    made = _parley("synth", "--people", "60", "--out", str(out), "--seed", "4", env=cli_env)
-    assert made.returncode == 0, made.stderr
+    code, printed = _run(app, "synth", "--people", "60", "--out", str(out), "--seed", "4")
+    assert code == 0, printed
+    assert "mod_personnel.csv" in printed
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["files"]) == 6
     entry = manifest["files"][0]
-    result = _parley("ingest", str(out / entry["file"]), "--source", entry["source"],
-                     "--agency", entry["agency"], "--reliability", entry["reliability"],
-                     "--json", env=cli_env)
-    assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
+    code, printed = _run(app, "ingest", str(out / entry["file"]), "--source", entry["source"],
+                         "--agency", entry["agency"], "--reliability", entry["reliability"],
+                         "--json")
+    assert code == 0, printed
+    data = json.loads(printed)
     expected_bad = [q for q in manifest["expected_quarantine"] if q["file"] == entry["file"]]
     assert data["read"] == entry["rows"]
     assert data["quarantined"] == len(expected_bad)
