@@ -472,7 +472,7 @@ def compare_names(a: str, b: str) -> NameComparison:
     fb, kb, gb, ub, qb, vb, sex_b, key_b, swap_b = get(b) or _profile_of(b)
     if key_a == key_b and key_a >= 0:
         return _IDENTICAL
-    other_sex = bool(sex_a and sex_b and sex_a != sex_b)
+    other_sex = sex_a != sex_b and sex_a != "" and sex_b != ""
     fs = gs = ps = _ABSENT
     if fa and fb:
         if ka and ka == kb:
