@@ -29,6 +29,7 @@ from argon2 import PasswordHasher
 from fastapi.routing import APIRoute
 
 from parley.adapters.sql.tables import (
+    Evidence,
     ImportBatch,
     Person,
     QuarantinedRow,
@@ -50,7 +51,8 @@ HANDLE_DATE = "1971-01-01"
 IDENTITY = {"family_name", "given_name", "patronymic", "citizenship", "rank", "service_number",
             "status"}
 DETAIL = {"birth_place", "military_unit", "document_number", "capture_date", "capture_place",
-          "notes", "raw", "raw_text", "originals", "extras", "q_reason", "q_raw", "q_raw_text"}
+          "notes", "raw", "raw_text", "originals", "extras", "q_reason", "q_raw", "q_raw_text",
+          "evidence_value"}
 PROVENANCE = {"source_name", "file_name", "record_key", "batch_file", "batch_sha"}
 
 
@@ -117,14 +119,22 @@ def plant_everything(ws: Workspace) -> Plant:
         _plant_record(ws, plant, agency.lower(), agency, "restricted", quarantine=agency == "DIU")
     _plant_record(ws, plant, "ts", "MOD", "top_secret", quarantine=False)
     _plant_record(ws, plant, "mod", "MOD", "restricted", quarantine=True)
-    # One resolved person whom a MOD record and a DIU record both describe: pages about persons
-    # must show the MOD side only to those outside the intelligence services.
+    # One resolved person whom a MOD, a DIU and a top-secret record describe, with evidence from
+    # each: pages about persons must show the MOD side only to those outside intelligence.
     with ws.store.transaction() as tx:
         person = Person(display_name="Person under test", status="held")
         tx.add(person)
         tx.flush()
-        for item in ("mod", "diu"):
-            tx.get_one(SourceRecord, plant.record_ids[item]).person_id = person.id
+        for item, agency, classification in (("mod", "MOD", "restricted"),
+                                             ("diu", "DIU", "restricted"),
+                                             ("ts", "MOD", "top_secret")):
+            record_id = plant.record_ids[item]
+            tx.get_one(SourceRecord, record_id).person_id = person.id
+            for prop in ("status", "capture_place"):
+                value = plant.new(item, agency, classification, "evidence_value")
+                tx.add(Evidence(person_id=person.id, source_record_id=record_id, property=prop,
+                                value=value, agency_code=agency, classification=classification,
+                                reliability="C3", content_hash=f"{value:0<64}"))
         plant.person_ids.append(person.id)
     return plant
 
