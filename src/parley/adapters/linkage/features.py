@@ -16,7 +16,7 @@ import pandas as pd
 
 from parley.adapters.linkage._names import PartKeys, part_keys, simple_fold, split_full_name
 from parley.domain.coded import map_sex
-from parley.domain.dates import parse_partial_date
+from parley.domain.dates import PartialDate, parse_partial_date
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     "unique_id",
@@ -58,20 +58,26 @@ def unit_key(value: str) -> str | None:
 
 
 def _date_parts(value: str) -> tuple[int | None, int | None, int | None]:
-    """(year, month, day); free text such as 'approximately 1990' or 'около 1990 г.' keeps
-    its year, since relatives' requests are written that way."""
+    """(year, month, day). What cannot be a date keeps what it can: '1938-11-31' its year and
+    month, free text such as 'approximately 1990' or 'около 1990 г.' its year (relatives'
+    requests are written that way)."""
     if not value:
         return None, None, None
     try:
         parsed = parse_partial_date(value)
     except ValueError:
+        parsed = None
         if m := _ISO_ANY.search(value):
+            year, month, day = (int(g) for g in m.groups())
             try:
-                return _date_parts(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
+                parsed = PartialDate(year, month, day)
             except ValueError:
-                pass
-        year = _YEAR.search(value)
-        return (int(year.group(1)), None, None) if year else (None, None, None)
+                try:
+                    parsed = PartialDate(year, month)
+                except ValueError:
+                    parsed = PartialDate(year)
+        elif y := _YEAR.search(value):
+            parsed = PartialDate(int(y.group(1)))
     if parsed is None:
         return None, None, None
     return parsed.year, parsed.month, parsed.day
@@ -166,9 +172,7 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     observed_sex = _map_distinct(_col(frame, "sex"), _sex)
     context = observed_sex.where(observed_sex != "", pk["sex_hint"])
     context = context.where(context != "", fk["sex_hint"])
-    gk = _part_columns(
-        giv_lc + "\x1f" + context, lambda v: part_keys("given", *v.split("\x1f"))
-    )
+    gk = _part_columns(giv_lc + "\x1f" + context, lambda v: part_keys("given", *v.split("\x1f")))
     out["fam_key"] = fk["key"]
     out["fam_tr"] = fk["translit"]
     out["fam_ph"] = fk["phonetic"]

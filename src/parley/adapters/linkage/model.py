@@ -35,11 +35,17 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "birth_place": ("bplace",),
     "capture": ("cday", "cplace"),
 }
+PLAIN_REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "family_name": ("fold_fam",),
+    "given_name": ("fold_giv",),
+    "birth_date": ("byr",),
+    "sex": ("sex",),
+}
 
 
 def _null(col: str) -> Level:
     return {
-        "sql_condition": f'"{col}_l" IS NULL OR "{col}_r" IS NULL',
+        "sql_condition": f"{col}_l IS NULL OR {col}_r IS NULL",
         "label_for_charts": "null",
         "is_null_level": True,
     }
@@ -78,22 +84,30 @@ class _Sql:
         self.dl = d.damerau_levenshtein_function_name
 
     def jw_ge(self, col: str, threshold: float) -> str:
-        return f'{self.jw}("{col}_l", "{col}_r") >= {threshold}'
+        return f"{self.jw}({col}_l, {col}_r) >= {threshold}"
 
     def dl_le(self, col: str, n: int) -> str:
-        return f'{self.dl}("{col}_l", "{col}_r") <= {n}'
+        return f"{self.dl}({col}_l, {col}_r) <= {n}"
+
+
+def _id_agrees(present: set[str]) -> str | None:
+    """SQL: a personal number (service or document) agrees; ``None`` if no input has one."""
+    parts = [f"({c}_l = {c}_r AND length({c}_l) >= 5)" for c in ("sn", "dn") if c in present]
+    return " OR ".join(parts) or None
 
 
 def _eq(col: str) -> str:
-    return f'"{col}_l" = "{col}_r"'
+    return f"{col}_l = {col}_r"
 
 
-def parley_comparisons(dialect: str) -> list[Comparison]:
-    """The domain model's comparisons (one per identity field)."""
+def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
+    """The domain model's comparisons (one per identity field); ``present`` names the feature
+    columns that have values in every input (a level on an all-empty column is left out)."""
     s = _Sql(dialect)
+    id_agrees = _id_agrees(present)
     swapped = (
-        '("fam_key_l" = "sw_fam_key_r" AND "giv_key_l" = "sw_giv_key_r") OR '
-        '("sw_fam_key_l" = "fam_key_r" AND "sw_giv_key_l" = "giv_key_r")'
+        "(fam_key_l = sw_fam_key_r AND giv_key_l = sw_giv_key_r) OR "
+        "(sw_fam_key_l = fam_key_r AND sw_giv_key_l = giv_key_r)"
     )
     family: Comparison = {
         "output_column_name": "family_name",
@@ -114,7 +128,7 @@ def parley_comparisons(dialect: str) -> list[Comparison]:
         "comparison_description": "given name: canonical id (forms, diminutives), typo, initial",
         "comparison_levels": [
             {
-                "sql_condition": '"giv_init_l" IS NULL OR "giv_init_r" IS NULL',
+                "sql_condition": "giv_init_l IS NULL OR giv_init_r IS NULL",
                 "label_for_charts": "null",
                 "is_null_level": True,
             },
@@ -123,10 +137,24 @@ def parley_comparisons(dialect: str) -> list[Comparison]:
             _lvl(swapped, "swapped with surname"),
             _lvl(f"{_eq('giv_ph')} OR {s.jw_ge('giv_tr', 0.93)}", "phonetic or typo"),
             _lvl(
-                '("giv_key_l" IS NULL OR "giv_key_r" IS NULL) AND "giv_init_l" = "giv_init_r"',
+                "(giv_key_l IS NULL OR giv_key_r IS NULL) AND giv_init_l = giv_init_r",
                 "initial agrees",
             ),
             _lvl(f"{s.dl_le('giv_tr', 2)} OR {s.jw_ge('giv_tr', 0.85)}", "weakly similar"),
+            # A different given name is decisive between relatives, who share surname,
+            # patronymic, birth date (twins) and place — but not a personal document or service
+            # number. With such a number agreeing, it is a strong, not a final, contradiction.
+            *(
+                [
+                    {
+                        **_lvl(id_agrees, "different, but a personal number agrees"),
+                        "m_probability": 1e-3,
+                        "fix_m_probability": True,
+                    }
+                ]
+                if id_agrees
+                else []
+            ),
             _else(fixed_m=1e-6),
         ],
     }
@@ -135,14 +163,14 @@ def parley_comparisons(dialect: str) -> list[Comparison]:
         "comparison_description": "patronymic: father's name id, typo, initial",
         "comparison_levels": [
             {
-                "sql_condition": '"pat_init_l" IS NULL OR "pat_init_r" IS NULL',
+                "sql_condition": "pat_init_l IS NULL OR pat_init_r IS NULL",
                 "label_for_charts": "null",
                 "is_null_level": True,
             },
             _lvl(_eq("pat_key"), "same father's name", tf="pat_key"),
             _lvl(s.jw_ge("pat_tr", 0.92), "typo"),
             _lvl(
-                '("pat_key_l" IS NULL OR "pat_key_r" IS NULL) AND "pat_init_l" = "pat_init_r"',
+                "(pat_key_l IS NULL OR pat_key_r IS NULL) AND pat_init_l = pat_init_r",
                 "initial agrees",
             ),
             _lvl(f"{s.dl_le('pat_tr', 2)} OR {s.jw_ge('pat_tr', 0.85)}", "weakly similar"),
@@ -154,28 +182,30 @@ def parley_comparisons(dialect: str) -> list[Comparison]:
         "comparison_description": "birth date: full, swapped day/month, partial, typo, year ±1",
         "comparison_levels": [
             _null("byr"),
-            _lvl(f'"bdate_l" IS NOT NULL AND {_eq("bdate")}', "exact full date"),
+            _lvl(f"bdate_l IS NOT NULL AND {_eq('bdate')}", "exact full date"),
             _lvl(
-                f'{_eq("byr")} AND "bdy_l" IS NOT NULL AND "bdy_r" IS NOT NULL AND '
-                '"bmo_l" = "bdy_r" AND "bdy_l" = "bmo_r"',
+                f"{_eq('byr')} AND bdy_l IS NOT NULL AND bdy_r IS NOT NULL AND "
+                "bmo_l = bdy_r AND bdy_l = bmo_r",
                 "day/month swapped",
             ),
             _lvl(
-                f'{_eq("byr")} AND ("bmo_l" IS NULL OR "bmo_r" IS NULL OR ({_eq("bmo")} AND '
-                '("bdy_l" IS NULL OR "bdy_r" IS NULL)))',
+                f"{_eq('byr')} AND (bmo_l IS NULL OR bmo_r IS NULL OR ({_eq('bmo')} AND "
+                "(bdy_l IS NULL OR bdy_r IS NULL)))",
                 "partial date compatible",
             ),
             _lvl(
-                f'"bdate_l" IS NOT NULL AND "bdate_r" IS NOT NULL AND {s.dl_le("bdate", 1)}',
+                f"bdate_l IS NOT NULL AND bdate_r IS NOT NULL AND {s.dl_le('bdate', 1)}",
                 "one digit differs",
             ),
             _lvl(_eq("byr"), "same year, month or day differ"),
-            _lvl('abs("byr_l" - "byr_r") <= 1', "year ±1"),
-            _else(fixed_m=5e-4),
+            _lvl("abs(byr_l - byr_r) <= 1", "year ±1"),
+            _else(fixed_m=2e-3),
         ],
     }
     comparisons = [family, given, patronymic, birth]
-    for col, label in (("sn", "service_number"), ("dn", "document_number")):
+    # A service number stays with a person; documents are renewed and people hold several, so a
+    # different document number is left for EM to weigh.
+    for col, label, pin in (("sn", "service_number", 2e-3), ("dn", "document_number", None)):
         comparisons.append(
             {
                 "output_column_name": label,
@@ -185,7 +215,7 @@ def parley_comparisons(dialect: str) -> list[Comparison]:
                     _lvl(_eq(f"{col}_raw"), "exact"),
                     _lvl(_eq(col), "equal after OCR folding"),
                     _lvl(s.dl_le(col, 1), "one character differs"),
-                    _else(fixed_m=2e-3),
+                    _else(fixed_m=pin),
                 ],
             }
         )
@@ -221,26 +251,33 @@ def parley_comparisons(dialect: str) -> list[Comparison]:
                 _else(),
             ],
         },
-        {
-            "output_column_name": "capture",
-            "comparison_description": "capture date window and place",
-            "comparison_levels": [
-                {
-                    "sql_condition": '("cday_l" IS NULL OR "cday_r" IS NULL) AND '
-                    '("cplace_l" IS NULL OR "cplace_r" IS NULL)',
-                    "label_for_charts": "null",
-                    "is_null_level": True,
-                },
-                _lvl('abs("cday_l" - "cday_r") <= 3', "within 3 days"),
-                _lvl(
-                    'abs("cday_l" - "cday_r") <= 45 OR ' + s.jw_ge("cplace", 0.9),
-                    "within 45 days or same place",
-                ),
-                _else(),
-            ],
-        },
+        _capture(s, present),
     ]
     return comparisons
+
+
+def _capture(s: _Sql, present: set[str]) -> Comparison:
+    """Capture date window and place. Splink leaves out a comparison whose SQL names an
+    all-empty column, so only the columns an input has are named."""
+    day, place = "cday" in present, "cplace" in present
+    null = " AND ".join(
+        f"({c}_l IS NULL OR {c}_r IS NULL)" for c, ok in (("cday", day), ("cplace", place)) if ok
+    )
+    levels: list[Level] = [
+        {"sql_condition": null or "1 = 1", "label_for_charts": "null", "is_null_level": True}
+    ]
+    if day:
+        levels.append(_lvl("abs(cday_l - cday_r) <= 3", "within 3 days"))
+    near = [sql for sql, ok in (("abs(cday_l - cday_r) <= 45", day),
+                                (s.jw_ge("cplace", 0.9), place)) if ok]  # fmt: skip
+    if near:
+        levels.append(_lvl(" OR ".join(near), "within 45 days or same place"))
+    levels.append(_else())
+    return {
+        "output_column_name": "capture",
+        "comparison_description": "capture date window and place",
+        "comparison_levels": levels,
+    }
 
 
 def parley_blocking() -> list[BlockingRuleCreator]:
@@ -259,9 +296,9 @@ def parley_blocking() -> list[BlockingRuleCreator]:
         block_on("giv_key", "pat_key", "fam_k1"),
         block_on("sn"),
         block_on("dn"),
-        CustomRule('l."fam_key" = r."sw_fam_key" AND l."giv_key" = r."sw_giv_key"'),
-        CustomRule('l."giv_key" = r."sw_giv_key" AND l."pat_key" = r."pat_key"'),
-        CustomRule('l."sw_giv_key" = r."giv_key" AND l."pat_key" = r."pat_key"'),
+        CustomRule("l.fam_key = r.sw_fam_key AND l.giv_key = r.sw_giv_key"),
+        CustomRule("l.giv_key = r.sw_giv_key AND l.pat_key = r.pat_key"),
+        CustomRule("l.sw_giv_key = r.giv_key AND l.pat_key = r.pat_key"),
     ]
 
 
@@ -277,9 +314,9 @@ def parley_training_blocks() -> list[BlockingRuleCreator]:
 def parley_deterministic() -> list[str]:
     """Rules near-certain to be matches, used only to estimate the prior match rate."""
     return [
-        'l."fam_key" = r."fam_key" AND l."giv_key" = r."giv_key" AND l."bdate" = r."bdate"',
-        'l."sn" = r."sn"',
-        'l."dn" = r."dn"',
+        "l.fam_key = r.fam_key AND l.giv_key = r.giv_key AND l.bdate = r.bdate",
+        "l.sn = r.sn",
+        "l.dn = r.dn",
     ]
 
 
@@ -305,7 +342,7 @@ def plain_comparisons(dialect: str) -> list[Comparison]:
             "output_column_name": "birth_date",
             "comparison_levels": [
                 _null("byr"),
-                _lvl(f'"bdate_l" IS NOT NULL AND {_eq("bdate")}', "exact"),
+                _lvl(f"bdate_l IS NOT NULL AND {_eq('bdate')}", "exact"),
                 _lvl(f"{_eq('byr')} AND {_eq('bmo')}", "year and month"),
                 _lvl(_eq("byr"), "year"),
                 _else(),
@@ -334,4 +371,4 @@ def plain_training_blocks() -> list[BlockingRuleCreator]:
 
 
 def plain_deterministic() -> list[str]:
-    return ['l."fold_fam" = r."fold_fam" AND l."fold_giv" = r."fold_giv" AND l."bdate" = r."bdate"']
+    return ["l.fold_fam = r.fold_fam AND l.fold_giv = r.fold_giv AND l.bdate = r.bdate"]

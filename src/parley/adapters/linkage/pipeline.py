@@ -130,15 +130,16 @@ def _present(feats: list[pd.DataFrame]) -> set[str]:
 
 def _settings(model: ModelName, link_type: str, dialect: str, present: set[str]) -> SettingsCreator:
     if model == "parley":
-        comparisons = m.parley_comparisons(dialect)
+        comparisons = m.parley_comparisons(dialect, present)
         blocking = m.parley_blocking()
     else:
         comparisons = m.plain_comparisons(dialect)
         blocking = m.plain_blocking()
+    required = m.REQUIRED_COLUMNS if model == "parley" else m.PLAIN_REQUIRED_COLUMNS
     comparisons = [
         c
         for c in comparisons
-        if any(col in present for col in m.REQUIRED_COLUMNS.get(c["output_column_name"], ()))
+        if any(col in present for col in required.get(c["output_column_name"], ()))
     ]
     creator: Any = SettingsCreator
     return creator(  # type: ignore[no-any-return]
