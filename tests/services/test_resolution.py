@@ -147,7 +147,7 @@ def test_duplicate_free_list_is_one_to_one_and_flags_doubles(
 ) -> None:
     mod = add_records(ws, source="MOD register", agency="MOD", rows=PEOPLE, reliability="A1")
     lst = add_records(ws, source="their list", agency="HQ", reliability="C3", rows=[
-        PEOPLE[0], {**PEOPLE[0], "military_unit": ""}, *PEOPLE[1:6],
+        PEOPLE[0], dict(PEOPLE[0]), *PEOPLE[1:6],
     ])
     set_duplicate_free(ws, actor=operator, source="their list")
     resolve_identities(ws, actor=operator)
