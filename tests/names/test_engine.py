@@ -187,8 +187,8 @@ def test_public_surface_is_locked() -> None:
     import parley.names as names
 
     assert set(names.__all__) == {
-        "SAME_THRESHOLD", "NameComparison", "NameParts", "NormalizedName", "Script",
-        "compare_names", "detect_script", "family_similarity", "fold_to_latin",
+        "SAME_THRESHOLD", "NameBatch", "NameComparison", "NameParts", "NormalizedName",
+        "Script", "compare_many", "compare_names", "detect_script", "family_similarity", "fold_to_latin",
         "given_similarity", "latin_to_cyrillic", "normalize_name", "parse_name",
         "patronymic_similarity", "prepare_names", "romanize", "variants",
     }

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from parley.names.compare import (
     SAME_THRESHOLD,
+    NameBatch,
     NameComparison,
+    compare_many,
     compare_names,
     family_similarity,
     given_similarity,
@@ -25,10 +27,12 @@ from parley.names.variants import variants
 
 __all__ = [
     "SAME_THRESHOLD",
+    "NameBatch",
     "NameComparison",
     "NameParts",
     "NormalizedName",
     "Script",
+    "compare_many",
     "compare_names",
     "detect_script",
     "family_similarity",

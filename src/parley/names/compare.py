@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from parley.names.keys import family_skeleton, given_skeleton
@@ -249,12 +251,21 @@ def _skeletons(part: _Part) -> frozenset[str]:
 
 # Parts interned to small ints: every exact form of one name (Олександр, Aleksandr, Sasha as
 # Alexander) is one canonical part, so a pair of names is scored once however it is spelt, and
-# the hot path looks the pair up by two ints.
+# the hot path looks the pair up by one int. Pair scores are stored as int codes
+# (round(score, 4) * 10000 + 1; 0 means "absent"), so a verdict is found by one int key too.
 _PART_IDS: dict[tuple[object, ...], int] = {}
 _PARTS: list[_Part] = []
-_GIVEN_SCORES: dict[tuple[int, int], float] = {}
-_PATRONYMIC_SCORES: dict[tuple[int, int], float] = {}
-_MAX_SCORES: Final = 1_000_000
+_M: Final = 1 << 32  # pair key = lo * _M + hi
+_FULL: Final = 10001  # the code of 1.0
+_SCORE_OF: Final = [-1.0] + [k / 10000 for k in range(10001)]
+_GIVEN_CODES: dict[int, int] = {}
+_PATRONYMIC_CODES: dict[int, int] = {}
+_FAMILY_CODES: dict[int, int] = {}
+_MAX_SCORES: Final = 2_000_000
+
+
+def _code(score: float) -> int:
+    return round(round(score, 4) * 10000) + 1
 
 
 def _intern(part: _Part, key: tuple[object, ...]) -> int:
@@ -282,14 +293,64 @@ def _patronymic_uid(text: str) -> int:
     return _intern(part, ("p?", text))
 
 
-def _scored(cache: dict[tuple[int, int], float], ua: int, ub: int, check_sex: bool) -> float:
-    key = (ua, ub) if ua < ub else (ub, ua)
-    score = cache.get(key)
-    if score is None:
-        if len(cache) > _MAX_SCORES:
-            cache.clear()
-        score = cache[key] = round(_part_score(_PARTS[ua], _PARTS[ub], check_sex), 4)
-    return score
+def _given_code(key: int) -> int:
+    """Code of the given-name pair ``key`` (lo * _M + hi of two part ids)."""
+    code = _GIVEN_CODES.get(key)
+    if code is None:
+        if len(_GIVEN_CODES) > _MAX_SCORES:
+            _GIVEN_CODES.clear()
+        ua, ub = divmod(key, _M)
+        code = _GIVEN_CODES[key] = _code(_part_score(_PARTS[ua], _PARTS[ub], True))
+    return code
+
+
+def _patronymic_code(key: int) -> int:
+    code = _PATRONYMIC_CODES.get(key)
+    if code is None:
+        if len(_PATRONYMIC_CODES) > _MAX_SCORES:
+            _PATRONYMIC_CODES.clear()
+        va, vb = divmod(key, _M)
+        code = _PATRONYMIC_CODES[key] = _code(_part_score(_PARTS[va], _PARTS[vb], False))
+    return code
+
+
+# Surnames interned the same way: one id per distinct string, one per distinct skeleton.
+_FAMILY_IDS: dict[str, int] = {}
+_FAMILIES: list[str] = []
+_SKELETON_IDS: dict[str, int] = {}
+_FAMILY_SKELETON: list[int] = []  # skeleton id per family id, -1 for an empty skeleton
+
+
+def _family_id(text: str) -> int:
+    fid = _FAMILY_IDS.get(text)
+    if fid is None:
+        fid = _FAMILY_IDS[text] = len(_FAMILIES)
+        _FAMILIES.append(text)
+        skeleton = family_skeleton(text)
+        _FAMILY_SKELETON.append(
+            _SKELETON_IDS.setdefault(skeleton, len(_SKELETON_IDS)) if skeleton else -1
+        )
+    return fid
+
+
+def _family_code(key: int) -> int:
+    """Code of the surname pair ``key`` (lo * _M + hi of two family ids)."""
+    code = _FAMILY_CODES.get(key)
+    if code is None:
+        if len(_FAMILY_CODES) > _MAX_SCORES:
+            _FAMILY_CODES.clear()
+        fa, fb = divmod(key, _M)
+        sa, sb = _FAMILIES[fa], _FAMILIES[fb]
+        if sa > sb:
+            sa, sb = sb, sa
+        ka, kb = family_skeleton(sa), family_skeleton(sb)
+        if ka and ka == kb:
+            score = 1.0
+        else:
+            far = _far_skeletons(ka, kb) if ka < kb else _far_skeletons(kb, ka)
+            score = far if far >= 0 else _family_pair(sa, sb)
+        code = _FAMILY_CODES[key] = _code(score)
+    return code
 
 
 def _slip_of(a: _Part, b: _Part) -> bool:
@@ -307,7 +368,9 @@ def _slip_of(a: _Part, b: _Part) -> bool:
 
 def _given_pair(a: str, b: str) -> float:
     ua, ub = _given_uid(a), _given_uid(b)
-    return 1.0 if ua == ub else _scored(_GIVEN_SCORES, ua, ub, True)
+    if ua == ub:
+        return 1.0
+    return _SCORE_OF[_given_code(ua * _M + ub if ua < ub else ub * _M + ua)]
 
 
 def given_similarity(a: str, b: str) -> float:
@@ -324,7 +387,9 @@ def given_similarity(a: str, b: str) -> float:
 
 def _patronymic_pair(a: str, b: str) -> float:
     ua, ub = _patronymic_uid(a), _patronymic_uid(b)
-    return 1.0 if ua == ub else _scored(_PATRONYMIC_SCORES, ua, ub, False)
+    if ua == ub:
+        return 1.0
+    return _SCORE_OF[_patronymic_code(ua * _M + ub if ua < ub else ub * _M + ua)]
 
 
 def patronymic_similarity(a: str, b: str) -> float:
@@ -351,11 +416,17 @@ def _sex_of(parts: NameParts) -> str:
     return surname_sex(parts.family) if parts.family else ""
 
 
-_Profile = tuple[str, str, str, int, str, int, str, int, bool]
+_SEX_CODE: Final = {"": 0, "M": 1, "F": 2}
 
+# A name's profile: (family id, skeleton id, given part id, patronymic part id, sex code,
+# identity key id, family may be a given name); -1 for an absent part.
+_Profile = tuple[int, int, int, int, int, int, bool]
 
 _PROFILES: dict[str, _Profile] = {}
 _MAX_PROFILES: Final = 500_000
+_KEY_IDS: dict[str, int] = {}  # identity keys as ints: the hot path compares two ints
+_NEXT_KEY: list[int] = [0]  # never reused, so an id from before a cache clear stays unique
+_SWAPS: dict[str, tuple[int, int]] = {}  # name -> (its given name as a family id, family as given)
 
 
 def _profile_of(text: str) -> _Profile:
@@ -365,52 +436,45 @@ def _profile_of(text: str) -> _Profile:
     if got is None:
         if len(_PROFILES) > _MAX_PROFILES:
             _PROFILES.clear()
-            _KEY_IDS.clear()  # ids are only compared between live profiles
+            _KEY_IDS.clear()
+            _SWAPS.clear()
         got = _PROFILES[text] = _profile(text)
     return got
 
 
 def _profile(text: str) -> _Profile:
-    """(family, family skeleton, given, given part id, patronymic, patronymic part id, sex,
-    identity key, family may be a given name) of a full name."""
     parts = parse_name(text)
     key = " ".join(fold_to_latin(unicodedata.normalize("NFC", text)).split())
-    swappable = bool(parts.family) and bool(_given_part(parts.family).ids)
+    key_id = -1
+    if key:
+        key_id = _KEY_IDS.get(key, -1)
+        if key_id < 0:
+            key_id = _KEY_IDS[key] = _NEXT_KEY[0]
+            _NEXT_KEY[0] += 1
+    fid = _family_id(parts.family) if parts.family else -1
     return (
-        parts.family, family_skeleton(parts.family) if parts.family else "",
-        parts.given, _given_uid(parts.given) if parts.given else -1,
-        parts.patronymic, _patronymic_uid(parts.patronymic) if parts.patronymic else -1,
-        _sex_of(parts), _KEY_IDS.setdefault(key, len(_KEY_IDS)) if key else -1, swappable,
+        fid, _FAMILY_SKELETON[fid] if fid >= 0 else -1,
+        _given_uid(parts.given) if parts.given else -1,
+        _patronymic_uid(parts.patronymic) if parts.patronymic else -1,
+        _SEX_CODE[_sex_of(parts)], key_id,
+        bool(parts.family) and bool(_given_part(parts.family).ids),
     )
 
 
-_KEY_IDS: dict[str, int] = {}  # identity keys as ints: the hot path compares two ints
+def _swap_of(text: str) -> tuple[int, int]:
+    """The name read in the other order: (its given name as a family id, its family name as a
+    given-name part id), for "Kovalov Oleksandr" written without a telling order."""
+    got = _SWAPS.get(text)
+    if got is None:
+        parts = parse_name(text)
+        got = _SWAPS[text] = (
+            _family_id(parts.given) if parts.given else -1,
+            _given_uid(parts.family) if parts.family else -1,
+        )
+    return got
 
 
 _ABSENT: Final = -1.0
-
-
-def _part_scores(pa: NameParts, pb: NameParts) -> tuple[float, float, float]:
-    """(family, given, patronymic) similarities; `_ABSENT` where either side lacks the part.
-    Parts from `parse_name` are stripped already, so the pair caches are called directly."""
-    fa, fb = pa.family, pb.family
-    if fa and fb:
-        fs = 1.0 if fa == fb else (_family_pair(fa, fb) if fa < fb else _family_pair(fb, fa))
-    else:
-        fs = _ABSENT
-    ga, gb = pa.given, pb.given
-    if ga and gb:
-        gs = 1.0 if ga == gb else (_given_pair(ga, gb) if ga < gb else _given_pair(gb, ga))
-    else:
-        gs = _ABSENT
-    qa, qb = pa.patronymic, pb.patronymic
-    if qa and qb:
-        ps = 1.0 if qa == qb else (
-            _patronymic_pair(qa, qb) if qa < qb else _patronymic_pair(qb, qa)
-        )
-    else:
-        ps = _ABSENT
-    return fs, gs, ps
 
 
 @lru_cache(maxsize=65536)
@@ -458,47 +522,85 @@ def _verdict(fs: float, gs: float, ps: float, other_sex: bool, swapped: bool) ->
 
 
 _IDENTICAL: Final = NameComparison(1.0, True, "identical")
-_VERDICTS: dict[tuple[float, float, float, bool], NameComparison] = {}
+_VERDICTS: dict[int, NameComparison] = {}
+_SWAPPED_BIT: Final = 1 << 46
+
+
+def _verdict_of(vkey: int) -> NameComparison:
+    """The verdict of a verdict key (family code << 31 | given << 16 | patronymic << 1 | other
+    sex, plus `_SWAPPED_BIT`); few distinct keys occur, so they are cached."""
+    got = _VERDICTS.get(vkey)
+    if got is None:
+        fc, gc, pc = (vkey >> 31) & 0x7FFF, (vkey >> 16) & 0x7FFF, (vkey >> 1) & 0x7FFF
+        got = _VERDICTS[vkey] = _verdict(
+            _SCORE_OF[fc], _SCORE_OF[gc], _SCORE_OF[pc], bool(vkey & 1),
+            bool(vkey & _SWAPPED_BIT),
+        )
+    return got
+
+
+def _pair_code(codes: dict[int, int], compute: Callable[[int], int], x: int, y: int) -> int:
+    if x < 0 or y < 0:
+        return 0
+    if x == y:
+        return _FULL
+    return codes.get(x * _M + y if x < y else y * _M + x) or compute(
+        x * _M + y if x < y else y * _M + x
+    )
+
+
+def _family_pair_code(fa: int, fb: int) -> int:
+    if fa < 0 or fb < 0:
+        return 0
+    sa, sb = _FAMILY_SKELETON[fa], _FAMILY_SKELETON[fb]
+    if sa == sb and sa >= 0:
+        return _FULL
+    key = fa * _M + fb if fa < fb else fb * _M + fa
+    return _FAMILY_CODES.get(key) or _family_code(key)
 
 
 def compare_names(a: str, b: str) -> NameComparison:
     """Compare two full names (any order, script, case, with or without patronymic)."""
     # The hot path of linkage review and `--pairs`: once the distinct strings have been seen,
-    # this is a handful of dict lookups and int comparisons.
+    # this is a handful of dict lookups by int and int comparisons.
     if a > b:
         a, b = b, a
     get = _PROFILES.get
-    fa, ka, ga, ua, qa, va, sex_a, key_a, swap_a = get(a) or _profile_of(a)
-    fb, kb, gb, ub, qb, vb, sex_b, key_b, swap_b = get(b) or _profile_of(b)
+    fa, ka, ua, va, sex_a, key_a, swap_a = get(a) or _profile_of(a)
+    fb, kb, ub, vb, sex_b, key_b, swap_b = get(b) or _profile_of(b)
     if key_a == key_b and key_a >= 0:
         return _IDENTICAL
-    other_sex = sex_a != sex_b and sex_a != "" and sex_b != ""
-    fs = gs = ps = _ABSENT
-    if fa and fb:
-        if ka and ka == kb:
-            fs = 1.0
-        else:
-            far = _far_skeletons(ka, kb) if ka < kb else _far_skeletons(kb, ka)
-            fs = far if far >= 0 else (_family_pair(fa, fb) if fa < fb else _family_pair(fb, fa))
-    if ga and gb:
-        if ua == ub:
-            gs = 1.0
-        else:
-            got = _GIVEN_SCORES.get((ua, ub) if ua < ub else (ub, ua))
-            gs = got if got is not None else _scored(_GIVEN_SCORES, ua, ub, True)
-    if qa and qb:
-        if va == vb:
-            ps = 1.0
-        else:
-            got = _PATRONYMIC_SCORES.get((va, vb) if va < vb else (vb, va))
-            ps = got if got is not None else _scored(_PATRONYMIC_SCORES, va, vb, False)
-    result = _VERDICTS.get((fs, gs, ps, other_sex))
-    if result is None:
-        result = _VERDICTS[(fs, gs, ps, other_sex)] = _verdict(fs, gs, ps, other_sex, False)
-    if not result.same and gb and fb and fa and (swap_a or swap_b):
+    if fa < 0 or fb < 0:
+        fc = 0
+    elif ka == kb and ka >= 0:
+        fc = _FULL
+    else:
+        k = fa * _M + fb if fa < fb else fb * _M + fa
+        fc = _FAMILY_CODES.get(k) or _family_code(k)
+    if ua < 0 or ub < 0:
+        gc = 0
+    elif ua == ub:
+        gc = _FULL
+    else:
+        k = ua * _M + ub if ua < ub else ub * _M + ua
+        gc = _GIVEN_CODES.get(k) or _given_code(k)
+    if va < 0 or vb < 0:
+        pc = 0
+    elif va == vb:
+        pc = _FULL
+    else:
+        k = va * _M + vb if va < vb else vb * _M + va
+        pc = _PATRONYMIC_CODES.get(k) or _patronymic_code(k)
+    vkey = fc << 31 | gc << 16 | pc << 1 | (sex_a != sex_b and sex_a > 0 and sex_b > 0)
+    result = _VERDICTS.get(vkey) or _verdict_of(vkey)
+    if not result.same and ub >= 0 and fb >= 0 and fa >= 0 and (swap_a or swap_b):
         # "Kovalov Oleksandr" against "Oleksandr Kovalov" written without a telling order.
-        swapped = _part_scores(NameParts(fa, ga, qa), NameParts(gb, fb, qb))
-        other = _verdict(*swapped, other_sex, True)
+        given_as_family, family_as_given = _swap_of(b)
+        other = _verdict_of(
+            _family_pair_code(fa, given_as_family) << 31
+            | _pair_code(_GIVEN_CODES, _given_code, ua, family_as_given) << 16
+            | (vkey & 0xFFFF) | _SWAPPED_BIT
+        )
         if other.score > result.score:
             result = other
     return result
@@ -513,3 +615,109 @@ def prepare_names(names: Iterable[str]) -> int:
     return len(distinct)
 
 
+_I64 = npt.NDArray[np.int64]
+
+
+def _codes_of(keys: _I64, codes: dict[int, int], compute: Callable[[int], int]) -> _I64:
+    """Codes of many pair keys: each distinct key looked up (or scored) once."""
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    get = codes.get
+    values = np.fromiter(
+        (get(k) or compute(k) for k in uniq.tolist()), dtype=np.int64, count=len(uniq)
+    )
+    return values[inverse]
+
+
+def _pair_codes(
+    x: _I64, y: _I64, codes: dict[int, int], compute: Callable[[int], int],
+    same_x: _I64 | None = None, same_y: _I64 | None = None,
+) -> _I64:
+    """Codes of part pairs: 0 where a side is absent (-1), `_FULL` where the ids (or the
+    ``same_*`` ids, e.g. skeletons) agree, else the cached pair score."""
+    out = np.zeros(len(x), dtype=np.int64)
+    present = (x >= 0) & (y >= 0)
+    full = present & (x == y)
+    if same_x is not None and same_y is not None:
+        full |= present & (same_x == same_y) & (same_x >= 0)
+    out[full] = _FULL
+    need = present & ~full
+    lo, hi = np.minimum(x[need], y[need]), np.maximum(x[need], y[need])
+    out[need] = _codes_of(lo * _M + hi, codes, compute)
+    return out
+
+
+class NameBatch:
+    """The names of one linkage run, resolved once, scored by pairs of indices in bulk.
+
+    `scores(left, right)` equals ``compare_names(names[i], names[j]).score`` for every pair
+    (a test holds it to that), but works on arrays: each distinct pair of parts and each
+    distinct verdict is computed once, in Python, and the million pairs in numpy. Use it where
+    a linkage engine has candidate pairs as index arrays; `compare_names` for one pair.
+    """
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = list(names)
+        order = {name: rank for rank, name in enumerate(sorted(set(self.names)))}
+        rows = [_profile_of(name) for name in self.names]
+        table = np.array([row[:6] for row in rows], dtype=np.int64).reshape(-1, 6)
+        self._family, self._skeleton, self._given, self._patronymic = table[:, :4].T
+        self._sex, self._key = table[:, 4], table[:, 5]
+        self._swappable = np.array([row[6] for row in rows], dtype=bool)
+        self._rank = np.array([order[name] for name in self.names], dtype=np.int64)
+
+    def scores(self, left: npt.ArrayLike, right: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        """Scores (0..1) of the pairs ``(names[left[k]], names[right[k]])``."""
+        li = np.asarray(left, dtype=np.int64)
+        ri = np.asarray(right, dtype=np.int64)
+        flip = self._rank[li] > self._rank[ri]
+        a, b = np.where(flip, ri, li), np.where(flip, li, ri)
+        fa, fb = self._family[a], self._family[b]
+        ua, ub = self._given[a], self._given[b]
+        fc = _pair_codes(fa, fb, _FAMILY_CODES, _family_code, self._skeleton[a],
+                         self._skeleton[b])
+        gc = _pair_codes(ua, ub, _GIVEN_CODES, _given_code)
+        pc = _pair_codes(self._patronymic[a], self._patronymic[b], _PATRONYMIC_CODES,
+                         _patronymic_code)
+        sa, sb = self._sex[a], self._sex[b]
+        other = ((sa != sb) & (sa > 0) & (sb > 0)).astype(np.int64)
+        vkey = fc << 31 | gc << 16 | pc << 1 | other
+        score = self._verdict_scores(vkey)
+        identical = (self._key[a] == self._key[b]) & (self._key[a] >= 0)
+        score[identical] = 1.0
+        swap = (
+            (score < SAME_THRESHOLD) & ~identical & (ub >= 0) & (fb >= 0) & (fa >= 0)
+            & (self._swappable[a] | self._swappable[b])
+        )
+        if swap.any():
+            rows = np.flatnonzero(swap)
+            swapped = np.array([_swap_of(self.names[j]) for j in b[rows].tolist()],
+                               dtype=np.int64).reshape(-1, 2)
+            sfc = np.array([_family_pair_code(x, y) for x, y in
+                            zip(fa[rows].tolist(), swapped[:, 0].tolist(), strict=True)],
+                           dtype=np.int64)
+            sgc = _pair_codes(ua[rows], swapped[:, 1], _GIVEN_CODES, _given_code)
+            skey = sfc << 31 | sgc << 16 | (vkey[rows] & 0xFFFF) | _SWAPPED_BIT
+            score[rows] = np.maximum(score[rows], self._verdict_scores(skey))
+        return score
+
+    @staticmethod
+    def _verdict_scores(vkey: _I64) -> npt.NDArray[np.float64]:
+        if not len(vkey):
+            return np.zeros(0, dtype=np.float64)
+        uniq, inverse = np.unique(vkey, return_inverse=True)
+        values = np.array([_verdict_of(k).score for k in uniq.tolist()], dtype=np.float64)
+        return values[inverse]
+
+
+def compare_many(pairs: Iterable[tuple[str, str]]) -> npt.NDArray[np.float64]:
+    """Scores of many pairs of full names at once (`NameBatch` over their distinct names);
+    ``scores >= SAME_THRESHOLD`` is the verdict, `compare_names` gives a pair's reason."""
+    ids: dict[str, int] = {}
+    left: list[int] = []
+    right: list[int] = []
+    for a, b in pairs:
+        left.append(ids.setdefault(a, len(ids)))
+        right.append(ids.setdefault(b, len(ids)))
+    return NameBatch(list(ids)).scores(left, right)
