@@ -12,7 +12,8 @@ DATA = Path(__file__).parent / "data"
 
 def _table_pairs() -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
-    for table in ("true_pairs.tsv", "false_pairs.tsv"):
+    for table in ("true_pairs.tsv", "false_pairs.tsv", "hard_true_pairs.tsv",
+                  "hard_false_pairs.tsv"):
         for line in (DATA / table).read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
                 a, b, _ = line.split("\t")

@@ -188,8 +188,8 @@ def test_public_surface_is_locked() -> None:
 
     assert set(names.__all__) == {
         "SAME_THRESHOLD", "NameBatch", "NameComparison", "NameParts", "NormalizedName",
-        "Script", "compare_many", "compare_names", "detect_script", "family_similarity", "fold_to_latin",
-        "given_similarity", "latin_to_cyrillic", "normalize_name", "parse_name",
+        "Script", "compare_many", "compare_names", "detect_script", "family_similarity",
+        "fold_to_latin", "given_similarity", "latin_to_cyrillic", "normalize_name", "parse_name",
         "patronymic_similarity", "prepare_names", "romanize", "variants",
     }
     assert SAME_THRESHOLD == 0.80
@@ -233,3 +233,45 @@ def test_missing_parts_are_compared_on_what_is_there() -> None:
     assert not compare_names("Kovalova", "Oleksandr Kovalov").same  # the other sex
     assert not compare_names("Sasha", "Oleksandr Kovalov").same  # a given name alone
     assert compare_names("Oleksandr Kovalov", "Ковальов Олександр Миколайович").score == 1.0
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["Zaxarchenko", "Zacharčenko", "Zacharczenko", "Zakharchenko", "Захарченко", "ZAXARCHENKO"],
+)
+def test_family_key_reads_x_and_ch_by_the_spelling_convention(spelling: str) -> None:
+    # GOST x, scientific/Polish ch are х; English x in Alex-/Max- stays кс.
+    assert normalize_name(spelling).family_key == normalize_name("Захарченко").family_key
+    assert normalize_name("Alexandrov").family_key == normalize_name("Александров").family_key
+    assert normalize_name("Maximenko").family_key == normalize_name("Максименко").family_key
+    assert normalize_name("Chernyx").family_key == normalize_name("Черних").family_key
+
+
+def test_arsen_and_arsenii_patronymics_stay_apart() -> None:
+    assert patronymic_similarity("Арсенович", "Arsenovich") == 1.0
+    assert patronymic_similarity("Арсенійович", "Arsenevich") == 1.0
+    assert patronymic_similarity("Арсенович", "Arsenevich") < 0.7
+    assert normalize_name("Коваль", "Іван", "Арсенович").patronymic_key != (
+        normalize_name("Коваль", "Іван", "Арсенійович").patronymic_key
+    )
+
+
+def test_enko_and_chenko_are_two_surnames_but_long_names_survive_two_slips() -> None:
+    assert family_similarity("Коваленко", "Kovalchenko") < 0.75
+    assert family_similarity("Кириленко", "Кирильченко") < 0.75
+    assert family_similarity("Шевченко", "Shevhcenko") >= 0.85  # a swap, not -енко
+    assert family_similarity("Мірошниченко", "Miroščenko") >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Журавльов Вадим", "Wadim Schurawljow"),
+        ("Кузнецова Лариса", "Larysa Kusnezowa"),
+        ("Шевченко Тимур Захарович", "Timur Sacharowitsch Schewtschenko"),
+        ("Мартинюк Вероніка Хрисанфівна", "Veronika Chrysanfivna Martynjuk"),
+        ("Захарченко Михайло", "Mychajlo Sacharchenko"),
+    ],
+)
+def test_german_and_scientific_spellings_without_marks_match(a: str, b: str) -> None:
+    assert compare_names(a, b).same, compare_names(a, b)

@@ -3,7 +3,9 @@
 tests/names/data/true_pairs.tsv holds ≥300 pairs that are one person (across scripts,
 languages, standards, typos, gender forms, word order, initials, diminutives);
 false_pairs.tsv ≥300 hard non-pairs (look-alike given names, namesakes with another
-patronymic, other surname formations, brother and sister).
+patronymic, other surname formations, brother and sister). hard_true_pairs.tsv and
+hard_false_pairs.tsv add hand-written cases (GOST x, German/Polish/scientific/LoC spellings,
+diminutives, -енко/-ченко, Арсен/Арсеній) and count in the same accuracy.
 """
 
 from __future__ import annotations
@@ -28,11 +30,13 @@ def _rows(name: str) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize(
-    ("table", "expected"), [("true_pairs.tsv", True), ("false_pairs.tsv", False)]
+    ("table", "expected"),
+    [("true_pairs.tsv", True), ("false_pairs.tsv", False),
+     ("hard_true_pairs.tsv", True), ("hard_false_pairs.tsv", False)],
 )
 def test_accuracy_at_threshold_is_at_least_98_percent(table: str, expected: bool) -> None:
     rows = _rows(table)
-    assert len(rows) >= 300
+    assert len(rows) >= (300 if not table.startswith("hard") else 50)
     wrong = [(a, b, kind) for a, b, kind in rows if compare_names(a, b).same is not expected]
     accuracy = 1 - len(wrong) / len(rows)
     summary = f"{table}: {len(rows)} pairs, accuracy {accuracy:.2%} at {SAME_THRESHOLD}"

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
-from parley.names.keys import family_skeleton, given_skeleton
+from parley.names.keys import family_skeleton, given_skeleton, read_latin
 from parley.names.lexicon import lexicon
 from parley.names.normalize import surname_sex
 from parley.names.parse import NameParts, parse_name
@@ -70,6 +70,10 @@ _SUFFIX_RE: Final = re.compile(
 _SUFFIX_CLASS: Final = dict(_SUFFIX_CLASSES)
 
 
+_BARE_CH: Final = re.compile(r"(?<!s)ch")
+_GERMAN: Final = re.compile(r"sch|w")
+_POLISH: Final = re.compile(r"cz|sz|rz|[żłśćźń]")
+_GERMAN_S: Final = re.compile(r"sch|ss|s")
 _GENDER_ENDINGS: Final = (
     ("skaia", "sk"), ("ckaia", "ck"), ("ski", "sk"), ("cki", "ck"), ("ska", "sk"), ("cka", "ck"),
     ("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("iva", "iv"), ("aia", "i"),
@@ -92,11 +96,20 @@ def _family_profile(text: str) -> tuple[str, frozenset[str], str]:
     as written and as gender-neutral `given_skeleton`s, so a typo is measured against the
     spelling the other side most likely used, whatever the system.
     """
-    latin = fold_to_latin(text).replace(" ", "").replace("rn", "m")  # rn: the commonest OCR slip
+    latin = read_latin(text).replace(" ", "").replace("rn", "m")  # rn: the commonest OCR slip
     match = _SUFFIX_RE.search(latin) if len(latin) >= 5 else None
     klass = _SUFFIX_CLASS[match.group(1)] if match else ""
     if text.isascii():
         raw = {latin}
+        if "ch" in latin:  # German/Polish ch for х in a word without other marks (Sacharchenko)
+            raw.add(_BARE_CH.sub("kh", latin))
+        if latin[:1] == "s" and latin[1:2] in "aeiouy":  # German s for з
+            raw |= {"z" + r[1:] for r in raw}
+        if _GERMAN.search(latin) and not _POLISH.search(text.lower()):
+            # German spelling: z is ц, a single s is з, sch may be ж (Kusnezow, Schurawljow).
+            german = _GERMAN_S.sub(lambda m: m.group(0) if len(m.group(0)) > 1 else "z",
+                                   latin.replace("z", "ts"))
+            raw |= {german, german.replace("sch", "zh", 1)}
     else:
         raw = {
             fold_to_latin(romanize_as(text, system, lang)).replace(" ", "")
@@ -130,6 +143,15 @@ def _far_skeletons(ka: str, kb: str) -> float:
     return -1.0
 
 
+def _chenko_pair(ka: str, kb: str) -> bool:
+    """Skeletons of one stem with -енко and -ченко (Kovalenko/Kovalchenko, Hryhorenko/
+    Hryhorchenko): the one-symbol difference is another formation, not a slip."""
+    for longer, shorter in ((ka, kb), (kb, ka)):
+        if longer.endswith("cnk") and longer[:-3] + "nk" == shorter:
+            return True
+    return False
+
+
 @lru_cache(maxsize=262144)
 def _family_pair(a: str, b: str) -> float:
     ka, kb = family_skeleton(a), family_skeleton(b)
@@ -152,6 +174,16 @@ def _family_pair(a: str, b: str) -> float:
         best = min(best, OSA.distance(_as_written(a), _as_written(b), score_cutoff=3))
     longest = max(len(x) for x in (*fa, *fb))
     typo = best <= 1 and longest >= 4
+    if typo and _chenko_pair(ka, kb):
+        typo = False  # Коваленко and Ковальченко are two surnames, not one with a slip
+    if not typo and best == 2 and _family_profile(a)[2] == _family_profile(b)[2]:
+        # Two slips in a long name of one formation (Miroščenko for Мірошниченко) are still
+        # a typo; in a short name they make another name.
+        typo = min(
+            (OSA.distance(x, y, score_cutoff=3) for x in fa for y in fb
+             if len(x) >= 11 and len(y) >= 11),
+            default=3,
+        ) <= 2
     if not typo:
         return round(min(0.6, Levenshtein.normalized_similarity(ka, kb)), 4)
     return round(max(0.86, 0.95 - 0.05 * best), 4)

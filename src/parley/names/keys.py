@@ -45,6 +45,40 @@ _PLACEHOLDER: Final = {"x": "X", "c": "C", "j": "J", "h": "H", "k": "K", "f": "F
 _FROM_PLACEHOLDER: Final = {v: k for k, v in _PLACEHOLDER.items()}
 
 
+# Latin letters whose sound depends on the spelling convention of the word:
+# - "ch" is ч in English, UA 2010, ICAO, GOST and BGN, but х in German, Polish and the scientific
+#   system (Zacharčenko, Zacharczenko, Schewtschenko's neighbours); a word that shows one of
+#   those conventions (a háček or Polish letter, cz/sz, sch/tsch, w) reads its bare "ch" as х.
+# - "x" is х in GOST 7.79 B (Zaxarchenko, Mixajlo) and кс in English spellings, which use it in
+#   a handful of names only (Alex-, Olex-, Felix, Max-, Oxana, Roxolana, Xenia).
+_CH_AS_KH: Final = re.compile(r"[čšžćśźżłřěů]|cz|sz|sch|w")
+_BARE_CH: Final = re.compile(r"(?<!s)ch")
+_X_AS_KS: Final = re.compile(r"l[eiy]x|max|^ax|^oxa|roxo|^xen|^xan")
+_CYRILLIC: Final = re.compile("[\u0400-\u04ff]")
+_WORD: Final = re.compile(r"[^\s\-]+")
+
+
+def _read_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if _CYRILLIC.search(word):
+        return word  # a Latin homoglyph inside a Cyrillic word is repaired by the fold
+    if "ch" in word and _CH_AS_KH.search(word):
+        word = _BARE_CH.sub("kh", word)
+    if "x" in word:
+        word = word.replace("x", "ks" if _X_AS_KS.search(word) else "kh")
+    return word
+
+
+@lru_cache(maxsize=262144)
+def read_latin(text: str) -> str:
+    """`fold_to_latin` of a name, with Latin "ch" and "x" read by the convention each word is
+    spelt in (see above), so every system's spelling of х, кс and ч folds alike."""
+    lower = text.lower()
+    if "ch" in lower or "x" in lower:
+        lower = _WORD.sub(_read_word, lower)
+    return fold_to_latin(lower)
+
+
 def _fold_digraphs(word: str) -> str:
     return _DIGRAPH_RE.sub(lambda m: _PLACEHOLDER[_DIGRAPH_MAP[m.group(0)]], word)
 
@@ -76,7 +110,7 @@ def _family_word(word: str) -> str:
 @lru_cache(maxsize=262144)
 def family_skeleton(text: str) -> str:
     """Consonant skeleton of a surname in any script; hyphenated parts are kept apart."""
-    latin = fold_to_latin(text)
+    latin = read_latin(text)
     parts = [p for p in re.split(r"[\s\-]+", latin) if p]
     return "-".join(s for s in (_family_word(p) for p in parts) if s)
 
@@ -84,7 +118,7 @@ def family_skeleton(text: str) -> str:
 @lru_cache(maxsize=262144)
 def given_skeleton(text: str) -> str:
     """Skeleton of a given name or patronymic in any script, vowels kept (y/j/i merged)."""
-    latin = fold_to_latin(text).replace(" ", "").replace("-", "")
+    latin = read_latin(text).replace(" ", "").replace("-", "")
     folded = _fold_digraphs(latin)
     symbols: list[str] = []
     for ch in folded:

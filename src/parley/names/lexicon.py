@@ -11,6 +11,7 @@ search over the same index, cached per distinct string.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -75,15 +76,24 @@ def _latin_forms(cyrillic: str, lang: str) -> set[str]:
 _UA_VOWEL_ALT: Final = {"і": "о"}  # Яків -> Якович, Федір -> Федорович, Антін -> Антонович
 
 
-def ua_patronymics(name: str) -> tuple[list[str], list[str]]:
-    """Ukrainian male and female patronymics of a Ukrainian given name, by rule."""
+def ua_patronymics(
+    name: str, known: frozenset[str] = frozenset()
+) -> tuple[list[str], list[str]]:
+    """Ukrainian male and female patronymics of a Ukrainian given name, by rule.
+
+    ``known`` (lowercase given names) stops the short form of an -ій name where its stem is a
+    name of its own: Арсеній gives Арсенійович, not Арсенович, which is Арсен's.
+    """
     n = name.lower()
     male: list[str] = []
     female: list[str] = []
     if n.endswith("ій"):
         s = n[:-2]
-        male += [s + "ійович", s + "ович"]
-        female += [s + "іївна", s + "івна"]
+        male.append(s + "ійович")
+        female.append(s + "іївна")
+        if s not in known:
+            male.append(s + "ович")
+            female.append(s + "івна")
     elif n.endswith("й"):
         s = n[:-1]
         male.append(n + "ович")
@@ -163,6 +173,7 @@ class Lexicon:
         self.language: dict[str, str] = {}  # lowercase Cyrillic form -> "uk" / "ru" / "both"
         self.initials: dict[str, frozenset[str]] = {}  # id -> first letters of its full forms
         self.patronymic_initials: dict[str, frozenset[str]] = {}
+        self._known = frozenset(f.lower() for n in names for f in (*n.ua, *n.ru))
         for name in names:
             self._add_name(name)
         # Buckets by first symbol: a typo rarely hits the first letter, and this keeps the
@@ -206,7 +217,7 @@ class Lexicon:
             return
         patrs: set[str] = set(name.patronymics)
         for form in name.ua:
-            m, f = ua_patronymics(form)
+            m, f = ua_patronymics(form, self._known)
             patrs.update(m + f)
             for p in m + f:
                 self._note_language(p, "uk")
@@ -283,12 +294,37 @@ def _buckets(index: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=131072)
+def _other_readings(text: str) -> list[str]:
+    """Skeletons of a Latin word read by German/Polish/scientific conventions it may follow
+    without showing it: "ch" as х (Chrysanf-), an initial "s" as з (Senon-, Sachar-)."""
+    if not text.isascii():
+        return []
+    lower = text.lower()
+    texts = [lower]
+    if re.search(r"(?<!s)ch", lower):
+        texts.append(re.sub(r"(?<!s)ch", "kh", lower))
+    if lower[:1] == "s" and lower[1:2] in ("a", "e", "i", "o", "u", "y"):
+        texts += ["z" + t[1:] for t in texts]
+    return [given_skeleton(t) for t in texts[1:]]
+
+
+def _exact(index: dict[str, list[str]], text: str, key: str) -> list[str] | None:
+    exact = index.get(key)
+    if exact:
+        return exact
+    for other in _other_readings(text):
+        exact = index.get(other)
+        if exact:
+            return exact
+    return None
+
+
 def _resolve_given_cached(text: str) -> Resolution:
     lex = lexicon()
     key = given_skeleton(text)
     if not key:
         return NO_MATCH
-    exact = lex.given_index.get(key)
+    exact = _exact(lex.given_index, text, key)
     if exact:
         sexes = {lex.sex_of(i) for i in exact}
         return Resolution(tuple(exact), True, sexes.pop() if len(sexes) == 1 else "")
@@ -310,7 +346,7 @@ def _resolve_patronymic_cached(text: str) -> Resolution:
     if not key:
         return NO_MATCH
     sex = patronymic_sex(text)
-    exact = lex.patronymic_index.get(key)
+    exact = _exact(lex.patronymic_index, text, key)
     if exact:
         return Resolution(tuple(exact), True, sex)
     if not sex:
