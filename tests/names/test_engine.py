@@ -275,3 +275,23 @@ def test_enko_and_chenko_are_two_surnames_but_long_names_survive_two_slips() -> 
 )
 def test_german_and_scientific_spellings_without_marks_match(a: str, b: str) -> None:
     assert compare_names(a, b).same, compare_names(a, b)
+
+
+def test_two_slips_in_a_long_surname() -> None:
+    from parley.names.compare import TWO_SLIPS
+
+    # A long stem survives two slips; a short stem does not (Savchenko/Shevchenko).
+    assert family_similarity("Мірошниченко", "Miroshnychneko") >= 0.85
+    assert family_similarity("Савченко", "Shevchenko") < TWO_SLIPS
+    assert family_similarity("Сидоренко", "Fedorenko") < TWO_SLIPS
+    assert family_similarity("Кравченко", "Savchenko") < TWO_SLIPS
+    # 9-10 letters: two slips hold only beside the same given name and patronymic.
+    assert family_similarity("Бондаренко", "Bondirenkp") == TWO_SLIPS
+    assert compare_names("Бондаренко Лада Симонівна", "Lada Symonivna Bondirenkp").same
+    assert not compare_names("Бондаренко Лада", "Lada Bondirenkp").same
+    assert not compare_names("Бондаренко Лада Симонівна", "Lada Petrivna Bondirenkp").same
+
+
+def test_ocr_rn_for_m_is_one_slip_either_way() -> None:
+    assert family_similarity("Чорновол", "Chornsovol") >= 0.85
+    assert family_similarity("Чорновол", "Chomovol") >= 0.85

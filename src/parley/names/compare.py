@@ -35,6 +35,10 @@ from parley.names.translit import SYSTEMS, romanize_as
 SAME_THRESHOLD: Final = 0.80
 """`compare_names(...).same` is ``score >= SAME_THRESHOLD``."""
 
+TWO_SLIPS: Final = 0.74
+"""`family_similarity` of a 9-10 letter surname two slips from the other: another name unless
+the given name and patronymic are the same (then `compare_names` does not cap it)."""
+
 _W_FAMILY: Final = 0.45
 _W_GIVEN: Final = 0.35
 _W_PATRONYMIC: Final = 0.20
@@ -57,7 +61,9 @@ _SUFFIX_CLASSES: Final[tuple[tuple[str, str], ...]] = (
     ("yak", "ak"), ("iak", "ak"), ("jak", "ak"), ("ak", "ak"),
     ("ets", "ets"), ("ec", "ets"), ("etz", "ets"),
     ("ovych", "ich"), ("ovich", "ich"), ("ych", "ich"), ("ich", "ich"), ("icz", "ich"),
-    ("skyi", "sky"), ("skiy", "sky"), ("skii", "sky"), ("skij", "sky"), ("sky", "sky"),
+    ("skyi", "sky"), ("skyy", "sky"), ("skiy", "sky"),
+    ("an", "an"), ("ian", "an"), ("yan", "an"), ("yshyn", "shyn"), ("ishin", "shyn"),
+    ("yshin", "shyn"), ("skii", "sky"), ("skij", "sky"), ("sky", "sky"),
     ("ski", "sky"), ("skaya", "sky"), ("skaia", "sky"), ("ska", "sky"),
     ("ova", "ov"), ("eva", "ov"), ("yova", "ov"), ("iova", "ov"), ("ov", "ov"), ("ev", "ov"),
     ("ow", "ov"), ("ew", "ov"), ("iv", "ov"), ("yv", "ov"),
@@ -72,6 +78,7 @@ _SUFFIX_CLASS: Final = dict(_SUFFIX_CLASSES)
 
 _BARE_CH: Final = re.compile(r"(?<!s)ch")
 _GERMAN: Final = re.compile(r"sch|w")
+_CYRILLIC: Final = re.compile("[\u0400-\u04ff]")
 _POLISH: Final = re.compile(r"cz|sz|rz|[żłśćźń]")
 _GERMAN_S: Final = re.compile(r"sch|ss|s")
 _GENDER_ENDINGS: Final = (
@@ -96,10 +103,10 @@ def _family_profile(text: str) -> tuple[str, frozenset[str], str]:
     as written and as gender-neutral `given_skeleton`s, so a typo is measured against the
     spelling the other side most likely used, whatever the system.
     """
-    latin = read_latin(text).replace(" ", "").replace("rn", "m")  # rn: the commonest OCR slip
+    latin = read_latin(text).replace(" ", "")
     match = _SUFFIX_RE.search(latin) if len(latin) >= 5 else None
     klass = _SUFFIX_CLASS[match.group(1)] if match else ""
-    if text.isascii():
+    if not _CYRILLIC.search(text):
         raw = {latin}
         if "ch" in latin:  # German/Polish ch for х in a word without other marks (Sacharchenko)
             raw.add(_BARE_CH.sub("kh", latin))
@@ -116,6 +123,7 @@ def _family_profile(text: str) -> tuple[str, frozenset[str], str]:
             for system in SYSTEMS
             for lang in ("uk", "ru")
         }
+    raw |= {r.replace("rn", "m") for r in raw if "rn" in r}  # rn read as m by OCR
     forms = {_neutral(given_skeleton(r)) for r in raw} | raw
     return family_skeleton(text), frozenset(f for f in forms if f), klass
 
@@ -143,11 +151,28 @@ def _far_skeletons(ka: str, kb: str) -> float:
     return -1.0
 
 
+def _stem_len(form: str) -> int:
+    """Letters before the surname suffix: two slips in a short stem (Savchenko/Shevchenko,
+    Sydorenko/Fedorenko) make another name, however long the suffix."""
+    match = _SUFFIX_RE.search(form)
+    return match.start() if match else len(form)
+
+
+def _same_formation(a: str, b: str) -> bool:
+    """One suffix class, or a suffix misspelt beyond recognition on one side (then of about
+    the same length: Chornovol/Chornovolan is a suffix added, not a slip)."""
+    ca, cb = _family_profile(a)[2], _family_profile(b)[2]
+    if ca == cb:
+        return True
+    return (not ca or not cb) and abs(len(read_latin(a)) - len(read_latin(b))) <= 1
+
+
 def _chenko_pair(ka: str, kb: str) -> bool:
     """Skeletons of one stem with -енко and -ченко (Kovalenko/Kovalchenko, Hryhorenko/
     Hryhorchenko): the one-symbol difference is another formation, not a slip."""
     for longer, shorter in ((ka, kb), (kb, ka)):
-        if longer.endswith("cnk") and longer[:-3] + "nk" == shorter:
+        # After ш/щ (x) a lost or added ч is a slip of шч/щ (Hryshcenko for Грищенко).
+        if longer.endswith("cnk") and longer[:-3] + "nk" == shorter and longer[-4:-3] != "x":
             return True
     return False
 
@@ -176,14 +201,21 @@ def _family_pair(a: str, b: str) -> float:
     typo = best <= 1 and longest >= 4
     if typo and _chenko_pair(ka, kb):
         typo = False  # Коваленко and Ковальченко are two surnames, not one with a slip
-    if not typo and best == 2 and _family_profile(a)[2] == _family_profile(b)[2]:
-        # Two slips in a long name of one formation (Miroščenko for Мірошниченко) are still
-        # a typo; in a short name they make another name.
-        typo = min(
-            (OSA.distance(x, y, score_cutoff=3) for x in fa for y in fb
-             if len(x) >= 11 and len(y) >= 11),
-            default=3,
-        ) <= 2
+    if (not typo and best == 2 and not _chenko_pair(ka, kb) and ka[:3] == kb[:3]
+            and _same_formation(a, b)):
+        # Two slips in a long name with a long stem (Miroščenko for Мірошниченко) are still a
+        # typo; in a 9-10 letter name they are `TWO_SLIPS` (consonants one slip apart), which
+        # holds only beside the same given name and patronymic; in a short stem they make
+        # another name (Savchenko/Shevchenko, Sydorenko/Fedorenko).
+        long_pairs = [(x, y) for x in fa for y in fb if len(x) >= 9 and len(y) >= 9
+                      and _stem_len(x) >= 6 and _stem_len(y) >= 6]
+        if any(OSA.distance(x, y, score_cutoff=3) <= 2 for x, y in long_pairs
+               if len(x) >= 11 and len(y) >= 11):
+            typo = True
+        elif OSA.distance(ka, kb, score_cutoff=2) <= 1 and any(
+            OSA.distance(x, y, score_cutoff=3) <= 2 for x, y in long_pairs
+        ):
+            return TWO_SLIPS
     if not typo:
         return round(min(0.6, Levenshtein.normalized_similarity(ka, kb)), 4)
     return round(max(0.86, 0.95 - 0.05 * best), 4)
@@ -520,7 +552,9 @@ def _verdict(fs: float, gs: float, ps: float, other_sex: bool, swapped: bool) ->
         total += _W_FAMILY * fs
         weights += _W_FAMILY
         notes.append(f"family {fs:.2f}")
-        if fs < 0.75:
+        if fs == TWO_SLIPS and gs == 1.0 and ps == 1.0:
+            notes.append("two slips in the family name")
+        elif fs < 0.75:
             caps.append((0.5, "different family names"))
     if gs != _ABSENT:
         total += _W_GIVEN * gs

@@ -297,15 +297,28 @@ def _buckets(index: dict[str, list[str]]) -> dict[str, list[str]]:
 def _other_readings(text: str) -> list[str]:
     """Skeletons of a Latin word read by German/Polish/scientific conventions it may follow
     without showing it: "ch" as х (Chrysanf-), an initial "s" as з (Senon-, Sachar-)."""
-    if not text.isascii():
-        return []
     lower = text.lower()
+    if _CYRILLIC.search(lower):
+        return []
     texts = [lower]
-    if re.search(r"(?<!s)ch", lower):
-        texts.append(re.sub(r"(?<!s)ch", "kh", lower))
+    if _BARE_CH.search(lower):
+        texts.append(_BARE_CH.sub("kh", lower))
     if lower[:1] == "s" and lower[1:2] in ("a", "e", "i", "o", "u", "y"):
         texts += ["z" + t[1:] for t in texts]
+    if "s" in lower and not _POLISH.search(lower):  # German: s for з, sch for ж
+        texts += [_GERMAN_S.sub(_german_s, t) for t in texts]
+        texts += [t.replace("sch", "zh", 1) for t in texts if "sch" in t]
     return [given_skeleton(t) for t in texts[1:]]
+
+
+_CYRILLIC: Final = re.compile("[\u0400-\u04ff]")
+_BARE_CH: Final = re.compile(r"(?<!s)ch")
+_POLISH: Final = re.compile(r"cz|sz|rz|[żłśćźń]")
+_GERMAN_S: Final = re.compile(r"sch|ss|s")
+
+
+def _german_s(match: re.Match[str]) -> str:
+    return match.group(0) if len(match.group(0)) > 1 else "z"
 
 
 def _exact(index: dict[str, list[str]], text: str, key: str) -> list[str] | None:
