@@ -81,6 +81,13 @@ _GERMAN: Final = re.compile(r"sch|w")
 _CYRILLIC: Final = re.compile("[\u0400-\u04ff]")
 _POLISH: Final = re.compile(r"cz|sz|rz|[żłśćźń]")
 _GERMAN_S: Final = re.compile(r"sch|ss|s")
+_IOTATED: Final = re.compile(r"i([uaeo])")
+
+
+def _one_symbol(match: re.Match[str]) -> str:
+    return match.group(1).upper()
+
+
 _GENDER_ENDINGS: Final = (
     ("skaia", "sk"), ("ckaia", "ck"), ("ski", "sk"), ("cki", "ck"), ("ska", "sk"), ("cka", "ck"),
     ("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("iva", "iv"), ("aia", "i"),
@@ -96,8 +103,8 @@ def _neutral(form: str) -> str:
 
 
 @lru_cache(maxsize=262144)
-def _family_profile(text: str) -> tuple[str, frozenset[str], str]:
-    """(skeleton, spelling forms, suffix class) of a surname.
+def _family_profile(text: str) -> tuple[str, frozenset[str], str, frozenset[str]]:
+    """(skeleton, spelling forms, suffix class, iotated forms) of a surname.
 
     The forms are every romanisation of a Cyrillic surname (the folded text for a Latin one),
     as written and as gender-neutral `given_skeleton`s, so a typo is measured against the
@@ -124,8 +131,12 @@ def _family_profile(text: str) -> tuple[str, frozenset[str], str]:
             for lang in ("uk", "ru")
         }
     raw |= {r.replace("rn", "m") for r in raw if "rn" in r}  # rn read as m by OCR
-    forms = {_neutral(given_skeleton(r)) for r in raw} | raw
-    return family_skeleton(text), frozenset(f for f in forms if f), klass
+    skeletons = {_neutral(given_skeleton(r)) for r in raw}
+    # One symbol per iotated vowel (ю = iu/yu/ju), so a slip of one Cyrillic letter is one
+    # edit against the Latin spelling too (Поюіщук/Polishchuk, Гнатшк/Gnatiuk).
+    forms = skeletons | raw
+    iotated = {_IOTATED.sub(_one_symbol, s) for s in skeletons}
+    return family_skeleton(text), frozenset(f for f in forms if f), klass, frozenset(iotated)
 
 
 @lru_cache(maxsize=262144)
@@ -171,8 +182,10 @@ def _chenko_pair(ka: str, kb: str) -> bool:
     """Skeletons of one stem with -енко and -ченко (Kovalenko/Kovalchenko, Hryhorenko/
     Hryhorchenko): the one-symbol difference is another formation, not a slip."""
     for longer, shorter in ((ka, kb), (kb, ka)):
-        # After ш/щ (x) a lost or added ч is a slip of шч/щ (Hryshcenko for Грищенко).
-        if longer.endswith("cnk") and longer[:-3] + "nk" == shorter and longer[-4:-3] != "x":
+        # After ш/щ (x) a lost or added ч is a slip of шч/щ (Hryshcenko for Грищенко); a
+        # doubled ч is a slip too (Захарчецнко).
+        if (longer.endswith("cnk") and longer[:-3] + "nk" == shorter
+                and longer[-4:-3] != "x" and not shorter.endswith("cnk")):
             return True
     return False
 
@@ -192,9 +205,11 @@ def _family_pair(a: str, b: str) -> float:
     # always more than one slip apart.
     if OSA.distance(ka, kb, score_cutoff=3) > 2:
         return round(min(0.6, Levenshtein.normalized_similarity(ka, kb)), 4)  # not one slip
-    _, fa, _ = _family_profile(a)
-    _, fb, _ = _family_profile(b)
+    _, fa, _, ia = _family_profile(a)
+    _, fb, _, ib = _family_profile(b)
     best = min(OSA.distance(x, y, score_cutoff=3) for x in fa for y in fb)
+    if best > 1 and _same_formation(a, b):
+        best = min(best, min(OSA.distance(x, y, score_cutoff=3) for x in ia for y in ib))
     if best > 1 and a.isascii() == b.isascii():
         best = min(best, OSA.distance(_as_written(a), _as_written(b), score_cutoff=3))
     longest = max(len(x) for x in (*fa, *fb))
