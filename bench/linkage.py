@@ -60,6 +60,18 @@ def _score(pairs: pd.DataFrame, truth: set[tuple[str, str]]) -> dict[str, float]
     }
 
 
+def _peak_mib() -> float:
+    """This process's peak resident memory. ``ru_maxrss`` survives ``exec`` on Linux (it would
+    report the generating parent's size), so the kernel's high-water mark is read instead."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def worker(model: str, left: Path, right: Path, truth_path: Path) -> dict[str, Any]:
     """One model run in this (fresh) process; returns figures as a dict."""
     from parley.adapters.linkage.pipeline import run
@@ -81,7 +93,7 @@ def worker(model: str, left: Path, right: Path, truth_path: Path) -> dict[str, A
         cpu_s=resource.getrusage(resource.RUSAGE_SELF).ru_utime
         + resource.getrusage(resource.RUSAGE_SELF).ru_stime,
         load=os.getloadavg()[0],
-        peak_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        peak_mib=_peak_mib(),
         timings=result.stats["timings"],
         names_engine=result.stats["names_engine"],
     )
@@ -96,10 +108,14 @@ def _child(model: str, left: Path, right: Path, truth: Path) -> dict[str, Any]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def _generate(size: str, workdir: Path) -> tuple[Path, Path, Path]:
+def _generate(size: str, workdir: Path, reuse: bool) -> tuple[Path, Path, Path]:
     from parley.synth.linkage import linkage_pair, write_rows
 
     n_left, n_right = SIZES[size]
+    left, right = workdir / f"{size}_left.csv", workdir / f"{size}_right.csv"
+    truth = workdir / f"{size}_truth.csv"
+    if reuse and left.exists() and right.exists() and truth.exists():
+        return left, right, truth  # generation is deterministic for the seed
     t = time.perf_counter()
     pair = linkage_pair(n_left, n_right, OVERLAP, SEED)
     left, right = workdir / f"{size}_left.csv", workdir / f"{size}_right.csv"
@@ -173,6 +189,7 @@ def main() -> None:
     parser.add_argument("--febrl", action="store_true", help="also run FEBRL4")
     parser.add_argument("--no-plain", action="store_true", help="skip the plain model")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--reuse", action="store_true", help="reuse CSVs already in --workdir")
     parser.add_argument("--worker", nargs=4, metavar=("MODEL", "LEFT", "RIGHT", "TRUTH"))
     args = parser.parse_args()
     if args.worker:
@@ -185,7 +202,7 @@ def main() -> None:
     for size in [s for s in args.sizes.split(",") if s]:
         if size not in SIZES:
             parser.error(f"unknown size {size!r}")
-        runs.append((size, *_generate(size, workdir)))
+        runs.append((size, *_generate(size, workdir, args.reuse)))
     if args.febrl:
         runs.append(("febrl4", *_febrl(workdir)))
     header = (

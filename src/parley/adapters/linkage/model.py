@@ -120,7 +120,9 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
             _lvl(f"{s.jw_ge('fam_tr', 0.92)} OR {s.dl_le('fam_key', 1)}", "typo"),
             _lvl(swapped, "swapped with given name"),
             _lvl(s.jw_ge("fam_tr", 0.8), "similar"),
-            _else(),
+            # A wholly different surname: in a registry of a million, given name, patronymic and
+            # birth date coincide for hundreds of strangers, so this must weigh heavily.
+            _else(fixed_m=2e-3),
         ],
     }
     given: Comparison = {
