@@ -295,3 +295,13 @@ def test_two_slips_in_a_long_surname() -> None:
 def test_ocr_rn_for_m_is_one_slip_either_way() -> None:
     assert family_similarity("Чорновол", "Chornsovol") >= 0.85
     assert family_similarity("Чорновол", "Chomovol") >= 0.85
+
+
+@pytest.mark.parametrize(
+    "text", ['Oleksandr Kovalov (Sasha)', 'Oleksandr "Sasha" Kovalov', "Ковальов Олександр «Саша»"]
+)
+def test_a_nickname_in_brackets_or_quotes_is_not_a_name_part(text: str) -> None:
+    parts = parse_name(text)
+    assert parts.given in ("Oleksandr", "Олександр")
+    assert parts.family in ("Kovalov", "Ковальов")
+    assert compare_names(text, "Ковальов Олександр Миколайович").same

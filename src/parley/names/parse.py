@@ -37,6 +37,7 @@ _FAMILY_ENDINGS: Final = (
 )
 
 
+_ALIAS: Final = re.compile(r"\([^)]*\)|\[[^\]]*\]|«[^»]*»|“[^”]*”|\"[^\"]*\"")
 _ONE_LETTER: Final = re.compile(r"^[\W\d_]*[^\W\d_][\W\d_]*$")
 
 
@@ -95,6 +96,8 @@ def _initial(token: str) -> str:
 def parse_name(text: str) -> NameParts:
     """Family, given name and patronymic of a full name in any order, script and case."""
     text = repair_homoglyphs(unicodedata.normalize("NFC", text)).strip()
+    # A nickname or alias in brackets or quotes ('Oleksandr "Sasha" Kovalov') is not a part.
+    text = _ALIAS.sub(" ", text).strip() or text
     if not text:
         return NameParts("", "", "")
     if "," in text:
