@@ -66,7 +66,7 @@ _SUFFIX_CLASSES: Final[tuple[tuple[str, str], ...]] = (
     ("yshin", "shyn"), ("skii", "sky"), ("skij", "sky"), ("sky", "sky"),
     ("ski", "sky"), ("skaya", "sky"), ("skaia", "sky"), ("ska", "sky"),
     ("ova", "ov"), ("eva", "ov"), ("yova", "ov"), ("iova", "ov"), ("ov", "ov"), ("ev", "ov"),
-    ("ow", "ov"), ("ew", "ov"), ("iv", "ov"), ("yv", "ov"),
+    ("ow", "ov"), ("ew", "ov"), ("owa", "ov"), ("ewa", "ov"), ("skaja", "sky"), ("iv", "ov"), ("yv", "ov"),
     ("ina", "in"), ("yna", "in"), ("in", "in"), ("yn", "in"),
     ("ko", "ko"), ("ykh", "ykh"), ("ikh", "ykh"), ("yk", "ik"), ("ik", "ik"),
 )
