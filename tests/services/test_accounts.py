@@ -13,7 +13,7 @@ from parley.adapters.sql.auth_tables import ApiToken, WebSession
 from parley.adapters.sql.base import utcnow
 from parley.config import Settings
 from parley.domain.actors import LOCAL_OPERATOR, Action, Role
-from parley.errors import AuthenticationFailed, Conflict, InvalidInput
+from parley.errors import AccessDenied, AuthenticationFailed, Conflict, InvalidInput
 from parley.services import accounts
 from parley.services.workspace import Workspace
 
@@ -74,3 +74,21 @@ def test_bad_account_input_is_refused(ws: Workspace) -> None:
     with pytest.raises(InvalidInput):
         accounts.create_api_token(ws, actor=LOCAL_OPERATOR, name="t",
                                   scopes=frozenset({Action.INGEST}))
+
+
+def test_set_password_replaces_the_old_one_and_ends_sessions(ws: Workspace) -> None:
+    accounts.create_user(ws, actor=LOCAL_OPERATOR, username="olena", password=PASSWORD,
+                         role=Role.ANALYST, agency="MOD")
+    step = accounts.login(ws, username="olena", password=PASSWORD)
+    new_password = PASSWORD + "-new"
+    accounts.set_password(ws, actor=LOCAL_OPERATOR, username="olena", password=new_password)
+    with pytest.raises(AuthenticationFailed):
+        accounts.session_actor(ws, session_token=step.session_token)
+    with pytest.raises(AuthenticationFailed):
+        accounts.authenticate(ws, username="olena", password=PASSWORD)
+    assert accounts.authenticate(ws, username="olena", password=new_password).username == "olena"
+    with pytest.raises(InvalidInput):
+        accounts.set_password(ws, actor=LOCAL_OPERATOR, username="olena", password="short")
+    analyst = accounts.authenticate(ws, username="olena", password=new_password)
+    with pytest.raises(AccessDenied):
+        accounts.set_password(ws, actor=analyst, username="olena", password=PASSWORD)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from parley.domain.actors import Actor
+from parley.errors import AuthenticationFailed
 from parley.services.accounts import authenticate
 from parley.services.audit import verify_log
 from parley.services.demo import DEMO_ACCOUNTS, build_demo
@@ -25,4 +28,10 @@ def test_demo_builds_a_verifiable_workspace(ws: Workspace, operator: Actor,
 
     again = build_demo(ws, actor=operator, people=80, seed=3, out=tmp_path / "src")
     assert (again.records, again.quarantined) == (first.records, first.quarantined)
-    assert again.accounts == []
+    # every run prints passwords that work: the old ones stop working
+    assert {a[0] for a in again.accounts} == {a[0] for a in DEMO_ACCOUNTS}
+    new_password = dict((a[0], a[3]) for a in again.accounts)[username]
+    assert new_password != password
+    assert authenticate(ws, username=username, password=new_password).username == username
+    with pytest.raises(AuthenticationFailed):
+        authenticate(ws, username=username, password=password)

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from parley.adapters.sql.auth_tables import ApiToken, TotpState, WebSession
@@ -186,6 +186,26 @@ def authenticate(ws: Workspace, *, username: str, password: str) -> Actor:
     if failed:
         raise AuthenticationFailed(LOGIN_FAILED)
     return actor
+
+
+def set_password(ws: Workspace, *, actor: Actor, username: str, password: str) -> None:
+    """An administrator sets a new password (a forgotten one; the demo's fresh accounts).
+
+    Existing sessions of that user end, so an old password cannot keep a session alive.
+    """
+    actor.require(Action.MANAGE_USERS)
+    if len(password) < 10:
+        raise InvalidInput("a password needs at least 10 characters")
+    with ws.store.transaction() as tx:
+        user = find_user(tx, username)
+        if user is None:
+            raise NotFound(f"no user '{username}'")
+        user.password_hash = _hasher.hash(password)
+        user.failed_logins = 0
+        user.locked_until = None
+        tx.execute(delete(WebSession).where(WebSession.user_id == user.id))
+        record_event(tx, actor=actor, action="auth.password_set", target=f"user:{username}",
+                     payload={})
 
 
 def reset_second_factor(ws: Workspace, *, actor: Actor, username: str) -> None:

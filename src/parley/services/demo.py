@@ -19,7 +19,7 @@ from parley.adapters.sql.exchange_tables import ExchangeList
 from parley.adapters.sql.tables import Person, QuarantinedRow, Source, SourceRecord, User
 from parley.domain.actors import Actor, Role
 from parley.domain.lists import Entry, age_group
-from parley.services.accounts import create_user
+from parley.services.accounts import create_user, set_password
 from parley.services.audit import write_checkpoint
 from parley.services.ingest import ingest_file
 from parley.services.lists import (
@@ -67,16 +67,18 @@ class DemoSummary:
 
 
 def _ensure_accounts(ws: Workspace, actor: Actor) -> list[tuple[str, str, str, str]]:
-    """Make the demo accounts that do not exist yet, with fresh random passwords shown once."""
+    """The demo accounts with fresh random passwords, shown once: made if missing, else given a
+    new password, so every demo run prints passwords that work."""
     made = []
     with ws.store.reading() as tx:
         existing = set(tx.scalars(select(User.username)))
     for username, role, agency in DEMO_ACCOUNTS:
-        if username in existing:
-            continue
         password = secrets.token_urlsafe(12)
-        create_user(ws, actor=actor, username=username, password=password, role=role,
-                    agency=agency, display_name=username.replace(".", " ").title())
+        if username in existing:
+            set_password(ws, actor=actor, username=username, password=password)
+        else:
+            create_user(ws, actor=actor, username=username, password=password, role=role,
+                        agency=agency, display_name=username.replace(".", " ").title())
         made.append((username, role.value, agency, password))
     return made
 

@@ -22,15 +22,12 @@ def _print_summary(summary: DemoSummary) -> None:
     console.print(table)
     for step in summary.steps:
         console.print(f"  • {step}", markup=False, highlight=False)
-    if summary.accounts:
-        accounts = Table(title="Demo accounts (passwords are shown once)")
-        for column in ("user", "role", "agency", "password"):
-            accounts.add_column(column)
-        for row in summary.accounts:
-            accounts.add_row(*row)
-        console.print(accounts)
-    else:
-        console.print("Demo accounts exist already (passwords were shown when they were made).")
+    accounts = Table(title="Demo accounts (new passwords each run; shown only here)")
+    for column in ("user", "role", "agency", "password"):
+        accounts.add_column(column)
+    for row in summary.accounts:
+        accounts.add_row(*row)
+    console.print(accounts)
 
 
 def register(app: typer.Typer) -> None:

@@ -52,6 +52,21 @@ def add(
                   f"clearance {clearance}.")
 
 
+@users_app.command("set-password")
+def set_password(
+    username: str = typer.Argument(..., help="Whose password to set."),
+    password_stdin: bool = typer.Option(False, "--password-stdin",
+                                        help="Read the password from standard input."),
+) -> None:
+    """Set a new password for a user (their open sessions end)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    accounts.set_password(workspace(), actor=LOCAL_OPERATOR, username=username, password=password)
+    console.print(f"Password of {username} set.")
+
+
 @users_app.command("list")
 def list_users() -> None:
     """List the accounts."""
