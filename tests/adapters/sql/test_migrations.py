@@ -18,3 +18,8 @@ def test_migrated_schema_matches_the_tables(ws: Workspace) -> None:
 
 def test_store_is_at_the_newest_revision(ws: Workspace) -> None:
     assert ws.store.is_current()
+
+
+def test_migrations_have_one_head(ws: Workspace) -> None:
+    assert ws.store.latest_heads() == ["0003_merge_features"]
+    assert ws.store.current_heads() == ["0003_merge_features"]
