@@ -305,3 +305,9 @@ def test_a_nickname_in_brackets_or_quotes_is_not_a_name_part(text: str) -> None:
     assert parts.given in ("Oleksandr", "Олександр")
     assert parts.family in ("Kovalov", "Ковальов")
     assert compare_names(text, "Ковальов Олександр Миколайович").same
+
+
+def test_a_typed_letter_that_breaks_a_digraph_is_one_slip() -> None:
+    assert family_similarity("Грищенко", "Hrysbchenko") >= 0.85
+    assert family_similarity("Поліщук", "Polsihchuk") >= 0.85
+    assert family_similarity("Грищенко", "Hryshko") < 0.75

@@ -66,7 +66,8 @@ _SUFFIX_CLASSES: Final[tuple[tuple[str, str], ...]] = (
     ("yshin", "shyn"), ("skii", "sky"), ("skij", "sky"), ("sky", "sky"),
     ("ski", "sky"), ("skaya", "sky"), ("skaia", "sky"), ("ska", "sky"),
     ("ova", "ov"), ("eva", "ov"), ("yova", "ov"), ("iova", "ov"), ("ov", "ov"), ("ev", "ov"),
-    ("ow", "ov"), ("ew", "ov"), ("owa", "ov"), ("ewa", "ov"), ("skaja", "sky"), ("iv", "ov"), ("yv", "ov"),
+    ("ow", "ov"), ("ew", "ov"), ("owa", "ov"), ("ewa", "ov"), ("skaja", "sky"),
+    ("iv", "ov"), ("yv", "ov"),
     ("ina", "in"), ("yna", "in"), ("in", "in"), ("yn", "in"),
     ("ko", "ko"), ("ykh", "ykh"), ("ikh", "ykh"), ("yk", "ik"), ("ik", "ik"),
 )
@@ -204,6 +205,8 @@ def _family_pair(a: str, b: str) -> float:
     # more is another name. Different formations from one stem (Kovalenko/Kovalchuk) are
     # always more than one slip apart.
     if OSA.distance(ka, kb, score_cutoff=3) > 2:
+        if _one_letter_apart(a, b):
+            return 0.9
         return round(min(0.6, Levenshtein.normalized_similarity(ka, kb)), 4)  # not one slip
     _, fa, _, ia = _family_profile(a)
     _, fb, _, ib = _family_profile(b)
@@ -234,6 +237,31 @@ def _family_pair(a: str, b: str) -> float:
     if not typo:
         return round(min(0.6, Levenshtein.normalized_similarity(ka, kb)), 4)
     return round(max(0.86, 0.95 - 0.05 * best), 4)
+
+
+@lru_cache(maxsize=262144)
+def _plain_forms(text: str) -> tuple[bool, tuple[str, ...]]:
+    """(is Cyrillic, letters as a Latin writer would type them): the folded Latin, or the
+    passport (UA 2010) and ICAO romanisations of a Cyrillic surname."""
+    if _CYRILLIC.search(text):
+        return True, tuple({
+            fold_to_latin(romanize_as(text, "ua2010", "uk")).replace(" ", ""),
+            fold_to_latin(romanize_as(text, "icao", "ru")).replace(" ", ""),
+        })
+    return False, (fold_to_latin(text).replace(" ", ""),)
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """A Latin spelling one typed letter from a romanisation of the Cyrillic one, where the
+    slip broke a digraph and so moved the skeletons far apart (Hrysbchenko for Грищенко)."""
+    cyr_a, xs = _plain_forms(a)
+    cyr_b, ys = _plain_forms(b)
+    if cyr_a == cyr_b:
+        return False
+    return any(
+        abs(len(x) - len(y)) <= 1 and len(x) >= 6 and OSA.distance(x, y, score_cutoff=1) <= 1
+        for x in xs for y in ys
+    )
 
 
 def family_similarity(a: str, b: str) -> float:
@@ -428,6 +456,8 @@ def _family_code(key: int) -> int:
         else:
             far = _far_skeletons(ka, kb) if ka < kb else _far_skeletons(kb, ka)
             score = far if far >= 0 else _family_pair(sa, sb)
+            if far >= 0 and _one_letter_apart(sa, sb):
+                score = 0.9
         code = _FAMILY_CODES[key] = _code(score)
     return code
 
