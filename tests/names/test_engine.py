@@ -311,3 +311,11 @@ def test_a_typed_letter_that_breaks_a_digraph_is_one_slip() -> None:
     assert family_similarity("Грищенко", "Hrysbchenko") >= 0.85
     assert family_similarity("Поліщук", "Polsihchuk") >= 0.85
     assert family_similarity("Грищенко", "Hryshko") < 0.75
+
+
+def test_double_given_name_written_with_a_space() -> None:
+    assert parse_name("Anna Mariia Kovalenko") == NameParts("Kovalenko", "Anna Mariia", "")
+    assert parse_name("Kovalenko Anna Mariia") == NameParts("Kovalenko", "Anna Mariia", "")
+    assert compare_names("Анна-Марія Коваленко", "Anna Mariia Kovalenko").score == 1.0
+    # A given name and a patronymic are not a double given name.
+    assert parse_name("Anna Petrivna Kovalenko").patronymic == "Petrivna"

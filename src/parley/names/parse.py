@@ -120,6 +120,10 @@ def parse_name(text: str) -> NameParts:
             patronymic = words[p_at].text
     rest = [(i, w) for i, w in enumerate(words) if i != p_at]
 
+    double = _double_given(words) if p_at < 0 and not initials else None
+    if double is not None:
+        return double
+
     given = ""
     if len(rest) == 1:
         w = rest[0][1]
@@ -189,6 +193,19 @@ def _pick_given(rest: list[tuple[int, _Word]], p_at: int, latin: bool) -> int:
     if latin:
         return positions[0]  # Given Family
     return positions[1] if len(positions) > 1 else positions[0]  # Family Given
+
+
+def _double_given(words: list[_Word]) -> NameParts | None:
+    """Three words, two of them adjacent given names and the third not one: a double given
+    name written with a space ("Anna Mariia Kovalenko" for Анна-Марія Коваленко)."""
+    if len(words) != 3:
+        return None
+    for i in (0, 1):
+        pair = (words[i], words[i + 1])
+        other = words[2] if i == 0 else words[0]
+        if all(w.given and not w.family_like for w in pair) and not other.given:
+            return NameParts(other.text, f"{pair[0].text} {pair[1].text}", "")
+    return None
 
 
 def _family_like(word: str) -> bool:
