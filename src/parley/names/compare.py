@@ -10,6 +10,11 @@ one stem (Kovalenko/Kovalchuk) are capped as different names.
 names have, then caps the score when a present part clearly disagrees (a namesake with another
 given name or patronymic, another surname, the other sex), so no strong part can outvote a
 contradicting one. Two names are the same at `SAME_THRESHOLD` (0.80) or above.
+
+A surname typo is one slip between the closest spellings of the two sides; two slips count in a
+long surname with a long stem, and (as `TWO_SLIPS`) in a 9-10 letter one only beside the same
+given name and patronymic. `NameBatch` scores many pairs by index arrays with the same result as
+`compare_names`, computing each distinct pair of parts and each distinct verdict once.
 """
 
 from __future__ import annotations
