@@ -336,7 +336,9 @@ def _part_score(a: _Part, b: _Part, check_sex: bool) -> float:
             return 1.0 if a.exact and b.exact else 0.92
         score = 0.25  # two different known names, however alike they look (Oleksandr/Oleksii)
         if not (a.exact and b.exact) and _slip_of(a, b):
-            score = 0.88  # a misspelling read as another name (Маар for Макар)
+            # A misspelling read as another name (Маар for Макар); its sex came from the
+            # misspelt ending (Karian for Karina), so it does not count against the other.
+            return 0.88
     else:
         score = max(
             max(JaroWinkler.normalized_similarity(x, y) - 0.04, Indel.normalized_similarity(x, y))
@@ -518,16 +520,20 @@ def patronymic_similarity(a: str, b: str) -> float:
 
 
 def _sex_of(parts: NameParts) -> str:
+    """Sex of a name: an exactly known given name, else the patronymic's ending, else the
+    surname's ending, else a misspelt given name (whose sex may come from the slip)."""
     lex = lexicon()
+    fuzzy = ""
     if parts.given and not _initial_letter(parts.given):
         res = lex.resolve_given(parts.given)
-        if res.sex:
+        if res.sex and res.exact:
             return res.sex
+        fuzzy = res.sex
     if parts.patronymic and not _initial_letter(parts.patronymic):
         res = lex.resolve_patronymic(parts.patronymic)
         if res.sex:
             return res.sex
-    return surname_sex(parts.family) if parts.family else ""
+    return (surname_sex(parts.family) if parts.family else "") or fuzzy
 
 
 _SEX_CODE: Final = {"": 0, "M": 1, "F": 2}
