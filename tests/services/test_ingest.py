@@ -308,3 +308,60 @@ def test_progress_is_reported(ws: Workspace, operator: Actor, tmp_path: Path) ->
 )
 def test_split_full_name_fallback(text: str, parts: tuple[str, str, str]) -> None:
     assert split_full_name(text) == parts
+
+
+def test_interrupted_import_keeps_its_counts_and_a_rerun_completes_it(
+    ws: Workspace, operator: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest_module, "CHUNK_ROWS", 30)
+    path, _ = _mixed_file(tmp_path)
+
+    def stop(done: int, total: int | None) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_file(ws, actor=operator, path=path, source="mod", agency="MOD", progress=stop)
+    with ws.store.reading() as s:
+        batch = s.scalars(select(ImportBatch)).one()
+        event = s.scalars(
+            select(AuditEventRow).where(AuditEventRow.action == "ingest.interrupted")
+        ).one()
+    # The first chunk (30 rows: 27 good, 3 bad) was committed before the interruption.
+    assert batch.finished_at is None
+    assert (batch.rows_read, batch.rows_imported, batch.rows_quarantined) == (30, 27, 3)
+    assert event.target == f"import_batch:{batch.id}"
+    assert (event.payload["read"], event.payload["reason"]) == (30, "KeyboardInterrupt")
+    assert (_count(ws, SourceRecord), _count(ws, QuarantinedRow)) == (27, 3)
+
+    again = ingest_file(ws, actor=operator, path=path, source="mod", agency="MOD")
+    assert (again.read, again.imported, again.duplicates, again.quarantined) == (100, 63, 30, 7)
+    assert (_count(ws, SourceRecord), _count(ws, QuarantinedRow)) == (90, 10)
+
+
+def test_title_lines_and_a_mapping_file(ws: Workspace, operator: Actor, tmp_path: Path) -> None:
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"Nom": "family_name", "Prénom": "given_name"}),
+                       encoding="utf-8")
+    path = _csv(tmp_path / "fr.csv", [["Liste des personnes détenues"], ["Nom", "Prénom", "Né"],
+                                      ["Koval", "Ivan", "1990"]])
+    report = ingest_file(ws, actor=operator, path=path, source="fr", agency="HQ",
+                         mapping=mapping)
+    assert (report.read, report.imported, report.quarantined) == (1, 1, 0)
+    with ws.store.reading() as s:
+        record = s.scalars(select(SourceRecord)).one()
+    assert (record.family_name, record.given_name, record.line_no) == ("Koval", "Ivan", 3)
+    assert record.extras == {"Né": "1990"}
+
+
+def test_xlsx_progress_knows_the_total(ws: Workspace, operator: Actor, tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Прізвище", "Ім'я"])
+    for i in range(25):
+        sheet.append([f"Коваль{i}", "Іван"])
+    workbook.save(tmp_path / "moi.xlsx")
+    calls: list[tuple[int, int | None]] = []
+    ingest_file(ws, actor=operator, path=tmp_path / "moi.xlsx", source="moi", agency="MOI",
+                progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (25, 25)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from parley.domain.coded import map_citizenship, map_rank, map_sex, map_status
 from parley.domain.dates import PartialDate, parse_partial_date
@@ -32,6 +33,7 @@ CANONICAL_FIELDS: tuple[str, ...] = (
 )
 NAME_FIELDS: tuple[str, ...] = ("family_name", "given_name", "patronymic")
 DATE_FIELDS: tuple[str, ...] = ("birth_date", "capture_date")
+CODED_FIELDS: tuple[str, ...] = ("status", "sex", "citizenship", "rank")
 # Accepted on input besides the canonical columns: a whole name in one column.
 FULL_NAME_FIELD = "full_name"
 
@@ -72,17 +74,46 @@ class CanonicalRecord:
 def _clean(value: object) -> str:
     if value is None:
         return ""
+    if type(value) is str:
+        return " ".join(value.split())
     return " ".join(str(value).split())
+
+
+# Registries repeat the same dates and coded words endlessly, so each distinct text is parsed
+# once; the caches are bounded (LRU), so a million distinct values cannot grow memory without
+# limit. A value's outcome is (canonical text, "") or ("", the reason it is refused).
+_PARSE_CACHE = 65536
+
+
+@lru_cache(maxsize=_PARSE_CACHE)
+def _date_outcome(value: str) -> tuple[str, str]:
+    try:
+        parsed: PartialDate | None = parse_partial_date(value)
+    except ValueError as err:
+        return "", str(err)
+    return (str(parsed) if parsed else ""), ""
 
 
 def _date(field_name: str, value: str) -> str:
     if not value:
         return ""
+    canonical, error = _date_outcome(value)
+    if error:
+        raise InvalidRecord(field_name, error, value)
+    return canonical
+
+
+_CODED: dict[str, Callable[[str], object]] = {
+    "status": map_status, "sex": map_sex, "citizenship": map_citizenship, "rank": map_rank,
+}
+
+
+@lru_cache(maxsize=_PARSE_CACHE)
+def _coded_outcome(name: str, original: str) -> tuple[str, str]:
     try:
-        parsed: PartialDate | None = parse_partial_date(value)
+        return str(_CODED[name](original)), ""
     except ValueError as err:
-        raise InvalidRecord(field_name, str(err), value) from None
-    return str(parsed) if parsed else ""
+        return "", str(err)
 
 
 def build_record(
@@ -98,30 +129,30 @@ def build_record(
     """
     raw = {k: _clean(v) for k, v in values.items()}
     warnings: list[str] = []
-    out: dict[str, str] = {k: raw.get(k, "") for k in CANONICAL_FIELDS}
-    out[FULL_NAME_FIELD] = raw.get(FULL_NAME_FIELD, "")
+    get = raw.get
+    out: dict[str, str] = {k: get(k, "") for k in CANONICAL_FIELDS}
+    out[FULL_NAME_FIELD] = get(FULL_NAME_FIELD, "")
     originals: dict[str, str] = {}
 
-    if not any(out[k] for k in (*NAME_FIELDS, FULL_NAME_FIELD)):
+    if not (out["family_name"] or out["given_name"] or out["patronymic"]
+            or out[FULL_NAME_FIELD]):
         raise InvalidRecord(
             "family_name", "no name part is given (surname, given name or patronymic)"
         )
 
     for date_field in DATE_FIELDS:
-        out[date_field] = _date(date_field, out[date_field])
+        if out[date_field]:
+            out[date_field] = _date(date_field, out[date_field])
 
-    coded = {"status": map_status, "sex": map_sex, "citizenship": map_citizenship, "rank": map_rank}
-    for name, mapper in coded.items():
+    for name in _CODED:
         original = out[name]
         if not original:
             continue
-        try:
-            canonical = str(mapper(original))
-        except ValueError as err:
+        canonical, error = _coded_outcome(name, original)
+        if error:
             if strict_coded:
-                raise InvalidRecord(name, str(err), original) from None
-            warnings.append(f"{name}: {err}")
-            canonical = ""
+                raise InvalidRecord(name, error, original)
+            warnings.append(f"{name}: {error}")
         if canonical != original:
             originals[name] = original
         out[name] = canonical
@@ -134,7 +165,26 @@ def build_record(
     return record, warnings
 
 
+# One encoder for every row: ``json.dumps`` with options builds a new encoder per call. Sorting
+# the keys is the dearest part of encoding a row, and the rows of one file share their keys, so
+# the sorted order is computed once per distinct set of keys; a dict already in sorted order
+# encodes exactly as ``sort_keys=True`` would encode it.
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+_HASH_JSON_ORDERED = json.JSONEncoder(ensure_ascii=False)
+
+
+@lru_cache(maxsize=1024)
+def _sorted_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(keys))
+
+
 def content_hash(raw: Mapping[str, object]) -> str:
     """A stable SHA-256 of a raw row, so a re-import of the same row is recognised."""
-    payload = json.dumps({k: _clean(v) for k, v in raw.items()}, ensure_ascii=False, sort_keys=True)
+    keys = tuple(raw)
+    if all(type(k) is str for k in keys):
+        payload = _HASH_JSON_ORDERED.encode(
+            {k: _clean(raw[k]) for k in _sorted_keys(keys)}
+        )
+    else:
+        payload = _HASH_JSON.encode({k: _clean(v) for k, v in raw.items()})
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

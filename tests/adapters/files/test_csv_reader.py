@@ -85,3 +85,39 @@ def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFile, match="no such file"):
         open_table(tmp_path / "nope.csv")
+
+
+def test_title_lines_above_the_header_are_skipped(tmp_path: Path) -> None:
+    text = ("Список військовослужбовців станом на 01.03.2024\n"
+            ";;\n"
+            "Прізвище;Ім'я;Дата народження\n"
+            "Коваленко;Іван;01.02.1990\n")
+    reader = CsvReader(_write(tmp_path, "f.csv", text))
+    assert reader.info.delimiter == ";"
+    (row,) = list(reader.rows())
+    assert reader.info.header_line == 3
+    assert reader.info.headers == ["Прізвище", "Ім'я", "Дата народження"]
+    assert (row.line_no, row.values["Прізвище"], row.problem) == (4, "Коваленко", "")
+
+
+def test_a_title_holding_the_delimiter_is_not_the_header(tmp_path: Path) -> None:
+    text = "Report, MOD, exported 2024\nSurname,Name,Date of birth\nKoval,Ivan,1990\n"
+    reader = CsvReader(_write(tmp_path, "f.csv", text))
+    (row,) = list(reader.rows())
+    assert (reader.info.header_line, row.values["Surname"]) == (2, "Koval")
+
+
+def test_mapping_file_headers_count_when_finding_the_header(tmp_path: Path) -> None:
+    text = "Liste des personnes\nNom,Prénom\nKoval,Ivan\n"
+    path = _write(tmp_path, "f.csv", text)
+    plain = open_table(path)
+    assert plain.info.delimiter == ","
+    known = {"Nom", "Prénom"}
+    reader = open_table(path, header_score=lambda cells: sum(c in known for c in cells))
+    (row,) = list(reader.rows())
+    assert row.values == {"Nom": "Koval", "Prénom": "Ivan"}
+
+
+def test_unknown_headers_are_still_the_first_line(tmp_path: Path) -> None:
+    rows = list(CsvReader(_write(tmp_path, "f.csv", "x,y\n1,2\n")).rows())
+    assert [r.values for r in rows] == [{"x": "1", "y": "2"}]

@@ -76,3 +76,18 @@ def test_format_is_sniffed_without_a_known_suffix(tmp_path: Path) -> None:
     xlsx = _xlsx(tmp_path / "b.bin", [["a"], [1]])
     assert open_table(jsonl).info.format == "jsonl"
     assert open_table(xlsx).info.format == "xlsx"
+
+
+def test_xlsx_title_rows_are_skipped_and_rows_expected(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "f.xlsx", [
+        ["Реєстр осіб, станом на 2024-03-01", None, None],
+        [None, None, None],
+        ["Прізвище", "Ім'я", "Дата народження"],
+        ["Коваленко", "Іван", "1990"],
+        ["Шевчук", "Олена", "1985"],
+    ])
+    reader = open_table(path)
+    assert reader.info.expected_rows == 4  # the sheet's dimension, less one header row
+    rows = list(reader.rows())
+    assert reader.info.header_line == 3
+    assert [(r.line_no, r.values["Прізвище"]) for r in rows] == [(4, "Коваленко"), (5, "Шевчук")]

@@ -11,7 +11,7 @@ from pathlib import Path
 from parley.adapters.files.csv_reader import CsvReader
 from parley.adapters.files.headers import ColumnMap, load_mapping_file, map_header
 from parley.adapters.files.jsonl_reader import JsonlReader
-from parley.adapters.files.rows import FileInfo, RawRow, TableReader
+from parley.adapters.files.rows import FileInfo, HeaderScore, RawRow, TableReader
 from parley.adapters.files.xlsx_reader import XlsxReader
 from parley.errors import UnreadableFile
 
@@ -19,6 +19,7 @@ __all__ = [
     "ColumnMap",
     "CsvReader",
     "FileInfo",
+    "HeaderScore",
     "JsonlReader",
     "RawRow",
     "TableReader",
@@ -49,15 +50,20 @@ def detect_format(path: Path) -> str:
     return "csv"
 
 
-def open_table(path: Path) -> TableReader:
-    """The reader for ``path``; ``UnreadableFile`` (one line, naming the file) if there is none."""
+def open_table(path: Path, *, header_score: HeaderScore | None = None) -> TableReader:
+    """The reader for ``path``; ``UnreadableFile`` (one line, naming the file) if there is none.
+
+    ``header_score`` counts the cells of a line that name canonical fields (default: the known
+    headers; ``ColumnMap.header_score`` also counts a mapping file's headers); the header is the
+    best-scoring line among the first few, so title lines above it are skipped.
+    """
     if not path.exists():
         raise UnreadableFile(f"{path}: no such file")
     if path.is_dir():
         raise UnreadableFile(f"{path}: is a folder, not a file")
     fmt = detect_format(path)
     if fmt == "xlsx":
-        return XlsxReader(path)
+        return XlsxReader(path, header_score=header_score)
     if fmt == "jsonl":
         return JsonlReader(path)
-    return CsvReader(path)
+    return CsvReader(path, header_score=header_score)

@@ -13,7 +13,14 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from parley.adapters.files.rows import FileInfo, RawRow, unique_headers
+from parley.adapters.files.headers import header_score as known_headers
+from parley.adapters.files.rows import (
+    FileInfo,
+    HeaderScore,
+    RawRow,
+    header_index,
+    unique_headers,
+)
 from parley.errors import UnreadableFile
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -73,11 +80,47 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
+def _records(lines: list[str], delimiter: str) -> list[list[str]]:
+    """The non-blank records of the sample (a line of bare delimiters is blank too)."""
+    try:
+        return [r for r in csv.reader(lines, delimiter=delimiter) if any(f.strip() for f in r)]
+    except csv.Error:
+        return []
+
+
+def find_header(lines: list[str], delimiter: str | None,
+                score: HeaderScore = known_headers) -> tuple[str, int]:
+    """(delimiter, index of the header among the non-blank records) of a file's first lines.
+
+    The header is the line whose cells name most canonical fields under some delimiter, so a
+    title line or two above it ("Список військовослужбовців", an export date) is skipped; when
+    no line names at least two fields the delimiter is sniffed and the first line is the header.
+    """
+    best: tuple[int, int, str] | None = None  # (score, -index, delimiter)
+    tied: list[str] = []
+    for candidate in (delimiter,) if delimiter else DELIMITERS:
+        records = _records(lines, candidate)
+        index = header_index(records, score)
+        if index is None:
+            continue
+        found = (score([c.strip() for c in records[index]]), -index, candidate)
+        if best is None or found[:2] > best[:2]:
+            best, tied = found, [candidate]
+        elif found[:2] == best[:2]:
+            tied.append(candidate)
+    if best is None:
+        return delimiter or sniff_delimiter(lines), 0
+    if len(tied) > 1:
+        sniffed = sniff_delimiter(lines)
+        return (sniffed if sniffed in tied else tied[0]), -best[1]
+    return best[2], -best[1]
+
+
 class CsvReader:
     """Rows of a delimited text file, read lazily."""
 
     def __init__(self, path: Path, *, encoding: str | None = None,
-                 delimiter: str | None = None) -> None:
+                 delimiter: str | None = None, header_score: HeaderScore | None = None) -> None:
         try:
             with path.open("rb") as handle:
                 sample = handle.read(SAMPLE_BYTES)
@@ -90,8 +133,8 @@ class CsvReader:
         lines = [line for line in text.splitlines(keepends=True)[:50] if line.strip()]
         if not lines:
             raise UnreadableFile(f"{path.name}: the file is empty (no header row)")
-        self.info = FileInfo(path=path, format="csv", encoding=enc,
-                             delimiter=delimiter or sniff_delimiter(lines))
+        chosen, self._header_index = find_header(lines, delimiter, header_score or known_headers)
+        self.info = FileInfo(path=path, format="csv", encoding=enc, delimiter=chosen)
         self._bad_lines: set[int] = set()
 
     def _lines(self, raw: list[str]) -> Iterator[str]:
@@ -115,6 +158,8 @@ class CsvReader:
         raw: list[str] = []
         reader = csv.reader(self._lines(raw), delimiter=self.info.delimiter)
         headers: list[str] | None = None
+        titles = self._header_index  # non-blank lines above the header
+        bad_lines = self._bad_lines
         start = 1
         try:
             for fields in reader:
@@ -122,14 +167,21 @@ class CsvReader:
                 start = reader.line_num + 1
                 text = "".join(raw).rstrip("\r\n")
                 raw.clear()
+                # The reader pulls only the current record's lines, so the bad lines noted are
+                # this record's own.
+                damaged = bool(bad_lines)
+                bad_lines.clear()
                 if not any(f.strip() for f in fields):
                     continue  # blank lines carry no record
                 if headers is None:
+                    if titles:
+                        titles -= 1
+                        continue
                     headers = unique_headers([f.strip() for f in fields])
-                    self.info.headers = headers
+                    self.info.headers, self.info.header_line = headers, line_no
                     continue
                 problem = ""
-                if any(n in self._bad_lines for n in range(line_no, start)):
+                if damaged:
                     problem = f"bytes not valid in the file's encoding ({self.info.encoding})"
                 elif len(fields) != len(headers):
                     problem = f"the row has {len(fields)} fields, the header has {len(headers)}"

@@ -7,9 +7,10 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from parley.domain.records import CANONICAL_FIELDS, FULL_NAME_FIELD
@@ -117,6 +118,11 @@ def map_header(header: str) -> str | None:
     return _LOOKUP.get(header_key(header))
 
 
+def header_score(cells: list[str]) -> int:
+    """How many of ``cells`` are known headers (see ``ColumnMap.header_score``)."""
+    return sum(1 for cell in cells if cell and map_header(cell) is not None)
+
+
 @dataclass
 class ColumnMap:
     """How one file's headers map onto canonical fields; the rest are extras."""
@@ -124,6 +130,7 @@ class ColumnMap:
     overrides: Mapping[str, str] = field(default_factory=dict)
     columns: dict[str, str | None] = field(default_factory=dict)
     taken: dict[str, str] = field(default_factory=dict)
+    _plan: _SplitPlan | None = field(default=None, init=False, repr=False, compare=False)
 
     def target(self, header: str) -> str | None:
         """The canonical field for ``header``, or ``None``; the first column to claim a field
@@ -142,24 +149,58 @@ class ColumnMap:
         self.columns[header] = target
         return target
 
+    def header_score(self, cells: list[str]) -> int:
+        """How many of ``cells`` would map to a canonical field (the mapping file counts), for
+        finding the header row below title lines; changes nothing."""
+        found = 0
+        for cell in cells:
+            if not cell:
+                continue
+            override = self.overrides.get(header_key(cell))
+            target = override if override is not None else map_header(cell)
+            if target is not None and target != EXTRA:
+                found += 1
+        return found
+
     def add_all(self, headers: Iterable[str]) -> None:
         for header in headers:
             self.target(header)
 
     def split(self, values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         """(canonical values, extras) of one raw row."""
-        canonical: dict[str, str] = {}
-        extras: dict[str, str] = {}
-        for header, value in values.items():
-            target = self.target(header)
-            if target is None:
-                extras[header] = value
-            else:
-                canonical[target] = value
-        return canonical, extras
+        plan = self._plan
+        if plan is None or values.keys() != plan.headers:
+            # Rows of one file share their headers: the split is worked out once and replayed.
+            plan = self._plan = _SplitPlan.of(self, list(values))
+        return (dict(zip(plan.targets, plan.canonical(values), strict=True)),
+                dict(zip(plan.extras, plan.extra(values), strict=True)))
 
     def as_dict(self) -> dict[str, str | None]:
         return dict(self.columns)
+
+
+def _getter(keys: list[str]) -> Callable[[Mapping[str, str]], tuple[str, ...]]:
+    """``itemgetter`` that always returns a tuple (it returns a bare value for one key)."""
+    if len(keys) > 1:
+        return itemgetter(*keys)
+    return lambda values: tuple(values[k] for k in keys)
+
+
+@dataclass(frozen=True, slots=True)
+class _SplitPlan:
+    headers: frozenset[str]
+    targets: tuple[str, ...]
+    canonical: Callable[[Mapping[str, str]], tuple[str, ...]]
+    extras: tuple[str, ...]
+    extra: Callable[[Mapping[str, str]], tuple[str, ...]]
+
+    @classmethod
+    def of(cls, columns: ColumnMap, headers: list[str]) -> _SplitPlan:
+        mapped = [(h, columns.target(h)) for h in headers]
+        canonical = [h for h, t in mapped if t is not None]
+        extras = [h for h, t in mapped if t is None]
+        return cls(frozenset(headers), tuple(t for _, t in mapped if t is not None),
+                   _getter(canonical), tuple(extras), _getter(extras))
 
 
 def _check_target(path: Path, where: str, header: str, target: str) -> str:

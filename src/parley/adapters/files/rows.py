@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -29,6 +29,26 @@ class FileInfo:
     encoding: str = ""
     delimiter: str = ""
     headers: list[str] = field(default_factory=list)
+    header_line: int = 0  # the line (row of a sheet) holding the headers; lines above are titles
+    expected_rows: int | None = None  # what the file says it holds (a sheet's dimension)
+
+
+HeaderScore = Callable[[list[str]], int]
+"""How many of a line's cells name a canonical field; the header is the line scoring highest
+among the first ``HEADER_SCAN`` non-blank lines (title lines above it are skipped)."""
+HEADER_SCAN = 10
+MIN_HEADER_SCORE = 2  # below this no line looks like a header, and the first line is taken
+
+
+def header_index(lines: list[list[str]], score: HeaderScore) -> int | None:
+    """Index of the header among ``lines`` (the first non-blank ones), or ``None`` when no line
+    names at least ``MIN_HEADER_SCORE`` canonical fields. The earliest line wins a tie."""
+    best, best_score = None, MIN_HEADER_SCORE - 1
+    for index, cells in enumerate(lines[:HEADER_SCAN]):
+        found = score([c.strip() for c in cells])
+        if found > best_score:
+            best, best_score = index, found
+    return best
 
 
 class TableReader(Protocol):
