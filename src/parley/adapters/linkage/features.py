@@ -22,7 +22,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "unique_id",
     "fam_key", "fam_tr", "fam_ph", "fam_k1", "giv_key", "giv_tr", "giv_ph", "giv_init",
     "pat_key", "pat_tr", "pat_init", "sw_fam_key", "sw_giv_key",
-    "sex",
+    "sex", "sex_giv",
     "byr", "bmo", "bdy", "bdate", "bym",
     "sn", "sn_raw", "dn", "dn_raw",
     "unit", "rank", "bplace", "cday", "cplace",
@@ -196,6 +196,9 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
 
     hint = gk["sex_hint"]
     out["sex"] = context.where(context != "", hint)
+    # "g" where the sex is read from the given name alone: then a sex disagreement is the given
+    # names' disagreement over again, and the model must not count it twice.
+    out["sex_giv"] = pd.Series("g", index=out.index).where((context == "") & (hint != ""), "")
 
     dates = _map_distinct(_col(frame, "birth_date"), _date_parts)
     out["byr"] = pd.array([d[0] for d in dates], dtype="Int64")

@@ -82,6 +82,7 @@ class _Sql:
         d = SplinkDialect.from_string(dialect)
         self.jw = d.jaro_winkler_function_name
         self.dl = d.damerau_levenshtein_function_name
+        self.lev = d.levenshtein_function_name
 
     def jw_ge(self, col: str, threshold: float) -> str:
         return f"{self.jw}({col}_l, {col}_r) >= {threshold}"
@@ -90,9 +91,16 @@ class _Sql:
         return f"{self.dl}({col}_l, {col}_r) <= {n}"
 
 
-def _id_agrees(present: set[str]) -> str | None:
-    """SQL: a personal number (service or document) agrees; ``None`` if no input has one."""
-    parts = [f"({c}_l = {c}_r AND length({c}_l) >= 5)" for c in ("sn", "dn") if c in present]
+def _id_agrees(s: _Sql, present: set[str]) -> str | None:
+    """SQL: a personal number (service or document) agrees, after OCR folding or up to one
+    swap of neighbouring characters (a typing slip; numbers issued in sequence differ by a
+    substituted digit, which does not count); ``None`` if no input has one."""
+    parts = [
+        f"(length({c}_l) >= 5 AND ({c}_l = {c}_r OR "
+        f"({s.dl}({c}_l, {c}_r) = 1 AND {s.lev}({c}_l, {c}_r) = 2)))"
+        for c in ("sn", "dn")
+        if c in present
+    ]
     return " OR ".join(parts) or None
 
 
@@ -100,11 +108,24 @@ def _eq(col: str) -> str:
     return f"{col}_l = {col}_r"
 
 
+def _number_vouches(id_agrees: str | None, what: str, m: float) -> list[Level]:
+    """A level for "``what`` differs, but a personal number agrees" (none without numbers).
+
+    Names change (marriage) and dates are mistyped, but a service or document number belongs to
+    one person: with it agreeing, a different surname or birth date is a strong contradiction,
+    not a final one. Relatives do not share personal numbers, so this frees no brother or twin.
+    """
+    if not id_agrees:
+        return []
+    return [{**_lvl(id_agrees, f"{what} differs, but a personal number agrees"),
+             "m_probability": m, "fix_m_probability": True}]  # fmt: skip
+
+
 def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
     """The domain model's comparisons (one per identity field); ``present`` names the feature
     columns that have values in every input (a level on an all-empty column is left out)."""
     s = _Sql(dialect)
-    id_agrees = _id_agrees(present)
+    id_agrees = _id_agrees(s, present)
     swapped = (
         "(fam_key_l = sw_fam_key_r AND giv_key_l = sw_giv_key_r) OR "
         "(sw_fam_key_l = fam_key_r AND sw_giv_key_l = giv_key_r)"
@@ -118,10 +139,11 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
             _lvl(_eq("fam_key"), "same key (script/form/gender)", tf="fam_key"),
             _lvl(_eq("fam_ph"), "phonetic"),
             _lvl(f"{s.jw_ge('fam_tr', 0.92)} OR {s.dl_le('fam_key', 1)}", "typo"),
-            _lvl(swapped, "swapped with given name"),
+            _lvl(swapped, "swapped with given name", tf="fam_key"),
             _lvl(s.jw_ge("fam_tr", 0.8), "similar"),
             # A wholly different surname: in a registry of a million, given name, patronymic and
             # birth date coincide for hundreds of strangers, so this must weigh heavily.
+            *_number_vouches(id_agrees, "surname", 2e-2),
             _else(fixed_m=2e-3),
         ],
     }
@@ -136,7 +158,7 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
             },
             _lvl(f"{_eq('giv_key')} AND {_eq('giv_tr')}", "exact", tf="giv_key"),
             _lvl(_eq("giv_key"), "same given-name id", tf="giv_key"),
-            _lvl(swapped, "swapped with surname"),
+            _lvl(swapped, "swapped with surname", tf="giv_key"),
             _lvl(f"{_eq('giv_ph')} OR {s.jw_ge('giv_tr', 0.93)}", "phonetic or typo"),
             _lvl(
                 "(giv_key_l IS NULL OR giv_key_r IS NULL) AND giv_init_l = giv_init_r",
@@ -201,6 +223,7 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
             ),
             _lvl(_eq("byr"), "same year, month or day differ"),
             _lvl("abs(byr_l - byr_r) <= 1", "year ±1"),
+            *_number_vouches(id_agrees, "birth date", 2e-2),
             _else(fixed_m=2e-3),
         ],
     }
@@ -225,7 +248,12 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
         {
             "output_column_name": "sex",
             "comparison_description": "sex (observed, else from the name's form)",
-            "comparison_levels": [_null("sex"), _lvl(_eq("sex"), "same"), _else(fixed_m=2e-3)],
+            "comparison_levels": [
+                _null("sex"),
+                _lvl(_eq("sex"), "same"),
+                *_sex_from_given_names(present),
+                _else(fixed_m=2e-3),
+            ],
         },
         {
             "output_column_name": "military_unit",
@@ -256,6 +284,27 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
         _capture(s, present),
     ]
     return comparisons
+
+
+def _sex_from_given_names(present: set[str]) -> list[Level]:
+    """A neutral level: the sexes differ, but one was read from a given name alone and the
+    given names differ — the given-name comparison has weighed that already (Lara vs Jory is one
+    contradiction, not two). Sex read from a patronymic or surname form, or observed, still
+    counts; so does a sex difference between gender forms of one given name (Yevhen/Yevheniia)."""
+    if "sex_giv" not in present:
+        return []
+    return [
+        {
+            **_lvl(
+                "(sex_giv_l IS NOT NULL OR sex_giv_r IS NOT NULL) AND giv_key_l <> giv_key_r",
+                "differs, read from given names that differ",
+            ),
+            "m_probability": 0.5,
+            "fix_m_probability": True,
+            "u_probability": 0.5,
+            "fix_u_probability": True,
+        }
+    ]
 
 
 def _capture(s: _Sql, present: set[str]) -> Comparison:
