@@ -365,3 +365,16 @@ def test_xlsx_progress_knows_the_total(ws: Workspace, operator: Actor, tmp_path:
     ingest_file(ws, actor=operator, path=tmp_path / "moi.xlsx", source="moi", agency="MOI",
                 progress=lambda done, total: calls.append((done, total)))
     assert calls[0] == (25, 25)
+
+
+def test_collector_thresholds_are_restored(ws: Workspace, operator: Actor,
+                                           tmp_path: Path) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    during: list[tuple[int, int, int]] = []
+    path, _ = _mixed_file(tmp_path)
+    ingest_file(ws, actor=operator, path=path, source="mod", agency="MOD",
+                progress=lambda done, total: during.append(gc.get_threshold()))
+    assert during[0][0] >= ingest_module.BULK_GC_THRESHOLD
+    assert gc.get_threshold() == before

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from typing import cast
 
 from parley.domain.coded import map_citizenship, map_rank, map_sex, map_status
 from parley.domain.dates import PartialDate, parse_partial_date
@@ -174,17 +175,18 @@ _HASH_JSON_ORDERED = json.JSONEncoder(ensure_ascii=False)
 
 
 @lru_cache(maxsize=1024)
-def _sorted_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(keys))
+def _sorted_keys(keys: tuple[object, ...]) -> tuple[str, ...] | None:
+    """The keys in ``sort_keys`` order, or ``None`` when some key is not text."""
+    if not all(type(k) is str for k in keys):
+        return None
+    return tuple(sorted(cast(tuple[str, ...], keys)))
 
 
 def content_hash(raw: Mapping[str, object]) -> str:
     """A stable SHA-256 of a raw row, so a re-import of the same row is recognised."""
-    keys = tuple(raw)
-    if all(type(k) is str for k in keys):
-        payload = _HASH_JSON_ORDERED.encode(
-            {k: _clean(raw[k]) for k in _sorted_keys(keys)}
-        )
+    order = _sorted_keys(tuple(raw))
+    if order is not None:
+        payload = _HASH_JSON_ORDERED.encode({k: _clean(raw[k]) for k in order})
     else:
         payload = _HASH_JSON.encode({k: _clean(v) for k, v in raw.items()})
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

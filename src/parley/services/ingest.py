@@ -11,11 +11,14 @@ the file's SHA-256. A batch without ``finished_at`` is an import that was interr
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import json
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import attrgetter
@@ -296,6 +299,33 @@ def _chunks(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
         yield chunk
 
 
+_GC_LOCK = threading.Lock()
+_GC_STATE: dict[str, Any] = {"imports": 0, "saved": None}
+BULK_GC_THRESHOLD = 100_000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cyclic collector runs every 700 new container objects by default; an import
+    makes several per row (dicts, tuples) that die young and form no cycles, and the
+    long-lived caches (names, dates) make each collection dearer. Collecting every 100,000
+    allocations while imports run saves about a tenth of the CPU; the collector stays on, and
+    the previous thresholds come back when the last running import ends."""
+    with _GC_LOCK:
+        if _GC_STATE["imports"] == 0:
+            _GC_STATE["saved"] = gc.get_threshold()
+            first, *rest = _GC_STATE["saved"]
+            gc.set_threshold(max(first, BULK_GC_THRESHOLD), *rest)
+        _GC_STATE["imports"] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_STATE["imports"] -= 1
+            if _GC_STATE["imports"] == 0:
+                gc.set_threshold(*_GC_STATE["saved"])
+
+
 def check_reliability(grade: str) -> str:
     """An Admiralty grade: source reliability A–F and information credibility 1–6 (``B2``)."""
     value = grade.strip().upper()
@@ -474,13 +504,14 @@ def ingest_file(
              "format": info.format, "classification": level, "reliability": grade}
     sql: _Sql | None = None
     try:
-        for chunk in _chunks(reader.rows(), CHUNK_ROWS):
-            hashes = [content_hash(row.values) for row in chunk]
-            with ws.store.transaction() as tx:
-                sql = sql or _Sql(tx, constants)
-                _write_chunk(tx, sql, chunk, hashes, prepare, report, constants)
-            if progress is not None:
-                progress(report.read, max(expected or 0, report.read) if expected else None)
+        with _fewer_collections():
+            for chunk in _chunks(reader.rows(), CHUNK_ROWS):
+                hashes = [content_hash(row.values) for row in chunk]
+                with ws.store.transaction() as tx:
+                    sql = sql or _Sql(tx, constants)
+                    _write_chunk(tx, sql, chunk, hashes, prepare, report, constants)
+                if progress is not None:
+                    progress(report.read, max(expected, report.read) if expected else None)
     except BaseException as err:
         _mark_interrupted(ws, actor, report, info, columns, audit, err, sql)
         raise
