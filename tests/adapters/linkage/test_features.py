@@ -77,3 +77,19 @@ def test_clusters_and_one_to_one() -> None:
     }
     best = one_to_one(pairs.rename(columns={}))
     assert list(zip(best["left_id"], best["right_id"], strict=True)) == [("a", "b"), ("b", "c")]
+
+
+def test_sex_read_from_the_given_name_alone_is_flagged() -> None:
+    frame = pd.DataFrame(
+        {
+            "record_id": ["a", "b", "c"],
+            "family_name": ["Kovalenko", "Kovalenko", "Kovalenko"],
+            "given_name": ["Olena", "Olena", "Olena"],
+            "patronymic": ["", "", "Ivanivna"],
+            "sex": ["", "F", ""],
+        }
+    )
+    f = prepare(frame)
+    assert f["sex"].tolist() == ["F", "F", "F"]
+    # Only record a's sex comes from its given name; the model must not count it twice.
+    assert f["sex_giv"].tolist() == ["g", None, None]

@@ -117,8 +117,11 @@ def _number_vouches(id_agrees: str | None, what: str, m: float) -> list[Level]:
     """
     if not id_agrees:
         return []
+    # u is pinned too: random pairs seldom share a number, so u estimated for this level would be
+    # tiny and turn a contradiction into evidence *for* a match — counting the number twice.
     return [{**_lvl(id_agrees, f"{what} differs, but a personal number agrees"),
-             "m_probability": m, "fix_m_probability": True}]  # fmt: skip
+             "m_probability": m,
+             "u_probability": 0.98, "fix_u_probability": True}]  # fmt: skip
 
 
 def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
@@ -168,17 +171,7 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
             # A different given name is decisive between relatives, who share surname,
             # patronymic, birth date (twins) and place — but not a personal document or service
             # number. With such a number agreeing, it is a strong, not a final, contradiction.
-            *(
-                [
-                    {
-                        **_lvl(id_agrees, "different, but a personal number agrees"),
-                        "m_probability": 1e-3,
-                        "fix_m_probability": True,
-                    }
-                ]
-                if id_agrees
-                else []
-            ),
+            *_number_vouches(id_agrees, "given name", 1e-3),
             _else(fixed_m=1e-6),
         ],
     }
@@ -239,6 +232,18 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
                     _null(col),
                     _lvl(_eq(f"{col}_raw"), "exact"),
                     _lvl(_eq(col), "equal after OCR folding"),
+                    # Numbers issued in sequence (twins' passports) differ by one digit: beside
+                    # wholly different given names that says nothing either way.
+                    {
+                        **_lvl(
+                            f"{s.lev}({col}_l, {col}_r) = 1 AND {s.jw}(giv_tr_l, giv_tr_r) < 0.85",
+                            "one character differs, given names differ",
+                        ),
+                        "m_probability": 0.5,
+                        "fix_m_probability": True,
+                        "u_probability": 0.5,
+                        "fix_u_probability": True,
+                    },
                     _lvl(s.dl_le(col, 1), "one character differs"),
                     _else(fixed_m=pin),
                 ],
