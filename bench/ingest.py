@@ -65,11 +65,21 @@ def rss_mb() -> tuple[float, float]:
 
 
 def names_cache_entries() -> int | None:
-    """Entries in ``parley.names.normalize_name``'s own cache (bounded by that package)."""
+    """Entries held in ``parley.names``'s caches (each bounded by that package): they, not
+    ingest, are what grows once the import is under way."""
+    import importlib
+    import pkgutil
+
     import parley.names
 
-    info = getattr(parley.names.normalize_name, "cache_info", None)
-    return int(info().currsize) if info is not None else None
+    total = 0
+    for info in pkgutil.iter_modules(parley.names.__path__):
+        module = importlib.import_module(f"parley.names.{info.name}")
+        for value in vars(module).values():
+            cache_info = getattr(value, "cache_info", None)
+            if cache_info is not None and getattr(value, "__module__", "") == module.__name__:
+                total += int(cache_info().currsize)
+    return total
 
 
 def ingest_child(database: Path, path: Path, rows: int) -> None:
@@ -89,8 +99,9 @@ def ingest_child(database: Path, path: Path, rows: int) -> None:
     started, cpu_started = time.perf_counter(), time.process_time()
 
     def progress(done: int, _expected: int | None) -> None:
-        while marks and done >= marks[0]:
-            marks.pop(0)
+        if marks and done >= marks[0]:
+            while marks and done >= marks[0]:
+                marks.pop(0)
             current, peak = rss_mb()
             memory.append({"rows": done, "rss_mb": current, "peak_rss_mb": peak,
                            "cpu_seconds": time.process_time() - cpu_started,

@@ -77,3 +77,25 @@ def test_lenient_mode_warns_instead() -> None:
 def test_content_hash_ignores_whitespace_noise_only() -> None:
     assert content_hash({"a": " x  y "}) == content_hash({"a": "x y"})
     assert content_hash({"a": "x"}) != content_hash({"a": "y"})
+
+
+def test_content_hash_is_sha256_of_sorted_json() -> None:
+    import hashlib
+    import json
+
+    row = {"b": " x ", "a": "1", "Я": "\u00a0q\tw", "A": "  y  z"}
+    cleaned = {"b": "x", "a": "1", "Я": "q w", "A": "y z"}
+    payload = json.dumps(cleaned, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    assert content_hash(row) == hashlib.sha256(payload).hexdigest()
+    assert content_hash({1: "a", 2: "b"}) == hashlib.sha256(
+        json.dumps({1: "a", 2: "b"}, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def test_cached_parsing_refuses_a_bad_value_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(InvalidRecord) as err:
+            build_record({"family_name": "X", "capture_date": "31.02.2023"})
+        assert (err.value.field, err.value.value) == ("capture_date", "31.02.2023")
+        with pytest.raises(InvalidRecord) as err:
+            build_record({"family_name": "X", "rank": "admiral of the fleet"})
+        assert err.value.field == "rank"
