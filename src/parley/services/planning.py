@@ -26,7 +26,7 @@ from parley.domain.plan import (
     substitute,
 )
 from parley.domain.priority import DEFAULT_RULES, PriorityRule, rules_from_data
-from parley.errors import InvalidInput, UnreadableFile
+from parley.errors import Infeasible, InvalidInput, UnreadableFile
 
 Solver = Callable[..., CountSolution]
 
@@ -82,17 +82,41 @@ def plan_exchange(
         raise InvalidInput("--total must not be negative")
     ranked = {side: rank_candidates(candidates[side], rules) for side in SIDES}
     groups: list[GroupSpec] = build_groups(ranked, category_parity=category_parity)
-    limit = max_per_stage
-    if limit is None:
-        widest = solver(groups, stages=1, max_per_stage=None, link_wounded=True, total=total)
-        limit = max(1, math.ceil(widest.exchanged / stages))
-    solution = solver(groups, stages=stages, max_per_stage=limit,
-                      link_wounded=category_parity, total=total)
+    if max_per_stage is not None:
+        limit = max_per_stage
+        solution = solver(groups, stages=stages, max_per_stage=limit,
+                          link_wounded=category_parity, total=total)
+    else:
+        limit, solution = _even_stages(groups, stages=stages, category_parity=category_parity,
+                                       total=total, solver=solver)
     result = assign(ranked, solution, rules=rules, category_parity=category_parity,
                     stages=stages, max_per_stage=limit)
     check_plan(result.assignments, stages=stages, max_per_stage=limit,
                category_parity=category_parity)
     return result
+
+
+def _even_stages(
+    groups: list[GroupSpec], *, stages: int, category_parity: bool, total: int | None,
+    solver: Solver,
+) -> tuple[int, CountSolution]:
+    """The smallest per-stage limit from ceil(N / K) up that admits a plan.
+
+    The even limit can be too tight when the wounded-first rule and category parity pin people
+    of both categories to the same stage; the user asked for no limit, so it is relaxed (by a
+    tenth at a time) rather than reported as infeasible. At N a side one stage holds everyone,
+    which the widest solve has shown to be feasible.
+    """
+    widest = solver(groups, stages=1, max_per_stage=None, link_wounded=True, total=total)
+    limit = max(1, math.ceil(widest.exchanged / stages))
+    while True:
+        try:
+            return limit, solver(groups, stages=stages, max_per_stage=limit,
+                                 link_wounded=category_parity, total=total)
+        except Infeasible:
+            if limit >= widest.exchanged:
+                raise
+            limit = min(widest.exchanged, limit + max(1, limit // 10))
 
 
 def write_plan(path: Path, assignments: Sequence[Assignment], *, reasons: bool = False) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -164,6 +165,28 @@ def test_plan_keeps_every_constraint_and_matches_the_per_person_model(
     best, value = ref
     assert result.exchanged == best, "as many as the constraints allow"
     assert abs(_value(result) - value) <= 1e-6, "highest priorities earliest, optimally"
+
+
+def test_even_stages_are_relaxed_when_wounded_first_and_parity_pin_one_stage() -> None:
+    """Found by hypothesis: each side's wounded person is in the other's category, so with
+    category parity all four must share a stage; the even limit of one a stage cannot hold
+    that, and with no limit asked for the planner must widen it, not call it infeasible."""
+    day = date(2014, 5, 1)
+
+    def person(rid: str, category: str, wounded: bool) -> Candidate:
+        return Candidate(record_id=rid, category=category, seriously_wounded=wounded,
+                         captivity_start=day, birth_date=day, confirmed=True)
+
+    cands: dict[Side, list[Candidate]] = {
+        "give": [person("G0", "civilian", True), person("G1", "military", False)],
+        "receive": [person("R0", "civilian", False), person("R1", "military", True)],
+    }
+    result = plan_exchange(cands, stages=2, category_parity=True)
+    assert result.exchanged == 2
+    assert {a.stage for a in result.assignments} == {1}
+    assert result.max_per_stage == 2
+    with pytest.raises(Infeasible):
+        plan_exchange(cands, stages=2, max_per_stage=1, category_parity=True)
 
 
 def test_thousand_for_thousand_from_five_thousand_a_side_in_three_stages() -> None:
