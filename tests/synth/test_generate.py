@@ -103,3 +103,16 @@ def test_clean_difficulty_has_no_bad_rows(ws: Workspace, operator: Actor,
         report = ingest_file(ws, actor=operator, path=tmp_path / entry.file,
                              source=entry.source, agency=entry.agency)
         assert report.quarantined == 0
+
+
+def test_xlsx_bytes_do_not_depend_on_the_clock(tmp_path: Path) -> None:
+    """openpyxl stamps "modified" with the time of saving; two saves a second apart must match."""
+    import time
+
+    from parley.synth.generate import _write_xlsx
+
+    rows = [{"Прізвище": "Ковальов", "Ім'я": "Олександр"}]
+    _write_xlsx(tmp_path / "a.xlsx", rows)
+    time.sleep(1.1)
+    _write_xlsx(tmp_path / "b.xlsx", rows)
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import random
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -24,6 +25,8 @@ from parley.synth.sources import Plan, Row, plans
 
 DIFFICULTIES = ("full", "clean")
 _PINNED = datetime(2026, 1, 1, 0, 0, 0)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_PINNED_MODIFIED = rb"\g<1>2026-01-01T00:00:00Z\g<2>"
 
 
 @dataclass(frozen=True)
@@ -123,13 +126,17 @@ def _write_xlsx(path: Path, rows: list[Row]) -> None:
         sheet.append([_cell(row.get(h, "")) for h in headers])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    # Pin the ZIP entries' times too, so the same seed gives the same bytes.
+    # Pin the ZIP entries' times too, and the "modified" stamp that openpyxl sets to the time of
+    # saving whatever the properties say, so the same seed gives the same bytes.
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
             zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             info = zipfile.ZipInfo(item.filename, date_time=(2026, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(item.filename))
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(_PINNED_MODIFIED, data)
+            target.writestr(info, data)
 
 
 def _write_jsonl(path: Path, rows: list[Row]) -> None:
