@@ -236,7 +236,8 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
                     # wholly different given names that says nothing either way.
                     {
                         **_lvl(
-                            f"{s.lev}({col}_l, {col}_r) = 1 AND {s.jw}(giv_tr_l, giv_tr_r) < 0.85",
+                            f"{s.lev}({col}_l, {col}_r) = 1 AND giv_key_l <> giv_key_r "
+                            f"AND {s.jw}(giv_tr_l, giv_tr_r) < 0.85",
                             "one character differs, given names differ",
                         ),
                         "m_probability": 0.5,
