@@ -83,6 +83,8 @@ def _bulk_load(ws: Workspace, total: int) -> float:
         head = tx.get(AuditHead, 1)
         assert head is not None
         seq, prev = head.seq, head.event_hash
+    if total <= seq:  # the timed appends alone already reach the size asked for
+        return 0.0
     started = time.perf_counter()
     rows = _chain(seq + 1, prev, total - seq)
     chunk: list[dict[str, Any]] = []
