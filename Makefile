@@ -36,7 +36,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/names.py
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/plan.py
-	$(BIN)/python bench/linkage.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/resolve.py
+	$(BIN)/python bench/linkage.py --sizes small,medium,large --febrl
 
 clean:
 	rm -rf $(VENV) parley-data .mypy_cache .pytest_cache .ruff_cache
