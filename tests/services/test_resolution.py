@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from parley.adapters.sql.identity_tables import IdentityConflict, IdentityLink, ResolutionRun
@@ -191,3 +192,17 @@ def test_reviewers_decisions_re_estimate_the_model(ws: Workspace, operator: Acto
     report = resolve_identities(ws, actor=operator)
     assert report.labels_used == 10 and report.new_records == 1
     assert _persons_of(ws, [mod[4]]) != _persons_of(ws, [mod[5]])
+
+
+@pytest.mark.spark
+def test_spark_engine_resolves_the_same_persons(ws: Workspace, operator: Actor) -> None:
+    """The workspace form on Spark (local mode) clusters exactly as on DuckDB."""
+    pytest.importorskip("pyspark")
+    mod, ssu = _seed(ws)
+    resolve_identities(ws, actor=operator)
+    on_duckdb = _persons_of(ws, mod + ssu)
+    report = resolve_identities(ws, actor=operator, engine="spark", full=True)
+    assert report.engine == "spark" and report.persons == 10
+    on_spark = _persons_of(ws, mod + ssu)
+    assert on_spark == on_duckdb
+    assert on_spark[len(mod):] == on_spark[:4]  # the cross-script pairs joined on Spark too

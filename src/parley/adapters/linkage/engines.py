@@ -41,6 +41,17 @@ def spark_session() -> Any:
     return session
 
 
+def _drop_previous_views(session: Any) -> None:
+    """Forget the temporary views an earlier run left in the process's one Spark session.
+
+    Unlike a DuckDB connection, the Spark session outlives a run, and Splink refuses to register
+    a table whose name exists already, so a second run in the same process would fail.
+    """
+    for table in session.catalog.listTables():
+        if table.isTemporary and table.name.startswith(("parley_", "__splink")):
+            session.catalog.dropTempView(table.name)
+
+
 def db_api(engine: str) -> Any:
     """A fresh Splink database API for ``engine``."""
     if engine == "duckdb":
@@ -56,6 +67,8 @@ def db_api(engine: str) -> Any:
     if engine == "spark":
         from splink import SparkAPI
 
+        session = spark_session()
+        _drop_previous_views(session)
         spark_api: Any = SparkAPI
-        return spark_api(spark_session=spark_session(), num_partitions_on_repartition=8)
+        return spark_api(spark_session=session, num_partitions_on_repartition=8)
     raise InvalidInput(f"unknown engine '{engine}' (expected one of: {', '.join(ENGINES)})")
