@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from json.encoder import encode_basestring as _json_string  # C version if built
+from typing import Protocol
 
 GENESIS_HASH = "0" * 64
 
@@ -46,17 +47,46 @@ class AuditEvent:
 
     def leaf_bytes(self) -> bytes:
         """The bytes that enter the Merkle tree as this event's leaf."""
-        return event_leaf_bytes(
-            seq=self.seq,
-            occurred_at=self.occurred_at,
-            actor=self.actor,
-            actor_role=self.actor_role,
-            actor_agency=self.actor_agency,
-            action=self.action,
-            target=self.target,
-            payload_hash=self.payload_hash,
-            prev_hash=self.prev_hash,
-        )
+        return leaf_bytes_of(self)
+
+
+class EventFields(Protocol):
+    """What a leaf is made of: an ``AuditEvent`` or a row read straight from the store."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def occurred_at(self) -> datetime: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def actor_role(self) -> str: ...
+    @property
+    def actor_agency(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def payload_hash(self) -> str: ...
+    @property
+    def prev_hash(self) -> str: ...
+
+
+def leaf_bytes_of(event: EventFields, seq: int | None = None) -> bytes:
+    """An event's leaf bytes; ``seq`` asks what they would be at another position (a verifier
+    uses it to tell a moved event from a changed one)."""
+    return event_leaf_bytes(
+        seq=event.seq if seq is None else seq,
+        occurred_at=event.occurred_at,
+        actor=event.actor,
+        actor_role=event.actor_role,
+        actor_agency=event.actor_agency,
+        action=event.action,
+        target=event.target,
+        payload_hash=event.payload_hash,
+        prev_hash=event.prev_hash,
+    )
 
 
 def event_leaf_bytes(

@@ -25,7 +25,7 @@ from parley.adapters.sql.store import Store
 from parley.adapters.sql.tables import AuditEventRow, AuditHead
 from parley.adapters.sql.trust_tables import AuditCheckpoint
 from parley.domain.actors import Action, Actor
-from parley.domain.audit import GENESIS_HASH, event_hash, event_leaf_bytes, payload_hash
+from parley.domain.audit import GENESIS_HASH, event_hash, leaf_bytes_of, payload_hash
 from parley.errors import Conflict, IntegrityError, InvalidInput, NotFound
 from parley.services.journal import record_event
 from parley.services.keys import agency_signer, existing_public_key
@@ -137,17 +137,7 @@ def _event(raw: Sequence[Any]) -> StoredEvent:
 
 
 def _leaf(row: StoredEvent, seq: int | None = None) -> bytes:
-    return event_leaf_bytes(
-        seq=row.seq if seq is None else seq,
-        occurred_at=row.occurred_at,
-        actor=row.actor,
-        actor_role=row.actor_role,
-        actor_agency=row.actor_agency,
-        action=row.action,
-        target=row.target,
-        payload_hash=row.payload_hash,
-        prev_hash=row.prev_hash,
-    )
+    return leaf_bytes_of(row, seq)
 
 
 def _rows(
