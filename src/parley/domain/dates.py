@@ -9,6 +9,9 @@ from datetime import date
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DOTTED = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[./](\d{4})$")
+# Eight digits run together: ISO 8601's basic form (19560129) or day-month-year (29011956). The
+# two never both read as a valid date: a basic-form year starts 19 or 20, which is no month.
+_COMPACT = re.compile(r"^(\d{8})$")
 _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
@@ -55,7 +58,8 @@ class PartialDate:
 
 
 def parse_partial_date(text: str) -> PartialDate | None:
-    """Read ISO, partial ISO, ``dd.mm.yyyy``, ``mm.yyyy``; ``None`` if empty, else ValueError."""
+    """Read ISO, partial ISO, ``dd.mm.yyyy``, ``mm.yyyy``, eight digits (``yyyymmdd`` or
+    ``ddmmyyyy``); ``None`` if empty, else ValueError."""
     value = text.strip()
     if not value:
         return None
@@ -67,7 +71,16 @@ def parse_partial_date(text: str) -> PartialDate | None:
     if m := _DOTTED.match(value):
         day, month, year = m.groups()
         return PartialDate(int(year), int(month), int(day))
+    if _COMPACT.match(value):
+        for year, month, day in ((value[:4], value[4:6], value[6:]),
+                                 (value[4:], value[2:4], value[:2])):  # fmt: skip
+            try:
+                return PartialDate(int(year), int(month), int(day))
+            except ValueError:
+                continue
     if m := _MONTH_YEAR.match(value):
         month, year = m.groups()
         return PartialDate(int(year), int(month))
-    raise ValueError(f"'{value}' is not a date (expected YYYY-MM-DD, YYYY-MM, YYYY or DD.MM.YYYY)")
+    raise ValueError(
+        f"'{value}' is not a date (expected YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY or YYYYMMDD)"
+    )

@@ -32,6 +32,7 @@ from parley.domain.dates import parse_partial_date
 
 __all__ = [
     "AUTO_ACCEPT",
+    "CONTRADICTION_CEILING",
     "REVIEW_FLOOR",
     "Claim",
     "ClusterResult",
@@ -59,6 +60,12 @@ __all__ = [
 # AUTO_ACCEPT) wait for a reviewer. Below REVIEW_FLOOR a pair is not kept at all.
 AUTO_ACCEPT = 0.95
 REVIEW_FLOOR = 0.5
+# The most a pair may score when the given names contradict outright and no personal number
+# vouches for it. Everything else agreeing (surname, birth date, birth place, address) is what a
+# clerical slip in one record looks like — and what twins look like: relatives share those fields,
+# so their agreement is not independent evidence. Such a pair goes to a reviewer, never straight
+# to a merge; below the review floor it stays apart as before.
+CONTRADICTION_CEILING = 0.85
 
 
 class Decision(StrEnum):

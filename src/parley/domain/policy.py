@@ -83,9 +83,9 @@ class Group(StrEnum):
 _IDENTITY = ("family_name", "given_name", "patronymic", "birth_date", "sex", "citizenship",
              "rank", "service_number", "status", "display_name", "family_key", "given_key",
              "patronymic_key")
-_DETAIL = ("birth_place", "military_unit", "document_number", "capture_date", "capture_place",
-           "notes", "raw", "raw_text", "originals", "extras", "reason", "field", "value",
-           "property")
+_DETAIL = ("birth_place", "address", "military_unit", "document_number", "capture_date",
+           "capture_place", "notes", "raw", "raw_text", "originals", "extras", "reason", "field",
+           "value", "property")
 _PROVENANCE = ("source", "source_id", "source_name", "agency_code", "file_name", "line_no",
                "imported_at", "content_hash", "classification", "reliability", "batch_id",
                "record_key", "quarantined_at", "observed_at", "file_sha256", "file_format",

@@ -37,6 +37,12 @@ DATE_FIELDS: tuple[str, ...] = ("birth_date", "capture_date")
 CODED_FIELDS: tuple[str, ...] = ("status", "sex", "citizenship", "rank")
 # Accepted on input besides the canonical columns: a whole name in one column.
 FULL_NAME_FIELD = "full_name"
+# Extra fields with a known meaning: kept among a record's extras (the canonical schema is the
+# staff's common ground and stays as it is), but recognised under their usual headers and read by
+# the identity model when a source has them. A home or registered address is what civilian
+# registries and relatives' requests carry that military lists do not.
+ADDRESS_FIELD = "address"
+IDENTITY_EXTRA_FIELDS: tuple[str, ...] = (ADDRESS_FIELD,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +167,10 @@ def build_record(
     record = CanonicalRecord(
         **out,
         originals=originals,
-        extras={k: _clean(v) for k, v in (extras or {}).items()},
+        extras={
+            **{k: raw[k] for k in IDENTITY_EXTRA_FIELDS if raw.get(k)},
+            **{k: _clean(v) for k, v in (extras or {}).items()},
+        },
     )
     return record, warnings
 

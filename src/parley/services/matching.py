@@ -17,11 +17,16 @@ from pathlib import Path
 import pandas as pd
 
 from parley.adapters.files.csv_reader import SAMPLE_BYTES, detect_encoding, sniff_delimiter
-from parley.adapters.files.headers import map_header
+from parley.adapters.files.headers import (
+    ADDRESS_PARTS,
+    compose_address,
+    header_key,
+    map_header,
+)
 from parley.adapters.linkage import LinkageResult, dedupe, link
 from parley.domain.coded import map_sex
 from parley.domain.dates import parse_partial_date
-from parley.domain.records import CANONICAL_FIELDS, FULL_NAME_FIELD
+from parley.domain.records import ADDRESS_FIELD, CANONICAL_FIELDS, FULL_NAME_FIELD
 from parley.errors import InvalidRecord, UnreadableFile
 
 Progress = Callable[[str, float], None]
@@ -81,11 +86,15 @@ def read_canonical_csv(path: Path) -> LoadedFile:
         if target and target not in renames.values():
             renames[str(column)] = target
     frame = frame.rename(columns=renames)
+    kept = set(renames.values())
+    parts = [c for c in frame.columns if c not in kept and header_key(c) in ADDRESS_PARTS]
+    if parts and ADDRESS_FIELD not in frame.columns:
+        frame[ADDRESS_FIELD] = [compose_address(row) for row in frame[parts].itertuples(False)]
     if "record_id" not in frame.columns:
         raise RecordError(path, 1, "record_id", "the header has no record_id column")
     if not any(c in frame.columns for c in _NAME_COLUMNS):
         raise RecordError(path, 1, "family_name", "the header has no name column")
-    for column in (*CANONICAL_FIELDS, FULL_NAME_FIELD):
+    for column in (*CANONICAL_FIELDS, FULL_NAME_FIELD, ADDRESS_FIELD):
         if column not in frame.columns:
             frame[column] = ""
         frame[column] = frame[column].astype(str).str.strip()

@@ -34,7 +34,7 @@ from parley.adapters.sql.identity_tables import (
 from parley.adapters.sql.tables import Person, Source, SourceRecord
 from parley.domain.actors import Action, Actor
 from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR, Decision, effective_judgements
-from parley.domain.records import CANONICAL_FIELDS
+from parley.domain.records import ADDRESS_FIELD, CANONICAL_FIELDS
 from parley.errors import InvalidInput, NotFound, ParleyError
 from parley.services.clustering import (
     EVIDENCE_FIELDS,
@@ -119,38 +119,42 @@ def set_duplicate_free(ws: Workspace, *, actor: Actor, source: str,
 
 _FRAME_COLUMNS = [getattr(SourceRecord, f) for f in CANONICAL_FIELDS
                   if f not in ("record_id", "source")]
+_FRAME_SELECT = (SourceRecord.id, Source.name, *_FRAME_COLUMNS, SourceRecord.extras)
+
+
+def _as_frame(rows: Sequence[Any]) -> pd.DataFrame:
+    """Rows of ``_FRAME_SELECT`` in the canonical schema (record_id = the row id as text), plus
+    the address a source may carry among its extras, which the model reads when present."""
+    columns = ["record_id", "source", *[c.key for c in _FRAME_COLUMNS], "extras"]
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
+    frame["record_id"] = frame["record_id"].astype(str)
+    frame[ADDRESS_FIELD] = [(e or {}).get(ADDRESS_FIELD, "") for e in frame["extras"]]
+    return frame[[*CANONICAL_FIELDS, ADDRESS_FIELD]]
 
 
 def _frame(tx: Session, *, above: int = 0, upto: int | None = None) -> pd.DataFrame:
-    """Records in the canonical schema (record_id = the row id as text) for the linkage model."""
+    """Records with ids in (``above``, ``upto``] for the linkage model."""
     stmt = (
-        select(SourceRecord.id, Source.name, *_FRAME_COLUMNS)
+        select(*_FRAME_SELECT)
         .join(Source, Source.id == SourceRecord.source_id)
         .where(SourceRecord.id > above)
         .order_by(SourceRecord.id)
     )
     if upto is not None:
         stmt = stmt.where(SourceRecord.id <= upto)
-    rows = tx.execute(stmt).all()
-    columns = ["record_id", "source", *[c.key for c in _FRAME_COLUMNS]]
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
-    frame["record_id"] = frame["record_id"].astype(str)
-    return frame[list(CANONICAL_FIELDS)]
+    return _as_frame(tx.execute(stmt).all())
 
 
 def _frame_of(tx: Session, ids: Sequence[int]) -> pd.DataFrame:
-    parts: list[tuple[Any, ...]] = []
+    rows: list[Any] = []
     for part in chunks(sorted(ids), 5000):
         stmt = (
-            select(SourceRecord.id, Source.name, *_FRAME_COLUMNS)
+            select(*_FRAME_SELECT)
             .join(Source, Source.id == SourceRecord.source_id)
             .where(SourceRecord.id.in_(part))
         )
-        parts.extend(tuple(r) for r in tx.execute(stmt).all())
-    columns = ["record_id", "source", *[c.key for c in _FRAME_COLUMNS]]
-    frame = pd.DataFrame(parts, columns=columns)
-    frame["record_id"] = frame["record_id"].astype(str)
-    return frame[list(CANONICAL_FIELDS)]
+        rows.extend(tx.execute(stmt).all())
+    return _as_frame(rows)
 
 
 def _judged_records(tx: Session) -> set[int]:

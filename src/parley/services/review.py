@@ -29,6 +29,7 @@ from parley.domain.identity import (
     review_priority,
 )
 from parley.domain.policy import Kind
+from parley.domain.records import ADDRESS_FIELD
 from parley.errors import InvalidInput, NotFound
 from parley.services.access import redact_many
 from parley.services.clustering import recluster
@@ -128,6 +129,7 @@ class ReviewItem:
 
 def _raw_record(row: SourceRecord, source: str) -> dict[str, Any]:
     item: dict[str, Any] = {f: getattr(row, f) for f in RECORD_FIELDS}
+    item[ADDRESS_FIELD] = (row.extras or {}).get(ADDRESS_FIELD, "")
     item.update(
         id=row.id, person_id=row.person_id, source=source, agency_code=row.agency_code,
         classification=row.classification, reliability=row.reliability,

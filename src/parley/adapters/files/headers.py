@@ -13,17 +13,24 @@ from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
-from parley.domain.records import CANONICAL_FIELDS, FULL_NAME_FIELD
+from parley.domain.records import (
+    ADDRESS_FIELD,
+    CANONICAL_FIELDS,
+    FULL_NAME_FIELD,
+    IDENTITY_EXTRA_FIELDS,
+)
 from parley.errors import InvalidInput, UnreadableFile
 
 # ``source`` is set by the import (the source's name), so a file's own "source" column is an extra.
-TARGETS: tuple[str, ...] = (*(f for f in CANONICAL_FIELDS if f != "source"), FULL_NAME_FIELD)
+TARGETS: tuple[str, ...] = (
+    *(f for f in CANONICAL_FIELDS if f != "source"), FULL_NAME_FIELD, *IDENTITY_EXTRA_FIELDS
+)
 EXTRA = "extra"  # a mapping-file target that keeps a column as an extra field on purpose
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "record_id": (
-        "record id", "id", "№", "no", "nr", "record no", "record number", "ref", "reference",
-        "case id", "case no", "case number", "request id", "list id", "entry id",
+        "record id", "rec id", "id", "№", "no", "nr", "record no", "record number", "ref",
+        "reference", "case id", "case no", "case number", "request id", "list id", "entry id",
         "номер запису", "номер записи", "ід запису", "ид записи", "№ п/п", "№ з/п", "код запису",
         "код записи", "номер справи", "номер дела", "номер звернення", "номер обращения",
         "номер у списку", "номер в списке", "ідентифікатор", "идентификатор", "реєстраційний номер",
@@ -76,7 +83,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "passport", "passport number", "passport no", "document", "document number",
         "document no", "id document", "id number", "doc number", "паспорт", "номер паспорта",
         "серія та номер паспорта", "серія і номер паспорта", "номер документа", "документ",
-        "серия и номер паспорта", "документ, що посвідчує особу",
+        "серия и номер паспорта", "документ, що посвідчує особу", "national id",
+        "national id number", "personal id number", "social security number", "ssn",
+        "soc sec id", "рнокпп", "іпн", "ідентифікаційний номер", "ідентифікаційний код", "инн",
     ),
     "status": ("status", "current status", "статус", "стан", "состояние", "статус особи"),
     "capture_date": (
@@ -87,6 +96,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "capture place", "place of capture", "captured at", "location of capture",
         "місце полонення", "місце захоплення", "місце затримання", "место пленения",
         "место захвата", "место задержания",
+    ),
+    ADDRESS_FIELD: (
+        "address", "home address", "registered address", "residential address",
+        "address of residence", "place of residence", "residence", "домашня адреса",
+        "адреса", "адреса проживання", "адреса реєстрації", "місце проживання",
+        "місце реєстрації", "зареєстрований за адресою", "адрес", "домашний адрес",
+        "адрес проживания", "адрес регистрации", "место жительства", "место регистрации",
+        "прописка",
     ),
     "notes": (
         "notes", "note", "comment", "comments", "remarks", "примітки", "примітка", "коментар",
@@ -102,6 +119,31 @@ def header_key(text: str) -> str:
     low = text.strip().lower().replace("ё", "е").replace("№", "no")
     low = re.sub(r"['ʼ’`\"]", "", low)
     return re.sub(r"[\W_]+", "", low)
+
+
+# Columns that hold one part of an address (registries split it: region, district, city, street,
+# house, flat; FEBRL-style lists: street_number, address_1, address_2, suburb, postcode, state).
+# A file with no whole-address column gets ``address`` composed from them, in column order; the
+# parts stay as extra fields too.
+ADDRESS_PARTS: frozenset[str] = frozenset(
+    header_key(word)
+    for word in (
+        "street", "street name", "street address", "street number", "street no",
+        "house number", "house no", "house", "building", "flat", "apartment", "apt",
+        "address 1", "address 2", "address line 1", "address line 2", "address1", "address2",
+        "suburb", "locality", "city", "town", "village", "settlement", "postcode", "post code",
+        "postal code", "zip", "zip code", "state", "province", "region", "district", "county",
+        "вулиця", "будинок", "номер будинку", "квартира", "населений пункт", "місто", "село",
+        "селище", "район", "область", "поштовий індекс", "індекс", "улица", "дом",
+        "номер дома", "населенный пункт", "город", "поселок", "посёлок", "почтовый индекс",
+        "индекс",
+    )
+)
+
+
+def compose_address(parts: Iterable[str]) -> str:
+    """One address from its parts (empty parts skipped)."""
+    return ", ".join(p.strip() for p in parts if p and p.strip())
 
 
 _LOOKUP: dict[str, str] = {}
@@ -172,8 +214,10 @@ class ColumnMap:
         if plan is None or values.keys() != plan.headers:
             # Rows of one file share their headers: the split is worked out once and replayed.
             plan = self._plan = _SplitPlan.of(self, list(values))
-        return (dict(zip(plan.targets, plan.canonical(values), strict=True)),
-                dict(zip(plan.extras, plan.extra(values), strict=True)))
+        canonical = dict(zip(plan.targets, plan.canonical(values), strict=True))
+        if plan.address_parts is not None:
+            canonical[ADDRESS_FIELD] = compose_address(plan.address_parts(values))
+        return canonical, dict(zip(plan.extras, plan.extra(values), strict=True))
 
     def as_dict(self) -> dict[str, str | None]:
         return dict(self.columns)
@@ -193,14 +237,18 @@ class _SplitPlan:
     canonical: Callable[[Mapping[str, str]], tuple[str, ...]]
     extras: tuple[str, ...]
     extra: Callable[[Mapping[str, str]], tuple[str, ...]]
+    address_parts: Callable[[Mapping[str, str]], tuple[str, ...]] | None
 
     @classmethod
     def of(cls, columns: ColumnMap, headers: list[str]) -> _SplitPlan:
         mapped = [(h, columns.target(h)) for h in headers]
         canonical = [h for h, t in mapped if t is not None]
         extras = [h for h, t in mapped if t is None]
-        return cls(frozenset(headers), tuple(t for _, t in mapped if t is not None),
-                   _getter(canonical), tuple(extras), _getter(extras))
+        targets = tuple(t for _, t in mapped if t is not None)
+        parts = [h for h in extras if header_key(h) in ADDRESS_PARTS]
+        return cls(frozenset(headers), targets, _getter(canonical), tuple(extras),
+                   _getter(extras),
+                   _getter(parts) if parts and ADDRESS_FIELD not in targets else None)
 
 
 def _check_target(path: Path, where: str, header: str, target: str) -> str:

@@ -34,6 +34,7 @@ _FOLD = {
     "ю": "iu", "я": "ia", "'": "", "’": "", "ʼ": "",
 }  # fmt: skip
 _NON_ALPHA = re.compile(r"[^a-z ]+")
+_NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
 
 
 def simple_fold(text: str) -> str:
@@ -48,6 +49,14 @@ def _simple_fold(text: str) -> str:
     out = "".join(_FOLD.get(ch, ch) for ch in text.lower())
     out = unicodedata.normalize("NFKD", out).encode("ascii", "ignore").decode("ascii")
     return " ".join(_NON_ALPHA.sub(" ", out).split())
+
+
+@lru_cache(maxsize=200_000)
+def fold_alnum(text: str) -> str:
+    """Like ``simple_fold`` but keeping digits (addresses: house numbers, postcodes)."""
+    out = "".join(_FOLD.get(ch, ch) for ch in text.lower())
+    out = unicodedata.normalize("NFKD", out).encode("ascii", "ignore").decode("ascii")
+    return " ".join(_NON_ALNUM.sub(" ", out).split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from parley.adapters.linkage._names import PartKeys, part_keys, simple_fold, split_full_name
+from parley.adapters.linkage._names import (
+    PartKeys,
+    fold_alnum,
+    part_keys,
+    simple_fold,
+    split_full_name,
+)
 from parley.domain.coded import map_sex
 from parley.domain.dates import PartialDate, parse_partial_date
 
@@ -23,9 +29,10 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "fam_key", "fam_tr", "fam_ph", "fam_k1", "giv_key", "giv_tr", "giv_ph", "giv_init",
     "pat_key", "pat_tr", "pat_init", "sw_fam_key", "sw_giv_key",
     "sex", "sex_giv",
-    "byr", "bmo", "bdy", "bdate", "bym",
-    "sn", "sn_raw", "dn", "dn_raw",
-    "unit", "rank", "bplace", "cday", "cplace",
+    "byr", "bmo", "bdy", "bdate", "bym", "bdig",
+    "sn", "sn_raw", "sn_num", "dn", "dn_raw", "dn_num",
+    "unit", "rank", "bplace", "cday", "cplace", "addr_key", "addr_ns", "addr_tok",
+    "addr_blk",
     "fold_fam", "fold_giv", "fold_pat",
 )  # fmt: skip
 
@@ -39,7 +46,25 @@ _UNIT_PREFIX = re.compile(r"^(?:V/?CH|B/?Ч|В/?Ч|MU|UNIT|A/?A|ВЧ|ВЧ)", re.
 
 
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
-_ISO_ANY = re.compile(r"(?<!\d)((?:19|20)\d\d)[./-](\d{1,2})[./-](\d{1,2})(?!\d)")
+_ISO_ANY = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)(?:[./-](\d{1,2})[./-](\d{1,2})|(\d\d)(\d\d))(?!\d)"
+)
+_DMY_ANY = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)\d\d)(?!\d)")
+
+
+def date_digits(value: str) -> str | None:
+    """A full date's digits as written, year-month-day (``19403407`` for ``1940-34-07``).
+
+    A slip of the keyboard swaps neighbouring digits across the parts of a date, which leaves
+    no valid date to compare; its digits still differ from the right date's by one swap.
+    """
+    if m := _ISO_ANY.search(value):
+        year, month, day = (g for g in m.groups() if g is not None)
+    elif m := _DMY_ANY.search(value):
+        day, month, year = m.groups()
+    else:
+        return None
+    return f"{year}{int(month):02d}{int(day):02d}"
 
 
 def number_keys(value: str) -> tuple[str | None, str | None]:
@@ -50,11 +75,54 @@ def number_keys(value: str) -> tuple[str | None, str | None]:
     return text, text.translate(_OCR)
 
 
+_TRAILING_DIGITS = re.compile(r"(\d{1,15})$")
+
+
+def serial_value(number: str) -> int | None:
+    """The number's trailing digits as an integer: numbers issued in one batch (twins' passports,
+    a unit's service numbers) are close in value, while a typing slip changes a digit anywhere."""
+    m = _TRAILING_DIGITS.search(number)
+    return int(m.group(1)) if m else None
+
+
 def unit_key(value: str) -> str | None:
     """Military unit as its alphanumeric core: 'в/ч А1234' and 'A-1234' → 'A1234'."""
     text = _NOT_ALNUM.sub("", value.upper().translate(_CYR_LOOKALIKE))
     text = _UNIT_PREFIX.sub("", text) if len(text) > 5 else text
     return text.translate(_OCR) or None
+
+
+# Words that say what kind of place a token is, not which place: street types, "flat", "house",
+# "city", "region" in English and in Ukrainian and Russian (as romanised by ``fold_alnum``).
+_ADDRESS_NOISE = frozenset(
+    (
+        "street", "st", "str", "road", "rd", "avenue", "ave", "av", "lane", "ln", "place",
+        "pl", "crescent", "cres", "circuit", "cct", "court", "ct", "drive", "dr", "close",
+        "cl", "way", "parade", "pde", "terrace", "tce", "highway", "hwy", "boulevard",
+        "blvd", "square", "sq", "apartment", "apt", "flat", "unit", "house", "no", "number",
+        "city", "town", "village", "district", "region", "province", "vul", "vulytsia",
+        "vulitsa", "ul", "ulytsia", "ulitsa", "ulica", "prosp", "prospekt", "pr",
+        "provulok", "prov", "pereulok", "per", "bulvar", "bul", "ploshcha", "ploshchad",
+        "naberezhna", "naberezhnaia", "shose", "shosse", "kv", "kvartyra", "kvartira",
+        "bud", "budynok", "dom", "d", "korp", "korpus", "m", "misto", "g", "gorod", "hor",
+        "s", "selo", "smt", "sel", "obl", "oblast", "rn", "raion",
+    )
+)  # fmt: skip
+
+
+def address_keys(value: str) -> tuple[str | None, str | None, tuple[str, ...] | None]:
+    """(sorted distinct tokens, tokens run together in order, the token set) of an address.
+
+    The same address is written with its parts in another order (city first or last), with or
+    without street-type words, abbreviated, in another script, with spaces lost or added: the
+    sorted token key survives reordering, the run-together key survives split or joined words,
+    and the token set lets a comparison count shared parts when one side omits some.
+    """
+    tokens = [t for t in fold_alnum(value).split() if t not in _ADDRESS_NOISE]
+    if not tokens:
+        return None, None, None
+    distinct = tuple(sorted(set(tokens)))
+    return " ".join(distinct), "".join(tokens), distinct
 
 
 def _date_parts(value: str) -> tuple[int | None, int | None, int | None]:
@@ -68,7 +136,7 @@ def _date_parts(value: str) -> tuple[int | None, int | None, int | None]:
     except ValueError:
         parsed = None
         if m := _ISO_ANY.search(value):
-            year, month, day = (int(g) for g in m.groups())
+            year, month, day = (int(g) for g in m.groups() if g is not None)
             try:
                 parsed = PartialDate(year, month, day)
             except ValueError:
@@ -209,6 +277,7 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
         for y, m, d in dates
     ]
     out["bdate"] = full_date
+    out["bdig"] = _map_distinct(_col(frame, "birth_date"), date_digits)
     out["bym"] = [
         f"{y:04d}-{m:02d}" if y is not None and m is not None else "" for y, m, _ in dates
     ]
@@ -220,6 +289,9 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
         keys = _map_distinct(_col(frame, src), number_keys)
         out[raw_col] = keys.str[0]
         out[fold_col] = keys.str[1]
+        out[f"{fold_col}_num"] = pd.array(
+            list(_map_distinct(out[raw_col].fillna(""), serial_value)), dtype="Int64"
+        )
 
     out["unit"] = _map_distinct(_col(frame, "military_unit"), unit_key)
     out["rank"] = _col(frame, "rank").str.lower()
@@ -228,6 +300,15 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
         list(_map_distinct(_col(frame, "capture_date"), _day_number)), dtype="Int64"
     )
     out["cplace"] = _map_distinct(_col(frame, "capture_place"), simple_fold)
+    addresses = _map_distinct(_col(frame, "address"), address_keys)
+    out["addr_key"] = addresses.str[0]
+    out["addr_ns"] = addresses.str[1]
+    out["addr_tok"] = pd.Series([list(t) if t else None for t in addresses.str[2]],
+                                index=out.index, dtype=object)
+    # A blocking key only for a specific address (a street and a number, say): "Kharkiv" alone
+    # is shared by a whole city and would make a block of millions.
+    specific = pd.Series([bool(t) and len(t) >= 3 for t in addresses.str[2]], index=out.index)
+    out["addr_blk"] = out["addr_key"].where(specific)
     out["fold_fam"] = _map_distinct(fam, simple_fold)
     out["fold_giv"] = _map_distinct(giv, simple_fold)
     out["fold_pat"] = _map_distinct(pat, simple_fold)

@@ -34,6 +34,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "rank": ("rank",),
     "birth_place": ("bplace",),
     "capture": ("cday", "cplace"),
+    "address": ("addr_key",),
 }
 PLAIN_REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "family_name": ("fold_fam",),
@@ -83,6 +84,17 @@ class _Sql:
         self.jw = d.jaro_winkler_function_name
         self.dl = d.damerau_levenshtein_function_name
         self.lev = d.levenshtein_function_name
+        self.dialect = dialect
+
+    def shared(self, col: str) -> str:
+        """How many elements two array columns share."""
+        if self.dialect == "spark":
+            return f"size(array_intersect({col}_l, {col}_r))"
+        return f"len(list_intersect({col}_l, {col}_r))"
+
+    def size(self, col: str, side: str) -> str:
+        fn = "size" if self.dialect == "spark" else "len"
+        return f"{fn}({col}_{side})"
 
     def jw_ge(self, col: str, threshold: float) -> str:
         return f"{self.jw}({col}_l, {col}_r) >= {threshold}"
@@ -211,8 +223,8 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
                 "partial date compatible",
             ),
             _lvl(
-                f"bdate_l IS NOT NULL AND bdate_r IS NOT NULL AND {s.dl_le('bdate', 1)}",
-                "one digit differs",
+                f"bdig_l IS NOT NULL AND bdig_r IS NOT NULL AND {s.dl_le('bdig', 1)}",
+                "one digit differs or two swapped",
             ),
             _lvl(_eq("byr"), "same year, month or day differ"),
             _lvl("abs(byr_l - byr_r) <= 1", "year ±1"),
@@ -232,12 +244,14 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
                     _null(col),
                     _lvl(_eq(f"{col}_raw"), "exact"),
                     _lvl(_eq(col), "equal after OCR folding"),
-                    # Numbers issued in sequence (twins' passports) differ by one digit: beside
-                    # wholly different given names that says nothing either way.
+                    # Numbers issued in sequence (twins' passports) differ by one digit and are
+                    # close in value: beside wholly different given names that says nothing
+                    # either way. A digit substituted further from the end is a typing slip.
                     {
                         **_lvl(
                             f"{s.lev}({col}_l, {col}_r) = 1 AND giv_key_l <> giv_key_r "
-                            f"AND {s.jw}(giv_tr_l, giv_tr_r) < 0.85",
+                            f"AND {s.jw}(giv_tr_l, giv_tr_r) < 0.85 "
+                            f"AND abs({col}_num_l - {col}_num_r) < 100",
                             "one character differs, given names differ",
                         ),
                         "m_probability": 0.5,
@@ -288,8 +302,31 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
             ],
         },
         _capture(s, present),
+        _address(s),
     ]
     return comparisons
+
+
+def _address(s: _Sql) -> Comparison:
+    """Home or registered address, when sources have one (civilian registries, relatives'
+    requests). Relatives share it, so EM weighs it and it never frees a contradiction on the
+    given name (see ``pipeline``: such a pair is at most sent to review)."""
+    most = (
+        f"{s.shared('addr_tok')} >= 2 AND 3 * {s.shared('addr_tok')} >= "
+        f"2 * least({s.size('addr_tok', 'l')}, {s.size('addr_tok', 'r')})"
+    )
+    return {
+        "output_column_name": "address",
+        "comparison_description": "address: same parts in any order, typo, most parts shared",
+        "comparison_levels": [
+            _null("addr_key"),
+            _lvl(_eq("addr_key"), "same parts"),
+            # Jaro-Winkler, not edit distance: addresses are long and edit distance is quadratic.
+            _lvl(f"{s.jw_ge('addr_ns', 0.95)} OR {s.jw_ge('addr_key', 0.95)}", "typo or spacing"),
+            _lvl(most, "most parts shared"),
+            _else(),
+        ],
+    }
 
 
 def _sex_from_given_names(present: set[str]) -> list[Level]:
@@ -353,6 +390,7 @@ def parley_blocking() -> list[BlockingRuleCreator]:
         block_on("giv_key", "pat_key", "fam_k1"),
         block_on("sn"),
         block_on("dn"),
+        block_on("addr_blk"),
         CustomRule("l.fam_key = r.sw_fam_key AND l.giv_key = r.sw_giv_key"),
         CustomRule("l.giv_key = r.sw_giv_key AND l.pat_key = r.pat_key"),
         CustomRule("l.sw_giv_key = r.giv_key AND l.pat_key = r.pat_key"),

@@ -43,7 +43,8 @@ COMPARE_FIELDS = (
     ("family_name", "Family name"), ("given_name", "Given name"), ("patronymic", "Patronymic"),
     ("birth_date", "Birth date"), ("sex", "Sex"), ("service_number", "Service number"),
     ("document_number", "Document number"), ("rank", "Rank"), ("military_unit", "Unit"),
-    ("birth_place", "Birth place"), ("citizenship", "Citizenship"), ("status", "Status"),
+    ("birth_place", "Birth place"), ("address", "Address"), ("citizenship", "Citizenship"),
+    ("status", "Status"),
     ("capture_date", "Capture date"), ("capture_place", "Capture place"),
     ("source", "Source"), ("agency_code", "Agency"), ("reliability", "Reliability"),
 )
