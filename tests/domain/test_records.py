@@ -17,6 +17,8 @@ from parley.errors import InvalidRecord
         ("7/5/1990", "1990-05-07"),
         ("05.1990", "1990-05"),
         ("1990-05-17T00:00:00", "1990-05-17"),
+        ("19900517", "1990-05-17"),  # ISO 8601 basic form
+        ("17051990", "1990-05-17"),  # day, month, year run together
     ],
 )
 def test_partial_dates_parse(text: str, expected: str) -> None:
@@ -25,7 +27,9 @@ def test_partial_dates_parse(text: str, expected: str) -> None:
     assert str(parsed) == expected
 
 
-@pytest.mark.parametrize("text", ["31.02.1990", "1990-13", "yesterday", "17.05.90", "1850"])
+@pytest.mark.parametrize(
+    "text", ["31.02.1990", "1990-13", "yesterday", "17.05.90", "1850", "19403407", "1990051"]
+)
 def test_bad_dates_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_partial_date(text)
@@ -99,3 +103,11 @@ def test_cached_parsing_refuses_a_bad_value_every_time() -> None:
         with pytest.raises(InvalidRecord) as err:
             build_record({"family_name": "X", "rank": "admiral of the fleet"})
         assert err.value.field == "rank"
+
+
+def test_an_address_is_kept_among_the_extras() -> None:
+    record, _ = build_record(
+        {"family_name": "Коваль", "address": "  вул. Садова,  12 "}, extras={"Eyes": "blue"}
+    )
+    assert record.extras == {"address": "вул. Садова, 12", "Eyes": "blue"}
+    assert "address" not in record.canonical()

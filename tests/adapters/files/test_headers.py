@@ -33,6 +33,8 @@ from parley.errors import InvalidInput
         ("Примечания", "notes"), ("Full name", "full_name"), ("ПІБ", "full_name"),
         ("Ф.И.О.", "full_name"), ("full_name", "full_name"), ("Record ID", "record_id"),
         ("№", "record_id"), ("record_id", "record_id"), ("family_name", "family_name"),
+        ("Address", "address"), ("Адреса реєстрації", "address"), ("Место жительства", "address"),
+        ("rec_id", "record_id"), ("soc_sec_id", "document_number"), ("РНОКПП", "document_number"),
     ],
 )
 def test_known_headers(header: str, field: str) -> None:
@@ -79,3 +81,22 @@ def test_bad_mapping_files(tmp_path: Path, name: str, text: str, message: str) -
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InvalidInput, match=message):
         load_mapping_file(path)
+
+
+def test_address_is_composed_from_its_parts_in_column_order() -> None:
+    columns = ColumnMap()
+    row = {"Прізвище": "Коваль", "Вулиця": "Садова", "Будинок": "12", "Місто": "Харків",
+           "Eyes": "blue", "Індекс": ""}  # fmt: skip
+    canonical, extras = columns.split(row)
+    assert canonical == {"family_name": "Коваль", "address": "Садова, 12, Харків"}
+    # The parts stay as they came, so nothing is lost.
+    assert extras == {"Вулиця": "Садова", "Будинок": "12", "Місто": "Харків", "Eyes": "blue",
+                      "Індекс": ""}  # fmt: skip
+
+
+def test_a_whole_address_column_wins_over_parts() -> None:
+    canonical, extras = ColumnMap().split(
+        {"Surname": "Koval", "Address": "12 Sadova St, Kharkiv", "Postcode": "61000"}
+    )
+    assert canonical == {"family_name": "Koval", "address": "12 Sadova St, Kharkiv"}
+    assert extras == {"Postcode": "61000"}

@@ -7,12 +7,14 @@ generated background and each test checks the pairs it is about.
 
 from __future__ import annotations
 
+import random
+
 import pandas as pd
 import pytest
 
 from parley.adapters.linkage import LinkageResult, link
 from parley.domain.records import CANONICAL_FIELDS
-from parley.synth.linkage import linkage_pair
+from parley.synth.linkage import LinkagePair, linkage_pair
 
 
 def _row(record_id: str, **values: str) -> dict[str, str]:
@@ -240,3 +242,35 @@ def frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 def linked(frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> LinkageResult:
     left, right, truth = frames
     return link(left, right, threshold=0.5, truth=truth)
+
+
+# Synthetic addresses: a street, a house and a town, written in Ukrainian or romanised.
+_STREETS = (("Садова", "Sadova"), ("Лісова", "Lisova"), ("Шкільна", "Shkilna"),
+            ("Польова", "Polova"), ("Зелена", "Zelena"), ("Вишнева", "Vyshneva"))  # fmt: skip
+_TOWNS = (("Харків", "Kharkiv"), ("Суми", "Sumy"), ("Полтава", "Poltava"), ("Ізюм", "Izium"),
+          ("Ніжин", "Nizhyn"), ("Лубни", "Lubny"))  # fmt: skip
+
+
+def address_of(person: str, *, latin: bool) -> str:
+    """The same person's address, in either script (deterministic per person id)."""
+    rng = random.Random(person)
+    (street_uk, street_en), (town_uk, town_en) = rng.choice(_STREETS), rng.choice(_TOWNS)
+    house, flat = rng.randint(1, 150), rng.randint(1, 80)
+    if latin:
+        return f"{town_en}, {street_en} St {house} apt {flat}"
+    return f"вул. {street_uk}, буд. {house}, кв. {flat}, м. {town_uk}"
+
+
+def with_addresses(pair: LinkagePair, share: float = 0.8) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pair's sides with an address on ``share`` of the rows: the left in Ukrainian, the
+    right romanised, each person's own address on both sides."""
+    rng = random.Random(5)
+    sides = []
+    for rows, latin in ((pair.left, False), (pair.right, True)):
+        frame = pd.DataFrame(rows)
+        frame["address"] = [
+            address_of(pair.truth[r["record_id"]], latin=latin) if rng.random() < share else ""
+            for r in rows
+        ]
+        sides.append(frame)
+    return sides[0], sides[1]

@@ -6,7 +6,13 @@ import pandas as pd
 
 from parley.adapters.linkage.calibration import expected_calibration_error, fit_isotonic
 from parley.adapters.linkage.clustering import connected_clusters, one_to_one
-from parley.adapters.linkage.features import number_keys, prepare
+from parley.adapters.linkage.features import (
+    address_keys,
+    date_digits,
+    number_keys,
+    prepare,
+    serial_value,
+)
 
 
 def test_ocr_confusions_fold_to_one_key() -> None:
@@ -93,3 +99,41 @@ def test_sex_read_from_the_given_name_alone_is_flagged() -> None:
     assert f["sex"].tolist() == ["F", "F", "F"]
     # Only record a's sex comes from its given name; the model must not count it twice.
     assert f["sex_giv"].tolist() == ["g", None, None]
+
+
+def test_address_keys_survive_order_script_and_street_words() -> None:
+    cyrillic = address_keys("вул. Садова, буд. 12, кв. 5, м. Харків")
+    latin = address_keys("Kharkiv, Sadova St 12 apt 5")
+    assert cyrillic[0] == latin[0] == "12 5 kharkiv sadova"
+    assert address_keys("Kharkiv")[2] == ("kharkiv",)
+    assert address_keys("вул.") == (None, None, None)
+    # Lost or added spaces: the run-together key does not see them.
+    assert address_keys("12 brae burn st")[1] == address_keys("12 braeburn street")[1]
+
+
+def test_date_digits_keep_a_slip_across_date_parts() -> None:
+    assert date_digits("1943-04-07") == "19430407"
+    assert date_digits("1940-34-07") == "19403407"  # not a date, but one swap from the above
+    assert date_digits("07.04.1943") == "19430407"
+    assert date_digits("19430407") == "19430407"
+    assert date_digits("1943") is None
+
+
+def test_serial_value_is_the_trailing_number() -> None:
+    assert serial_value("AB123456") == 123456
+    assert serial_value("123-45") == 45
+    assert serial_value("ABC") is None
+
+
+def test_address_features_block_only_on_specific_addresses() -> None:
+    frame = pd.DataFrame(
+        {
+            "record_id": ["a", "b", "c"],
+            "family_name": ["x"] * 3,
+            "address": ["12 Sadova St, Kharkiv", "Kharkiv", ""],
+        }
+    )
+    f = prepare(frame)
+    assert f.loc[0, "addr_blk"] == "12 kharkiv sadova"
+    assert f.loc[1, "addr_key"] == "kharkiv" and pd.isna(f.loc[1, "addr_blk"])
+    assert f.loc[2, "addr_key"] is None and f.loc[2, "addr_tok"] is None

@@ -374,7 +374,11 @@ def _capture(s: _Sql, present: set[str]) -> Comparison:
     }
 
 
-def parley_blocking() -> list[BlockingRuleCreator]:
+# Feature columns of the address, left out of the engine's tables when no input has one.
+ADDRESS_COLUMNS: tuple[str, ...] = ("addr_key", "addr_ns", "addr_tok", "addr_blk")
+
+
+def parley_blocking(present: set[str]) -> list[BlockingRuleCreator]:
     """Prediction blocking: OR of rules chosen for recall on cross-script data.
 
     Each rule survives a different kind of damage: a surname typo (given+patronymic+year), a wrong
@@ -390,10 +394,10 @@ def parley_blocking() -> list[BlockingRuleCreator]:
         block_on("giv_key", "pat_key", "fam_k1"),
         block_on("sn"),
         block_on("dn"),
-        block_on("addr_blk"),
         CustomRule("l.fam_key = r.sw_fam_key AND l.giv_key = r.sw_giv_key"),
         CustomRule("l.giv_key = r.sw_giv_key AND l.pat_key = r.pat_key"),
         CustomRule("l.sw_giv_key = r.giv_key AND l.pat_key = r.pat_key"),
+        *([block_on("addr_blk")] if "addr_blk" in present else []),
     ]
 
 

@@ -132,7 +132,7 @@ def _present(feats: list[pd.DataFrame]) -> set[str]:
 def _settings(model: ModelName, link_type: str, dialect: str, present: set[str]) -> SettingsCreator:
     if model == "parley":
         comparisons = m.parley_comparisons(dialect, present)
-        blocking = m.parley_blocking()
+        blocking = m.parley_blocking(present)
     else:
         comparisons = m.plain_comparisons(dialect)
         blocking = m.plain_blocking()
@@ -249,6 +249,8 @@ def run(
         say("prepare", (i + 1) / len(frames))
     add_swap_keys(feats)
     feats = [_compact(f, model) for f in feats]
+    if "addr_key" not in _present(feats):
+        feats = [f.drop(columns=list(m.ADDRESS_COLUMNS), errors="ignore") for f in feats]
     timings["prepare_s"] = time.perf_counter() - t0
 
     t = time.perf_counter()
