@@ -19,6 +19,11 @@ from parley.errors import InvalidRecord
         ("1990-05-17T00:00:00", "1990-05-17"),
         ("19900517", "1990-05-17"),  # ISO 8601 basic form
         ("17051990", "1990-05-17"),  # day, month, year run together
+        ("17 травня 1990 р.", "1990-05-17"),
+        ("17 мая 1990 г.", "1990-05-17"),
+        ("May 17, 1990", "1990-05-17"),
+        ("5 груд. 1979", "1979-12-05"),
+        ("березень 1985", "1985-03"),
     ],
 )
 def test_partial_dates_parse(text: str, expected: str) -> None:
@@ -28,7 +33,9 @@ def test_partial_dates_parse(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["31.02.1990", "1990-13", "yesterday", "17.05.90", "1850", "19403407", "1990051"]
+    "text",
+    ["31.02.1990", "1990-13", "yesterday", "17.05.90", "1850", "19403407", "1990051",
+     "31 лютого 1990", "Mariupol 1990", "born 17 May 1990 in Sumy"],
 )
 def test_bad_dates_are_refused(text: str) -> None:
     with pytest.raises(ValueError):

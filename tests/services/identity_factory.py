@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from parley.adapters.sql.tables import ImportBatch, Source, SourceRecord
-from parley.domain.records import CANONICAL_FIELDS, content_hash
+from parley.domain.records import CANONICAL_FIELDS, IDENTITY_EXTRA_FIELDS, content_hash
 from parley.services.workspace import Workspace
 
 FIELDS = [f for f in CANONICAL_FIELDS if f not in ("record_id", "source")]
@@ -44,6 +44,7 @@ def add_records(
                 file_name=f"{source}.csv", line_no=line, raw=dict(row),
                 content_hash=content_hash({**row, "_line": line}), reliability=reliability,
                 classification=classification, **values,
+                extras={k: row[k] for k in IDENTITY_EXTRA_FIELDS if row.get(k)},
             )
             tx.add(rec)
             tx.flush()

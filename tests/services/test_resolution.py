@@ -206,3 +206,18 @@ def test_spark_engine_resolves_the_same_persons(ws: Workspace, operator: Actor) 
     on_spark = _persons_of(ws, mod + ssu)
     assert on_spark == on_duckdb
     assert on_spark[len(mod):] == on_spark[:4]  # the cross-script pairs joined on Spark too
+
+
+def test_an_address_among_the_extras_reaches_the_model(ws: Workspace, operator: Actor) -> None:
+    homes = ["вул. Садова, 12, м. Харків", "вул. Лісова, 3, кв. 7, м. Суми"]
+    mod_rows = [{**p, "address": homes[i]} if i < 2 else p for i, p in enumerate(PEOPLE)]
+    ssu_rows = [{**p, "address": ["Kharkiv, Sadova St 12", "Sumy, Lisova 3 apt 7"][i]}
+                if i < 2 else p for i, p in enumerate(SSU_ROWS)]  # fmt: skip
+    mod = add_records(ws, source="MOD register", agency="MOD", rows=mod_rows, reliability="A1")
+    ssu = add_records(ws, source="SSU reports", agency="SSU", rows=ssu_rows, reliability="B2")
+    resolve_identities(ws, actor=operator)
+    with ws.store.reading() as tx:
+        link = tx.scalar(select(IdentityLink).where(IdentityLink.left_record_id == mod[0],
+                                                    IdentityLink.right_record_id == ssu[0]))
+        assert link is not None
+        assert link.field_weights.get("address", 0.0) > 0  # same address in two scripts

@@ -13,6 +13,8 @@ _MONTH_YEAR = re.compile(r"^(\d{1,2})[./](\d{4})$")
 # two never both read as a valid date: a basic-form year starts 19 or 20, which is no month.
 _COMPACT = re.compile(r"^(\d{8})$")
 _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+# What may follow a worded date: "р." / "року" (Ukrainian), "г." / "года" (Russian).
+_YEAR_WORD = re.compile(r"\s*(?:р|року|г|года|год)\.?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,8 @@ class PartialDate:
 
 def parse_partial_date(text: str) -> PartialDate | None:
     """Read ISO, partial ISO, ``dd.mm.yyyy``, ``mm.yyyy``, eight digits (``yyyymmdd`` or
-    ``ddmmyyyy``); ``None`` if empty, else ValueError."""
+    ``ddmmyyyy``), a month as a word (``17 травня 1990 р.``, ``May 17, 1990``, ``мая 1990``);
+    ``None`` if empty, else ValueError."""
     value = text.strip()
     if not value:
         return None
@@ -78,9 +81,76 @@ def parse_partial_date(text: str) -> PartialDate | None:
                 return PartialDate(int(year), int(month), int(day))
             except ValueError:
                 continue
+    if (worded := word_date(value)) and _is_whole(value, worded):
+        return worded
     if m := _MONTH_YEAR.match(value):
         month, year = m.groups()
         return PartialDate(int(year), int(month))
     raise ValueError(
-        f"'{value}' is not a date (expected YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY or YYYYMMDD)"
+        f"'{value}' is not a date (expected YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY, YYYYMMDD "
+        "or 17 травня 1990)"
     )
+
+
+# Month words: English, Ukrainian and Russian names in their usual forms, and abbreviations.
+_MONTH_WORDS: dict[str, int] = {
+    word: month
+    for month, words in enumerate(
+        (
+            "january jan січень січня січ январь января янв",
+            "february feb лютий лютого лют февраль февраля фев",
+            "march mar березень березня бер март марта мар",
+            "april apr квітень квітня квіт апрель апреля апр",
+            "may травень травня трав май мая",
+            "june jun червень червня черв июнь июня июн",
+            "july jul липень липня лип июль июля июл",
+            "august aug серпень серпня серп август августа авг",
+            "september sep sept вересень вересня вер сентябрь сентября сен сент",
+            "october oct жовтень жовтня жовт октябрь октября окт",
+            "november nov листопад листопада лист ноябрь ноября ноя",
+            "december dec грудень грудня груд декабрь декабря дек",
+        ),
+        start=1,
+    )
+    for word in words.split()
+}
+_WORD_DATES = (
+    # 17 травня 1990, 17 мая 1990 г., 17 May 1990
+    (re.compile(r"(?<!\d)(\d{1,2})\.?\s+([^\W\d_]{3,})\.?,?\s+((?:19|20)\d\d)(?!\d)"),
+     (3, 2, 1)),
+    # May 17, 1990
+    (re.compile(r"([^\W\d_]{3,})\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)(?!\d)"), (3, 1, 2)),
+    # травень 1990, May 1990
+    (re.compile(r"([^\W\d_]{3,})\.?\s+((?:19|20)\d\d)(?!\d)"), (2, 1, 0)),
+)
+
+
+def _month(word: str) -> int | None:
+    return _MONTH_WORDS.get(word.lower())
+
+
+def word_date(value: str) -> PartialDate | None:
+    """The first date in ``value`` written with its month as a word, as relatives and clerks
+    write it (``17 травня 1990``, ``May 17, 1990``, ``мая 1990``); an impossible day keeps the
+    year and month. For free text; ``parse_partial_date`` wants the whole value to be a date."""
+    for pattern, (y, mo, d) in _WORD_DATES:
+        for m in pattern.finditer(value):
+            month = _month(m.group(mo))
+            if month is None:
+                continue
+            try:
+                return PartialDate(int(m.group(y)), month, int(m.group(d)) if d else None)
+            except ValueError:
+                return PartialDate(int(m.group(y)), month)
+    return None
+
+
+def _is_whole(value: str, worded: PartialDate) -> bool:
+    """Whether ``value`` is nothing but the worded date (a suffix "р." or "г." allowed) and its
+    day, if any, was a possible one (``31 лютого`` is refused here, not truncated)."""
+    text = _YEAR_WORD.sub("", value.strip()).strip()
+    for pattern, (_, _, day) in _WORD_DATES:
+        m = pattern.fullmatch(text)
+        if m is not None:
+            return not day or worded.day is not None
+    return False

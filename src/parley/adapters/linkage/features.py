@@ -22,7 +22,7 @@ from parley.adapters.linkage._names import (
     split_full_name,
 )
 from parley.domain.coded import map_sex
-from parley.domain.dates import PartialDate, parse_partial_date
+from parley.domain.dates import PartialDate, parse_partial_date, word_date
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     "unique_id",
@@ -62,6 +62,8 @@ def date_digits(value: str) -> str | None:
         year, month, day = (g for g in m.groups() if g is not None)
     elif m := _DMY_ANY.search(value):
         day, month, year = m.groups()
+    elif (worded := word_date(value)) and worded.day is not None:
+        return f"{worded.year:04d}{worded.month:02d}{worded.day:02d}"
     else:
         return None
     return f"{year}{int(month):02d}{int(day):02d}"
@@ -127,8 +129,8 @@ def address_keys(value: str) -> tuple[str | None, str | None, tuple[str, ...] | 
 
 def _date_parts(value: str) -> tuple[int | None, int | None, int | None]:
     """(year, month, day). What cannot be a date keeps what it can: '1938-11-31' its year and
-    month, free text such as 'approximately 1990' or 'около 1990 г.' its year (relatives'
-    requests are written that way)."""
+    month, '17 травня 1990' or 'May 17, 1990' all three, free text such as 'approximately 1990'
+    or 'около 1990 г.' its year (relatives' requests are written that way)."""
     if not value:
         return None, None, None
     try:
@@ -144,6 +146,8 @@ def _date_parts(value: str) -> tuple[int | None, int | None, int | None]:
                     parsed = PartialDate(year, month)
                 except ValueError:
                     parsed = PartialDate(year)
+        elif worded := word_date(value):
+            parsed = worded
         elif y := _YEAR.search(value):
             parsed = PartialDate(int(y.group(1)))
     if parsed is None:
