@@ -17,12 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from parley.adapters.files.csv_reader import SAMPLE_BYTES, detect_encoding, sniff_delimiter
-from parley.adapters.files.headers import (
-    ADDRESS_PARTS,
-    compose_address,
-    header_key,
-    map_header,
-)
+from parley.adapters.files.headers import address_part_headers, compose_address, map_header
 from parley.adapters.linkage import LinkageResult, dedupe, link
 from parley.domain.coded import map_sex
 from parley.domain.dates import parse_partial_date
@@ -87,7 +82,7 @@ def read_canonical_csv(path: Path) -> LoadedFile:
             renames[str(column)] = target
     frame = frame.rename(columns=renames)
     kept = set(renames.values())
-    parts = [c for c in frame.columns if c not in kept and header_key(c) in ADDRESS_PARTS]
+    parts = address_part_headers(c for c in frame.columns if c not in kept)
     if parts and ADDRESS_FIELD not in frame.columns:
         frame[ADDRESS_FIELD] = [compose_address(row) for row in frame[parts].itertuples(False)]
     if "record_id" not in frame.columns:

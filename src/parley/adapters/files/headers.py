@@ -141,6 +141,11 @@ ADDRESS_PARTS: frozenset[str] = frozenset(
 )
 
 
+def address_part_headers(headers: Iterable[str]) -> list[str]:
+    """The headers, in order, that hold one part of an address."""
+    return [h for h in headers if header_key(h) in ADDRESS_PARTS]
+
+
 def compose_address(parts: Iterable[str]) -> str:
     """One address from its parts (empty parts skipped)."""
     return ", ".join(p.strip() for p in parts if p and p.strip())
@@ -245,7 +250,7 @@ class _SplitPlan:
         canonical = [h for h, t in mapped if t is not None]
         extras = [h for h, t in mapped if t is None]
         targets = tuple(t for _, t in mapped if t is not None)
-        parts = [h for h in extras if header_key(h) in ADDRESS_PARTS]
+        parts = address_part_headers(extras)
         return cls(frozenset(headers), targets, _getter(canonical), tuple(extras),
                    _getter(extras),
                    _getter(parts) if parts and ADDRESS_FIELD not in targets else None)
