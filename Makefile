@@ -32,6 +32,7 @@ pytest: $(STAMP)
 test: lint typecheck pytest
 
 bench: $(STAMP)
+	$(BIN)/python bench/cli.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/names.py
 	$(BIN)/python bench/audit.py

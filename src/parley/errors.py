@@ -1,7 +1,25 @@
 """The one exception tree. Each interface turns it into its own form, in one place.
 
 Foreign exceptions (SQLAlchemy, file readers, Splink) are translated at the boundary, so callers
-never need to know which library failed.
+never need to know which library failed. Every class lives here, and each exit code has one
+meaning (the CLI's ``run`` prints one line and exits with it; the web answers ``http_status``)::
+
+    ParleyError              1  400  anything else Parley refuses on purpose
+    ├── InvalidInput         2  422  input a user supplied is wrong (file, line, field)
+    │   ├── InvalidRecord
+    │   └── UnreadableFile
+    ├── NotFound             3  404
+    ├── Conflict             4  409
+    ├── AccessDenied         5  403
+    ├── AuthenticationFailed 5  401
+    ├── LoginRequired        5  401  no one is signed in (pages redirect to the login page)
+    ├── CsrfRefused          5  403
+    ├── ParityViolation      6  409
+    ├── Infeasible           6  409  an agreement or plan that cannot be met
+    ├── IntegrityError       7  409  stored history does not verify
+    ├── WorkspaceNotReady    8  409  the database is not initialised or is out of date
+    ├── LinkageFailed        9  422  the linkage engine could not train or run
+    └── StoreUnavailable    10  503  the database cannot be reached
 """
 
 from __future__ import annotations
@@ -64,9 +82,44 @@ class IntegrityError(ParleyError):
     """Stored history does not verify: a tampered, missing or reordered audit event."""
 
     exit_code = 7
-    http_status = 500
+    http_status = 409
 
 
 class Infeasible(ParleyError):
     exit_code = 6
     http_status = 409
+
+
+class LoginRequired(ParleyError):
+    """No one is signed in: pages redirect to the login page, the API answers 401."""
+
+    exit_code = 5
+    http_status = 401
+
+
+class CsrfRefused(ParleyError):
+    """A state-changing request without the session's CSRF token."""
+
+    exit_code = 5
+    http_status = 403
+
+
+class WorkspaceNotReady(ParleyError):
+    """The database has not been brought to the newest schema by ``parley init``."""
+
+    exit_code = 8
+    http_status = 409
+
+
+class LinkageFailed(ParleyError):
+    """The Splink run failed (too little data to train on, an engine that will not start)."""
+
+    exit_code = 9
+    http_status = 422
+
+
+class StoreUnavailable(ParleyError):
+    """The database cannot be reached or refused the connection."""
+
+    exit_code = 10
+    http_status = 503

@@ -35,7 +35,7 @@ from parley.adapters.sql.tables import Person, Source, SourceRecord
 from parley.domain.actors import Action, Actor
 from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR, Decision, effective_judgements
 from parley.domain.records import ADDRESS_FIELD, CANONICAL_FIELDS
-from parley.errors import InvalidInput, NotFound, ParleyError
+from parley.errors import InvalidInput, LinkageFailed, NotFound, ParleyError
 from parley.services.clustering import (
     EVIDENCE_FIELDS,
     Progress,
@@ -291,13 +291,6 @@ def _score(
             pairs["right_id"].astype(str).isin(new_ids)
         pairs = pairs[touches]
     return [pairs], int(result.stats.get("pairs_compared", 0) or 0)
-
-
-class LinkageFailed(ParleyError):
-    """The Splink run failed (too little data to train on, an engine that will not start)."""
-
-    exit_code = 9
-    http_status = 500
 
 
 # --- the run ---------------------------------------------------------------------------------

@@ -35,3 +35,50 @@ def test_init_creates_sqlite_in_data_dir(tmp_path: Path) -> None:
     result = _parley("init", env=env)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "d" / "parley.db").exists()
+
+
+def test_help_imports_no_feature_module() -> None:
+    """`parley --help` lists every command from the static table, importing no feature."""
+    probe = (
+        "import sys\n"
+        "from parley.interfaces.cli.main import run\n"
+        "sys.argv = ['parley', '--help']\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('parley.services.workspace', 'sqlalchemy', 'splink', 'pandas')"
+        " if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+    from parley.interfaces.cli.commands import COMMANDS
+    for entry in COMMANDS:
+        assert f"  {entry.name} " in result.stdout
+
+
+def test_command_table_matches_the_real_commands() -> None:
+    """Each static help line is the command's own, and every registered command is listed."""
+    import typer
+
+    from parley.interfaces.cli import commands
+
+    registered: dict[str, str] = {}
+    for module in commands.modules():
+        scratch = typer.Typer()
+
+        @scratch.callback()
+        def _group() -> None:
+            """Scratch."""
+
+        module.register(scratch)
+        group = typer.main.get_group(scratch)
+        registered.update({name: c.get_short_help_str(limit=10_000)
+                           for name, c in group.commands.items()})
+    table = {entry.name: entry.help for entry in commands.COMMANDS}
+    assert registered == table
+
+
+def test_an_unknown_command_is_refused() -> None:
+    result = _parley("no-such-command")
+    assert result.returncode == 2
+    assert "No such command" in result.stderr

@@ -15,14 +15,9 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from parley.errors import ParleyError
+from parley.errors import StoreUnavailable
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-class StoreUnavailable(ParleyError):
-    exit_code = 8
-    http_status = 503
 
 
 def db_reason(err: SQLAlchemyError) -> str:

@@ -1,36 +1,102 @@
-"""The feature command modules, in the order they appear in ``parley --help``.
+"""The feature commands, in the order they appear in ``parley --help``, loaded only when used.
 
-A feature adds its module here; each module has ``register(app: typer.Typer) -> None``.
+Each entry names a command, the module whose ``register(app: typer.Typer)`` attaches it, and its
+one-line help. ``parley --help`` prints the table without importing any feature module, and
+``parley names compare`` imports only the names module: start-up stays cheap however many
+features Parley grows. ``tests/interfaces/cli/test_main.py`` checks the table against the real
+commands, so a help line here cannot drift from the command's own.
 """
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
+from functools import cache
 from types import ModuleType
 
-from parley.interfaces.cli import audit as audit_cli
-from parley.interfaces.cli import demo as demo_cli
-from parley.interfaces.cli import ingest as ingest_cli
-from parley.interfaces.cli import lists as lists_cli
-from parley.interfaces.cli import match as match_cli
-from parley.interfaces.cli import names as names_cli
-from parley.interfaces.cli import plan as plan_cli
-from parley.interfaces.cli import reconcile as reconcile_cli
-from parley.interfaces.cli import resolve as resolve_cli
-from parley.interfaces.cli import serve as serve_cli
-from parley.interfaces.cli import synth as synth_cli
-from parley.interfaces.cli import users as users_cli
+import typer
+import typer.main
+from typer import _click as click  # Typer vendors its own click (typer >= 0.29)
 
-MODULES: list[ModuleType] = [
-    demo_cli,
-    synth_cli,
-    ingest_cli,
-    names_cli,
-    match_cli,
-    resolve_cli,
-    lists_cli,
-    reconcile_cli,
-    plan_cli,
-    audit_cli,
-    users_cli,
-    serve_cli,
-]
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    name: str
+    module: str
+    help: str
+
+
+_CLI = "parley.interfaces.cli."
+
+COMMANDS: tuple[Entry, ...] = (
+    Entry("demo", _CLI + "demo",
+          "Build a demo workspace with synthetic data, run every stage, print a summary, serve."),
+    Entry("synth", _CLI + "synth",
+          "Write the agencies' source files (MOD, MOI, DIU, SSU, OMB and the other side's list) "
+          "about the same synthetic people, with the variation real records have, plus truth.csv "
+          "(source, record_id, person_id) and manifest.json (files, agency, source, "
+          "reliability)."),
+    Entry("ingest", _CLI + "ingest",
+          "Import a file of person records: headers in English, Ukrainian or Russian map onto the "
+          "canonical schema; each row is validated; bad rows go to quarantine with line and "
+          "reason; a re-import of the same file adds nothing."),
+    Entry("names", _CLI + "names",
+          "Name engine: spellings of a name across scripts and standards, and name comparison."),
+    Entry("match", _CLI + "match",
+          "Link LEFT.csv with RIGHT.csv into left_id,right_id,match_probability pairs, or with "
+          "--dedupe cluster one file into record_id,cluster_id."),
+    Entry("resolve", _CLI + "resolve",
+          "Link source records into persons (incrementally), raise conflicts, verify identities."),
+    Entry("review", _CLI + "resolve",
+          "The review queue: uncertain pairs and reviewers' decisions."),
+    Entry("conflicts", _CLI + "resolve",
+          "Contradictions between sources that a person must settle."),
+    Entry("persons", _CLI + "resolve", "Resolved persons: records, evidence, verification."),
+    Entry("lists", _CLI + "lists",
+          "Exchange lists: entries, statuses, versions, sign-off, export."),
+    Entry("reconcile", _CLI + "reconcile",
+          "Link every row to our list and registry and classify it: confirmed, duplicate, on our "
+          "registry but not on this list, doubtful (needs review) or unknown; and report the "
+          "entries the answer did not mention."),
+    Entry("plan", _CLI + "plan",
+          "Plan a staged exchange that keeps parity, and substitute drop-outs."),
+    Entry("audit", _CLI + "audit",
+          "The tamper-evident audit log: verify it, sign checkpoints, prove events, read "
+          "history."),
+    Entry("users", _CLI + "users", "Manage user accounts."),
+    Entry("serve", _CLI + "serve",
+          "Serve the web app and the JSON API (docs at /api/docs) until Ctrl-C."),
+)
+
+BY_NAME: dict[str, Entry] = {entry.name: entry for entry in COMMANDS}
+
+
+def modules() -> list[ModuleType]:
+    """Every feature module, imported (for the docs test and for a full registration)."""
+    seen: dict[str, ModuleType] = {}
+    for entry in COMMANDS:
+        if entry.module not in seen:
+            seen[entry.module] = importlib.import_module(entry.module)
+    return list(seen.values())
+
+
+@cache
+def _commands_of(module_name: str) -> dict[str, click.Command]:
+    """The click commands one feature module registers, built on a scratch Typer app."""
+    scratch = typer.Typer(rich_markup_mode=None)
+
+    @scratch.callback()
+    def _group() -> None:  # a callback keeps a one-command app a group
+        """Scratch group."""
+
+    importlib.import_module(module_name).register(scratch)
+    group = typer.main.get_group(scratch)
+    return dict(group.commands)
+
+
+def load(name: str) -> click.Command | None:
+    """The command called ``name``, importing only the module that defines it."""
+    entry = BY_NAME.get(name)
+    if entry is None:
+        return None
+    return _commands_of(entry.module).get(name)

@@ -1,9 +1,14 @@
-"""What every command shares: the console, the workspace, and progress bars."""
+"""What every command shares: the console, the workspace, and progress bars.
+
+Kept light on purpose: every command imports this module, so the store and the services are
+imported only when a command asks for the workspace (``parley --help`` stays fast).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import (
@@ -16,21 +21,20 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from parley.bootstrap import open_workspace
-from parley.errors import ParleyError
-from parley.services.workspace import Workspace
+from parley.errors import WorkspaceNotReady
+
+if TYPE_CHECKING:
+    from parley.services.workspace import Workspace
 
 console = Console()
 err_console = Console(stderr=True)
 
 
-class WorkspaceNotReady(ParleyError):
-    exit_code = 8
-
-
 def workspace(require_current: bool = True) -> Workspace:
     """The workspace named by ``PARLEY_DATABASE_URL``; refuses one that ``parley init`` has not
     brought to the newest schema, with a sentence that says what to do."""
+    from parley.bootstrap import open_workspace
+
     ws = open_workspace()
     if require_current and not ws.store.is_current():
         raise WorkspaceNotReady(

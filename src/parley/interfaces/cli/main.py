@@ -5,15 +5,49 @@ from __future__ import annotations
 import sys
 
 import typer
+from typer import _click as click  # Typer vendors its own click (typer >= 0.29)
+from typer._click.utils import make_default_short_help
+from typer.core import TyperGroup
 
 from parley import __version__
 from parley.domain.actors import LOCAL_OPERATOR
 from parley.errors import ParleyError
+from parley.interfaces.cli import commands
 from parley.interfaces.cli.common import console, err_console, workspace
-from parley.services.setup import init_workspace
+
+
+class LazyGroup(TyperGroup):
+    """The top-level group: feature commands come from ``commands.COMMANDS`` on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        own = list(super().list_commands(ctx))
+        return own + [entry.name for entry in commands.COMMANDS if entry.name not in own]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, cmd_name) or commands.load(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The help table from the static help lines, so ``--help`` imports no feature."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            entry = commands.BY_NAME.get(name)
+            if entry is not None:
+                text = make_default_short_help(entry.help, limit)
+            else:
+                command = super().get_command(ctx, name)
+                if command is None or command.hidden:
+                    continue
+                text = command.get_short_help_str(limit)
+            rows.append((name, text))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 app = typer.Typer(
     name="parley",
+    cls=LazyGroup,
     help="Parley: verify identities across sources, build and reconcile exchange lists, plan "
     "staged exchanges that keep parity, and keep a signed, tamper-evident record.",
     no_args_is_help=True,
@@ -26,6 +60,8 @@ app = typer.Typer(
 @app.command()
 def init() -> None:
     """Create the database named by PARLEY_DATABASE_URL, or migrate it to the newest schema."""
+    from parley.services.setup import init_workspace
+
     ws = workspace(require_current=False)
     heads = init_workspace(ws, actor=LOCAL_OPERATOR)
     console.print(f"Database ready at schema {', '.join(heads)}: {ws.store.engine.url!r}")
@@ -37,17 +73,21 @@ def version() -> None:
     console.print(__version__)
 
 
-def _register() -> None:
-    """Attach the feature command groups; each module exposes ``register(app)``."""
-    from parley.interfaces.cli import commands
+_registered = False
 
-    for module in commands.MODULES:
+
+def _register() -> None:
+    """Attach every feature command eagerly (the docs test lists them from the real app)."""
+    global _registered
+    if _registered:
+        return
+    for module in commands.modules():
         module.register(app)
+    _registered = True
 
 
 def run() -> None:
     """Console entry point: a ``ParleyError`` is one readable line and a non-zero exit."""
-    _register()
     try:
         app()
     except ParleyError as err:

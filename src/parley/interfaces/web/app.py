@@ -17,12 +17,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley import __version__
-from parley.errors import ParleyError
+from parley.errors import LoginRequired, ParleyError
 from parley.interfaces.web import routes
 from parley.interfaces.web.deps import (
     CSRF_COOKIE,
     HERE,
-    LoginRequired,
     check_csrf,
     ensure_csrf_cookie,
     render,

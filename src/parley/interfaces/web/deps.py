@@ -28,7 +28,12 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
 
 from parley.domain.actors import Action, Actor
-from parley.errors import AccessDenied, AuthenticationFailed, ParleyError
+from parley.errors import (
+    AccessDenied,
+    AuthenticationFailed,
+    CsrfRefused,
+    LoginRequired,
+)
 from parley.services import accounts
 from parley.services.access import log_denied
 from parley.services.workspace import Workspace
@@ -54,16 +59,6 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_MAX_AGE = 12 * 3600
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
-class LoginRequired(ParleyError):
-    """No one is signed in: pages redirect to the login page, the API answers 401."""
-
-    http_status = 401
-
-
-class CsrfRefused(ParleyError):
-    http_status = 403
 
 
 @dataclass(frozen=True, slots=True)
