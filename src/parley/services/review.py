@@ -225,6 +225,8 @@ def review_pair(ws: Workspace, *, actor: Actor, left_record_id: int,
                 right_record_id: int) -> ReviewItem:
     """One pair in review form (the queue's item, or any two records a reviewer names)."""
     actor.require(Action.REVIEW_MATCH)
+    if left_record_id == right_record_id:
+        raise InvalidInput("a record cannot be reviewed against itself: name two records")
     a, b = (int(x) for x in pair_key(str(left_record_id), str(right_record_id)))
     with ws.store.reading() as tx:
         records = _records(tx, {a, b})

@@ -140,3 +140,23 @@ def test_api_decision_and_retraction(ws: Workspace, client: TestClient,
     assert withdrawn.status_code == 200 and withdrawn.json()["retraction_reason"] == "wrong pair"
     items = client.get("/api/review").json()["items"]
     assert any(it["right"]["id"] == right for it in items)  # back in the queue
+
+
+@pytest.mark.parametrize("path", [
+    "/records/99999999999999999999", "/persons/99999999999999999999",
+    "/review/99999999999999999999/1", "/api/records/99999999999999999999",
+    "/api/persons/-5", "/records/abc",
+])
+def test_an_id_no_row_can_have_is_not_found(ws: Workspace, client: TestClient,
+                                            seeded: dict[str, list[int]], path: str) -> None:
+    make_user(ws, "coord", Role.COORDINATOR)
+    login(client, "coord")
+    assert client.get(path).status_code == 404
+
+
+def test_a_record_paired_with_itself_is_a_bad_request(ws: Workspace, client: TestClient,
+                                                      seeded: dict[str, list[int]]) -> None:
+    make_user(ws, "coord", Role.COORDINATOR)
+    login(client, "coord")
+    rid = seeded["mod"][0]
+    assert client.get(f"/review/{rid}/{rid}").status_code == 422

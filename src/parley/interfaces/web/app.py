@@ -152,6 +152,9 @@ def create_app(ws: Workspace) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, err: RequestValidationError) -> Response:
+        # A path whose id cannot name a row names nothing: 404, like a missing row.
+        if err.errors() and all(e.get("loc", ("",))[0] == "path" for e in err.errors()):
+            return _error_response(request, 404, "no such page")
         # Name the fields, never echo the values sent (they may be an item's secrets).
         fields = sorted({".".join(str(p) for p in e.get("loc", ())[1:]) or "request"
                          for e in err.errors()})

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -79,6 +80,11 @@ def get_workspace(request: Request) -> Workspace:
 
 
 WorkspaceDep = Annotated[Workspace, Depends(get_workspace)]
+
+MAX_ROW_ID = 2**63 - 1
+RowId = Annotated[int, PathParam(ge=0, le=MAX_ROW_ID, description="A row id.")]
+"""An id in a URL path. One that no database row can have (too large, negative, not a number)
+names nothing, so the app answers 404 for it (see ``app._invalid_request``), never 500."""
 
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:

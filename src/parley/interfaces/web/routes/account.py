@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from parley.domain.actors import PERMISSIONS, Action
 from parley.domain.policy import clearance_of
 from parley.errors import InvalidInput
-from parley.interfaces.web.deps import CurrentActor, WorkspaceDep, render, set_flash
+from parley.interfaces.web.deps import CurrentActor, RowId, WorkspaceDep, render, set_flash
 from parley.services import accounts
 
 router = APIRouter()
@@ -66,7 +66,7 @@ def token_create(request: Request, ws: WorkspaceDep, actor: CurrentActor,
 
 @router.post("/account/tokens/{token_id}/revoke", include_in_schema=False)
 def token_revoke(request: Request, ws: WorkspaceDep, actor: CurrentActor,
-                 token_id: int) -> Response:
+                 token_id: RowId) -> Response:
     accounts.revoke_api_token(ws, actor=actor, token_id=token_id)
     response = RedirectResponse("/account", status_code=303)
     set_flash(response, request, "Token revoked.")

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from parley.domain.actors import Action, Actor
 from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR
-from parley.interfaces.web.deps import NAV, NavItem, WorkspaceDep, render, require, set_flash
+from parley.interfaces.web.deps import NAV, NavItem, RowId, WorkspaceDep, render, require, set_flash
 from parley.services.access import WITHHELD
 from parley.services.conflicts import list_conflicts, resolve_conflict
 from parley.services.persons import person_view
@@ -131,8 +131,8 @@ def review_page(request: Request, ws: WorkspaceDep, actor: Reviewer,
 
 
 @router.get("/review/{left}/{right}", response_class=HTMLResponse, include_in_schema=False)
-def pair_page(request: Request, ws: WorkspaceDep, actor: Reviewer, left: int,
-              right: int) -> Response:
+def pair_page(request: Request, ws: WorkspaceDep, actor: Reviewer, left: RowId,
+              right: RowId) -> Response:
     item = review_pair(ws, actor=actor, left_record_id=left, right_record_id=right)
     return render(request, "identity/pair.html", item=item, chart=waterfall(item),
                   fields=COMPARE_FIELDS)
@@ -153,7 +153,7 @@ def decide_form(request: Request, ws: WorkspaceDep, actor: Reviewer,
 
 
 @router.get("/persons/{person_id}", response_class=HTMLResponse, include_in_schema=False)
-def person_page(request: Request, ws: WorkspaceDep, actor: Reader, person_id: int) -> Response:
+def person_page(request: Request, ws: WorkspaceDep, actor: Reader, person_id: RowId) -> Response:
     view = person_view(ws, actor=actor, person_id=person_id)
     if view.id != person_id:
         return RedirectResponse(f"/persons/{view.id}", status_code=303)
@@ -170,7 +170,7 @@ def conflicts_page(request: Request, ws: WorkspaceDep, actor: Reader,
 
 
 @router.post("/conflicts/{conflict_id}/resolve", include_in_schema=False)
-def resolve_form(request: Request, ws: WorkspaceDep, actor: Resolver, conflict_id: int,
+def resolve_form(request: Request, ws: WorkspaceDep, actor: Resolver, conflict_id: RowId,
                  reason: Annotated[str, Form(max_length=2000)]) -> Response:
     done = resolve_conflict(ws, actor=actor, conflict_id=conflict_id, reason=reason)
     response = RedirectResponse("/conflicts", status_code=303)
@@ -213,14 +213,14 @@ def api_decide(ws: WorkspaceDep, actor: Reviewer, body: DecisionIn) -> JSONRespo
 
 @router.post("/api/review/judgements/{judgement_id}/retract", tags=["identity"],
              summary="Withdraw a judgement")
-def api_retract(ws: WorkspaceDep, actor: Reviewer, judgement_id: int,
+def api_retract(ws: WorkspaceDep, actor: Reviewer, judgement_id: RowId,
                 body: ReasonIn) -> JSONResponse:
     j = retract_judgement(ws, actor=actor, judgement_id=judgement_id, reason=body.reason)
     return JSONResponse(jsonable_encoder(j.as_dict()))
 
 
 @router.get("/api/persons/{person_id}", tags=["identity"], summary="One resolved person")
-def api_person(ws: WorkspaceDep, actor: Reader, person_id: int) -> JSONResponse:
+def api_person(ws: WorkspaceDep, actor: Reader, person_id: RowId) -> JSONResponse:
     """Records, evidence per field, conflicts and the source-by-source verification."""
     view = person_view(ws, actor=actor, person_id=person_id)
     data = view.as_dict()
@@ -238,7 +238,7 @@ def api_conflicts(ws: WorkspaceDep, actor: Reader, state: StateQ = "open") -> JS
 
 @router.post("/api/conflicts/{conflict_id}/resolve", tags=["identity"],
              summary="Resolve a conflict with a reason")
-def api_resolve(ws: WorkspaceDep, actor: Resolver, conflict_id: int,
+def api_resolve(ws: WorkspaceDep, actor: Resolver, conflict_id: RowId,
                 body: ReasonIn) -> JSONResponse:
     c = resolve_conflict(ws, actor=actor, conflict_id=conflict_id, reason=body.reason)
     return JSONResponse(jsonable_encoder(c.as_dict()))

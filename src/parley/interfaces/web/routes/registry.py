@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind, Op, kinds_readable
 from parley.errors import InvalidInput
-from parley.interfaces.web.deps import NAV, NavItem, WorkspaceDep, render, require
+from parley.interfaces.web.deps import NAV, NavItem, RowId, WorkspaceDep, render, require
 from parley.services import registry
 from parley.services.access import WITHHELD
 
@@ -85,13 +85,13 @@ def search_export(ws: WorkspaceDep, actor: Searcher, name: NameQ = "", birth_dat
 
 # The CSV route comes first: '/records/{record_id}' would swallow '5.csv' otherwise.
 @router.get("/records/{record_id}.csv", include_in_schema=False)
-def record_export(ws: WorkspaceDep, actor: Reader, record_id: int) -> Response:
+def record_export(ws: WorkspaceDep, actor: Reader, record_id: RowId) -> Response:
     return _csv(registry.export_record(ws, actor=actor, record_id=record_id),
                 f"parley-record-{record_id}.csv")
 
 
 @router.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
-def record_page(request: Request, ws: WorkspaceDep, actor: Reader, record_id: int) -> Response:
+def record_page(request: Request, ws: WorkspaceDep, actor: Reader, record_id: RowId) -> Response:
     row = registry.get_source_record(ws, actor=actor, record_id=record_id)
     return render(request, "record.html", row=row, withheld=set(row.get(WITHHELD, ())),
                   fields=registry.RECORD_FIELDS, provenance=registry.PROVENANCE_FIELDS,
@@ -119,7 +119,7 @@ def api_search(ws: WorkspaceDep, actor: Searcher, name: NameQ = "", birth_date: 
 
 
 @router.get("/api/records/{record_id}", tags=["registry"], summary="One source record")
-def api_record(ws: WorkspaceDep, actor: Reader, record_id: int) -> JSONResponse:
+def api_record(ws: WorkspaceDep, actor: Reader, record_id: RowId) -> JSONResponse:
     """The raw row verbatim, the canonical fields and the provenance, redacted for the caller."""
     row = registry.get_source_record(ws, actor=actor, record_id=record_id)
     return JSONResponse(jsonable_encoder(_public(row)))
@@ -127,7 +127,7 @@ def api_record(ws: WorkspaceDep, actor: Reader, record_id: int) -> JSONResponse:
 
 @router.get("/api/records/{record_id}/export.csv", tags=["registry"],
             summary="One source record as CSV")
-def api_record_csv(ws: WorkspaceDep, actor: Reader, record_id: int) -> Response:
+def api_record_csv(ws: WorkspaceDep, actor: Reader, record_id: RowId) -> Response:
     return _csv(registry.export_record(ws, actor=actor, record_id=record_id),
                 f"parley-record-{record_id}.csv")
 
