@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/resolve.py
 	$(BIN)/python bench/linkage.py --sizes small,medium,large --febrl
+
+messages: $(STAMP)
+	$(BIN)/python -m parley.interfaces.web.catalog
 
 clean:
 	rm -rf $(VENV) parley-data .mypy_cache .pytest_cache .ruff_cache

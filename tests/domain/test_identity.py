@@ -190,3 +190,17 @@ def test_name_with_full_birth_date_verifies_but_partial_date_does_not() -> None:
     assert verify_identity(full).identifier == "full name and birth date"
     partial = [full[0], claim("2", "OMB", name_key="kovalenko ivan", birth_date="1990-05")]
     assert not verify_identity(partial).verified
+
+
+def test_a_name_agreement_is_shown_as_written_not_as_the_internal_key() -> None:
+    claims = [
+        claim("1", "MOD", family_name="Бровко", given_name="Валерій", name_key="_brhmvsk valery",
+              birth_date="1974-04-01"),
+        claim("2", "OMB", family_name="Brovko", given_name="Valerii", name_key="_brhmvsk valery",
+              birth_date="1974-04-01"),
+    ]
+    result = verify_identity(claims)
+    assert result.verified and result.identifier == "full name and birth date"
+    shown = [r.value for r in result.reasons]
+    assert shown == ["Бровко Валерій 1974-04-01", "Brovko Valerii 1974-04-01"]
+    assert "_brhmvsk" not in result.summary()

@@ -560,5 +560,15 @@ def verify_identity(claims: Sequence[Claim]) -> Verification:
             continue
         agrees = value in mine
         reasons.append(SourceReason(c.source, c.agency, c.reliability, c.record, kind,
-                                    value if agrees else mine[0], agrees))
-    return Verification(True, kind, value, tuple(reasons))
+                                    _as_written(c, kind, value if agrees else mine[0]), agrees))
+    shown = next((r.value for r in reasons if r.agrees), value)
+    return Verification(True, kind, shown, tuple(reasons))
+
+
+def _as_written(c: Claim, kind: str, value: str) -> str:
+    """What a reader is shown: a name as the source wrote it, never the internal name key
+    the sources were compared on."""
+    if kind != "full name and birth date":
+        return value
+    name = " ".join(x for x in (c.family_name, c.given_name, c.patronymic) if x)
+    return f"{name} {_full_date(c.birth_date)}".strip()

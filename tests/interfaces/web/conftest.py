@@ -37,7 +37,10 @@ def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def client(ws: Workspace) -> Iterator[TestClient]:
-    with TestClient(create_app(ws), base_url="http://testserver") as test_client:
+    """A browser that prefers English (the app's default is Ukrainian; tests that check the
+    Ukrainian interface ask for it, see test_i18n.py)."""
+    with TestClient(create_app(ws), base_url="http://testserver",
+                    headers={"Accept-Language": "en"}) as test_client:
         yield test_client
 
 

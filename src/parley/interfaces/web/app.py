@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley import __version__
 from parley.errors import LoginRequired, ParleyError
-from parley.interfaces.web import routes
+from parley.interfaces.web import i18n, routes
 from parley.interfaces.web.deps import (
     CSRF_COOKIE,
     HERE,
@@ -72,6 +72,35 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class Language:
+    """Pure ASGI middleware: the request's language (cookie, then Accept-Language, then
+    Ukrainian) in ``i18n.current_language`` for templates, flashes and errors alike."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        language = i18n.negotiate(request.cookies.get(i18n.COOKIE),
+                                  request.headers.get("accept-language"))
+        token = i18n.current_language.set(language)
+
+        async def send_with_language(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Language"] = language
+                headers.append("Vary", "Accept-Language, Cookie")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_language)
+        finally:
+            i18n.current_language.reset(token)
 
 
 def _error_response(request: Request, status: int, message: str) -> Response:
@@ -173,4 +202,5 @@ def create_app(ws: Workspace) -> FastAPI:
                                "was not completed")
 
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(Language)
     return app

@@ -35,6 +35,7 @@ from parley.errors import (
     CsrfRefused,
     LoginRequired,
 )
+from parley.interfaces.web import i18n
 from parley.services import accounts
 from parley.services.access import log_denied
 from parley.services.workspace import Workspace
@@ -52,6 +53,7 @@ def show(value: Any) -> str:
 
 
 templates.env.filters["show"] = show
+i18n.install(templates.env)
 
 SESSION_COOKIE = "parley_session"
 CSRF_COOKIE = "parley_csrf"
@@ -237,6 +239,7 @@ def render(request: Request, template: str, /, status_code: int = 200,
     response = templates.TemplateResponse(
         request, template,
         {"actor": actor, "nav": nav, "flash": flash, "csrf_token": csrf_token(request),
+         "lang": i18n.current_language.get(),
          "csrf_input": lambda: csrf_input(request), **context},
         status_code=status_code,
     )

@@ -18,14 +18,15 @@ from parley.domain.plan import CATEGORIES
 from parley.domain.policy import Kind
 from parley.errors import NotFound
 from parley.interfaces.web.deps import NAV, NavItem, WorkspaceDep, render, require
+from parley.interfaces.web.i18n import N_
 from parley.services import lists as svc
 from parley.services.access import WITHHELD, redact, redact_many
 from parley.services.reconciliation import OUTCOMES, stored_reconciliation
 from parley.services.signoff import signoff_state
 
 router = APIRouter()
-NAV.append(NavItem("Lists", "/lists", Action.READ_LISTS))
-NAV.append(NavItem("Plan", "/plan", Action.READ_LISTS))
+NAV.append(NavItem(N_("Lists"), "/lists", Action.READ_LISTS))
+NAV.append(NavItem(N_("Plan"), "/plan", Action.READ_LISTS))
 
 Reader = Annotated[Actor, require(Action.READ_LISTS)]
 Manager = Annotated[Actor, require(Action.MANAGE_LISTS)]

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from parley.domain.actors import Action, Actor
 from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR
 from parley.interfaces.web.deps import NAV, NavItem, RowId, WorkspaceDep, render, require, set_flash
+from parley.interfaces.web.i18n import N_, gettext
 from parley.services.access import WITHHELD
 from parley.services.conflicts import list_conflicts, resolve_conflict
 from parley.services.persons import person_view
@@ -30,8 +31,8 @@ from parley.services.review import (
 )
 
 router = APIRouter()
-NAV.append(NavItem("Review", "/review", Action.REVIEW_MATCH))
-NAV.append(NavItem("Conflicts", "/conflicts", Action.READ_RECORD))
+NAV.append(NavItem(N_("Review"), "/review", Action.REVIEW_MATCH))
+NAV.append(NavItem(N_("Conflicts"), "/conflicts", Action.READ_RECORD))
 
 Reviewer = Annotated[Actor, require(Action.REVIEW_MATCH)]
 Reader = Annotated[Actor, require(Action.READ_RECORD)]
@@ -40,15 +41,33 @@ LimitQ = Annotated[int, Query(ge=1, le=200, description="How many pairs to retur
 StateQ = Annotated[str, Query(pattern="^(open|resolved|lapsed|all)$")]
 
 COMPARE_FIELDS = (
-    ("family_name", "Family name"), ("given_name", "Given name"), ("patronymic", "Patronymic"),
-    ("birth_date", "Birth date"), ("sex", "Sex"), ("service_number", "Service number"),
-    ("document_number", "Document number"), ("rank", "Rank"), ("military_unit", "Unit"),
-    ("birth_place", "Birth place"), ("address", "Address"), ("citizenship", "Citizenship"),
-    ("status", "Status"),
-    ("capture_date", "Capture date"), ("capture_place", "Capture place"),
-    ("source", "Source"), ("agency_code", "Agency"), ("reliability", "Reliability"),
+    ("family_name", N_("Family name")),
+    ("given_name", N_("Given name")),
+    ("patronymic", N_("Patronymic")),
+    ("birth_date", N_("Birth date")),
+    ("sex", N_("Sex")),
+    ("service_number", N_("Service number")),
+    ("document_number", N_("Document number")),
+    ("rank", N_("Rank")),
+    ("military_unit", N_("Unit")),
+    ("birth_place", N_("Birth place")),
+    ("address", N_("Address")),
+    ("citizenship", N_("Citizenship")),
+    ("status", N_("Status")),
+    ("capture_date", N_("Capture date")),
+    ("capture_place", N_("Capture place")),
+    ("source", N_("Source")),
+    ("agency_code", N_("Agency")),
+    ("reliability", N_("Reliability")),
 )
-WEIGHT_LABELS = {"capture": "capture date/place", "military_unit": "unit"}
+WEIGHT_LABELS = {
+    "family_name": N_("family name"), "given_name": N_("given name"),
+    "patronymic": N_("patronymic"), "birth_date": N_("birth date"), "sex": N_("sex"),
+    "service_number": N_("service number"), "document_number": N_("document number"),
+    "rank": N_("rank"), "military_unit": N_("unit"), "birth_place": N_("birth place"),
+    "address": N_("address"), "citizenship": N_("citizenship"),
+    "capture": N_("capture date/place"),
+}
 
 
 @dataclass(frozen=True)
@@ -78,8 +97,9 @@ def waterfall(item: ReviewItem, *, width: int = 640, row: int = 22) -> Waterfall
     weights = [(k, v) for k, v in item.weights.items() if abs(v) >= 0.005]
     weights.sort(key=lambda kv: -abs(kv[1]))
     prior = item.match_weight - sum(v for _, v in item.weights.items())
-    steps = [("prior (all pairs)", prior), *((WEIGHT_LABELS.get(k, k.replace("_", " ")), v)
-                                             for k, v in weights)]
+    steps = [(gettext(N_("prior (all pairs)")), prior),
+             *((gettext(WEIGHT_LABELS[k]) if k in WEIGHT_LABELS else k.replace("_", " "), v)
+               for k, v in weights)]
     running = 0.0
     points = [0.0]
     for _, v in steps:
@@ -99,7 +119,7 @@ def waterfall(item: ReviewItem, *, width: int = 640, row: int = 22) -> Waterfall
         bars.append(Bar(label, round(v, 2), min(px(start), px(end)),
                         max(abs(px(end) - px(start)), 1.0), i * row + 4, v >= 0))
         running = end
-    bars.append(Bar("match weight", round(running, 2), min(px(0), px(running)),
+    bars.append(Bar(gettext(N_("match weight")), round(running, 2), min(px(0), px(running)),
                     max(abs(px(running) - px(0)), 1.0), len(steps) * row + 4, running >= 0,
                     total=True))
     return Waterfall(bars, width, (len(steps) + 1) * row + 8, px(0.0), label_width)

@@ -15,12 +15,13 @@ from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind, Op, kinds_readable
 from parley.errors import InvalidInput
 from parley.interfaces.web.deps import NAV, NavItem, RowId, WorkspaceDep, render, require
+from parley.interfaces.web.i18n import N_
 from parley.services import registry
 from parley.services.access import WITHHELD
 
 router = APIRouter()
-NAV.append(NavItem("Search", "/search", Action.SEARCH_REGISTRY))
-NAV.append(NavItem("Imports", "/imports", Action.READ_RECORD))
+NAV.append(NavItem(N_("Search"), "/search", Action.SEARCH_REGISTRY))
+NAV.append(NavItem(N_("Imports"), "/imports", Action.READ_RECORD))
 
 Searcher = Annotated[Actor, require(Action.SEARCH_REGISTRY)]
 Reader = Annotated[Actor, require(Action.READ_RECORD)]
@@ -30,15 +31,31 @@ NumberQ = Annotated[str, Query(max_length=64, description="A service or document
 LimitQ = Annotated[int, Query(ge=1, le=registry.MAX_LIMIT)]
 
 FIELD_LABELS = {
-    "family_name": "Family name", "given_name": "Given name", "patronymic": "Patronymic",
-    "birth_date": "Birth date", "birth_place": "Birth place", "sex": "Sex",
-    "citizenship": "Citizenship", "military_unit": "Military unit",
-    "service_number": "Service number", "rank": "Rank", "document_number": "Document number",
-    "status": "Status", "capture_date": "Capture date", "capture_place": "Capture place",
-    "notes": "Notes", "source_name": "Source", "agency_code": "Agency", "file_name": "File",
-    "line_no": "Line", "imported_at": "Imported at", "content_hash": "Content hash (SHA-256)",
-    "classification": "Classification", "reliability": "Reliability (Admiralty)",
-    "batch_id": "Import batch", "record_key": "Record id in source",
+    "family_name": N_("Family name"),
+    "given_name": N_("Given name"),
+    "patronymic": N_("Patronymic"),
+    "birth_date": N_("Birth date"),
+    "birth_place": N_("Birth place"),
+    "sex": N_("Sex"),
+    "citizenship": N_("Citizenship"),
+    "military_unit": N_("Military unit"),
+    "service_number": N_("Service number"),
+    "rank": N_("Rank"),
+    "document_number": N_("Document number"),
+    "status": N_("Status"),
+    "capture_date": N_("Capture date"),
+    "capture_place": N_("Capture place"),
+    "notes": N_("Notes"),
+    "source_name": N_("Source"),
+    "agency_code": N_("Agency"),
+    "file_name": N_("File"),
+    "line_no": N_("Line"),
+    "imported_at": N_("Imported at"),
+    "content_hash": N_("Content hash (SHA-256)"),
+    "classification": N_("Classification"),
+    "reliability": N_("Reliability (Admiralty)"),
+    "batch_id": N_("Import batch"),
+    "record_key": N_("Record id in source"),
 }
 
 
