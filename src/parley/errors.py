@@ -70,3 +70,7 @@ class IntegrityError(ParleyError):
 class Infeasible(ParleyError):
     exit_code = 6
     http_status = 409
+
+
+class ReauthenticationRequired(AccessDenied):
+    """Managing one's own account needs a recent password (or code) check in this session."""
