@@ -8,10 +8,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from parley.errors import InvalidInput
+
 DEFAULT_DATA_DIR = Path("parley-data")
+MIN_SECRET_BYTES = 32
+"""Production refuses a shorter ``PARLEY_SECRET_KEY`` (256 bits, the HMAC-SHA256 block)."""
 
 
 class Settings(BaseSettings):
@@ -39,9 +43,23 @@ class Settings(BaseSettings):
         default=480, ge=1, description="How long a web session lasts without use."
     )
     max_failed_logins: int = Field(
-        default=5, ge=1, description="Failed logins in a row before an account is locked."
+        default=5, ge=1,
+        description="Failed logins of one account from one source before that source is slowed "
+        "down (it waits 2 s, then twice as long after each further failure).",
     )
-    lockout_minutes: int = Field(default=15, ge=1, description="How long a lock-out lasts.")
+    lockout_minutes: int = Field(
+        default=15, ge=1, description="The longest wait the login slow-down imposes on a source."
+    )
+    reauth_minutes: int = Field(
+        default=5, ge=1,
+        description="How recent a password (or code) check must be to manage one's own tokens, "
+        "second factor or password.",
+    )
+    login_window_minutes: int = Field(
+        default=10, ge=1,
+        description="Failed logins of unknown users from one source within this window are "
+        "logged as one aggregated audit event with a count.",
+    )
 
     @field_validator("environment")
     @classmethod
@@ -49,6 +67,17 @@ class Settings(BaseSettings):
         if value not in {"development", "production"}:
             raise ValueError("must be 'development' or 'production'")
         return value
+
+    @model_validator(mode="after")
+    def _strong_secret_in_production(self) -> Settings:
+        if self.environment == "production":
+            size = len(self.secret_key.encode())
+            if size < MIN_SECRET_BYTES:
+                raise ValueError(
+                    f"PARLEY_SECRET_KEY must hold at least {MIN_SECRET_BYTES} bytes in production "
+                    f"(it holds {size}); make one with: python -c \"import secrets; "
+                    f"print(secrets.token_urlsafe(48))\"")
+        return self
 
     @property
     def effective_database_url(self) -> str:
@@ -59,5 +88,21 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings; tests build their own ``Settings`` instead."""
-    return Settings()
+    """The process-wide settings; tests build their own ``Settings`` instead.
+
+    A wrong value is refused with one line naming the setting (never a pydantic traceback).
+    """
+    try:
+        return Settings()
+    except ValidationError as err:
+        raise InvalidInput(settings_error(err)) from None
+
+
+def settings_error(err: ValidationError) -> str:
+    """One line for every refused setting: ``PARLEY_X: reason; PARLEY_Y: reason``."""
+    parts = []
+    for problem in err.errors():
+        where = "".join(str(p) for p in problem.get("loc", ()))
+        reason = str(problem.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"PARLEY_{where.upper()}: {reason}" if where else reason)
+    return "; ".join(parts)

@@ -11,6 +11,7 @@ meaning (the CLI's ``run`` prints one line and exits with it; the web answers ``
     ├── NotFound             3  404
     ├── Conflict             4  409
     ├── AccessDenied         5  403
+    │   └── ReauthenticationRequired  (account changes need a fresh password check)
     ├── AuthenticationFailed 5  401
     ├── LoginRequired        5  401  no one is signed in (pages redirect to the login page)
     ├── CsrfRefused          5  403
@@ -123,3 +124,7 @@ class StoreUnavailable(ParleyError):
 
     exit_code = 10
     http_status = 503
+
+
+class ReauthenticationRequired(AccessDenied):
+    """Managing one's own account needs a recent password (or code) check in this session."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from datetime import timedelta
 from pathlib import Path
@@ -92,3 +93,17 @@ def test_set_password_replaces_the_old_one_and_ends_sessions(ws: Workspace) -> N
     analyst = accounts.authenticate(ws, username="olena", password=new_password)
     with pytest.raises(AccessDenied):
         accounts.set_password(ws, actor=analyst, username="olena", password=PASSWORD)
+
+
+def test_signing_keys_are_private_files_in_private_folders(ws: Workspace) -> None:
+    from parley.services.keys import agency_private_key, key_dir
+
+    old = os.umask(0o022)
+    try:
+        agency_private_key(ws, "MOD")
+    finally:
+        os.umask(old)
+    folder = key_dir(ws)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(folder.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / "MOD.pem").stat().st_mode) == 0o600

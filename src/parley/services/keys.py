@@ -8,12 +8,12 @@ The public half is exported as signed-note verifier-key text for the mediator.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 
+from parley.adapters.private_files import create_private
 from parley.adapters.sql.tables import Agency
 from parley.errors import InvalidInput, NotFound
 from parley.services.workspace import Workspace
@@ -53,18 +53,10 @@ def agency_private_key(ws: Workspace, agency_code: str) -> Ed25519PrivateKey:
     _require_agency(ws, agency_code)
     path = _key_path(ws, agency_code)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = generate_private_key()
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process made it first; read theirs
-        else:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(private_key_pem(key))
-                handle.flush()
-                os.fsync(handle.fileno())
+        if create_private(path, private_key_pem(key)):
             return key
+        # else another process made it first; read theirs
     try:
         return load_private_key(path.read_bytes())
     except (OSError, TrustError) as err:

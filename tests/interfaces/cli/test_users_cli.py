@@ -73,6 +73,8 @@ def test_unlock_and_reset_the_second_factor(ws: Workspace, cli_env: dict[str, st
     for _ in range(ws.settings.max_failed_logins):
         with pytest.raises(AuthenticationFailed):
             accounts.authenticate(ws, username="olena", password="wrong password")
+    with pytest.raises(AuthenticationFailed):  # this source is slowed down now
+        accounts.authenticate(ws, username="olena", password="correct horse battery")
     result = runner.invoke(users_app, ["unlock", "olena"])
     assert result.exit_code == 0 and "olena unlocked" in result.output
     accounts.authenticate(ws, username="olena", password="correct horse battery")

@@ -14,7 +14,7 @@ from parley.adapters.sql.tables import ImportBatch, QuarantinedRow, Source, Sour
 from parley.domain.actors import LOCAL_OPERATOR, Role
 from parley.domain.records import content_hash
 from parley.interfaces.web.app import create_app
-from parley.services import accounts
+from parley.services import accounts, passwords
 from parley.services.registry import _normalizer
 from parley.services.workspace import Workspace
 
@@ -31,7 +31,7 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real argon2id, with the smallest cost: tests hash and verify many passwords on a busy
     machine, and the cost parameters are argon2's concern, not what these tests check."""
-    monkeypatch.setattr(accounts, "_hasher",
+    monkeypatch.setattr(passwords, "_hasher",
                         PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 

@@ -1,4 +1,4 @@
-"""Sign-in, lock-out, the TOTP step, CSRF refusal and session expiry, through the real app."""
+"""Sign-in, the TOTP step, CSRF refusal and session expiry, through the real app."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from parley.adapters.sql.auth_tables import WebSession
 from parley.adapters.sql.base import utcnow
-from parley.adapters.sql.tables import AuditEventRow, User
+from parley.adapters.sql.tables import AuditEventRow
 from parley.domain.actors import Role
 from parley.interfaces.web.app import create_app
 from parley.services.workspace import Workspace
@@ -53,22 +53,6 @@ def test_wrong_password_is_refused_and_logged(ws: Workspace, client: TestClient)
     assert unknown.text.count("wrong user name") == response.text.count("wrong user name")
     failures = _events(ws, "auth.login_failed")
     assert [e.target for e in failures] == ["user:olena", "user:nobody"]
-
-
-def test_lock_out_after_repeated_failures(ws: Workspace, client: TestClient) -> None:
-    make_user(ws, "olena")
-    limit = ws.settings.max_failed_logins
-    for _ in range(limit):
-        assert login(client, "olena", "wrong password!").status_code == 401
-    # Locked: even the right password is refused now, with the same message.
-    locked = login(client, "olena")
-    assert locked.status_code == 401
-    assert len(_events(ws, "auth.locked")) == 1
-    # When the lock-out has passed, the right password works again.
-    with ws.store.transaction() as tx:
-        tx.execute(update(User).where(User.username == "olena")
-                   .values(locked_until=utcnow() - timedelta(seconds=1)))
-    assert login(client, "olena").status_code == 303
 
 
 def test_totp_enrolment_and_second_step(ws: Workspace, client: TestClient) -> None:

@@ -29,6 +29,9 @@ class WebSession(Base):
     # False between the password step and the TOTP step: such a session authorises nothing.
     second_factor_done: Mapped[bool] = mapped_column(Boolean, default=False)
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When the user last proved the password (and code) in this session: managing one's own
+    # tokens, second factor or password needs a recent proof, not just a live session.
+    reauthenticated_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class ApiToken(Base):

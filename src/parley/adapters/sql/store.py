@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from parley.adapters.private_files import tighten, touch_private
 from parley.errors import StoreUnavailable
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -36,11 +37,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _private_sqlite_file(path: Path) -> None:
+    """Create the database file 0600 (its folder 0700 when Parley makes it) before SQLite opens
+    it: SQLite gives the -wal and -shm files the mode of the database file."""
+    touch_private(path)
+    for companion in ("-wal", "-shm", "-journal"):
+        tighten(path.with_name(path.name + companion))
+
+
 def create_store_engine(url: str, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_sqlite_file(Path(parsed.database))
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

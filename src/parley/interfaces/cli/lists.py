@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from parley.adapters.private_files import write_private
 from parley.domain.actors import LOCAL_OPERATOR, Actor
 from parley.domain.lists import Status
 from parley.domain.plan import CATEGORIES
@@ -202,7 +203,7 @@ def export(
         entries = svc.list_entries(ws, actor=LOCAL_OPERATOR, name=name)
         data = signoff.list_csv(entries).encode()
     try:
-        out.write_bytes(data)
+        write_private(out, data)  # personal data, or a signed bundle: owner only
     except OSError as err:
         raise UnreadableFile(f"{out}: {err.strerror or err}") from None
     console.print(f"wrote {out} ({len(data)} bytes{', signed' if sign else ''})")

@@ -58,7 +58,7 @@ def set_password(
     password_stdin: bool = typer.Option(False, "--password-stdin",
                                         help="Read the password from standard input."),
 ) -> None:
-    """Set a new password for a user (their open sessions end)."""
+    """Set a new password for a user (their sessions end, their API tokens are revoked)."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -85,11 +85,42 @@ def reset_totp(username: str = typer.Argument(..., help="Whose second factor to 
     console.print(f"Second factor of {username} removed.")
 
 
+@users_app.command("change")
+def change(
+    username: str = typer.Argument(..., help="Whose rights to change."),
+    role: str | None = typer.Option(None, "--role", help="The new role."),
+    agency: str | None = typer.Option(None, "--agency", help="The new agency code."),
+    clearance: str | None = typer.Option(None, "--clearance", help="The new clearance."),
+) -> None:
+    """Change a user's role, agency or clearance (their sessions end, their tokens are
+    revoked: they sign in again under the new rights)."""
+    if role is None and agency is None and clearance is None:
+        raise InvalidInput("give --role, --agency or --clearance")
+    changes = accounts.change_user(
+        workspace(), actor=LOCAL_OPERATOR, username=username,
+        role=_role(role) if role is not None else None,
+        agency=agency.upper() if agency is not None else None, clearance=clearance)
+    if not changes:
+        console.print(f"{username}: nothing to change.")
+        return
+    done = ", ".join(f"{field} {value}" for field, value in sorted(changes.items()))
+    console.print(f"{username} now has {done}; their sessions and API tokens have ended.",
+                  markup=False, highlight=False)
+
+
+@users_app.command("lock")
+def lock(username: str = typer.Argument(..., help="Whose account to lock.")) -> None:
+    """Lock an account: no sign-in, its sessions end, its API tokens are revoked."""
+    accounts.lock_user(workspace(), actor=LOCAL_OPERATOR, username=username)
+    console.print(f"{username} locked; their sessions and API tokens have ended.",
+                  markup=False, highlight=False)
+
+
 @users_app.command("unlock")
-def unlock(username: str = typer.Argument(..., help="Whose lock-out to lift.")) -> None:
-    """Lift a lock-out after repeated failed logins before it runs out."""
+def unlock(username: str = typer.Argument(..., help="Whose account to unlock.")) -> None:
+    """Lift a lock and forget the account's failed logins from every source."""
     accounts.unlock_user(workspace(), actor=LOCAL_OPERATOR, username=username)
-    console.print(f"{username} unlocked.")
+    console.print(f"{username} unlocked.", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley import __version__
-from parley.errors import LoginRequired, ParleyError
+from parley.errors import LoginRequired, ParleyError, ReauthenticationRequired
 from parley.interfaces.web import i18n, routes
 from parley.interfaces.web.deps import (
     CSRF_COOKIE,
@@ -26,6 +26,7 @@ from parley.interfaces.web.deps import (
     ensure_csrf_cookie,
     render,
     secure_cookies,
+    set_flash,
     wants_json,
 )
 from parley.services.accounts import ensure_secret_key
@@ -173,6 +174,14 @@ def create_app(ws: Workspace) -> FastAPI:
         response = RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
         if request.headers.get("hx-request"):
             response.headers["HX-Redirect"] = "/login"
+        return response
+
+    @app.exception_handler(ReauthenticationRequired)
+    async def _reauthenticate(request: Request, err: ReauthenticationRequired) -> Response:
+        if wants_json(request) or request.headers.get("hx-request"):
+            return _error_response(request, err.http_status, str(err))
+        response = RedirectResponse("/account#confirm", status_code=303)
+        set_flash(response, request, str(err))
         return response
 
     @app.exception_handler(ParleyError)

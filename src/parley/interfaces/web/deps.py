@@ -174,6 +174,34 @@ def current_actor(request: Request, ws: WorkspaceDep) -> Actor:
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
+def client_source(request: Request) -> str:
+    """Where a request comes from, as the login guard counts it: the peer's address (behind a
+    proxy, the proxy's unless uvicorn is told to trust its forwarded headers)."""
+    return (request.client.host if request.client is not None else "") or "unknown"
+
+
+def session_actor(request: Request, ws: WorkspaceDep, actor: CurrentActor) -> Actor:
+    """The actor of a browser session; a bearer token is refused (and the refusal logged):
+    account management is never open to an API token, whatever its scopes."""
+    if _bearer(request) is not None:
+        log_denied(ws, actor=actor, action="manage_account", target=f"path:{request.url.path}")
+        raise AccessDenied("account management needs a signed-in browser session, not an API "
+                           "token")
+    return actor
+
+
+SessionActor = Annotated[Actor, Depends(session_actor)]
+
+
+def fresh_session_actor(request: Request, ws: WorkspaceDep, actor: SessionActor) -> Actor:
+    """A browser session that proved the password within ``reauth_minutes``."""
+    accounts.require_recent_check(ws, session_token=request.cookies.get(SESSION_COOKIE, ""))
+    return actor
+
+
+FreshSessionActor = Annotated[Actor, Depends(fresh_session_actor)]
+
+
 def optional_actor(request: Request, ws: WorkspaceDep) -> Actor | None:
     try:
         return current_actor(request, ws)

@@ -12,6 +12,7 @@ from parley.interfaces.web.deps import (
     SESSION_COOKIE,
     MaybeActor,
     WorkspaceDep,
+    client_source,
     render,
     secure_cookies,
     set_flash,
@@ -51,7 +52,8 @@ def login_submit(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     try:
-        step = accounts.login(ws, username=username.strip(), password=password)
+        step = accounts.login(ws, username=username.strip(), password=password,
+                              source=client_source(request))
     except AuthenticationFailed as err:
         return render(request, "login.html", status_code=401, next=_safe_next(next),
                       error=str(err), username=username)
@@ -84,7 +86,8 @@ def totp_submit(
     if not pending:
         return RedirectResponse("/login", status_code=303)
     try:
-        accounts.complete_second_factor(ws, session_token=pending, code=code)
+        accounts.complete_second_factor(ws, session_token=pending, code=code,
+                                        source=client_source(request))
     except AuthenticationFailed as err:
         return render(request, "totp.html", status_code=401, next=_safe_next(next),
                       error=str(err))
