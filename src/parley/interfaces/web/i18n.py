@@ -194,6 +194,9 @@ declare_labels({
     "list_duplicate": N_("twice on one list"), "judgements": N_("contradicting decisions"),
     "service number": N_("service number"), "document number": N_("document number"),
     "full name and birth date": N_("full name and birth date"),
+    # classification and clearance
+    "public": N_("public"), "restricted": N_("restricted"), "confidential": N_("confidential"),
+    "secret": N_("secret"), "top_secret": N_("top secret"),
     # sexes and sides
     "M": N_("male"), "F": N_("female"), "receive": N_("to receive"), "give": N_("to hand over"),
 })
