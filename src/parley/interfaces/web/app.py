@@ -11,6 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -156,6 +157,9 @@ def create_app(ws: Workspace) -> FastAPI:
     app.state.secret_key = ensure_secret_key(ws.settings)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for router in _load_routers():
+        for route in router.routes:  # the OpenAPI description is of the JSON API only
+            if isinstance(route, APIRoute) and not (router.prefix + route.path).startswith("/api/"):
+                route.include_in_schema = False
         app.include_router(router)
 
     @app.get("/api/docs", include_in_schema=False)

@@ -83,6 +83,12 @@ def get_workspace(request: Request) -> Workspace:
 
 WorkspaceDep = Annotated[Workspace, Depends(get_workspace)]
 
+class CsvResponse(Response):
+    """A CSV download; as a route's ``response_class`` it documents ``text/csv`` in OpenAPI."""
+
+    media_type = "text/csv"
+
+
 MAX_ROW_ID = 2**63 - 1
 RowId = Annotated[int, PathParam(ge=0, le=MAX_ROW_ID, description="A row id.")]
 """An id in a URL path. One that no database row can have (too large, negative, not a number)

@@ -14,7 +14,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind, Op, kinds_readable
 from parley.errors import InvalidInput
-from parley.interfaces.web.deps import NAV, NavItem, RowId, WorkspaceDep, render, require
+from parley.interfaces.web.deps import (
+    NAV,
+    CsvResponse,
+    NavItem,
+    RowId,
+    WorkspaceDep,
+    render,
+    require,
+)
 from parley.interfaces.web.i18n import N_
 from parley.services import registry
 from parley.services.access import WITHHELD
@@ -60,8 +68,7 @@ FIELD_LABELS = {
 
 
 def _csv(body: str, filename: str) -> Response:
-    return Response(body, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return CsvResponse(body, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _public(row: dict[str, Any]) -> dict[str, Any]:
@@ -143,13 +150,14 @@ def api_record(ws: WorkspaceDep, actor: Reader, record_id: RowId) -> JSONRespons
 
 
 @router.get("/api/records/{record_id}/export.csv", tags=["registry"],
-            summary="One source record as CSV")
+            summary="One source record as CSV", response_class=CsvResponse)
 def api_record_csv(ws: WorkspaceDep, actor: Reader, record_id: RowId) -> Response:
     return _csv(registry.export_record(ws, actor=actor, record_id=record_id),
                 f"parley-record-{record_id}.csv")
 
 
-@router.get("/api/search/export.csv", tags=["registry"], summary="Search results as CSV")
+@router.get("/api/search/export.csv", tags=["registry"], summary="Search results as CSV",
+            response_class=CsvResponse)
 def api_search_csv(ws: WorkspaceDep, actor: Searcher, name: NameQ = "", birth_date: DateQ = "",
                    number: NumberQ = "") -> Response:
     return _csv(registry.export_search(ws, actor=actor, name=name, birth_date=birth_date,

@@ -1,0 +1,98 @@
+"""axe-core (vendored from its npm package) finds no serious or critical WCAG violation on any
+page, in Ukrainian and in English, run in Debian's Chromium through Playwright.
+
+The pages are those of a coordinator on a workspace with records, a quarantined row, persons
+(resolved), a review pair and a conflict, so each page shows real content.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from parley.domain.actors import LOCAL_OPERATOR, Role
+from parley.services.resolution import resolve_identities
+from parley.services.workspace import Workspace
+from tests.conftest import missing_service
+from tests.interfaces.web.conftest import PASSWORD, add_quarantine, make_user
+from tests.interfaces.web.test_browser import ARGS, CHROMIUM, server  # noqa: F401 (a fixture)
+from tests.services.identity_factory import PEOPLE, add_link, add_records, person
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[2] / "vendor" / "axe-core" / "axe.min.js"
+SERIOUS = {"serious", "critical"}
+
+
+def _pages(ids: dict[str, Any]) -> list[str]:
+    return [
+        "/search", "/search?name=Petrenko", f"/records/{ids['record']}", "/imports",
+        "/account", "/review", f"/review/{ids['pair'][0]}/{ids['pair'][1]}", "/conflicts",
+        f"/persons/{ids['person']}", "/lists", "/plan", "/api/docs", "/records/424242",
+    ]
+
+
+def _violations(page: Any) -> list[dict[str, Any]]:
+    result = page.evaluate("async () => JSON.stringify(await axe.run(document, "
+                           "{resultTypes: ['violations']}))")
+    found: list[dict[str, Any]] = json.loads(result)["violations"]
+    return [v for v in found if v.get("impact") in SERIOUS]
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_no_serious_accessibility_violation_on_any_page(ws: Workspace, server: str,  # noqa: F811
+                                                        language: str) -> None:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        missing_service(f"Chromium not found at {CHROMIUM} (set PARLEY_CHROMIUM)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing_service("the playwright package is not installed")
+    make_user(ws, "coord", Role.COORDINATOR)
+    mod = add_records(ws, source="MOD register", agency="MOD", reliability="A1",
+                      rows=[{**PEOPLE[0], "status": "held"}, *PEOPLE[1:]])
+    omb = add_records(ws, source="OMB requests", agency="OMB", reliability="C3",
+                      rows=[{**PEOPLE[0], "status": "deceased"}, PEOPLE[1],
+                            person("Коваленко", "Іван", "", "1991-02-03")])
+    resolve_identities(ws, actor=LOCAL_OPERATOR)
+    add_link(ws, mod[0], omb[2], 0.6, {"family_name": 4.2, "birth_date": -6.5})
+    add_quarantine(ws, agency="MOD", reason="birth_date: cannot read '31.02.1990'",
+                   raw_text="Шевченко;Тарас;31.02.1990", line_no=17)
+    from sqlalchemy import select
+
+    from parley.adapters.sql.tables import SourceRecord
+    with ws.store.reading() as tx:
+        person_id = tx.scalar(select(SourceRecord.person_id).where(SourceRecord.id == mod[0]))
+    ids = {"record": mod[0], "pair": (mod[0], omb[2]), "person": person_id}
+    script = AXE.read_text(encoding="utf-8")
+    report: dict[str, list[str]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800},
+                                          locale="uk-UA" if language == "uk" else "en-GB")
+            page = context.new_page()
+            # the check can fail: an image without a text alternative is a critical violation
+            page.set_content("<html lang='en'><body><main><img src='x.png'></main></body></html>")
+            page.evaluate(script)
+            assert "image-alt" in [v["id"] for v in _violations(page)]
+            page.goto(server + "/login")
+            page.evaluate(script)
+            report["/login"] = [v["id"] for v in _violations(page)]
+            page.locator("#username").fill("coord")
+            page.locator("#password").fill(PASSWORD)
+            page.locator("form[action='/login'] button[type=submit]").click()
+            page.wait_for_url(server + "/search")
+            for path in _pages(ids):
+                page.goto(server + path)
+                assert page.locator("html").get_attribute("lang") == language
+                page.evaluate(script)
+                report[path] = [f"{v['id']}: {v['help']}" for v in _violations(page)]
+        finally:
+            browser.close()
+    assert {path: found for path, found in report.items() if found} == {}
+    assert len(report) == len(_pages(ids)) + 1
