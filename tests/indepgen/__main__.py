@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import dedupe, linkage
 from .csvio import HEADER_STYLES, NAME_LAYOUTS
 from .damage import DAMAGE_CLASSES, DamageRates
 from .options import Options
 
+DATASETS = ("linkage", "dedupe", "reconcile", "inquiries", "vocab")
 Generator = Callable[[Options], dict[str, object]]
 
 
 def _generators() -> dict[str, Generator]:
-    gens: dict[str, Generator] = {"linkage": linkage.generate, "dedupe": dedupe.generate}
-    try:
-        from . import inquiries, reconcile, vocab
-    except ImportError:  # pragma: no cover - datasets still being written
-        return gens
-    gens.update({"reconcile": reconcile.generate, "inquiries": inquiries.generate,
-                 "vocab": vocab.generate})
+    gens: dict[str, Generator] = {}
+    for name in DATASETS:
+        try:
+            module = importlib.import_module(f"{__package__}.{name}")
+        except ImportError:  # pragma: no cover - a dataset still being written
+            continue
+        gens[name] = module.generate
     return gens
 
 

@@ -11,6 +11,7 @@ import random
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 
+from .rand import below, pick
 from .translit import APOSTROPHES
 
 
@@ -110,9 +111,9 @@ def _neighbour(rng: random.Random, ch: str) -> str:
     low = ch.lower()
     table = _KEY_NEIGHBOURS_CYR if is_cyrillic(ch) else _KEY_NEIGHBOURS_LAT
     pool = table.get(low) or _alphabet(ch)
-    new = rng.choice(pool)
+    new = pick(rng, pool)
     if new == low:
-        new = rng.choice(_alphabet(ch))
+        new = pick(rng, _alphabet(ch))
     return new.upper() if ch.isupper() else new
 
 
@@ -121,7 +122,7 @@ def typo(rng: random.Random, s: str, start: int = 0, end: int | None = None) -> 
     if len(s) < 2:
         return s
     end = len(s) if end is None else min(end, len(s))
-    i = rng.randrange(start, max(start + 1, end))
+    i = start + below(rng, max(1, end - start))
     i = min(i, len(s) - 1)
     kind = rng.random()
     if kind < 0.45:
@@ -145,19 +146,19 @@ def ocr_cyrillic(rng: random.Random, s: str) -> str | None:
     spots = [i for i, ch in enumerate(s) if ch in _OCR_CYR or ch in "ьъ"]
     if not spots:
         return None
-    i = rng.choice(spots)
+    i = pick(rng, spots)
     if s[i] in "ьъ":
         return s[:i] + s[i + 1:]
-    return s[:i] + rng.choice(_OCR_CYR[s[i]]) + s[i + 1:]
+    return s[:i] + pick(rng, _OCR_CYR[s[i]]) + s[i + 1:]
 
 
 def ocr_latin(rng: random.Random, s: str) -> str | None:
     options = [(a, b) for a, b in _OCR_LAT if a in s]
     if not options:
         return None
-    a, b = rng.choice(options)
+    a, b = pick(rng, options)
     at = [i for i in range(len(s)) if s.startswith(a, i)]
-    i = rng.choice(at)
+    i = pick(rng, at)
     return s[:i] + b + s[i + len(a):]
 
 
@@ -165,7 +166,7 @@ def digit_for_letter(rng: random.Random, s: str) -> str | None:
     spots = [i for i, ch in enumerate(s) if ch in _DIGIT_FOR]
     if not spots:
         return None
-    i = rng.choice(spots)
+    i = pick(rng, spots)
     return s[:i] + _DIGIT_FOR[s[i]] + s[i + 1:]
 
 
@@ -178,7 +179,7 @@ def doubled_letter(rng: random.Random, s: str) -> str:
              if s[i].isalpha() and s[i].lower() not in "aeiouyаеиоуяюєії"]
     if not spots:
         return s + s[-1:]
-    i = rng.choice(spots)
+    i = pick(rng, spots)
     return s[:i] + s[i] + s[i:]
 
 
@@ -187,7 +188,8 @@ def apostrophe_variant(rng: random.Random, s: str) -> str | None:
     if not spots:
         return None
     i = spots[0]
-    new = rng.choice(("’", "ʼ", "`", "", "\"", "ь", " "))
+    options = ("’", "ʼ", "`", "", "\"", "ь", " ") if is_cyrillic(s) else ("’", "`", "", "\"")
+    new = pick(rng, options)
     if new == s[i]:
         new = ""
     return s[:i] + new + s[i + 1:]
@@ -214,7 +216,7 @@ def swap_day_month(d: date) -> date | None:
 
 
 def year_off(rng: random.Random, d: date) -> date:
-    y = d.year + rng.choice((-1, 1))
+    y = d.year + pick(rng, (-1, 1))
     day = min(d.day, 28) if d.month == 2 else d.day
     return date(y, d.month, day)
 
@@ -225,9 +227,9 @@ def number_typo(rng: random.Random, s: str) -> str:
     digits = [i for i, ch in enumerate(s) if ch.isdigit()]
     if not digits:
         return s
-    i = rng.choice(digits)
+    i = pick(rng, digits)
     if rng.random() < 0.6:
-        new = str((int(s[i]) + rng.choice((1, 9, 3))) % 10)
+        new = str((int(s[i]) + pick(rng, (1, 9, 3))) % 10)
         return s[:i] + new + s[i + 1:]
     j = i + 1 if i + 1 < len(s) and s[i + 1].isdigit() else i - 1
     if j < 0 or not s[j].isdigit() or s[i] == s[j]:
@@ -240,7 +242,7 @@ def number_ocr(rng: random.Random, s: str) -> str:
     spots = [i for i, ch in enumerate(s) if ch in _NUM_OCR]
     if not spots:
         return number_typo(rng, s)
-    i = rng.choice(spots)
+    i = pick(rng, spots)
     return s[:i] + _NUM_OCR[s[i]] + s[i + 1:]
 
 
@@ -250,7 +252,7 @@ def number_spacing(rng: random.Random, s: str) -> str:
     if k < 0.3:
         return compact
     cut = next((i for i, ch in enumerate(compact) if ch.isdigit()), 0) or 2
-    sep = rng.choice((" ", "-", " - ", "/"))
+    sep = pick(rng, (" ", "-", " - ", "/"))
     if k < 0.7:
         return compact[:cut] + sep + compact[cut:]
     mid = cut + (len(compact) - cut) // 2

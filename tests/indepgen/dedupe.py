@@ -9,6 +9,7 @@ from dataclasses import replace
 from .csvio import RecordWriter, side_layout, side_style, write_rows
 from .options import DamageLog, Options, common, fresh, hard_negative, write_meta
 from .people import Person
+from .rand import pick
 from .records import LEFT, RIGHT, Profile, render
 
 SIZES = {"tiny": 300, "small": 2_000, "medium": 20_000, "large": 200_000}
@@ -66,7 +67,7 @@ def generate(opts: Options) -> dict[str, object]:
         for r, (i, _) in enumerate(slots):
             p = people[i][0]
             rid = f"D{r + 1:07d}"
-            rec, dlog = render(rng, p, rng.choice(profiles))
+            rec, dlog = render(rng, p, pick(rng, profiles))
             rec["record_id"] = rid
             w.write(rec)
             log.add(rid, p, dlog)

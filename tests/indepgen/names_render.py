@@ -7,11 +7,13 @@ import random
 from . import damage as dmg
 from .damage import DamageRates
 from .people import Person
+from .rand import pick
 from .tables_foreign import CULTURES, KOREAN_SYLLABLES, Variants, ukrainian_spelling
 from .tables_misc import TITLES_LAT, TITLES_RU, TITLES_UK
 from .tables_slavic import FEMALE_GIVEN, MALE_GIVEN, SURNAMES, female_patronymic, female_surname
 from .translit import romanise
 
+_APOSTROPHES = frozenset(dmg.APOSTROPHES)
 _UK_SYSTEMS = (("ua_national", 0.5), ("bgn", 0.15), ("en", 0.2), ("de", 0.08), ("fr", 0.07))
 _RU_SYSTEMS = (("ru_passport", 0.45), ("bgn", 0.2), ("en", 0.2), ("de", 0.08), ("fr", 0.07))
 
@@ -26,7 +28,7 @@ def _pick_weighted(rng: random.Random, table: tuple[tuple[str, float], ...]) -> 
 
 
 def _variant(rng: random.Random, v: tuple[str, ...], p_first: float = 0.6) -> str:
-    return v[0] if len(v) == 1 or rng.random() < p_first else rng.choice(v)
+    return v[0] if len(v) == 1 or rng.random() < p_first else pick(rng, v)
 
 
 def _foreign_patr(p: Person, rng: random.Random) -> str:
@@ -52,7 +54,7 @@ def _foreign_patr(p: Person, rng: random.Random) -> str:
 def _korean_given(rng: random.Random, p: Person, latin: bool) -> str:
     parts = [_variant(rng, (KOREAN_SYLLABLES[i].lat if latin else KOREAN_SYLLABLES[i].cyr), 0.7)
              for i in p.given]
-    sep = rng.choice((" ", " ", "-", "")) if latin else rng.choice((" ", "", "-", ""))
+    sep = pick(rng, (" ", " ", "-", "")) if latin else pick(rng, (" ", "", "-", ""))
     joined = sep.join(parts)
     if sep in ("-", "") and len(parts) > 1:
         joined = joined[:1] + joined[1:].lower()
@@ -88,8 +90,8 @@ def base_tokens(rng: random.Random, p: Person, form: str, log: list[str],
             log.append("diminutive")
             dims = g.uk_dims if lang == "uk" else g.ru_dims
             if form == "lat" and g.latin_dims and rng.random() < 0.5:
-                latin_nick = rng.choice(g.latin_dims)
-            given = rng.choice(dims)
+                latin_nick = pick(rng, g.latin_dims)
+            given = pick(rng, dims)
         if form == "lat":
             system = _pick_weighted(rng, _UK_SYSTEMS if lang == "uk" else _RU_SYSTEMS)
             log.append("latin_" + system)
@@ -103,37 +105,37 @@ def base_tokens(rng: random.Random, p: Person, form: str, log: list[str],
     latin = form == "lat"
     log.append("foreign_latin" if latin else "foreign_cyrillic")
 
-    def pick(v: Variants) -> str:
+    def choose(v: Variants) -> str:
         s = _variant(rng, v.lat if latin else v.cyr, 0.45 if latin else 0.7)
         return ukrainian_spelling(s) if form == "uk" else s
 
-    fam = pick(c.family[p.family])
+    fam = choose(c.family[p.family])
     if c.korean_syllables:
         given = _korean_given(rng, p, latin)
         if form == "uk":
             given = ukrainian_spelling(given)
     else:
-        given = pick(c.given[p.given[0]])
-    middle = pick(c.given[p.second_given]) if p.second_given >= 0 else ""
+        given = choose(c.given[p.given[0]])
+    middle = choose(c.given[p.second_given]) if p.second_given >= 0 else ""
     patr = _foreign_patr(p, rng)
     if patr and latin:
-        patr = romanise(patr, rng.choice(("ru_passport", "en", "bgn")))
+        patr = romanise(patr, pick(rng, ("ru_passport", "en", "bgn")))
     return fam, given, patr, middle
 
 
 def _extra_middle(rng: random.Random, p: Person, form: str) -> str:
     if p.slavic or p.culture == "ko":
-        g = rng.choice(MALE_GIVEN if p.sex == "M" else FEMALE_GIVEN)
+        g = pick(rng, MALE_GIVEN if p.sex == "M" else FEMALE_GIVEN)
         name = g.uk if form == "uk" else g.ru
         return romanise(name, "en") if form == "lat" else name
-    v = rng.choice(CULTURES[p.culture].given)
+    v = pick(rng, CULTURES[p.culture].given)
     return v.lat[0] if form == "lat" else v.cyr[0]
 
 
 def _slips(rng: random.Random, parts: list[str], r: DamageRates, log: list[str],
            latin: bool) -> None:
     """Typing and reading slips on [family, given, patronymic] in place."""
-    has_apostrophe = any(ch in dmg.APOSTROPHES for s in parts for ch in s)
+    has_apostrophe = not _APOSTROPHES.isdisjoint("".join(parts))
     if has_apostrophe and rng.random() < r.apostrophe_variant:
         for i, s in enumerate(parts):
             new = dmg.apostrophe_variant(rng, s)
@@ -145,12 +147,12 @@ def _slips(rng: random.Random, parts: list[str], r: DamageRates, log: list[str],
         parts[0] = dmg.typo_start(rng, parts[0])
         log.append("typo_surname_start")
     if rng.random() < r.typo:
-        i = rng.choice((0, 0, 1, 2)) if parts[2] else rng.choice((0, 1))
+        i = pick(rng, (0, 0, 1, 2)) if parts[2] else pick(rng, (0, 1))
         if parts[i]:
             parts[i] = dmg.typo(rng, parts[i])
             log.append("typo")
     if not latin and rng.random() < r.ocr_cyrillic:
-        i = rng.choice((0, 0, 1, 2))
+        i = pick(rng, (0, 0, 1, 2))
         new = dmg.ocr_cyrillic(rng, parts[i])
         if new is None:
             i, new = 0, dmg.ocr_cyrillic(rng, parts[0])
@@ -172,7 +174,7 @@ def _slips(rng: random.Random, parts: list[str], r: DamageRates, log: list[str],
                 log.append("digit_for_letter")
                 break
     if rng.random() < r.doubled_letter:
-        i = rng.choice((0, 0, 1))
+        i = pick(rng, (0, 0, 1))
         if parts[i]:
             parts[i] = dmg.doubled_letter(rng, parts[i])
             log.append("doubled_letter")
@@ -226,12 +228,12 @@ def render_name(rng: random.Random, p: Person, form: str, r: DamageRates,
     f, g, pa = parts
     title = ""
     if rng.random() < r.title_in_name:
-        title = rng.choice(TITLES_LAT if latin else (TITLES_RU if form == "ru" else TITLES_UK))
+        title = pick(rng, TITLES_LAT if latin else (TITLES_RU if form == "ru" else TITLES_UK))
         log.append("title_in_name")
     k = rng.random()
     acc = r.full_name_one_column
     if k < acc:
-        order = rng.choice(("FGP", "FGP", "GPF", "GF", "FG"))
+        order = pick(rng, ("FGP", "FGP", "GPF", "GF", "FG"))
         words = {"F": f, "G": g, "P": pa}
         f, g, pa = " ".join(words[x] for x in order if words[x]), "", ""
         log.append("full_name_one_column")

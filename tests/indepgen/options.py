@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .damage import DamageRates
 from .people import HARD_KINDS, Person, common_person, new_person, relative
+from .rand import pick
 from .records import LEFT, RIGHT, Profile
 
 
@@ -52,7 +53,7 @@ class DamageLog:
 
 
 def hard_negative(rng: random.Random, p: Person, pid: int) -> Person:
-    kind = rng.choice(HARD_KINDS)
+    kind = pick(rng, HARD_KINDS)
     if p.sex == "F" and kind in ("father", "son", "brother"):
         kind = "twin"
     return relative(rng, p, pid, kind)

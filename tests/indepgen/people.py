@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import accumulate
 
+from .rand import below, between, pick, weighted
 from .tables_foreign import CULTURES, KOREAN_SYLLABLES
 from .tables_misc import (
     CAPTURE_PLACES,
@@ -28,6 +29,7 @@ Place = tuple[str, str, tuple[str, ...]]
 
 _CULTURE_WEIGHTS = (("ua", 62.0), ("ru", 26.0), ("ko", 2.0), ("ar", 1.5), ("ge", 2.0),
                     ("am", 2.0), ("uz", 2.0), ("kz", 1.5), ("tj", 1.0))
+_SURNAME_IDX = tuple(range(len(SURNAMES)))
 _SURNAME_CUM = list(accumulate(s.weight for s in SURNAMES))
 _RANK_KEYS = tuple(RANK_WEIGHTS)
 _RANK_CUM = list(accumulate(RANK_WEIGHTS.values()))
@@ -68,32 +70,32 @@ class Person:
 
 
 def _birth(rng: random.Random, military: bool) -> date:
-    year = int(rng.triangular(1964, 2006, 1992)) if military else rng.randint(1950, 2005)
-    return date(year, 1, 1) + timedelta(days=rng.randrange(365))
+    year = int(rng.triangular(1964, 2006, 1992)) if military else between(rng, 1950, 2005)
+    return date(year, 1, 1) + timedelta(days=below(rng, 365))
 
 
 def _service_number(rng: random.Random, ukrainian: bool) -> str:
     if ukrainian:
-        return rng.choice(_UA_LETTERS) + f"{rng.randrange(1_000_000):06d}"
-    return rng.choice(_RU_LETTERS) + rng.choice(_RU_LETTERS) + f"-{rng.randrange(1_000_000):06d}"
+        return pick(rng, _UA_LETTERS) + f"{below(rng, 1_000_000):06d}"
+    return pick(rng, _RU_LETTERS) + pick(rng, _RU_LETTERS) + f"-{below(rng, 1_000_000):06d}"
 
 
 def _document_number(rng: random.Random, citizenship: str) -> str:
     if citizenship == "UKR":
         if rng.random() < 0.5:
-            return f"{rng.randrange(10**9):09d}"
-        return rng.choice(_UA_LETTERS) + rng.choice(_UA_LETTERS) + f"{rng.randrange(10**6):06d}"
+            return f"{below(rng, 10**9):09d}"
+        return pick(rng, _UA_LETTERS) + pick(rng, _UA_LETTERS) + f"{below(rng, 10**6):06d}"
     if citizenship == "RUS":
-        return f"{rng.randrange(10**4):04d} {rng.randrange(10**6):06d}"
-    return rng.choice("ABCMNPRSTX") + f"{rng.randrange(10**8):08d}"
+        return f"{below(rng, 10**4):04d} {below(rng, 10**6):06d}"
+    return pick(rng, "ABCMNPRSTX") + f"{below(rng, 10**8):08d}"
 
 
 def _place(rng: random.Random, culture: str) -> Place:
     if culture == "ua":
-        return rng.choice(PLACES_RU) if rng.random() < 0.05 else rng.choice(PLACES_UA)
+        return pick(rng, PLACES_RU) if rng.random() < 0.05 else pick(rng, PLACES_UA)
     if culture == "ru":
-        return rng.choice(PLACES_UA) if rng.random() < 0.15 else rng.choice(PLACES_RU)
-    return rng.choice(PLACES_FOREIGN[culture])
+        return pick(rng, PLACES_UA) if rng.random() < 0.15 else pick(rng, PLACES_RU)
+    return pick(rng, PLACES_FOREIGN[culture])
 
 
 def _given(rng: random.Random, culture: str, sex: str) -> tuple[int, ...]:
@@ -101,32 +103,32 @@ def _given(rng: random.Random, culture: str, sex: str) -> tuple[int, ...]:
         n = len(MALE_GIVEN) if sex == "M" else len(FEMALE_GIVEN)
         # a skew toward the first (most common) names
         return (min(int(rng.paretovariate(0.9)) - 1, n - 1) if rng.random() < 0.6
-                else rng.randrange(n),)
+                else below(rng, n),)
     if culture == "ko":
-        return (rng.randrange(len(KOREAN_SYLLABLES)), rng.randrange(len(KOREAN_SYLLABLES)))
-    return (rng.randrange(len(CULTURES[culture].given)),)
+        return (below(rng, len(KOREAN_SYLLABLES)), below(rng, len(KOREAN_SYLLABLES)))
+    return (below(rng, len(CULTURES[culture].given)),)
 
 
 def _patr(rng: random.Random, culture: str) -> int:
     if culture in ("ua", "ru"):
-        return rng.randrange(len(MALE_GIVEN))
+        return below(rng, len(MALE_GIVEN))
     c = CULTURES[culture]
     if rng.random() >= c.patronymic_rate:
         return -1
     if culture == "ko":  # the diaspora's Russian patronymics
-        return rng.randrange(len(MALE_GIVEN))
-    return rng.randrange(len(c.given))
+        return below(rng, len(MALE_GIVEN))
+    return below(rng, len(c.given))
 
 
 def _family(rng: random.Random, culture: str) -> int:
     if culture in ("ua", "ru"):
-        return rng.choices(range(len(SURNAMES)), cum_weights=_SURNAME_CUM)[0]
-    return rng.randrange(len(CULTURES[culture].family))
+        return weighted(rng, _SURNAME_IDX, _SURNAME_CUM)
+    return below(rng, len(CULTURES[culture].family))
 
 
 def new_person(rng: random.Random, pid: int, culture: str | None = None) -> Person:
     if culture is None:
-        culture = rng.choices(_CULT_KEYS, cum_weights=_CULT_CUM)[0]
+        culture = weighted(rng, _CULT_KEYS, _CULT_CUM)
     slavic = culture in ("ua", "ru")
     sex = "F" if slavic and rng.random() < 0.08 else "M"
     military = rng.random() < (0.82 if sex == "M" else 0.35)
@@ -136,28 +138,28 @@ def new_person(rng: random.Random, pid: int, culture: str | None = None) -> Pers
         citizenship = "RUS"
     else:
         cs = CULTURES[culture].citizenships
-        citizenship = cs[0] if rng.random() < 0.6 else rng.choice(cs)
+        citizenship = cs[0] if rng.random() < 0.6 else pick(rng, cs)
     ua_side = citizenship == "UKR"
-    status = rng.choices(_STATUS_KEYS, cum_weights=_STATUS_CUM)[0]
+    status = weighted(rng, _STATUS_KEYS, _STATUS_CUM)
     captured = status not in ("missing",) and rng.random() < 0.9
     second = -1
     if not slavic and culture != "ko" and rng.random() < 0.25:
-        second = rng.randrange(len(CULTURES[culture].given))
+        second = below(rng, len(CULTURES[culture].given))
     elif slavic and rng.random() < 0.01:
-        second = rng.randrange(len(MALE_GIVEN) if sex == "M" else len(FEMALE_GIVEN))
+        second = below(rng, len(MALE_GIVEN) if sex == "M" else len(FEMALE_GIVEN))
     return Person(
         pid=pid, culture=culture, sex=sex, family=_family(rng, culture),
         given=_given(rng, culture, sex), patr=_patr(rng, culture), second_given=second,
         birth=_birth(rng, military), birth_place=_place(rng, culture), citizenship=citizenship,
         military=military,
-        unit=(("А" + f"{rng.randrange(10_000):04d}") if ua_side
-              else f"{rng.randrange(10_000, 99_999)}") if military else "",
+        unit=(("А" + f"{below(rng, 10_000):04d}") if ua_side
+              else f"{between(rng, 10_000, 99_998)}") if military else "",
         service_number=_service_number(rng, ua_side) if military else "",
-        rank=rng.choices(_RANK_KEYS, cum_weights=_RANK_CUM)[0] if military else "",
+        rank=weighted(rng, _RANK_KEYS, _RANK_CUM) if military else "",
         document_number=_document_number(rng, citizenship),
         status=status,
-        capture_date=(_WAR_START + timedelta(days=rng.randrange(1560))) if captured else None,
-        capture_place=rng.choice(CAPTURE_PLACES),
+        capture_date=(_WAR_START + timedelta(days=below(rng, 1560))) if captured else None,
+        capture_place=pick(rng, CAPTURE_PLACES),
     )
 
 
@@ -181,20 +183,20 @@ def relative(rng: random.Random, p: Person, pid: int, kind: str) -> Person:
         q = replace(q, patr=p.patr, birth=p.birth, birth_place=p.birth_place, given=other_given)
     elif kind == "brother":
         b = p.birth or date(1990, 1, 1)
-        delta = rng.choice((-1, 1)) * rng.randint(400, 4000)
+        delta = pick(rng, (-1, 1)) * between(rng, 400, 4000)
         q = replace(q, patr=p.patr, birth=b + timedelta(days=delta), birth_place=p.birth_place,
                     given=other_given)
     elif kind in ("father", "son"):
         b = p.birth or date(1990, 1, 1)
-        years = rng.randint(20, 30) * (-1 if kind == "father" else 1)
-        born = date(max(1930, min(2008, b.year + years)), rng.randint(1, 12), rng.randint(1, 28))
+        years = between(rng, 20, 30) * (-1 if kind == "father" else 1)
+        born = date(max(1930, min(2008, b.year + years)), between(rng, 1, 12), between(rng, 1, 28))
         same_patr = rng.random() < 0.5 and p.slavic
         q = replace(q, given=p.given, birth=born, birth_place=p.birth_place,
                     patr=p.given[0] if same_patr else q.patr)
     elif kind == "namesake":
         q = replace(q, given=p.given, patr=p.patr, second_given=p.second_given)
         if q.birth == p.birth and p.birth is not None:
-            q = replace(q, birth=p.birth + timedelta(days=rng.randint(200, 9000)))
+            q = replace(q, birth=p.birth + timedelta(days=between(rng, 200, 9000)))
     return q
 
 
@@ -211,6 +213,6 @@ def common_person(rng: random.Random, pid: int) -> Person:
     """A very common name (Попов Сергей, Мельник Андрій…) with no birth date and no number."""
     culture = "ua" if rng.random() < 0.6 else "ru"
     p = new_person(rng, pid, culture)
-    return replace(p, sex="M", family=rng.choice(COMMON_SURNAME_IDX),
-                   given=(rng.choice(COMMON_MALE_IDX),), birth=None, service_number="",
+    return replace(p, sex="M", family=pick(rng, COMMON_SURNAME_IDX),
+                   given=(pick(rng, COMMON_MALE_IDX),), birth=None, service_number="",
                    document_number="", relation="common", second_given=-1)

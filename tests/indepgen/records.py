@@ -10,6 +10,7 @@ from . import damage as dmg
 from .damage import DamageRates
 from .names_render import render_name
 from .people import Person, Place
+from .rand import pick
 from .tables_misc import (
     CITIZENSHIP,
     NOTES_RU,
@@ -66,10 +67,10 @@ def _form(rng: random.Random, pr: Profile, p: Person) -> str:
 def _place(rng: random.Random, place: Place, form: str) -> str:
     uk, ru, lat = place
     if form == "lat":
-        return rng.choice(lat)
+        return pick(rng, lat)
     if form == "ru":
-        return rng.choice(PLACE_PREFIX_RU) + ru
-    return rng.choice(PLACE_PREFIX_UK) + uk
+        return pick(rng, PLACE_PREFIX_RU) + ru
+    return pick(rng, PLACE_PREFIX_UK) + uk
 
 
 def _lang_index(lang: str) -> int:
@@ -83,27 +84,27 @@ def _coded(rng: random.Random, p: Person, form: str, pr: Profile, log: list[str]
     if unusual:
         log.append("coded_unusual")
     sexes = SEX[p.sex]
-    out["sex"] = rng.choice(sexes) if unusual else sexes[rng.choice((0, 0, 1, 1, 2))]
+    out["sex"] = pick(rng, sexes) if unusual else sexes[pick(rng, (0, 0, 1, 1, 2))]
     statuses = STATUSES[p.status]
     if unusual:
-        out["status"] = rng.choice(statuses)
+        out["status"] = pick(rng, statuses)
     else:
-        out["status"] = statuses[min(_lang_index(lang) + rng.choice((0, 0, 1)), len(statuses) - 1)]
+        out["status"] = statuses[min(_lang_index(lang) + pick(rng, (0, 0, 1)), len(statuses) - 1)]
     cs = CITIZENSHIP[p.citizenship]
-    out["citizenship"] = rng.choice(cs) if unusual else cs[rng.choice((0, 0, 1, 2))
+    out["citizenship"] = pick(rng, cs) if unusual else cs[pick(rng, (0, 0, 1, 2))
                                                          if len(cs) > 2 else 0]
     if p.rank:
         forms = RANKS[p.rank][_lang_index(lang)]
-        out["rank"] = rng.choice(forms) if unusual else forms[0]
+        out["rank"] = pick(rng, forms) if unusual else forms[0]
     else:
         out["rank"] = ""
     if p.unit:
         ua_unit = not p.unit[0].isdigit()
         if ua_unit:
-            fmt = rng.choice(("в/ч {}", "{}", "{}", "військова частина {}", "ВЧ {}"))
+            fmt = pick(rng, ("в/ч {}", "{}", "{}", "військова частина {}", "ВЧ {}"))
             unit = p.unit if rng.random() < 0.8 else "A" + p.unit[1:]  # Latin A
         else:
-            fmt = rng.choice(("в/ч {}", "{}", "войсковая часть {}", "military unit {}"))
+            fmt = pick(rng, ("в/ч {}", "{}", "войсковая часть {}", "military unit {}"))
             unit = p.unit
         out["military_unit"] = fmt.format(unit)
     else:
@@ -191,5 +192,5 @@ def render(rng: random.Random, p: Person, pr: Profile) -> tuple[dict[str, str], 
                            if p.capture_date and rng.random() < 0.85 else "")
     out["capture_place"] = (_place(rng, p.capture_place, form)
                             if p.capture_date and rng.random() < 0.7 else "")
-    out["notes"] = rng.choice(NOTES_RU if form == "ru" else NOTES_UK)
+    out["notes"] = pick(rng, NOTES_RU if form == "ru" else NOTES_UK)
     return out, log
