@@ -6,9 +6,10 @@
     python -m tests.indepgen.evaluate calibration --pairs P.csv --truth truth.csv
     python -m tests.indepgen.evaluate reconcile --classified C.csv --truth answer_truth.csv
 
-Pairs files: ``left_id,right_id[,match_probability]`` (the first two columns are read, whatever
-their names; pairs are unordered). Truth: ``left_id,right_id`` pairs, or ``record_id,cluster_id``
-(dedupe) which is turned into pairs. Every command prints one JSON object.
+Pairs files: ``left_id,right_id[,match_probability]`` (also ``unique_id_l,unique_id_r`` as
+Splink writes them; otherwise the first two columns; pairs are unordered). Truth:
+``left_id,right_id`` pairs, or ``record_id,cluster_id`` (dedupe), turned into pairs.
+Every command prints one JSON object.
 """
 
 from __future__ import annotations
@@ -35,6 +36,24 @@ def _rows(path: Path) -> tuple[list[str], list[list[str]]]:
         return header, [row for row in r if row]
 
 
+_ID_COLUMNS = (("left_id", "right_id"), ("unique_id_l", "unique_id_r"),
+               ("record_id_l", "record_id_r"), ("id_l", "id_r"), ("record_id_1", "record_id_2"))
+
+
+def _id_columns(header: list[str]) -> tuple[int, int]:
+    """Where the two record ids are: known names first, else the first two columns."""
+    for a, b in _ID_COLUMNS:
+        if a in header and b in header:
+            return header.index(a), header.index(b)
+    return 0, 1
+
+
+def read_pairs(path: Path) -> list[Pair]:
+    header, rows = _rows(path)
+    i, j = _id_columns(header)
+    return [(row[i], row[j]) for row in rows]
+
+
 def read_truth_pairs(path: Path) -> set[Pair]:
     header, rows = _rows(path)
     if len(header) >= 2 and header[0] == "record_id" and header[1] == "cluster_id":
@@ -45,10 +64,11 @@ def read_truth_pairs(path: Path) -> set[Pair]:
 def read_scored_pairs(path: Path) -> dict[Pair, float]:
     header, rows = _rows(path)
     col = header.index("match_probability") if "match_probability" in header else -1
+    i, j = _id_columns(header)
     out: dict[Pair, float] = {}
     for row in rows:
         p = float(row[col]) if col >= 0 and row[col] != "" else 1.0
-        key = _pair(row[0], row[1])
+        key = _pair(row[i], row[j])
         out[key] = max(p, out.get(key, 0.0))
     return out
 
@@ -200,8 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         _header, rows = _rows(a.clusters)
         res = dict(clustering({r[0]: r[1] for r in rows}, read_truth_pairs(a.truth)))
     elif a.cmd == "candidates":
-        _, rows = _rows(a.candidates)
-        res = dict(candidate_recall(((r[0], r[1]) for r in rows), read_truth_pairs(a.truth),
+        res = dict(candidate_recall(read_pairs(a.candidates), read_truth_pairs(a.truth),
                                     a.records))
     else:
         res = dict(reconcile_score(_read_dicts(a.classified), _read_dicts(a.truth)))

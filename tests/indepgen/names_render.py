@@ -117,6 +117,10 @@ def base_tokens(rng: random.Random, p: Person, form: str, log: list[str],
     else:
         given = choose(c.given[p.given[0]])
     middle = choose(c.given[p.second_given]) if p.second_given >= 0 else ""
+    if middle and p.culture == "ar" and rng.random() < 0.4:  # the father's name, "son of"
+        link = (pick(rng, ("bin", "ibn", "Bin", "bin")) if latin
+                else pick(rng, ("бин", "ибн", "бен")))
+        middle = link + " " + middle
     patr = _foreign_patr(p, rng)
     if patr and latin:
         patr = romanise(patr, pick(rng, ("ru_passport", "en", "bgn")))
