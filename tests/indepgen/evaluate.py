@@ -4,6 +4,7 @@
     python -m tests.indepgen.evaluate clusters --clusters C.csv --truth truth.csv
     python -m tests.indepgen.evaluate candidates --candidates C.csv --truth truth.csv
     python -m tests.indepgen.evaluate calibration --pairs P.csv --truth truth.csv
+    python -m tests.indepgen.evaluate breakdown --pairs P.csv --truth truth.csv --damage damage.csv
     python -m tests.indepgen.evaluate reconcile --classified C.csv --truth answer_truth.csv
 
 Pairs files: ``left_id,right_id[,match_probability]`` (also ``unique_id_l,unique_id_r`` as
@@ -155,6 +156,42 @@ def calibration(pairs: dict[Pair, float], truth: set[Pair], bins: int = 10
     return {"ece": ece, "pairs": n, "bins": table}
 
 
+def by_damage(pairs: dict[Pair, float], truth: set[Pair], damage: dict[str, list[str]],
+              threshold: float = 0.5) -> dict[str, dict[str, float]]:
+    """Recall of true pairs per damage class (a pair counts for a class if either record
+    carries it), and false positives per look-alike relation. ``damage`` maps record ids to
+    the classes of ``damage.csv`` (and ``relation:<kind>`` entries)."""
+    found = {k for k, p in pairs.items() if p >= threshold}
+    total: Counter[str] = Counter()
+    hit: Counter[str] = Counter()
+    for a, b in truth:
+        classes = set(damage.get(a, ())) | set(damage.get(b, ()))
+        ok = (a, b) in found
+        for c in classes:
+            total[c] += 1
+            hit[c] += ok
+    out = {c: {"true_pairs": total[c], "recall": hit[c] / total[c]} for c in sorted(total)}
+    fp: Counter[str] = Counter()
+    for a, b in found - truth:
+        for x in (a, b):
+            for c in damage.get(x, ()):
+                if c.startswith("relation:"):
+                    fp[c] += 1
+    for c, n in sorted(fp.items()):
+        out[c] = {"false_positives": n}
+    return out
+
+
+def read_damage(path: Path) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in _read_dicts(path):
+        classes = [c for c in r["damage"].split(";") if c]
+        if r.get("relation"):
+            classes.append("relation:" + r["relation"])
+        out[r["record_id"]] = classes
+    return out
+
+
 DOUBTFUL = frozenset({"doubtful", "review", "uncertain", "ambiguous"})
 
 
@@ -200,6 +237,12 @@ def main(argv: list[str] | None = None) -> int:
         s.add_argument("--pairs", type=Path, required=True)
         s.add_argument("--truth", type=Path, required=True)
         s.add_argument("--threshold", type=float, default=0.5)
+    s = sub.add_parser("breakdown", help="recall per damage class, false positives per "
+                       "kind of look-alike (reads damage.csv)")
+    s.add_argument("--pairs", type=Path, required=True)
+    s.add_argument("--truth", type=Path, required=True)
+    s.add_argument("--damage", type=Path, required=True)
+    s.add_argument("--threshold", type=float, default=0.5)
     s = sub.add_parser("clusters")
     s.add_argument("--clusters", type=Path, required=True)
     s.add_argument("--truth", type=Path, required=True)
@@ -214,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     res: dict[str, object]
     if a.cmd == "pairs":
         res = dict(pairwise(read_scored_pairs(a.pairs), read_truth_pairs(a.truth), a.threshold))
+    elif a.cmd == "breakdown":
+        res = dict(by_damage(read_scored_pairs(a.pairs), read_truth_pairs(a.truth),
+                             read_damage(a.damage), a.threshold))
     elif a.cmd == "calibration":
         res = calibration(read_scored_pairs(a.pairs), read_truth_pairs(a.truth))
     elif a.cmd == "clusters":

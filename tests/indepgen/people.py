@@ -105,7 +105,10 @@ def _given(rng: random.Random, culture: str, sex: str) -> tuple[int, ...]:
         return (min(int(rng.paretovariate(0.9)) - 1, n - 1) if rng.random() < 0.6
                 else below(rng, n),)
     if culture == "ko":
-        return (below(rng, len(KOREAN_SYLLABLES)), below(rng, len(KOREAN_SYLLABLES)))
+        while True:
+            pair = (below(rng, len(KOREAN_SYLLABLES)), below(rng, len(KOREAN_SYLLABLES)))
+            if pair not in _REAL_KOREAN:
+                return pair
     return (below(rng, len(CULTURES[culture].given)),)
 
 
@@ -147,7 +150,7 @@ def new_person(rng: random.Random, pid: int, culture: str | None = None) -> Pers
         second = below(rng, len(CULTURES[culture].given))
     elif slavic and rng.random() < 0.01:
         second = below(rng, len(MALE_GIVEN) if sex == "M" else len(FEMALE_GIVEN))
-    return Person(
+    return _safe(Person(
         pid=pid, culture=culture, sex=sex, family=_family(rng, culture),
         given=_given(rng, culture, sex), patr=_patr(rng, culture), second_given=second,
         birth=_birth(rng, military), birth_place=_place(rng, culture), citizenship=citizenship,
@@ -160,7 +163,34 @@ def new_person(rng: random.Random, pid: int, culture: str | None = None) -> Pers
         status=status,
         capture_date=(_WAR_START + timedelta(days=below(rng, 1560))) if captured else None,
         capture_place=pick(rng, CAPTURE_PLACES),
-    )
+    ))
+
+
+# Full names of real, well-known people that random draws could compose: never emitted (the
+# patronymic is redrawn). Russian forms; the Ukrainian forms follow from the same indexes.
+_REAL_PEOPLE = frozenset({
+    ("Шевченко", "Тарас", "Григорьевич"), ("Медведев", "Дмитрий", "Анатольевич"),
+    ("Жуков", "Георгий", "Константинович"), ("Ковальчук", "Юрий", "Валентинович"),
+    ("Ковальчук", "Михаил", "Валентинович"), ("Бойко", "Юрий", "Анатольевич"),
+    ("Иванов", "Сергей", "Борисович"), ("Захарченко", "Александр", "Владимирович"),
+    ("Волков", "Леонид", "Михайлович"), ("Смирнов", "Андрей", "Викторович"),
+    ("Кузнецов", "Николай", "Иванович"), ("Петренко", "Руслан", "Александрович"),
+})
+# Korean given names of the peninsula's rulers (with any family name): never drawn.
+_REAL_KOREAN = frozenset({(0, 1), (0, 8), (8, 9)})  # Чен Ын, Чен Ир, Ир Сон
+
+
+def _is_real(p: Person) -> bool:
+    if p.culture not in ("ua", "ru") or p.sex != "M" or p.patr < 0:
+        return False
+    key = (SURNAMES[p.family].ru, MALE_GIVEN[p.given[0]].ru, MALE_GIVEN[p.patr].ru_patr)
+    return key in _REAL_PEOPLE
+
+
+def _safe(p: Person) -> Person:
+    while _is_real(p):
+        p = replace(p, patr=(p.patr + 1) % len(MALE_GIVEN))
+    return p
 
 
 HARD_KINDS = ("twin", "brother", "father", "son", "namesake")
@@ -197,7 +227,7 @@ def relative(rng: random.Random, p: Person, pid: int, kind: str) -> Person:
         q = replace(q, given=p.given, patr=p.patr, second_given=p.second_given)
         if q.birth == p.birth and p.birth is not None:
             q = replace(q, birth=p.birth + timedelta(days=between(rng, 200, 9000)))
-    return q
+    return _safe(q)
 
 
 def _other(rng: random.Random, given: tuple[int, ...], culture: str, sex: str,
@@ -213,6 +243,7 @@ def common_person(rng: random.Random, pid: int) -> Person:
     """A very common name (Попов Сергей, Мельник Андрій…) with no birth date and no number."""
     culture = "ua" if rng.random() < 0.6 else "ru"
     p = new_person(rng, pid, culture)
-    return replace(p, sex="M", family=pick(rng, COMMON_SURNAME_IDX),
+    p = replace(p, sex="M", family=pick(rng, COMMON_SURNAME_IDX),
                    given=(pick(rng, COMMON_MALE_IDX),), birth=None, service_number="",
                    document_number="", relation="common", second_given=-1)
+    return _safe(p)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import random
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from tests.indepgen import dedupe, linkage
 from tests.indepgen.damage import DAMAGE_CLASSES, FORM_CLASSES, swap_day_month
 from tests.indepgen.evaluate import (
+    by_damage,
     calibration,
     candidate_recall,
     clustering,
@@ -134,3 +136,25 @@ def test_truth_reader_accepts_clusters(tmp_path: Path) -> None:
     p = tmp_path / "t.csv"
     p.write_text("record_id,cluster_id\nA,1\nB,1\nC,2\nD,1\n", encoding="utf-8")
     assert read_truth_pairs(p) == {("A", "B"), ("A", "D"), ("B", "D")}
+
+
+def test_breakdown_by_damage_class_and_look_alike() -> None:
+    truth = {("L1", "R1"), ("L2", "R2")}
+    pairs = {("L1", "R1"): 0.9, ("L2", "R2"): 0.1, ("L3", "R3"): 0.8}
+    damage = {"R1": ["typo"], "R2": ["typo", "name_swap"], "R3": ["relation:twin"]}
+    res = by_damage(pairs, truth, damage)
+    assert res["typo"] == {"true_pairs": 2, "recall": 0.5}
+    assert res["name_swap"]["recall"] == 0.0
+    assert res["relation:twin"] == {"false_positives": 1}
+
+
+def test_no_real_famous_name_is_composed() -> None:
+    from tests.indepgen.people import _is_real, new_person, relative
+
+    rng = random.Random(5)
+    for i in range(4000):
+        p = new_person(rng, i)
+        assert not _is_real(p)
+        assert not _is_real(relative(rng, p, i + 10**6, "son"))
+        if p.culture == "ko":
+            assert p.given not in {(0, 1), (0, 8), (8, 9)}
