@@ -17,6 +17,10 @@ from .translit import APOSTROPHES
 
 @dataclass(frozen=True, slots=True)
 class DamageRates:
+    # one language's spelling typed with the other's alphabet (applies to the Slavic
+    # records written in the other language's form)
+    uk_in_russian_letters: float = 0.2
+    ru_in_ukrainian_letters: float = 0.2
     # layout and case
     case_upper: float = 0.10
     case_upper_surname: float = 0.08

@@ -11,7 +11,7 @@ from .rand import pick
 from .tables_foreign import CULTURES, KOREAN_SYLLABLES, Variants, ukrainian_spelling
 from .tables_misc import TITLES_LAT, TITLES_RU, TITLES_UK
 from .tables_slavic import FEMALE_GIVEN, MALE_GIVEN, SURNAMES, female_patronymic, female_surname
-from .translit import romanise
+from .translit import romanise, ru_in_ukrainian_letters, uk_in_russian_letters
 
 _APOSTROPHES = frozenset(dmg.APOSTROPHES)
 _UK_SYSTEMS = (("ua_national", 0.5), ("bgn", 0.15), ("en", 0.2), ("de", 0.08), ("fr", 0.07))
@@ -100,6 +100,26 @@ def base_tokens(rng: random.Random, p: Person, form: str, log: list[str],
                 given = latin_nick
         else:
             log.append("form_" + lang)
+            if form == "ru" and p.culture == "ua" and rng.random() < rates.uk_in_russian_letters:
+                # their clerk keeps the Ukrainian name but types it with Russian letters
+                s, g = SURNAMES[p.family], table[p.given[0]]
+                fam = female_surname(s.uk, "uk") if p.sex == "F" else s.uk
+                given = given if given != g.ru else g.uk
+                if father is not None:
+                    patr = (father.uk_patr if p.sex == "M"
+                            else female_patronymic(father.uk_patr, "uk"))
+                fam, given, patr = (uk_in_russian_letters(x) for x in (fam, given, patr))
+                log.append("uk_in_russian_letters")
+            elif (form == "uk" and p.culture == "ru"
+                  and rng.random() < rates.ru_in_ukrainian_letters):
+                s, g = SURNAMES[p.family], table[p.given[0]]
+                fam = female_surname(s.ru, "ru") if p.sex == "F" else s.ru
+                given = given if given != g.uk else g.ru
+                if father is not None:
+                    patr = (father.ru_patr if p.sex == "M"
+                            else female_patronymic(father.ru_patr, "ru"))
+                fam, given, patr = (ru_in_ukrainian_letters(x) for x in (fam, given, patr))
+                log.append("ru_in_ukrainian_letters")
         return fam, given, patr, middle
     c = CULTURES[p.culture]
     latin = form == "lat"

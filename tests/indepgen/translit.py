@@ -107,3 +107,43 @@ def romanise(text: str, system: str) -> str:
     if word:
         out.append(_word("".join(word), system))
     return "".join(out)
+
+
+_UK_TO_RU_LETTERS = str.maketrans({
+    "и": "ы", "і": "и", "ї": "йи", "є": "е", "ґ": "г", "'": "ь", "’": "ь", "ʼ": "ь",
+    "И": "Ы", "І": "И", "Ї": "Йи", "Є": "Е", "Ґ": "Г",
+})
+_RU_TO_UK_LETTERS = str.maketrans({
+    "и": "і", "ы": "и", "э": "е", "ё": "ьо", "ъ": "'", "И": "І", "Ы": "И", "Э": "Е",
+    "Ё": "Йо",
+})
+
+
+@lru_cache(maxsize=50_000)
+def uk_in_russian_letters(text: str) -> str:
+    """A Ukrainian spelling typed letter by letter with the Russian alphabet (Олійник →
+    Олыйнык → a clerk writes "Олийнык"): і → и, и → ы, ї → йи, є → е, apostrophe → ь."""
+    s = text.translate(_UK_TO_RU_LETTERS)
+    # a Russian clerk hears Ukrainian и as ы only after some consonants; elsewhere и
+    for a, b in (("ыя", "ия"), ("ый", "ий"), ("ыо", "ио")):
+        s = s.replace(a, b)
+    return s
+
+
+@lru_cache(maxsize=50_000)
+def ru_in_ukrainian_letters(text: str) -> str:
+    """A Russian spelling typed with the Ukrainian alphabet (Дмитрий → Дмітрій,
+    Юрьевич → Юрьєвіч…): и → і, ы → и, э → е, ё → ьо, ъ → apostrophe; е after a vowel or
+    ь → є."""
+    s = text.replace("ьё", "ьо").replace("ъё", "'йо").translate(_RU_TO_UK_LETTERS)
+    out = []
+    prev = ""
+    for ch in s:
+        if ch == "е" and (prev in "аоуеіиюяь" or prev == ""):
+            out.append("є")
+        elif ch == "Е" and prev == "":
+            out.append("Є")
+        else:
+            out.append(ch)
+        prev = ch.lower()
+    return "".join(out)
