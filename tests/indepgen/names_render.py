@@ -11,9 +11,9 @@ from .rand import pick
 from .tables_foreign import CULTURES, KOREAN_SYLLABLES, Variants, ukrainian_spelling
 from .tables_misc import TITLES_LAT, TITLES_RU, TITLES_UK
 from .tables_slavic import FEMALE_GIVEN, MALE_GIVEN, SURNAMES, female_patronymic, female_surname
-from .translit import romanise, ru_in_ukrainian_letters, uk_in_russian_letters
+from .translit import APOSTROPHES, romanise, ru_in_ukrainian_letters, uk_in_russian_letters
 
-_APOSTROPHES = frozenset(dmg.APOSTROPHES)
+_APOSTROPHES = frozenset(APOSTROPHES)
 _UK_SYSTEMS = (("ua_national", 0.5), ("bgn", 0.15), ("en", 0.2), ("de", 0.08), ("fr", 0.07))
 _RU_SYSTEMS = (("ru_passport", 0.45), ("bgn", 0.2), ("en", 0.2), ("de", 0.08), ("fr", 0.07))
 

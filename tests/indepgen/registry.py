@@ -14,10 +14,9 @@ from .records import render
 
 @dataclass(slots=True)
 class Registry:
-    """Records written so far: person id → its record ids, and each record's fields."""
+    """Records written: person id → its record ids, in file order."""
 
     ids: dict[int, list[str]] = field(default_factory=dict)
-    first_record: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 def records_per_person(rng: random.Random, extra_rate: float) -> int:
@@ -42,8 +41,5 @@ def write_registry(opts: Options, rng: random.Random, entries: list[tuple[Person
             rec["record_id"] = rid
             w.write(rec)
             log.add(rid, p, dlog)
-            if p.pid not in reg.ids:
-                reg.ids[p.pid] = []
-                reg.first_record[p.pid] = rec
-            reg.ids[p.pid].append(rid)
+            reg.ids.setdefault(p.pid, []).append(rid)
     return reg
