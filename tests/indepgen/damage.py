@@ -44,6 +44,8 @@ class DamageRates:
     digit_for_letter: float = 0.02
     doubled_letter: float = 0.03
     apostrophe_variant: float = 0.6
+    homoglyph: float = 0.04  # Latin look-alike letters inside a Cyrillic name (Олiйник)
+    whitespace: float = 0.03  # doubled, leading, trailing or no-break spaces
     name_swap: float = 0.04
     name_swap_typo: float = 0.015
     # birth date
@@ -76,7 +78,8 @@ class DamageRates:
 DAMAGE_CLASSES: tuple[str, ...] = tuple(f.name for f in fields(DamageRates))
 # Forms are not damage but are logged the same way (a record's script and convention).
 FORM_CLASSES = ("form_uk", "form_ru", "latin_ua_national", "latin_ru_passport", "latin_bgn",
-                "latin_en", "latin_de", "latin_fr")
+                "latin_en", "latin_de", "latin_fr", "foreign_cyrillic", "foreign_latin",
+                "date_two_digit_year", "date_month_word")
 
 _CYR_LOWER = "абвгдежзийклмнопрстуфхцчшщьюяіїє"
 _LAT_LOWER = "abcdefghijklmnoprstuvyz"
@@ -199,7 +202,43 @@ def apostrophe_variant(rng: random.Random, s: str) -> str | None:
     return s[:i] + new + s[i + 1:]
 
 
+_HOMOGLYPHS = {"і": "i", "о": "o", "а": "a", "е": "e", "с": "c", "р": "p", "х": "x",
+               "І": "I", "О": "O", "А": "A", "Е": "E", "С": "C", "Р": "P", "Н": "H", "К": "K",
+               "М": "M", "Т": "T", "В": "B", "у": "y"}
+
+
+def homoglyph(rng: random.Random, s: str) -> str | None:
+    """Latin look-alikes typed inside a Cyrillic word (a Ukrainian 'i' is the usual one)."""
+    spots = [i for i, ch in enumerate(s) if ch in _HOMOGLYPHS]
+    if not spots:
+        return None
+    if "і" in s and rng.random() < 0.7:  # every і of the word, as a keyboard layout does
+        return s.replace("і", "i")
+    i = pick(rng, spots)
+    return s[:i] + _HOMOGLYPHS[s[i]] + s[i + 1:]
+
+
+def whitespace(rng: random.Random, s: str) -> str:
+    k = rng.random()
+    if k < 0.3 and " " in s:
+        return s.replace(" ", "  ", 1)
+    if k < 0.5 and " " in s:
+        return s.replace(" ", "\u00a0", 1)
+    if k < 0.75:
+        return s + " "
+    return " " + s
+
+
 # ---- dates -------------------------------------------------------------------------------
+
+_MONTHS = {
+    "uk": ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня",
+           "вересня", "жовтня", "листопада", "грудня"),
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+           "сентября", "октября", "ноября", "декабря"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
 
 def fmt_date(d: date, style: str) -> str:
     if style == "iso":
@@ -208,6 +247,14 @@ def fmt_date(d: date, style: str) -> str:
         return f"{d.day:02d}.{d.month:02d}.{d.year}"
     if style == "slashed":
         return f"{d.day:02d}/{d.month:02d}/{d.year}"
+    if style == "short_year":
+        return f"{d.day:02d}.{d.month:02d}.{d.year % 100:02d}"
+    if style == "unpadded":
+        return f"{d.day}.{d.month}.{d.year}"
+    if style.startswith("word_"):
+        lang = style[5:]
+        suffix = " р." if lang == "uk" else (" г." if lang == "ru" else "")
+        return f"{d.day} {_MONTHS[lang][d.month - 1]} {d.year}{suffix}"
     if style == "month":
         return f"{d.year}-{d.month:02d}"
     return str(d.year)

@@ -197,6 +197,13 @@ def _slips(rng: random.Random, parts: list[str], r: DamageRates, log: list[str],
                 parts[i] = new
                 log.append("digit_for_letter")
                 break
+    if not latin and rng.random() < r.homoglyph:
+        for i in rng.sample((0, 1, 2), 3):
+            new = dmg.homoglyph(rng, parts[i])
+            if new is not None:
+                parts[i] = new
+                log.append("homoglyph")
+                break
     if rng.random() < r.doubled_letter:
         i = pick(rng, (0, 0, 1))
         if parts[i]:
@@ -278,4 +285,11 @@ def render_name(rng: random.Random, p: Person, form: str, r: DamageRates,
         log.append("hyphenated")
     if title:
         f = title + " " + f if rng.random() < 0.7 else f + " (" + title + ")"
-    return f.strip(), g.strip(), pa.strip()
+    f, g, pa = f.strip(), g.strip(), pa.strip()
+    if rng.random() < r.whitespace:
+        if g and rng.random() < 0.4:
+            g = dmg.whitespace(rng, g)
+        else:
+            f = dmg.whitespace(rng, f)
+        log.append("whitespace")
+    return f, g, pa

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import date
 
 from . import damage as dmg
 from .damage import DamageRates
@@ -39,8 +40,13 @@ class Profile:
     rates: DamageRates = field(default_factory=DamageRates)
 
 
-LEFT = Profile("agency_a", 0.72, 0.14, (("iso", 0.6), ("dotted", 0.4)), "uk")
-RIGHT = Profile("agency_b", 0.22, 0.53, (("dotted", 0.6), ("iso", 0.3), ("slashed", 0.1)), "ru")
+LEFT = Profile("agency_a", 0.72, 0.14, (("iso", 0.55), ("dotted", 0.38), ("unpadded", 0.03),
+                                        ("word_uk", 0.04)), "uk")
+RIGHT = Profile("agency_b", 0.22, 0.53, (("dotted", 0.55), ("iso", 0.25), ("slashed", 0.09),
+                                         ("short_year", 0.04), ("word_ru", 0.04),
+                                         ("word_en", 0.03)), "ru")
+_DATE_FORM_LOG = {"short_year": "date_two_digit_year", "word_uk": "date_month_word",
+                  "word_ru": "date_month_word", "word_en": "date_month_word"}
 
 
 def _pick(rng: random.Random, table: tuple[tuple[str, float], ...]) -> str:
@@ -139,6 +145,12 @@ def _birth(rng: random.Random, p: Person, pr: Profile, log: list[str],
         log.append("date_missing_russian_form")
         return ""
     style = _pick(rng, pr.date_styles)
+
+    def fmt(day: date) -> str:
+        if style in _DATE_FORM_LOG:
+            log.append(_DATE_FORM_LOG[style])
+        return dmg.fmt_date(day, style)
+
     u = rng.random()
     acc = r.date_missing
     if u < acc:
@@ -154,20 +166,20 @@ def _birth(rng: random.Random, p: Person, pr: Profile, log: list[str],
         s = dmg.swap_day_month(d)
         if s is not None:
             log.append("date_day_month_swap")
-            return dmg.fmt_date(s, style)
+            return fmt(s)
         log.append("date_year_off")
-        return dmg.fmt_date(dmg.year_off(rng, d), style)
+        return fmt(dmg.year_off(rng, d))
     if u < (acc := acc + r.date_year_off):
         log.append("date_year_off")
-        return dmg.fmt_date(dmg.year_off(rng, d), style)
+        return fmt(dmg.year_off(rng, d))
     if u < acc + r.date_slip_with_name_slip:
         log.append("date_slip_with_name_slip")
         s = dmg.swap_day_month(d) if rng.random() < 0.5 else None
         new = s if s is not None else dmg.year_off(rng, d)
         i = 0 if parts[0] else 1
         parts[i] = dmg.typo(rng, parts[i])
-        return dmg.fmt_date(new, style)
-    return dmg.fmt_date(d, style)
+        return fmt(new)
+    return fmt(d)
 
 
 def render(rng: random.Random, p: Person, pr: Profile) -> tuple[dict[str, str], list[str]]:
