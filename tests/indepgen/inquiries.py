@@ -19,6 +19,7 @@ from .people import Person
 from .rand import below, pick
 from .records import CANONICAL, Profile, render
 from .registry import records_per_person, write_registry
+from .tables_foreign import CULTURES
 from .tables_slavic import FEMALE_GIVEN, MALE_GIVEN, SURNAMES, female_surname
 from .translit import romanise
 
@@ -50,7 +51,12 @@ def _inquirer(rng: random.Random, p: Person) -> tuple[str, str, str, str, str]:
             fam = female_surname(fam, "uk")
         given = pick(rng, MALE_GIVEN if sex == "M" else FEMALE_GIVEN).uk
     else:
-        fam, given = "Коваль", pick(rng, FEMALE_GIVEN if sex == "F" else MALE_GIVEN).uk
+        # a foreign national's relative writes in Ukrainian, often a wife from Ukraine
+        fam = (CULTURES[p.culture].family[p.family].cyr[0] if relation not in
+               ("дружина", "жена", "wife", "наречена") else pick(rng, SURNAMES).uk)
+        if sex == "F":
+            fam = female_surname(fam, "uk")
+        given = pick(rng, FEMALE_GIVEN if sex == "F" else MALE_GIVEN).uk
     name = f"{fam} {given}" if rng.random() < 0.7 else f"{given} {fam}"
     phone = rng.choice(("+380 {a} {b}-{c}-{d}", "0{a}{b}{c}{d}", "+380({a}){b}{c}{d}"))
     phone = phone.format(a=pick(rng, ("67", "50", "63", "93", "97", "66")),
