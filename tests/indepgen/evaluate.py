@@ -20,7 +20,7 @@ import csv
 import json
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 Pair = tuple[str, str]
@@ -49,10 +49,14 @@ def _id_columns(header: list[str]) -> tuple[int, int]:
     return 0, 1
 
 
-def read_pairs(path: Path) -> list[Pair]:
-    header, rows = _rows(path)
-    i, j = _id_columns(header)
-    return [(row[i], row[j]) for row in rows]
+def read_pairs(path: Path) -> Iterator[Pair]:
+    """The id pairs of a pairs/candidates CSV, streamed."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        r = csv.reader(fh)
+        i, j = _id_columns(next(r, []))
+        for row in r:
+            if row:
+                yield row[i], row[j]
 
 
 def read_truth_pairs(path: Path) -> set[Pair]:
@@ -123,18 +127,25 @@ def clustering(assign: dict[str, str], truth: set[Pair]) -> dict[str, float]:
 
 def candidate_recall(candidates: Iterable[Pair], truth: set[Pair],
                      n_records: int | None = None) -> dict[str, float]:
-    """Share of true pairs among the candidate pairs, and comparisons per record."""
-    cand = {_pair(a, b) for a, b in candidates}
-    found = len(cand & truth)
-    res: dict[str, float] = {"candidate_recall": found / len(truth) if truth else 1.0,
-                             "candidates": len(cand), "true_pairs": len(truth),
-                             "missed": len(truth) - found}
-    ids = {x for pr in cand for x in pr}
-    n = n_records or len(ids)
-    res["comparisons_per_record"] = 2 * len(cand) / n if n else 0.0
-    per: Counter[str] = Counter(x for pr in cand for x in pr)
-    res["max_comparisons_of_a_record"] = max(per.values(), default=0)
-    return res
+    """Share of true pairs among the candidate pairs, and comparisons per record.
+
+    Streams the candidates (millions of rows for the 1,000,000-record registry): each row is
+    one comparison; only the true pairs found are kept in memory."""
+    found: set[Pair] = set()
+    per: Counter[str] = Counter()
+    rows = 0
+    for a, b in candidates:
+        rows += 1
+        per[a] += 1
+        per[b] += 1
+        key = _pair(a, b)
+        if key in truth:
+            found.add(key)
+    n = n_records or len(per)
+    return {"candidate_recall": len(found) / len(truth) if truth else 1.0,
+            "candidates": rows, "true_pairs": len(truth), "missed": len(truth) - len(found),
+            "comparisons_per_record": 2 * rows / n if n else 0.0,
+            "max_comparisons_of_a_record": max(per.values(), default=0)}
 
 
 def calibration(pairs: dict[Pair, float], truth: set[Pair], bins: int = 10
