@@ -203,6 +203,20 @@ def read_damage(path: Path) -> dict[str, list[str]]:
     return out
 
 
+_CLASS_ALIASES = {
+    "on_registry_not_on_list": "registry_not_on_list", "on_our_registry": "registry_not_on_list",
+    "registry_not_listed": "registry_not_on_list", "not_on_list": "registry_not_on_list",
+    "registry_only": "registry_not_on_list", "confirm": "confirmed", "match": "confirmed",
+    "dup": "duplicate", "duplicated": "duplicate", "not_found": "unknown",
+}
+
+
+def normalise_class(text: str) -> str:
+    """Lower case, spaces and hyphens as underscores, usual synonyms mapped."""
+    key = "_".join(text.strip().lower().replace("-", " ").split())
+    return _CLASS_ALIASES.get(key, key)
+
+
 DOUBTFUL = frozenset({"doubtful", "review", "uncertain", "ambiguous"})
 
 
@@ -210,14 +224,14 @@ def reconcile_score(classified: list[dict[str, str]], truth: list[dict[str, str]
                     ) -> dict[str, float]:
     """Rows classified correctly (and, when given, naming the right list entry), rows left
     doubtful, and precision of ``confirmed``. Rows not classified count as wrong."""
-    got = {int(r["answer_row"]): r for r in classified}
+    got = {int(r.get("answer_row") or r["row"]): r for r in classified}
     correct = doubtful = conf_pred = conf_ok = 0
     for t in truth:
         row = int(t["answer_row"])
         g = got.get(row)
         if g is None:
             continue
-        cls = (g.get("classification") or "").strip()
+        cls = normalise_class(g.get("classification") or "")
         ok = cls == t["expected"]
         entry = (g.get("entry_record_id") or "").strip()
         if ok and entry and t["expected"] in ("confirmed", "duplicate"):
