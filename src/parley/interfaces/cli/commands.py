@@ -17,7 +17,9 @@ from parley.interfaces.cli import plan as plan_cli
 from parley.interfaces.cli import reconcile as reconcile_cli
 from parley.interfaces.cli import resolve as resolve_cli
 from parley.interfaces.cli import serve as serve_cli
+from parley.interfaces.cli import stage as stage_cli
 from parley.interfaces.cli import synth as synth_cli
+from parley.interfaces.cli import transport as transport_cli
 from parley.interfaces.cli import users as users_cli
 
 MODULES: list[ModuleType] = [
@@ -30,6 +32,8 @@ MODULES: list[ModuleType] = [
     lists_cli,
     reconcile_cli,
     plan_cli,
+    transport_cli,
+    stage_cli,
     audit_cli,
     users_cli,
     serve_cli,
