@@ -1,0 +1,113 @@
+"""``parley transport`` and ``parley stage`` end to end, with the interfaces scripts use: the
+vehicle and manifest columns, the check-in sheet, the board's JSON, exit 6, parley-verify."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from parley.domain.actors import LOCAL_OPERATOR
+from parley.errors import ParleyError
+from parley.interfaces.cli import main
+from parley.services.lists import stored_plan
+from parley.services.workspace import Workspace
+from parley.verify import run as verify_run
+from tests.services.exchday_factory import SHEET, build_day, write_csv
+
+VEHICLES = ("vehicle_id", "kind", "seats", "stretchers", "medics", "stage")
+
+
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _run(*args: str) -> Done:
+    if not any(g.name == "stage" for g in main.app.registered_groups):
+        main._register()
+    result = CliRunner().invoke(main.app, list(args))
+    if isinstance(result.exception, ParleyError):
+        return Done(result.exception.exit_code, result.stdout, f"error: {result.exception}")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Done(result.exit_code, result.stdout, "")
+
+
+def _fleet(tmp_path: Path, stretchers: int) -> Path:
+    rows = [{"vehicle_id": f"BUS{k}", "kind": "bus", "seats": "20", "stretchers": "0",
+             "medics": "0", "stage": str(k)} for k in (1, 2)]
+    rows += [{"vehicle_id": f"AMB{k}", "kind": "ambulance", "seats": "2",
+              "stretchers": str(stretchers), "medics": "1", "stage": str(k)} for k in (1, 2)]
+    return write_csv(tmp_path / "vehicles.csv", VEHICLES, rows)
+
+
+def test_a_stage_from_transport_to_a_verified_protocol(cli_env: dict[str, str], ws: Workspace,
+                                                       tmp_path: Path) -> None:
+    plan_id = build_day(ws, LOCAL_OPERATOR)
+    done = _run("transport", "assign", "--vehicles", str(_fleet(tmp_path, 0)), "-o",
+                str(tmp_path / "m.csv"))
+    assert done.returncode == 6
+    assert done.stderr.startswith("error: stage ") and "stretcher places" in done.stderr
+    done = _run("transport", "assign", "--plan", str(plan_id), "--vehicles",
+                str(_fleet(tmp_path, 4)), "-o", str(tmp_path / "m.csv"))
+    assert done.returncode == 0, done.stderr
+    with (tmp_path / "m.csv").open(encoding="utf-8") as handle:
+        manifest = list(csv.DictReader(handle))
+    assert list(manifest[0]) == ["record_id", "side", "stage", "vehicle_id", "place"]
+    plan = stored_plan(ws, actor=LOCAL_OPERATOR, plan_id=plan_id)
+    assert len(manifest) == sum(a.stage is not None for a in plan.assignments)
+    assert {r["place"] for r in manifest} == {"seat", "stretcher"}
+    done = _run("transport", "kit", "1", "-o", str(tmp_path / "kit.bundle"))
+    assert done.returncode == 0, done.stderr
+
+    stage1 = [a for a in plan.assignments if a.stage == 1]
+    rows = [{"record_id": a.record_id, "side": a.side, "outcome": "transferred",
+             "will_to_return": "yes", "fit_to_travel": "yes", "note": ""} for a in stage1]
+    give_rows = [r for r in rows if r["side"] == "give"]
+    half = write_csv(tmp_path / "half.csv", SHEET, give_rows)
+    done = _run("stage", "checkin", "1", str(half), "--json")
+    assert json.loads(done.stdout)["recorded"] == len(give_rows)
+    board = json.loads(_run("stage", "board", "1", "--json").stdout)
+    assert board["give"]["transferred"] == len(give_rows)
+    assert board["receive"]["transferred"] == 0 and board["balanced"] is False
+    full = write_csv(tmp_path / "full.csv", SHEET, rows)
+    result = json.loads(_run("stage", "checkin", "1", str(full), "--json").stdout)
+    assert (result["recorded"], result["flagged"]) == (len(rows) - len(give_rows), 0)
+    assert json.loads(_run("stage", "board", "1", "--json").stdout)["balanced"] is True
+    done = _run("stage", "close", "1", "-o", str(tmp_path / "p1.protocol"), "--place",
+                "border point")
+    assert done.returncode == 0, done.stderr
+    assert _run("audit", "keys", "--out", str(tmp_path / "pub")).returncode == 0
+    code, line = verify_run(["protocol", str(tmp_path / "p1.protocol"), "--key",
+                             str(tmp_path / "pub" / "HQ.pub")])
+    assert code == 0 and line.startswith("OK: protocol of plan"), line
+    code, line = verify_run(["bundle", str(tmp_path / "kit.bundle"), "--key",
+                             str(tmp_path / "pub" / "HQ.pub")])
+    assert code == 0, line
+
+
+def test_closing_out_of_parity_without_a_reason_is_exit_6(cli_env: dict[str, str],
+                                                          ws: Workspace, tmp_path: Path) -> None:
+    plan_id = build_day(ws, LOCAL_OPERATOR)
+    plan = stored_plan(ws, actor=LOCAL_OPERATOR, plan_id=plan_id)
+    rows = [{"record_id": a.record_id, "side": a.side,
+             "outcome": "absent" if (a.side, a.rank) == ("receive", 1) else "transferred",
+             "will_to_return": "yes", "fit_to_travel": "yes", "note": ""}
+            for a in plan.assignments if a.stage == 1]
+    sheet = write_csv(tmp_path / "s.csv", SHEET, rows)
+    assert _run("stage", "checkin", "1", str(sheet)).returncode == 0
+    done = _run("stage", "close", "1", "-o", str(tmp_path / "p.protocol"))
+    assert done.returncode == 6 and "out of parity" in done.stderr
+    assert not (tmp_path / "p.protocol").exists()
+    done = _run("stage", "close", "1", "-o", str(tmp_path / "p.protocol"),
+                "--imbalance-reason", "absent person: the other side will deliver him on day 2")
+    assert done.returncode == 0, done.stderr
+    code, _ = verify_run(["protocol", str(tmp_path / "p.protocol"), "--key",
+                          "HQ+00000000+AAAA"])
+    assert code == 1
