@@ -26,7 +26,7 @@ def run_first_stage(ws: Workspace, *, actor: Actor, seed: int, out: Path) -> str
                                            vehicles=fleet_for(people, seed=seed))
     first = [t for t in people if t.stage == 1]
     rows = checkin_rows(first, seed=seed)
-    for side in ("give", "receive"):  # one person a side declines: parity holds, the record shows it
+    for side in ("give", "receive"):  # one decliner a side: parity holds, the record shows it
         row = next(r for r in reversed(rows) if r["side"] == side)
         row.update(outcome="declined", will_to_return="no", note="does not wish to return")
     sheet = out / "stage-1-checkin.csv"
