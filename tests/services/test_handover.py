@@ -177,3 +177,36 @@ def test_a_forged_parity_claim_fails_even_when_signed(ws: Workspace, operator: A
 
     with pytest.raises(TrustError, match="parity its persons do not have"):
         verify_protocol(data, {"HQ": agency_public_key(ws, "HQ")})
+
+
+def test_a_substitution_from_the_reserve_restores_parity(ws: Workspace, operator: Actor,
+                                                         tmp_path: Path) -> None:
+    plan_id = build_day(ws, operator, per_side=14, sizes=(6, 6))
+    plan = lists_svc.stored_plan(ws, actor=operator, plan_id=plan_id)
+    rows = _sheet_rows(plan, 1)
+    declined = next(r for r in rows if r["side"] == "give" and r["record_id"] != "G1")
+    declined.update(outcome="declined", will_to_return="no")
+    handover.import_checkin_sheet(ws, actor=operator, plan_id=plan_id, stage=1,
+                                  path=write_csv(tmp_path / "s.csv", SHEET, rows))
+    assert handover.stage_board(ws, actor=operator, plan_id=plan_id, stage=1).board.imbalance \
+        == -1
+    done = lists_svc.substitute_in_stored_plan(ws, actor=operator, plan_id=plan_id,
+                                               dropped=declined["record_id"], side="give",
+                                               reason="declined at the handover point")
+    substitute = done["replacement"]
+    assert substitute is not None
+    view = handover.stage_board(ws, actor=operator, plan_id=plan_id, stage=1)
+    assert view.board.left["give"] == (substitute,)  # the decliner stays on the record
+    assert view.board.counts["give"]["declined"] == 1
+    with pytest.raises(Conflict, match="no check-in yet"):
+        handover.close_stage(ws, actor=operator, plan_id=plan_id, stage=1)
+    handover.import_checkin_sheet(ws, actor=operator, plan_id=plan_id, stage=1, path=write_csv(
+        tmp_path / "sub.csv", SHEET, [{"record_id": substitute, "side": "give",
+                                       "outcome": "transferred", "will_to_return": "yes",
+                                       "fit_to_travel": "yes", "note": "substitute"}]))
+    assert handover.stage_board(ws, actor=operator, plan_id=plan_id, stage=1).board.balanced
+    protocol = handover.close_stage(ws, actor=operator, plan_id=plan_id, stage=1)
+    body = json.loads(base64.b64decode(json.loads(protocol)["payload"]))
+    assert body["balanced"] is True and body["imbalance_reason"] is None
+    assert body["substitutions"][0]["replacement"] == substitute
+    assert len(body["persons"]) == 13
