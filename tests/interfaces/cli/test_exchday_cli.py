@@ -3,6 +3,7 @@ vehicle and manifest columns, the check-in sheet, the board's JSON, exit 6, parl
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 from dataclasses import dataclass
@@ -63,8 +64,25 @@ def test_a_stage_from_transport_to_a_verified_protocol(cli_env: dict[str, str], 
     plan = stored_plan(ws, actor=LOCAL_OPERATOR, plan_id=plan_id)
     assert len(manifest) == sum(a.stage is not None for a in plan.assignments)
     assert {r["place"] for r in manifest} == {"seat", "stretcher"}
-    done = _run("transport", "kit", "1", "-o", str(tmp_path / "kit.bundle"))
+    roster = write_csv(tmp_path / "roster.csv", ("name", "role", "organisation"), [
+        {"name": "Staff Officer One", "role": "head of delegation", "organisation": "HQ"},
+        {"name": "Medic Two", "role": "medic", "organisation": "MOH"},
+        {"name": "Delegate Three", "role": "observer", "organisation": "mediator"}])
+    done = _run("transport", "kit", "1", "-o", str(tmp_path / "kit.bundle"), "--roster",
+                str(roster))
     assert done.returncode == 0, done.stderr
+    done = _run("transport", "manifest", "--stage", "1", "--vehicle", "AMB1", "-o",
+                str(tmp_path / "amb1.csv"))
+    assert done.returncode == 0, done.stderr
+    with (tmp_path / "amb1.csv").open(encoding="utf-8") as handle:
+        amb = list(csv.DictReader(handle))
+    assert amb and {r["vehicle_id"] for r in amb} == {"AMB1"}
+    assert "family_name" in amb[0] and amb[0]["family_name"].startswith(("Gfam", "Rfam"))
+    done = _run("stage", "incident", "1", "--kind", "medical_emergency", "--severity",
+                "critical", "--description", "a patient needs oxygen")
+    assert done.returncode == 0, done.stderr
+    assert _run("stage", "incident", "1", "--kind", "flood", "--severity",
+                "low").returncode == 2
 
     stage1 = [a for a in plan.assignments if a.stage == 1]
     rows = [{"record_id": a.record_id, "side": a.side, "outcome": "transferred",
@@ -90,6 +108,19 @@ def test_a_stage_from_transport_to_a_verified_protocol(cli_env: dict[str, str], 
     code, line = verify_run(["bundle", str(tmp_path / "kit.bundle"), "--key",
                              str(tmp_path / "pub" / "HQ.pub")])
     assert code == 0, line
+    kit = json.loads(base64.b64decode(json.loads((tmp_path / "kit.bundle").read_bytes())
+                                      ["payload"]))
+    assert [r["role"] for r in kit["manifest"]["roster"]] == ["head of delegation", "medic",
+                                                             "observer"]
+    done = _run("stage", "protocol", "1", "--cosign", "MED", "-o", str(tmp_path / "p1m"))
+    assert done.returncode == 0, done.stderr
+    assert _run("audit", "keys", "--out", str(tmp_path / "pub")).returncode == 0
+    code, line = verify_run(["protocol", str(tmp_path / "p1m"), "--key",
+                             str(tmp_path / "pub" / "HQ.pub"), "--key",
+                             str(tmp_path / "pub" / "MED.pub")])
+    assert code == 0 and "signed by HQ, MED" in line, line
+    body = json.loads(base64.b64decode(json.loads((tmp_path / "p1m").read_bytes())["payload"]))
+    assert body["incidents"][0]["kind"] == "medical_emergency"
 
 
 def test_closing_out_of_parity_without_a_reason_is_exit_6(cli_env: dict[str, str],
