@@ -41,7 +41,7 @@ def test_sheet_rows_follow_article_109_and_name_line_and_field() -> None:
 def test_a_row_repeated_in_a_sheet_is_kept_once_and_a_different_one_refused() -> None:
     rows = parse_sheet([(2, _row()), (3, _row(note="again"))], source="s.csv", header=HEADER)
     assert len(rows) == 1
-    with pytest.raises(InvalidInput, match="line 3.*differently on line 2"):
+    with pytest.raises(InvalidInput, match=r"line 3.*differently on line 2"):
         parse_sheet([(2, _row()), (3, _row(outcome="absent", will_to_return="",
                                           fit_to_travel=""))], source="s.csv", header=HEADER)
 
