@@ -210,3 +210,18 @@ def test_a_substitution_from_the_reserve_restores_parity(ws: Workspace, operator
     assert body["balanced"] is True and body["imbalance_reason"] is None
     assert body["substitutions"][0]["replacement"] == substitute
     assert len(body["persons"]) == 13
+
+
+def test_two_phones_sending_the_same_sheet_at_once(ws: Workspace, operator: Actor,
+                                                   tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    plan_id = build_day(ws, operator)
+    plan = lists_svc.stored_plan(ws, actor=operator, plan_id=plan_id)
+    rows = _sheet_rows(plan, 1)
+    sheets = [write_csv(tmp_path / f"phone{i}.csv", SHEET, rows) for i in (1, 2)]
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda p: handover.import_checkin_sheet(
+            ws, actor=operator, plan_id=plan_id, stage=1, path=p), sheets))
+    assert sorted((r.recorded, r.unchanged, r.flagged) for r in reports) == [
+        (0, len(rows), 0), (len(rows), 0, 0)]

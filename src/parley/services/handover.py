@@ -16,6 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError as DBIntegrityError
+
 from parley.adapters.sql.base import utcnow
 from parley.adapters.sql.handover_repo import (
     Closure,
@@ -95,6 +97,23 @@ def _stage_people(plan: StoredPlan, stage: int,
 
 def _apply(ws: Workspace, *, actor: Actor, plan: StoredPlan, stage: int,
            rows: Sequence[tuple[int, CheckIn]], source: str, digest: str) -> CheckinReport:
+    """Two phones checking in the same person at once: the loser's insert hits the unique key;
+    one retry then sees the winner's record and compares against it like any other."""
+    try:
+        return _apply_once(ws, actor=actor, plan=plan, stage=stage, rows=rows, source=source,
+                           digest=digest)
+    except DBIntegrityError:
+        try:
+            return _apply_once(ws, actor=actor, plan=plan, stage=stage, rows=rows,
+                               source=source, digest=digest)
+        except DBIntegrityError:
+            raise Conflict(f"stage {stage}: check-ins arrived at the same time; send "
+                           f"{source} again") from None
+
+
+def _apply_once(ws: Workspace, *, actor: Actor, plan: StoredPlan, stage: int,
+                rows: Sequence[tuple[int, CheckIn]], source: str,
+                digest: str) -> CheckinReport:
     with ws.store.transaction() as tx:
         repo = HandoverRepository(tx)
         recorded = repo.checkins(plan.id)
@@ -224,8 +243,6 @@ def close_stage(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int,
     differ unless the coordinator records the imbalance with a reason. Writes the signed stage
     protocol, audits it (its hash in the ``stage.close`` event, so the next checkpoint anchors
     it) and moves list entries and registry persons on."""
-    from parley.services.protocols import build_stage_protocol, settle_lists
-
     _require_field_work(actor)
     reason = (imbalance_reason or "").strip() or None
     if reason is not None and not actor.may(Action.PLAN):
@@ -249,6 +266,27 @@ def close_stage(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int,
             f"reserve or close with --imbalance-reason")
     entries = _entries(ws, actor, plan)
     closed_at = utcnow()
+    try:
+        protocol = _close(ws, actor=actor, plan=plan, stage=stage, view=view,
+                                  entries=entries, closed_at=closed_at, reason=reason,
+                                  handover_point=handover_point, cosigners=cosigners)
+    except DBIntegrityError:
+        raise Conflict(f"stage {stage} of plan {plan.id} was closed meanwhile") from None
+    if actor.may(Action.SIGN_CHECKPOINT):
+        from parley.services.audit import write_checkpoint
+
+        write_checkpoint(ws, actor=actor, cosigners=())
+    return protocol
+
+
+def _close(ws: Workspace, *, actor: Actor, plan: StoredPlan, stage: int, view: BoardView,
+           entries: Mapping[str, Mapping[str, Entry]], closed_at: datetime,
+           reason: str | None, handover_point: str,
+           cosigners: Sequence[str]) -> bytes:
+    """One transaction: closure, protocol, list and registry changes, their audit events."""
+    from parley.services.protocols import build_stage_protocol, settle_lists
+
+    board = view.board
     with ws.store.transaction() as tx:
         repo = HandoverRepository(tx)
         recorded = {k: r for k, r in repo.checkins(plan.id, stage).items()}
@@ -276,8 +314,4 @@ def close_stage(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int,
                               "give": dict(board.counts["give"]),
                               "receive": dict(board.counts["receive"]),
                               "released": released_ids})
-    if actor.may(Action.SIGN_CHECKPOINT):
-        from parley.services.audit import write_checkpoint
-
-        write_checkpoint(ws, actor=actor, cosigners=())
     return protocol
