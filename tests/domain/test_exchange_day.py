@@ -101,3 +101,36 @@ def test_incident_kinds_and_severities() -> None:
                                "time": "2025-05-23T09:30:00+00:00", "description": "detour"}
     with pytest.raises(InvalidInput, match="incident kind 'flood'"):
         Incident.parse(stage=1, kind="flood", severity="low", occurred_at=at, description="")
+
+
+ROUTE_HEADER = ["stage", "from", "from_kind", "to", "to_kind", "risk", "window_start",
+                "window_end", "escort"]
+
+
+def _leg(**kw: str) -> dict[str, str]:
+    return {"stage": "1", "from": "Assembly A", "from_kind": "assembly", "to": "Checkpoint 1",
+            "to_kind": "checkpoint", "risk": "medium", "window_start": "2025-05-23T06:00",
+            "window_end": "2025-05-23T09:00", "escort": "military police", **kw}
+
+
+def test_a_corridor_joins_up_runs_in_its_window_and_ends_at_the_handover_point() -> None:
+    from parley.domain.exchange_day.fleet import parse_routes
+
+    good = [(2, _leg()), (3, _leg(**{"from": "Checkpoint 1", "from_kind": "checkpoint",
+                                     "to": "Border point", "to_kind": "handover",
+                                     "risk": "high"}))]
+    legs = parse_routes(good, source="r.csv", header=ROUTE_HEADER)
+    assert [leg.leg.end.kind for leg in legs] == ["checkpoint", "handover"]
+    bad = {
+        "line 3, field from: stage 1's route breaks": [good[0], (3, _leg(**{
+            "from": "Elsewhere", "to": "Border point", "to_kind": "handover"}))],
+        "line 2, field to_kind: stage 1's route does not end": [good[0]],
+        "line 2, field window_end: the window ends before": [(2, _leg(
+            window_end="2025-05-23T05:00"))],
+        "line 2, field risk: 'extreme'": [(2, _leg(risk="extreme"))],
+        "line 2, field escort: every leg": [(2, _leg(escort=""))],
+        "line 2, field to_kind: 'camp'": [(2, _leg(to_kind="camp"))],
+    }
+    for message, rows in bad.items():
+        with pytest.raises(InvalidInput, match=f"r.csv, {message}"):
+            parse_routes(rows, source="r.csv", header=ROUTE_HEADER)

@@ -293,6 +293,7 @@ def _close(ws: Workspace, *, actor: Actor, plan: StoredPlan, stage: int, view: B
         protocol = build_stage_protocol(
             ws, plan=plan, view=view, recorded=recorded, entries=entries,
             seats=repo.seats(plan.id, stage), vehicles=repo.vehicles(plan.id, stage),
+            route=repo.routes(plan.id, stage),
             closed_at=closed_at, closed_by=actor.username, imbalance_reason=reason,
             handover_point=handover_point, cosigners=cosigners)
         digest = hashlib.sha256(protocol).hexdigest()

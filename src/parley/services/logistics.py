@@ -19,7 +19,14 @@ from typing import Any
 from parley.adapters.solver.transport import ConvoyPlan, assign_convoys
 from parley.adapters.sql.handover_repo import HandoverRepository
 from parley.domain.actors import Action, Actor
-from parley.domain.exchange_day.fleet import MANIFEST_COLUMNS, Traveller, Vehicle, parse_vehicles
+from parley.domain.exchange_day.fleet import (
+    MANIFEST_COLUMNS,
+    StageLeg,
+    Traveller,
+    Vehicle,
+    parse_routes,
+    parse_vehicles,
+)
 from parley.domain.lists import Entry
 from parley.domain.policy import Kind, Op
 from parley.errors import InvalidInput, NotFound, UnreadableFile
@@ -45,6 +52,42 @@ def read_vehicles(path: Path) -> list[Vehicle]:
         raise UnreadableFile(f"{path}: {err.strerror or err}") from None
     except UnicodeDecodeError:
         raise UnreadableFile(f"{path}: not UTF-8 text") from None
+
+
+def read_routes(path: Path) -> list[StageLeg]:
+    """ROUTES.csv (``stage,from,from_kind,to,to_kind,risk,window_start,window_end,escort``)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            return parse_routes(enumerate(reader, start=2), source=path.name,
+                                header=reader.fieldnames or [])
+    except OSError as err:
+        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise UnreadableFile(f"{path}: not UTF-8 text") from None
+
+
+def set_routes(ws: Workspace, *, actor: Actor, plan_id: int | None,
+               legs: Sequence[StageLeg]) -> int:
+    """Store each named stage's corridor (legs, risk, time window, escort); audited."""
+    actor.require(Action.HANDOVER)
+    plan = stored_plan(ws, actor=actor, plan_id=plan_id)
+    for leg in legs:
+        if leg.stage > plan.stages:
+            raise InvalidInput(f"route leg {leg.leg.start.name} → {leg.leg.end.name}: stage "
+                               f"{leg.stage} is not in plan {plan.id} (stages 1..{plan.stages})")
+    with ws.store.transaction() as tx:
+        HandoverRepository(tx).replace_routes(plan.id, legs)
+        record_event(tx, actor=actor, action="transport.routes", target=f"plan:{plan.id}",
+                     payload={"legs": [{"stage": leg.stage, **leg.as_data()} for leg in legs]})
+    return plan.id
+
+
+def stage_routes(ws: Workspace, *, actor: Actor, plan_id: int, stage: int) -> list[dict[str,
+                                                                                        str]]:
+    actor.require(Action.READ_LISTS)
+    with ws.store.reading() as tx:
+        return HandoverRepository(tx).routes(plan_id, stage)
 
 
 def entries_by_side(ws: Workspace, *, actor: Actor, plan: StoredPlan) -> dict[str, dict[str,
@@ -174,6 +217,7 @@ def stage_kit(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int,
     plan, lines = manifest(ws, actor=actor, plan_id=plan_id, stage=stage)
     with ws.store.reading() as tx:
         fleet = HandoverRepository(tx).vehicles(plan.id, stage)
+        route = HandoverRepository(tx).routes(plan.id, stage)
     body = manifest_csv(lines, identity=True)
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     with ws.store.transaction() as tx:
@@ -185,7 +229,7 @@ def stage_kit(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int,
         "stage": stage, "version": 1, "manifest_sha256": digest,
         "vehicles": [{"vehicle_id": v.vehicle_id, "kind": v.kind.value, "seats": v.seats,
                       "stretchers": v.stretchers, "medics": v.medics} for v in fleet],
-        "roster": [dict(r) for r in roster],
+        "roster": [dict(r) for r in roster], "route": route,
         "checkpoint": ({"size": anchor.size, "root_hash": anchor.root_hash, "note": anchor.note}
                        if anchor else None),
     }

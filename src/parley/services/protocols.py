@@ -33,7 +33,8 @@ def build_stage_protocol(
     ws: Workspace, *, plan: StoredPlan, view: BoardView,
     recorded: Mapping[tuple[str, str], RecordedCheckIn],
     entries: Mapping[str, Mapping[str, Entry]], seats: Sequence[Seat],
-    vehicles: Sequence[Vehicle], closed_at: datetime, closed_by: str,
+    vehicles: Sequence[Vehicle], route: Sequence[Mapping[str, str]], closed_at: datetime,
+    closed_by: str,
     imbalance_reason: str | None, handover_point: str, cosigners: Sequence[str],
 ) -> bytes:
     from parley.services.audit import LOG_SIGNER, latest_checkpoint
@@ -64,7 +65,9 @@ def build_stage_protocol(
         "give_list": plan.give_list, "receive_list": plan.receive_list,
         "opened_at": min(times).isoformat(timespec="seconds") if times else None,
         "closed_at": closed_at.isoformat(timespec="seconds"), "closed_by": closed_by,
-        "places": {"handover_point": handover_point},
+        "places": {"handover_point": handover_point or next(
+            (leg["to"] for leg in route if leg.get("to_kind") == "handover"), ""),
+            "route": [dict(leg) for leg in route]},
         "vehicles": [{"vehicle_id": v.vehicle_id, "kind": v.kind.value, "seats": v.seats,
                       "stretchers": v.stretchers, "medics": v.medics} for v in vehicles],
         "persons": persons,

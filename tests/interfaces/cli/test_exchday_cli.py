@@ -68,6 +68,14 @@ def test_a_stage_from_transport_to_a_verified_protocol(cli_env: dict[str, str], 
         {"name": "Staff Officer One", "role": "head of delegation", "organisation": "HQ"},
         {"name": "Medic Two", "role": "medic", "organisation": "MOH"},
         {"name": "Delegate Three", "role": "observer", "organisation": "mediator"}])
+    route = write_csv(tmp_path / "routes.csv", ("stage", "from", "from_kind", "to", "to_kind",
+                                                "risk", "window_start", "window_end", "escort"),
+                      [{"stage": "1", "from": "Assembly A", "from_kind": "assembly",
+                        "to": "Border point", "to_kind": "handover", "risk": "high",
+                        "window_start": "2025-05-23T06:00", "window_end": "2025-05-23T11:00",
+                        "escort": "military police"}])
+    done = _run("transport", "routes", str(route))
+    assert done.returncode == 0, done.stderr
     done = _run("transport", "kit", "1", "-o", str(tmp_path / "kit.bundle"), "--roster",
                 str(roster))
     assert done.returncode == 0, done.stderr
@@ -121,6 +129,9 @@ def test_a_stage_from_transport_to_a_verified_protocol(cli_env: dict[str, str], 
     assert code == 0 and "signed by HQ, MED" in line, line
     body = json.loads(base64.b64decode(json.loads((tmp_path / "p1m").read_bytes())["payload"]))
     assert body["incidents"][0]["kind"] == "medical_emergency"
+    assert body["places"]["handover_point"] == "border point"
+    assert body["places"]["route"][0]["escort"] == "military police"
+    assert kit["manifest"]["route"][0]["to"] == "Border point"
 
 
 def test_closing_out_of_parity_without_a_reason_is_exit_6(cli_env: dict[str, str],

@@ -17,10 +17,11 @@ from parley.adapters.sql.handover_tables import (
     StageCheckinRow,
     StageClosureRow,
     StageIncidentRow,
+    StageRouteLeg,
     StageVehicle,
 )
 from parley.domain.exchange_day.checkin import CheckIn, Outcome, YesNo
-from parley.domain.exchange_day.fleet import Seat, Vehicle, VehicleKind
+from parley.domain.exchange_day.fleet import Seat, StageLeg, Vehicle, VehicleKind
 from parley.domain.exchange_day.incidents import Incident, IncidentKind, Severity
 from parley.domain.plan import Side
 
@@ -100,6 +101,21 @@ class HandoverRepository:
                      vehicle_id=r.vehicle_id,
                      place="stretcher" if r.place == "stretcher" else "seat")
                 for r in self.tx.scalars(query.order_by(ManifestSeatRow.id))]
+
+    def replace_routes(self, plan_id: int, legs: Sequence[StageLeg]) -> None:
+        """The stages named get these legs, in order (other stages keep theirs)."""
+        stages = sorted({leg.stage for leg in legs})
+        self.tx.execute(delete(StageRouteLeg).where(StageRouteLeg.plan_id == plan_id,
+                                                    StageRouteLeg.stage.in_(stages)))
+        self.tx.add_all(StageRouteLeg(plan_id=plan_id, stage=leg.stage, seq=i,
+                                      leg=leg.as_data()) for i, leg in enumerate(legs))
+        self.tx.flush()
+
+    def routes(self, plan_id: int, stage: int) -> list[dict[str, str]]:
+        rows = self.tx.scalars(select(StageRouteLeg).where(
+            StageRouteLeg.plan_id == plan_id, StageRouteLeg.stage == stage)
+            .order_by(StageRouteLeg.seq))
+        return [{k: str(v) for k, v in r.leg.items()} for r in rows]
 
     # -- check-ins
     def checkins(self, plan_id: int, stage: int | None = None) -> dict[tuple[str, str],

@@ -108,3 +108,13 @@ class StageClosureRow(Base):
     imbalance_reason: Mapped[str | None] = mapped_column(Text, default=None)
     protocol_sha256: Mapped[str] = mapped_column(String(64))
     protocol: Mapped[str] = mapped_column(Text)
+
+
+class StageRouteLeg(Base):
+    __tablename__ = "stage_route_legs"
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("exchange_plans.id"), index=True)
+    stage: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    leg: Mapped[dict[str, Any]] = mapped_column()

@@ -69,6 +69,88 @@ class RouteLeg:
     escort: str
 
 
+ROUTE_COLUMNS = ("stage", "from", "from_kind", "to", "to_kind", "risk", "window_start",
+                 "window_end", "escort")
+PLACE_KINDS = ("assembly", "checkpoint", "handover")
+
+
+@dataclass(frozen=True, slots=True)
+class StageLeg:
+    stage: int
+    leg: RouteLeg
+
+    def as_data(self) -> dict[str, str]:
+        return {"from": self.leg.start.name, "from_kind": self.leg.start.kind,
+                "to": self.leg.end.name, "to_kind": self.leg.end.kind,
+                "risk": self.leg.risk.value, "window_start": self.leg.window_start,
+                "window_end": self.leg.window_end, "escort": self.leg.escort}
+
+
+def _place(name: str, kind: str, *, where: str) -> Place:
+    if not name:
+        raise InvalidInput(f"{where}: empty place name")
+    if kind == "assembly":
+        return Place(name, "assembly")
+    if kind == "checkpoint":
+        return Place(name, "checkpoint")
+    if kind == "handover":
+        return Place(name, "handover")
+    raise InvalidInput(f"{where}_kind: '{kind}' is not assembly, checkpoint or handover")
+
+
+def parse_routes(rows: Iterable[tuple[int, Mapping[str, str]]], *, source: str,
+                 header: Sequence[str]) -> list[StageLeg]:
+    """Route legs in file order per stage; each stage's legs must join up (a leg starts where
+    the one before ended), run inside their agreed time window and end at the handover point."""
+    from datetime import datetime
+
+    missing = [c for c in ROUTE_COLUMNS if c not in header]
+    if missing:
+        raise InvalidInput(f"{source}, line 1: missing column(s) {', '.join(missing)}")
+    out: list[StageLeg] = []
+    last: dict[int, tuple[int, RouteLeg]] = {}
+    for line, row in rows:
+        def where(column: str, line: int = line) -> str:
+            return f"{source}, line {line}, field {column}"
+
+        def cell(column: str, row: Mapping[str, str] = row) -> str:
+            return (row.get(column) or "").strip()
+
+        stage = _int(cell("stage"), source=source, line=line, column="stage")
+        if stage < 1:
+            raise InvalidInput(f"{where('stage')}: stages start at 1")
+        start = _place(cell("from"), cell("from_kind").lower(), where=where("from"))
+        end = _place(cell("to"), cell("to_kind").lower(), where=where("to"))
+        try:
+            risk = Risk(cell("risk").lower())
+        except ValueError:
+            raise InvalidInput(f"{where('risk')}: '{cell('risk')}' is not low, medium or "
+                               f"high") from None
+        times = []
+        for column in ("window_start", "window_end"):
+            try:
+                times.append(datetime.fromisoformat(cell(column)))
+            except ValueError:
+                raise InvalidInput(f"{where(column)}: '{cell(column)}' is not an ISO date and "
+                                   f"time (2025-05-23T06:00)") from None
+        if times[1] <= times[0]:
+            raise InvalidInput(f"{where('window_end')}: the window ends before it starts")
+        if not cell("escort"):
+            raise InvalidInput(f"{where('escort')}: every leg of the corridor needs its escort")
+        leg = RouteLeg(start=start, end=end, risk=risk, window_start=cell("window_start"),
+                       window_end=cell("window_end"), escort=cell("escort"))
+        if stage in last and last[stage][1].end.name != start.name:
+            raise InvalidInput(f"{where('from')}: stage {stage}'s route breaks: the leg on line "
+                               f"{last[stage][0]} ends at {last[stage][1].end.name}")
+        last[stage] = (line, leg)
+        out.append(StageLeg(stage=stage, leg=leg))
+    for stage, (line, leg) in sorted(last.items()):
+        if leg.end.kind != "handover":
+            raise InvalidInput(f"{source}, line {line}, field to_kind: stage {stage}'s route "
+                               f"does not end at a handover point")
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Traveller:
     record_id: str

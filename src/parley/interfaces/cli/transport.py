@@ -48,6 +48,20 @@ def assign(
                   f"({convoy.seconds:.2f} s); vehicles used: {used}; wrote {out}")
 
 
+@transport_app.command("routes")
+def routes(
+    file: Annotated[Path, typer.Argument(help="ROUTES.csv: stage,from,from_kind,to,to_kind,risk,"
+                                         "window_start,window_end,escort.")],
+    plan_id: PlanOpt = None,
+) -> None:
+    """Each stage's corridor as legs between places (assembly point, checkpoints, the handover
+    point) with risk, the agreed time window and the escort."""
+    legs = svc.read_routes(file)
+    plan = svc.set_routes(workspace(), actor=LOCAL_OPERATOR, plan_id=plan_id, legs=legs)
+    stages = sorted({leg.stage for leg in legs})
+    console.print(f"plan {plan}: {len(legs)} legs for stage(s) {', '.join(map(str, stages))}")
+
+
 @transport_app.command("manifest")
 def manifest(
     out: Annotated[Path, typer.Option("-o", "--out", help="CSV to write.")],

@@ -82,7 +82,9 @@ def stage_page(request: Request, stage: int, ws: WorkspaceDep, actor: Reader,
                plan_id: PlanQ = None,
                done: Annotated[str | None, Query(max_length=16)] = None) -> Response:
     context = _board_context(ws, actor, plan_id, stage)
+    route = logistics.stage_routes(ws, actor=actor, plan_id=context["view"].plan_id, stage=stage)
     return render(request, "handover/stage.html", **context, may_work=_may_work(actor),
+                  route=route,
                   may_plan=actor.may(Action.PLAN),
                   done=done if done in DONE_CODES else None,
                   kinds=[k.value for k in IncidentKind],

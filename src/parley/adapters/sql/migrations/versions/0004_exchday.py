@@ -102,6 +102,18 @@ def upgrade() -> None:
     with op.batch_alter_table('stage_incidents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_stage_incidents_plan_id'), ['plan_id'], unique=False)
 
+    op.create_table('stage_route_legs',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('plan_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('stage', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('leg', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['plan_id'], ['exchange_plans.id'], name=op.f('fk_stage_route_legs_plan_id_exchange_plans')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stage_route_legs'))
+    )
+    with op.batch_alter_table('stage_route_legs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stage_route_legs_plan_id'), ['plan_id'], unique=False)
+
     op.create_table('stage_vehicles',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('plan_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -121,6 +133,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("stage_route_legs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_stage_route_legs_plan_id"))
+    op.drop_table("stage_route_legs")
     with op.batch_alter_table('stage_vehicles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_stage_vehicles_plan_id'))
 
