@@ -17,7 +17,12 @@ from parley.services.workspace import Workspace
 from parley.verify import run as verify_run
 from tests.conftest import missing_service
 from tests.interfaces.web.conftest import PASSWORD, make_user
-from tests.interfaces.web.test_browser import ARGS, CHROMIUM, server  # noqa: F401 - fixture
+from tests.interfaces.web.test_browser import (  # noqa: F401 - server is a fixture
+    ARGS,
+    CHROMIUM,
+    _shoot,
+    server,
+)
 from tests.services.exchday_factory import build_day
 
 pytestmark = pytest.mark.browser
@@ -61,6 +66,7 @@ def test_a_whole_stage_on_a_phone(ws: Workspace, operator: Actor, server: str,  
             box = button.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
             assert page.evaluate("document.documentElement.scrollWidth") <= 375
+            _shoot(page, "exchday-01-stage-phone")
             for n, _ in enumerate(stage1, start=1):
                 page.get_by_label("Outcome").select_option("transferred")
                 page.locator("input[name=will_to_return][value=yes]").check()
@@ -78,6 +84,10 @@ def test_a_whole_stage_on_a_phone(ws: Workspace, operator: Actor, server: str,  
             page.get_by_label("Handover point").fill("border point")
             page.get_by_role("button", name="Close stage 1").click()
             page.get_by_text("Stage closed").wait_for()
+            _shoot(page, "exchday-02-closed-phone")
+            page.goto(f"{server}/stages/1/manifest?plan={plan_id}")
+            _shoot(page, "exchday-03-manifest-phone")
+            page.goto(f"{server}/stages/1?plan={plan_id}")
             with page.expect_download() as caught:
                 page.get_by_role("link", name="Download the signed protocol").click()
             target = tmp_path / "stage1.protocol"
