@@ -158,19 +158,27 @@ def import_checkin_sheet(ws: Workspace, *, actor: Actor, plan_id: int | None, st
                          path: Path) -> CheckinReport:
     """Import a check-in sheet brought back from the handover point. Idempotent: rows already
     recorded change nothing; a row that contradicts the record is flagged, never merged."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+    return import_checkin_data(ws, actor=actor, plan_id=plan_id, stage=stage, data=data,
+                               source=path.name)
+
+
+def import_checkin_data(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int,
+                        data: bytes, source: str) -> CheckinReport:
+    """The same, for a sheet uploaded through the web page (``source`` is its file name)."""
     _require_field_work(actor)
     plan = stored_plan(ws, actor=actor, plan_id=plan_id)
     try:
-        data = path.read_bytes()
         text = data.decode("utf-8-sig")
-    except OSError as err:
-        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
     except UnicodeDecodeError:
-        raise UnreadableFile(f"{path}: not UTF-8 text") from None
+        raise UnreadableFile(f"{source}: not UTF-8 text") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    rows = parse_sheet(enumerate(reader, start=2), source=path.name,
+    rows = parse_sheet(enumerate(reader, start=2), source=source,
                        header=reader.fieldnames or [])
-    return _apply(ws, actor=actor, plan=plan, stage=stage, rows=rows, source=path.name,
+    return _apply(ws, actor=actor, plan=plan, stage=stage, rows=rows, source=source,
                   digest=hashlib.sha256(data).hexdigest())
 
 

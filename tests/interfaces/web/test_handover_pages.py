@@ -11,6 +11,7 @@ from parley.services import logistics
 from parley.services.keys import agency_public_key
 from parley.services.lists import stored_plan
 from parley.services.workspace import Workspace
+from parley.trust.bundle import verify_bundle
 from parley.trust.protocol import verify_protocol
 from tests.interfaces.web.conftest import TestClient, csrf_of, login, make_user
 from tests.services.exchday_factory import build_day
@@ -49,6 +50,19 @@ def test_a_stage_on_the_pages(ws: Workspace, operator: Actor, client: TestClient
         "outcome": "absent", "will_to_return": "", "fit_to_travel": ""},
         follow_redirects=False)
     assert again.headers["location"].endswith("done=flagged")
+    sheet = "record_id,side,outcome,will_to_return,fit_to_travel,note\n" + "".join(
+        f"{a.record_id},{a.side},transferred,yes,yes,\n" for a in stage1)
+    uploaded = client.post(f"/stages/1/sheet?plan={plan_id}", data={"csrf_token": token},
+                           files={"sheet": ("field.csv", sheet.encode(), "text/csv")},
+                           follow_redirects=False)
+    assert uploaded.headers["location"].endswith("done=same")  # idempotent over the form's
+    broken = client.post("/stages/1/sheet", data={"csrf_token": token},
+                         files={"sheet": ("field.csv", b"record_id,side\nG0,give\n",
+                                          "text/csv")})
+    assert broken.status_code == 422 and "field.csv, line 1: missing column" in broken.text
+    kit = client.get(f"/stages/1/kit?plan={plan_id}")
+    assert kit.status_code == 200
+    assert verify_bundle(kit.content, {"HQ": agency_public_key(ws, "HQ")}).manifest["stage"] == 1
     bad = client.post("/stages/1/checkin", data={
         "csrf_token": token, "person": f"{stage1[0].side}:{stage1[0].record_id}",
         "outcome": "vanished"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parley.domain.actors import Action, Actor
@@ -17,7 +17,7 @@ from parley.domain.exchange_day.checkin import Outcome
 from parley.domain.exchange_day.incidents import IncidentKind, Severity
 from parley.domain.plan import SIDES
 from parley.domain.policy import Kind
-from parley.errors import NotFound
+from parley.errors import InvalidInput, NotFound
 from parley.interfaces.web.deps import NAV, NavItem, WorkspaceDep, render, require
 from parley.services import handover as svc
 from parley.services import logistics
@@ -114,6 +114,36 @@ def checkin_form(request: Request, stage: int, ws: WorkspaceDep, actor: Reader,
     sep = "&" if plan_id is not None else "?"
     return RedirectResponse(f"/stages/{stage}{_suffix(plan_id)}{sep}done={code}",
                             status_code=303)
+
+
+MAX_SHEET_BYTES = 5 * 1024 * 1024
+
+
+@router.post("/stages/{stage}/sheet", include_in_schema=False)
+async def sheet_upload(request: Request, stage: int, ws: WorkspaceDep, actor: Reader,
+                       sheet: Annotated[UploadFile, File()],
+                       plan_id: PlanQ = None) -> Response:
+    """A check-in sheet brought back from the handover point (the offline way)."""
+    data = await sheet.read(MAX_SHEET_BYTES + 1)
+    if len(data) > MAX_SHEET_BYTES:
+        raise InvalidInput(f"{sheet.filename or 'sheet'}: larger than 5 MB")
+    report = svc.import_checkin_data(ws, actor=actor, plan_id=plan_id, stage=stage, data=data,
+                                     source=sheet.filename or "sheet.csv")
+    code = "flagged" if report.flagged else "checkin" if report.recorded else "same"
+    sep = "&" if plan_id is not None else "?"
+    return RedirectResponse(f"/stages/{stage}{_suffix(plan_id)}{sep}done={code}",
+                            status_code=303)
+
+
+@router.get("/stages/{stage}/kit", include_in_schema=False)
+def kit_download(request: Request, stage: int, ws: WorkspaceDep, actor: Reader,
+                 plan_id: PlanQ = None) -> Response:
+    """The signed stage kit the field team takes offline."""
+    plan = stored_plan(ws, actor=actor, plan_id=plan_id)
+    data = logistics.stage_kit(ws, actor=actor, plan_id=plan.id, stage=stage)
+    name = f"plan-{plan.id}-stage-{stage}.kit"
+    return Response(data, media_type="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.post("/stages/{stage}/incident", include_in_schema=False)
