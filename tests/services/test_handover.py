@@ -18,6 +18,7 @@ from parley.domain.lists import Status
 from parley.errors import AccessDenied, Conflict, Infeasible, InvalidInput, ParityViolation
 from parley.services import handover, logistics
 from parley.services import lists as lists_svc
+from parley.services.audit import latest_checkpoint
 from parley.services.keys import export_public_keys
 from parley.services.protocols import cosign_protocol
 from parley.services.workspace import Workspace
@@ -160,6 +161,8 @@ def test_closing_needs_parity_or_a_reason_and_the_protocol_verifies(
         close_event = tx.scalars(select(AuditEventRow).where(
             AuditEventRow.action == "stage.close")).one()
     assert close_event.payload["protocol_sha256"] == hashlib.sha256(protocol).hexdigest()
+    anchor = latest_checkpoint(ws)
+    assert anchor is not None and anchor.size >= close_event.seq  # the close is anchored
     with pytest.raises(Conflict, match="already closed"):
         handover.close_stage(ws, actor=operator, plan_id=plan_id, stage=1,
                              imbalance_reason="again")

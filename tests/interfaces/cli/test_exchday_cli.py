@@ -153,3 +153,17 @@ def test_closing_out_of_parity_without_a_reason_is_exit_6(cli_env: dict[str, str
     code, _ = verify_run(["protocol", str(tmp_path / "p.protocol"), "--key",
                           "HQ+00000000+AAAA"])
     assert code == 1
+
+
+def test_lists_plan_as_agreed(cli_env: dict[str, str], ws: Workspace) -> None:
+    build_day(ws, LOCAL_OPERATOR)
+    done = _run("lists", "plan", "--give-list", "g", "--receive-list", "r", "--stage-sizes",
+                "4,4", "--stage-categories", "1:military=3,civilian=1")
+    assert done.returncode == 0, done.stderr
+    assert "stage 1: military 3, civilian 1" in done.stdout
+    assert "stage 2:" in done.stdout and "stage 3:" not in done.stdout
+    done = _run("lists", "plan", "--give-list", "g", "--receive-list", "r", "--stage-sizes",
+                "4,4", "--stage-categories", "1:civilian=4")
+    assert done.returncode == 6
+    assert done.stderr == ("error: stage 1: civilian cannot be filled: stages 1..1 need 4 "
+                           "civilian a side, the give side has 3 confirmed")
