@@ -7,6 +7,7 @@ so a mediator can run it on an air-gapped machine with nothing but the agencies'
     parley-verify inclusion proof.json --key HQ.pub
     parley-verify consistency old.txt new.txt --proof consistency.json --key HQ.pub
     parley-verify bundle list.bundle --key MOD.pub --key SSU.pub
+    parley-verify protocol stage-1.protocol --key HQ.pub --key MED.pub
 
 It exits 0 and prints one "OK: ..." line, or exits 1 with one line saying what failed.
 """
