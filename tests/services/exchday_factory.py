@@ -36,7 +36,7 @@ def build_day(ws: Workspace, actor: Actor, *, per_side: int = 12,
         Entry(key=f"R{i}", display_name=f"R {i}", family_name=f"Rfam{i}", given_name="Petro",
               birth_date="1991-04-05", category="civilian" if i % 4 == 0 else "military",
               person_id=ids[i], status=Status.CONFIRMED,
-              facts={"captivity_start": f"201{i % 10}-06-01"})
+              facts={"captivity_start": f"201{i % 10}-06-01", "service_number": f"SN-{i:04d}"})
         for i in range(per_side)])
     plan_id, _ = svc.plan_lists(ws, actor=actor, give="g", receive="r", stages=len(sizes),
                                 agreement=StageAgreement(sizes=sizes))

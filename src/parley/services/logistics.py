@@ -36,7 +36,8 @@ from parley.services.lists import StoredPlan, list_entries, stored_plan
 from parley.services.workspace import Workspace
 
 _TRUE = frozenset({"true", "yes", "1", "y"})
-PERSON_COLUMNS = ("family_name", "given_name", "patronymic", "birth_date", "category")
+PERSON_COLUMNS = ("family_name", "given_name", "patronymic", "birth_date", "service_number",
+                  "category")
 ROSTER_COLUMNS = ("name", "role", "organisation")
 
 
@@ -164,6 +165,7 @@ def manifest(ws: Workspace, *, actor: Actor, plan_id: int | None = None,
             shown = redact(actor, Kind.LIST_ENTRY, {
                 "family_name": entry.family_name, "given_name": entry.given_name,
                 "patronymic": entry.patronymic, "birth_date": entry.birth_date,
+                "service_number": entry.facts.get("service_number", ""),
                 "category": entry.category}, op=Op.EXPORT)
         out.append(ManifestLine(record_id=s.record_id, side=s.side, stage=s.stage,
                                 vehicle_id=s.vehicle_id, place=s.place, person=shown))

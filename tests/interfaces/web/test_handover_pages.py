@@ -33,7 +33,7 @@ def test_a_stage_on_the_pages(ws: Workspace, operator: Actor, client: TestClient
     assert 'hx-trigger="every 2s"' in page.text and "Record check-in" in page.text
     manifest = client.get("/stages/1/manifest")
     assert manifest.status_code == 200 and "Vehicle AMB1" in manifest.text
-    assert "Gfam" in manifest.text
+    assert "Gfam" in manifest.text and "SN-0" in manifest.text  # a number to check against
     token = csrf_of(page.text)
     stage1 = [a for a in plan.assignments if a.stage == 1]
     for a in stage1:

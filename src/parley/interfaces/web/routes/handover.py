@@ -46,7 +46,8 @@ def _names(ws: Workspace, actor: Actor, plan_id: int | None) -> dict[tuple[str, 
         for key, e in by_key.items():
             out[(side, key)] = redact(actor, Kind.LIST_ENTRY, {
                 "family_name": e.family_name, "given_name": e.given_name,
-                "birth_date": e.birth_date, "category": e.category})
+                "birth_date": e.birth_date, "service_number": e.facts.get("service_number", ""),
+                "category": e.category})
     return out
 
 
