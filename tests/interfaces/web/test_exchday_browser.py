@@ -68,7 +68,7 @@ def test_a_whole_stage_on_a_phone(ws: Workspace, operator: Actor, server: str,  
             assert page.evaluate("document.documentElement.scrollWidth") <= 375
             _shoot(page, "exchday-01-stage-phone")
             for n, _ in enumerate(stage1, start=1):
-                page.get_by_label("Outcome").select_option("transferred")
+                page.get_by_label("Outcome", exact=True).select_option("transferred")
                 page.locator("input[name=will_to_return][value=yes]").check()
                 page.locator("input[name=fit_to_travel][value=yes]").check()
                 page.get_by_role("button", name="Record check-in").click()
