@@ -7,6 +7,7 @@ so a mediator can run it on an air-gapped machine with nothing but the agencies'
     parley-verify inclusion proof.json --key HQ.pub
     parley-verify consistency old.txt new.txt --proof consistency.json --key HQ.pub
     parley-verify bundle list.bundle --key MOD.pub --key SSU.pub
+    parley-verify protocol stage-1.protocol --key HQ.pub --key MED.pub
 
 It exits 0 and prints one "OK: ..." line, or exits 1 with one line saying what failed.
 """
@@ -27,6 +28,7 @@ from parley.trust.errors import TrustError
 from parley.trust.keys import VerifierKey, parse_verifier_key
 from parley.trust.merkle import leaf_hash, verify_consistency, verify_inclusion
 from parley.trust.note import Checkpoint, verify_checkpoint
+from parley.trust.protocol import check_protocol_file
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -181,7 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("--proof", required=True)
     bun = commands.add_parser("bundle", help="verify a signed list bundle")
     bun.add_argument("file")
-    for sub in (cp, inc, con, bun):
+    pro = commands.add_parser("protocol", help="verify a signed stage protocol")
+    pro.add_argument("file")
+    for sub in (cp, inc, con, bun, pro):
         sub.add_argument("--key", action="append", default=[], required=True,
                          metavar="PUB", help="a public key that must have signed")
     return parser
@@ -197,6 +201,9 @@ def run(argv: Sequence[str] | None = None) -> tuple[int, str]:
             line = check_inclusion(args.file, args.key)
         elif args.command == "consistency":
             line = check_consistency(args.old, args.new, args.proof, args.key)
+        elif args.command == "protocol":
+            keys = {k.name: k.public_key for k in _keys(args.key)}
+            line = check_protocol_file(_read_bytes(args.file), args.file, keys)
         else:
             line = check_bundle(args.file, args.key)
     except TrustError as err:

@@ -11,7 +11,9 @@ from parley.errors import AuthenticationFailed
 from parley.services.accounts import authenticate
 from parley.services.audit import verify_log
 from parley.services.demo import DEMO_ACCOUNTS, build_demo
+from parley.services.keys import agency_public_key_text
 from parley.services.workspace import Workspace
+from parley.verify import run as verify_run
 
 
 def test_demo_builds_a_verifiable_workspace(ws: Workspace, operator: Actor,
@@ -25,9 +27,16 @@ def test_demo_builds_a_verifiable_workspace(ws: Workspace, operator: Actor,
     username, _role, _agency, password = first.accounts[0]
     assert authenticate(ws, username=username, password=password).username == username
     assert verify_log(ws).ok
+    # the exchange day: stage 1 runs to a protocol that verifies offline
+    protocol = tmp_path / "src" / "stage-1.protocol"
+    assert any(s.startswith("exchange day:") for s in first.steps)
+    code, line = verify_run(["protocol", str(protocol), "--key",
+                             agency_public_key_text(ws, "HQ")])
+    assert code == 0, line
 
     again = build_demo(ws, actor=operator, people=80, seed=3, out=tmp_path / "src")
     assert (again.records, again.quarantined) == (first.records, first.quarantined)
+    assert any("closed already" in s for s in again.steps)
     # every run prints passwords that work: the old ones stop working
     assert {a[0] for a in again.accounts} == {a[0] for a in DEMO_ACCOUNTS}
     new_password = dict((a[0], a[3]) for a in again.accounts)[username]

@@ -21,6 +21,7 @@ from parley.domain.actors import Actor, Role
 from parley.domain.lists import Entry, age_group
 from parley.services.accounts import create_user, set_password
 from parley.services.audit import write_checkpoint
+from parley.services.demo_exchday import run_first_stage
 from parley.services.ingest import ingest_file
 from parley.services.lists import (
     add_entries,
@@ -140,6 +141,9 @@ def build_demo(
     )
 
     summary.steps.append(_exchange(ws, actor=actor, seed=seed, report=report))
+    report("exchange day, stage 1", 0, 1)
+    summary.steps.append(run_first_stage(ws, actor=actor, seed=seed, out=out))
+    report("exchange day, stage 1", 1, 1)
 
     checkpoint = write_checkpoint(ws, actor=actor)
     summary.steps.append(f"audit log checkpoint signed at size {checkpoint.size}")

@@ -29,6 +29,7 @@ from parley.adapters.sql.exchange_tables import (
 )
 from parley.adapters.sql.tables import Agency, Person, SourceRecord
 from parley.domain.actors import Action, Actor
+from parley.domain.agreement import StageAgreement
 from parley.domain.dates import parse_partial_date
 from parley.domain.lists import (
     PLANNABLE,
@@ -525,7 +526,7 @@ def _candidate(entry: Entry) -> Candidate:
 def plan_lists(
     ws: Workspace, *, actor: Actor, give: str, receive: str, stages: int,
     max_per_stage: int | None = None, category_parity: bool = False,
-    total: int | None = None,
+    total: int | None = None, agreement: StageAgreement | None = None,
 ) -> tuple[int, PlanResult]:
     """Plan the workspace's two lists (entries confirmed by the other side) and store the plan."""
     actor.require(Action.PLAN)
@@ -542,7 +543,9 @@ def plan_lists(
         }
         versions = (give_list.version, receive_list.version)
     result = plan_exchange(cands, stages=stages, max_per_stage=max_per_stage,
-                           category_parity=category_parity, total=total, rules=rules)
+                           category_parity=category_parity, total=total, rules=rules,
+                           agreement=agreement)
+    category_parity = result.category_parity
     with ws.store.transaction() as tx:
         plan = ExchangePlan(
             give_list=give, give_version=versions[0], receive_list=receive,
@@ -561,7 +564,7 @@ def plan_lists(
             "give": [give, versions[0]], "receive": [receive, versions[1]], "stages": stages,
             "max_per_stage": result.max_per_stage, "category_parity": category_parity,
             "total": total, "exchanged": result.exchanged, "status": result.status,
-            "mip_gap": result.mip_gap,
+            "mip_gap": result.mip_gap, **(agreement.as_data() if agreement else {}),
         })
         return plan.id, result
 

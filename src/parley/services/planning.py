@@ -8,6 +8,12 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from parley.adapters.solver.highs import solve_stage_counts
+from parley.domain.agreement import (
+    StageAgreement,
+    check_agreement,
+    check_agreement_shape,
+    precheck_agreement,
+)
 from parley.domain.plan import (
     SIDES,
     Assignment,
@@ -69,11 +75,20 @@ def plan_exchange(
     total: int | None = None,
     rules: Sequence[PriorityRule] = DEFAULT_RULES,
     solver: Solver = solve_stage_counts,
+    agreement: StageAgreement | None = None,
 ) -> PlanResult:
     """The optimal stage plan; ``total`` is the agreed formula (at most N a side in all).
 
     Without a per-stage limit the stages are kept as even as possible: the limit becomes
-    ceil(N / K), N being the most people a side the constraints allow."""
+    ceil(N / K), N being the most people a side the constraints allow. An ``agreement`` fixes
+    stage sizes and category counts exactly (categories imply category parity); when it cannot
+    be met, Infeasible names the first stage and category that cannot be filled."""
+    agreed = agreement or StageAgreement()
+    if agreed.sizes is not None and len(agreed.sizes) != stages:
+        raise InvalidInput(f"--stage-sizes names {len(agreed.sizes)} stage(s) but --stages is "
+                           f"{stages}")
+    if agreed.categories:
+        category_parity = True
     if stages < 1:
         raise InvalidInput("--stages must be at least 1")
     if max_per_stage is not None and max_per_stage < 1:
@@ -82,23 +97,70 @@ def plan_exchange(
         raise InvalidInput("--total must not be negative")
     ranked = {side: rank_candidates(candidates[side], rules) for side in SIDES}
     groups: list[GroupSpec] = build_groups(ranked, category_parity=category_parity)
-    if max_per_stage is not None:
-        limit = max_per_stage
-        solution = solver(groups, stages=stages, max_per_stage=limit,
-                          link_wounded=category_parity, total=total)
-    else:
-        limit, solution = _even_stages(groups, stages=stages, category_parity=category_parity,
-                                       total=total, solver=solver)
+    extra: dict[str, object] = {}
+    if not agreed.empty:
+        check_agreement_shape(agreed, stages=stages)
+        precheck_agreement(ranked, agreed, stages=stages, total=total)
+        extra = {"stage_sizes": agreed.sizes, "stage_categories": agreed.categories}
+    try:
+        if max_per_stage is not None or agreed.sizes is not None:
+            limit = max_per_stage if max_per_stage is not None else max(agreed.sizes or (1,))
+            solution = solver(groups, stages=stages, max_per_stage=max_per_stage,
+                              link_wounded=category_parity, total=total, **extra)
+        else:
+            limit, solution = _even_stages(groups, stages=stages,
+                                           category_parity=category_parity, total=total,
+                                           solver=solver, extra=extra)
+    except Infeasible:
+        if agreed.empty:
+            raise
+        raise Infeasible(_diagnose(groups, agreed, stages=stages, max_per_stage=max_per_stage,
+                                   link_wounded=category_parity, total=total,
+                                   solver=solver)) from None
     result = assign(ranked, solution, rules=rules, category_parity=category_parity,
                     stages=stages, max_per_stage=limit)
     check_plan(result.assignments, stages=stages, max_per_stage=limit,
                category_parity=category_parity)
+    check_agreement(result.assignments, agreed)
     return result
+
+
+def _diagnose(
+    groups: list[GroupSpec], agreed: StageAgreement, *, stages: int, max_per_stage: int | None,
+    link_wounded: bool, total: int | None, solver: Solver,
+) -> str:
+    """The first stage whose agreed numbers, added to those of the stages before it, leave no
+    plan; then the category (or the size) of that stage that is to blame."""
+    def feasible(sizes: Sequence[int] | None, cats: Mapping[int, Mapping[str, int]]) -> bool:
+        try:
+            solver(groups, stages=stages, max_per_stage=max_per_stage, link_wounded=link_wounded,
+                   total=total, stage_sizes=sizes, stage_categories=cats)
+        except Infeasible:
+            return False
+        return True
+
+    for k in range(1, stages + 1):
+        sizes = agreed.sizes[:k] if agreed.sizes is not None else None
+        cats = {s: c for s, c in agreed.categories.items() if s <= k}
+        if feasible(sizes, cats):
+            continue
+        for cat, n in sorted(cats.get(k, {}).items()):
+            rest = {s: ({x: m for x, m in c.items() if x != cat} if s == k else c)
+                    for s, c in cats.items()}
+            if feasible(sizes, rest):
+                return (f"stage {k}: {cat} cannot be filled: {n} {cat} a side do not fit with "
+                        f"the stages before it, parity and the seriously wounded first")
+        if sizes is not None and feasible(sizes[:k - 1], cats):
+            return (f"stage {k}: its agreed size {sizes[k - 1]} a side cannot be filled with "
+                    f"the stages before it, parity and the seriously wounded first")
+        return (f"stage {k} cannot be filled as agreed together with the stages before it, "
+                f"parity and the seriously wounded first")
+    return "the agreement cannot be met together with --total or --max-per-stage"
 
 
 def _even_stages(
     groups: list[GroupSpec], *, stages: int, category_parity: bool, total: int | None,
-    solver: Solver,
+    solver: Solver, extra: Mapping[str, object] | None = None,
 ) -> tuple[int, CountSolution]:
     """The smallest per-stage limit from ceil(N / K) up that admits a plan.
 
@@ -112,7 +174,7 @@ def _even_stages(
     while True:
         try:
             return limit, solver(groups, stages=stages, max_per_stage=limit,
-                                 link_wounded=category_parity, total=total)
+                                 link_wounded=category_parity, total=total, **(extra or {}))
         except Infeasible:
             if limit >= widest.exchanged:
                 raise

@@ -60,3 +60,25 @@ def test_bad_input_is_one_line_with_file_line_and_field(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip() == ("error: give.csv, line 4, field category: unknown category "
                                    "'pirate' (expected military or civilian)")
+
+
+def test_plan_as_agreed_and_an_infeasible_agreement_is_one_line_exit_6(tmp_path: Path) -> None:
+    give = _write(tmp_path / "give.csv", candidate_rows(candidates(400, seed=5, prefix="G")))
+    receive = _write(tmp_path / "receive.csv",
+                     candidate_rows(candidates(400, seed=6, prefix="R")))
+    out = tmp_path / "plan.csv"
+    done = _parley("plan", "--give", str(give), "--receive", str(receive), "--stage-sizes",
+                   "60,50,40", "--stage-categories", "1:military=40,civilian=20",
+                   "--stage-categories", "3:military=40", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for side in ("give", "receive"):
+        assert [sum(r["side"] == side and r["stage"] == k for r in rows)
+                for k in ("1", "2", "3")] == [60, 50, 40]
+    done = _parley("plan", "--give", str(give), "--receive", str(receive), "--stage-sizes",
+                   "100,100", "--stage-categories", "1:civilian=60", "--stage-categories",
+                   "2:civilian=100", "-o", str(out))
+    assert done.returncode == 6
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: stage 2: civilian cannot be filled")

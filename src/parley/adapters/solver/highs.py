@@ -16,7 +16,7 @@ however many candidates there are; only the number of linear pieces grows with t
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -87,10 +87,15 @@ def solve_stage_counts(
     max_per_stage: int | None,
     link_wounded: bool,
     total: int | None = None,
+    stage_sizes: Sequence[int] | None = None,
+    stage_categories: Mapping[int, Mapping[str, int]] | None = None,
     time_limit: float = 60.0,
 ) -> CountSolution:
     """Cumulative counts per group and stage; raises Infeasible with the reason when the
-    seriously wounded cannot all be scheduled."""
+    seriously wounded cannot all be scheduled.
+
+    ``stage_sizes`` (people a side in each stage) and ``stage_categories`` (stage -> category ->
+    people a side; the groups must then be the categories) are exact: the plan as agreed."""
     started = time.perf_counter()
     if stages < 1:
         raise Infeasible("the number of stages must be at least 1")
@@ -156,6 +161,23 @@ def solve_stage_counts(
                         # before it, only wounded are
                         m.row({cum[g.name][k]: 1.0, **{i: -caps[g.name] for i in upto}},
                               -np.inf, float(w))
+        for k, size in enumerate(stage_sizes or ()):
+            if k >= stages:
+                break
+            coefs = {}
+            for g in groups:
+                coefs[cum[g.name][k]] = coefs.get(cum[g.name][k], 0.0) + 1.0
+                if k:
+                    coefs[cum[g.name][k - 1]] = coefs.get(cum[g.name][k - 1], 0.0) - 1.0
+            m.row(coefs, float(size), float(size))
+        for stage, counts in (stage_categories or {}).items():
+            k = stage - 1
+            for cat, n in counts.items():
+                if cat not in cum or k >= stages:
+                    raise Infeasible(f"stage {stage}: no {cat} group to fill (category counts "
+                                     f"need category parity)")
+                prev = {cum[cat][k - 1]: -1.0} if k else {}
+                m.row({cum[cat][k]: 1.0, **prev}, float(n), float(n))
         if fixed_total is not None:
             m.row({cum[g.name][-1]: 1.0 for g in groups}, fixed_total, fixed_total)
         elif total is not None:

@@ -60,6 +60,11 @@ COMMANDS: tuple[Entry, ...] = (
           "entries the answer did not mention."),
     Entry("plan", _CLI + "plan",
           "Plan a staged exchange that keeps parity, and substitute drop-outs."),
+    Entry("transport", _CLI + "transport",
+          "Vehicles, manifests and stage kits for the exchange day."),
+    Entry("stage", _CLI + "stage",
+          "The exchange day: check-in, parity board, incidents, closing a stage with its signed "
+          "protocol."),
     Entry("audit", _CLI + "audit",
           "The tamper-evident audit log: verify it, sign checkpoints, prove events, read "
           "history."),

@@ -11,11 +11,13 @@ from rich.table import Table
 
 from parley.adapters.private_files import write_private
 from parley.domain.actors import LOCAL_OPERATOR, Actor
+from parley.domain.agreement import agreement_from_options
 from parley.domain.lists import Status
 from parley.domain.plan import CATEGORIES
 from parley.domain.priority import rules_to_data
 from parley.errors import InvalidInput, NotFound, UnreadableFile
 from parley.interfaces.cli.common import console, workspace
+from parley.interfaces.cli.plan import StageCategoriesOpt, StageSizesOpt
 from parley.services import lists as svc
 from parley.services import signoff
 from parley.services.accounts import authenticate
@@ -223,16 +225,20 @@ def rules(set_from: Annotated[Path | None, typer.Option("--set", help="JSON rule
 def plan(
     give_list: Annotated[str, typer.Option("--give-list")],
     receive_list: Annotated[str, typer.Option("--receive-list")],
-    stages: Annotated[int, typer.Option("--stages")],
+    stages: Annotated[int | None, typer.Option("--stages")] = None,
+    stage_sizes: StageSizesOpt = None,
+    stage_categories: StageCategoriesOpt = None,
     max_per_stage: Annotated[int | None, typer.Option("--max-per-stage")] = None,
     category_parity: Annotated[bool, typer.Option("--category-parity")] = False,
     total: Annotated[int | None, typer.Option("--total")] = None,
     out: Annotated[Path | None, typer.Option("-o", "--out")] = None,
 ) -> None:
     """Plan the stages on the workspace's lists (confirmed entries) and store the plan."""
+    stages, agreement = agreement_from_options(stage_sizes, stage_categories, stages=stages)
     plan_id, result = svc.plan_lists(
         workspace(), actor=LOCAL_OPERATOR, give=give_list, receive=receive_list, stages=stages,
-        max_per_stage=max_per_stage, category_parity=category_parity, total=total)
+        max_per_stage=max_per_stage, category_parity=category_parity, total=total,
+        agreement=agreement)
     counts = result.counts()
     for k in range(1, stages + 1):
         cells = ", ".join(f"{c} {counts.get((k, c, 'give'), 0)}" for c in CATEGORIES)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from parley.domain.agreement import agreement_from_options
 from parley.domain.plan import CATEGORIES, SIDES, Candidate, PlanResult, Side
 from parley.errors import InvalidInput
 from parley.interfaces.cli.common import console, err_console
@@ -30,6 +31,11 @@ plan_app = typer.Typer(
 
 GiveOpt = Annotated[Path, typer.Option("--give", help="CSV of the people we hand over.")]
 ReceiveOpt = Annotated[Path, typer.Option("--receive", help="CSV of the people we receive.")]
+StageSizesOpt = Annotated[str | None, typer.Option(
+    "--stage-sizes", help="The plan as agreed: exact people a side per stage, e.g. 390,307,303.")]
+StageCategoriesOpt = Annotated[list[str] | None, typer.Option(
+    "--stage-categories", help="Exact people a side per category in a stage, e.g. "
+    "'1:military=270,civilian=120' (repeat for more stages; implies category parity).")]
 RulesOpt = Annotated[
     Path | None, typer.Option("--rules", help="JSON priority rules (default: built-in rules).")
 ]
@@ -60,7 +66,11 @@ def plan(
     = None,
     receive: Annotated[Path | None, typer.Option("--receive", help="CSV of the people we "
                                                   "receive.")] = None,
-    stages: Annotated[int, typer.Option("--stages", help="Number of stages K.")] = 1,
+    stages: Annotated[int | None, typer.Option(
+        "--stages", help="Number of stages K (default: as many as --stage-sizes, else 1).")]
+    = None,
+    stage_sizes: StageSizesOpt = None,
+    stage_categories: StageCategoriesOpt = None,
     max_per_stage: Annotated[int | None, typer.Option(
         "--max-per-stage", help="At most M people a side per stage (default: even stages).")]
     = None,
@@ -84,6 +94,7 @@ def plan(
     exchanged, then the highest priorities earliest (HiGHS, solved to optimality)."""
     if ctx.invoked_subcommand is not None:
         return
+    stages, agreement = agreement_from_options(stage_sizes, stage_categories, stages=stages)
     if give_list is not None or receive_list is not None:
         if give_list is None or receive_list is None:
             raise InvalidInput("planning the workspace's lists needs --give-list and "
@@ -95,7 +106,7 @@ def plan(
         plan_id, stored = plan_lists(
             workspace(), actor=LOCAL_OPERATOR, give=give_list, receive=receive_list,
             stages=stages, max_per_stage=max_per_stage, category_parity=category_parity,
-            total=total)
+            total=total, agreement=agreement)
         _summary(stored)
         console.print(f"stored as plan {plan_id}")
         if out is not None:
@@ -111,6 +122,7 @@ def plan(
     result = plan_exchange(
         candidates, stages=stages, max_per_stage=max_per_stage,
         category_parity=category_parity, total=total, rules=read_rules(rules),
+        agreement=agreement,
     )
     write_plan(out, result.assignments, reasons=reasons)
     _summary(result)

@@ -1,0 +1,153 @@
+"""The plan as agreed: exact stage sizes and exact counts per category in a stage.
+
+Real agreements fix each stage's size and make-up (May 2025: 390, 307 and 303 a side; the first
+stage 270 military and 120 civilians). These are exact constraints on both sides, on top of the
+planner's own rules (the seriously wounded first, parity, priorities). Category counts are the
+same on both sides, so an agreement that names categories implies category parity.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from parley.domain.plan import CATEGORIES, SIDES, Assignment, Candidate, Side
+from parley.errors import Infeasible, InvalidInput, ParityViolation
+
+
+@dataclass(frozen=True, slots=True)
+class StageAgreement:
+    """``sizes[k-1]`` people a side in stage k (or None: free); ``categories[k][cat]`` exact."""
+
+    sizes: tuple[int, ...] | None = None
+    categories: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return self.sizes is None and not self.categories
+
+    def as_data(self) -> dict[str, object]:
+        return {"stage_sizes": list(self.sizes) if self.sizes is not None else None,
+                "stage_categories": {str(k): dict(v) for k, v in sorted(self.categories.items())}}
+
+
+def parse_stage_sizes(text: str) -> tuple[int, ...]:
+    """``"390,307,303"`` -> (390, 307, 303); every size a positive whole number."""
+    sizes: list[int] = []
+    for position, part in enumerate(text.split(","), start=1):
+        raw = part.strip()
+        if not raw.isdigit() or int(raw) < 1:
+            raise InvalidInput(f"--stage-sizes, item {position}: '{raw}' is not a positive "
+                               f"whole number")
+        sizes.append(int(raw))
+    return tuple(sizes)
+
+
+def parse_stage_categories(items: Sequence[str]) -> dict[int, dict[str, int]]:
+    """``["1:military=270,civilian=120"]`` -> {1: {"military": 270, "civilian": 120}}."""
+    out: dict[int, dict[str, int]] = {}
+    for item in items:
+        where = f"--stage-categories '{item}'"
+        stage_text, sep, rest = item.partition(":")
+        if not sep or not stage_text.strip().isdigit() or int(stage_text) < 1:
+            raise InvalidInput(f"{where}: expected STAGE:category=N,… (e.g. "
+                               f"'1:military=270,civilian=120')")
+        stage = int(stage_text)
+        if stage in out:
+            raise InvalidInput(f"{where}: stage {stage} is given twice")
+        counts: dict[str, int] = {}
+        for part in rest.split(","):
+            name, eq, number = part.partition("=")
+            cat = name.strip().lower()
+            if not eq or cat not in CATEGORIES:
+                raise InvalidInput(f"{where}: '{part.strip()}' is not military=N or civilian=N")
+            if not number.strip().isdigit():
+                raise InvalidInput(f"{where}: '{number.strip()}' is not a whole number")
+            if cat in counts:
+                raise InvalidInput(f"{where}: {cat} is given twice")
+            counts[cat] = int(number.strip())
+        out[stage] = counts
+    return out
+
+
+def check_agreement_shape(agreement: StageAgreement, *, stages: int) -> None:
+    """The agreement on its own: stage numbers in range, categories that fit the stage size."""
+    for k, counts in sorted(agreement.categories.items()):
+        if k > stages:
+            raise InvalidInput(f"--stage-categories: stage {k} is beyond the {stages} stage(s)")
+        if agreement.sizes is None:
+            continue
+        size = agreement.sizes[k - 1]
+        named = sum(counts.values())
+        if named > size or (len(counts) == len(CATEGORIES) and named != size):
+            raise Infeasible(f"stage {k}: the categories add up to {named} a side but the "
+                             f"agreed stage size is {size}")
+
+
+def precheck_agreement(
+    ranked: Mapping[Side, Sequence[Candidate]], agreement: StageAgreement, *,
+    stages: int, total: int | None,
+) -> None:
+    """Shortfalls that need no solver, each named by the first stage and category it hits."""
+    have = {side: Counter(c.category for c in ranked[side]) for side in SIDES}
+    wounded = {side: sum(1 for c in ranked[side] if c.seriously_wounded) for side in SIDES}
+    needed: Counter[str] = Counter()
+    needed_all = 0
+    for k in range(1, stages + 1):
+        for cat, n in sorted(agreement.categories.get(k, {}).items()):
+            needed[cat] += n
+            for side in SIDES:
+                if needed[cat] > have[side][cat]:
+                    raise Infeasible(
+                        f"stage {k}: {cat} cannot be filled: stages 1..{k} need {needed[cat]} "
+                        f"{cat} a side, the {side} side has {have[side][cat]} confirmed")
+        if agreement.sizes is None:
+            continue
+        needed_all += agreement.sizes[k - 1]
+        for side in SIDES:
+            count = sum(have[side].values())
+            if needed_all > count:
+                raise Infeasible(f"stage {k} cannot be filled: stages 1..{k} need {needed_all} "
+                                 f"a side, the {side} side has {count} confirmed")
+    if agreement.sizes is not None:
+        agreed = sum(agreement.sizes)
+        if total is not None and agreed > total:
+            raise Infeasible(f"stage {stages}: the agreed stages hold {agreed} a side, more than "
+                             f"the agreed total {total}")
+        for side in SIDES:
+            if wounded[side] > agreed:
+                raise Infeasible(f"stage {stages}: the {wounded[side]} seriously wounded on the "
+                                 f"{side} side must all be scheduled but the agreed stages hold "
+                                 f"{agreed}")
+
+
+def check_agreement(assignments: Sequence[Assignment], agreement: StageAgreement) -> None:
+    """The referee: raise ParityViolation naming the first stage that breaks the agreement."""
+    per: Counter[tuple[int, Side]] = Counter()
+    per_cat: Counter[tuple[int, str, Side]] = Counter()
+    for a in assignments:
+        if a.stage is not None:
+            per[(a.stage, a.side)] += 1
+            per_cat[(a.stage, a.category, a.side)] += 1
+    for k, size in enumerate(agreement.sizes or (), start=1):
+        for side in SIDES:
+            if per[(k, side)] != size:
+                raise ParityViolation(f"stage {k}: {per[(k, side)]} on the {side} side, the "
+                                      f"agreement says {size}")
+    for k, counts in agreement.categories.items():
+        for cat, n in counts.items():
+            for side in SIDES:
+                if per_cat[(k, cat, side)] != n:
+                    raise ParityViolation(f"stage {k}: {per_cat[(k, cat, side)]} {cat} on the "
+                                          f"{side} side, the agreement says {n}")
+
+
+def agreement_from_options(
+    sizes: str | None, categories: Sequence[str] | None, *, stages: int | None,
+) -> tuple[int, StageAgreement]:
+    """The stage count and agreement from the CLI's ``--stages``, ``--stage-sizes`` and
+    ``--stage-categories``; the number of sizes gives the stage count when --stages is absent."""
+    parsed = parse_stage_sizes(sizes) if sizes else None
+    count = stages if stages is not None else (len(parsed) if parsed else 1)
+    return count, StageAgreement(sizes=parsed, categories=parse_stage_categories(categories or ()))
