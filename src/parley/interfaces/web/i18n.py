@@ -197,6 +197,14 @@ declare_labels({
     # classification and clearance
     "public": N_("public"), "restricted": N_("restricted"), "confidential": N_("confidential"),
     "secret": N_("secret"), "top_secret": N_("top secret"),
+    # the exchange day: outcomes, incidents, places, categories
+    "declined": N_("declined"), "unfit": N_("unfit"), "absent": N_("absent"),
+    "mismatch": N_("not the listed person"), "pending": N_("not yet checked in"),
+    "delay": N_("delay"), "route_change": N_("route change"),
+    "security_threat": N_("security threat"), "medical_emergency": N_("medical emergency"),
+    "low": N_("low"), "medium": N_("medium"), "high": N_("high"), "critical": N_("critical"),
+    "seat": N_("seat"), "stretcher": N_("stretcher"), "military": N_("military"),
+    "civilian": N_("civilian"),
     # sexes and sides
     "M": N_("male"), "F": N_("female"), "receive": N_("to receive"), "give": N_("to hand over"),
 })

@@ -19,6 +19,7 @@ from parley.domain.plan import SIDES
 from parley.domain.policy import Kind
 from parley.errors import InvalidInput, NotFound
 from parley.interfaces.web.deps import NAV, NavItem, WorkspaceDep, render, require
+from parley.interfaces.web.i18n import N_
 from parley.services import handover as svc
 from parley.services import logistics
 from parley.services.access import redact
@@ -26,7 +27,7 @@ from parley.services.lists import stored_plan
 from parley.services.workspace import Workspace
 
 router = APIRouter()
-NAV.append(NavItem("Exchange day", "/stages", Action.READ_LISTS))
+NAV.append(NavItem(N_("Exchange day"), "/stages", Action.READ_LISTS))
 
 Reader = Annotated[Actor, require(Action.READ_LISTS)]
 PlanQ = Annotated[int | None, Query(alias="plan", ge=1)]
