@@ -25,12 +25,19 @@ from parley.adapters.sql.store import Store
 from parley.adapters.sql.tables import AuditEventRow, AuditHead
 from parley.adapters.sql.trust_tables import AuditCheckpoint
 from parley.domain.actors import Action, Actor
-from parley.domain.audit import GENESIS_HASH, event_hash, leaf_bytes_of, payload_hash
+from parley.domain.audit import (
+    GENESIS_HASH,
+    event_hash,
+    leaf_bytes_of,
+    payload_hash,
+    utc_text,
+)
 from parley.errors import Conflict, IntegrityError, InvalidInput, NotFound
 from parley.services.journal import record_event
 from parley.services.keys import agency_signer, existing_public_key
 from parley.services.workspace import Workspace
 from parley.trust.errors import TrustError
+from parley.trust.event import INCLUSION_PROOF_TYPE
 from parley.trust.keys import VerifierKey
 from parley.trust.merkle import (
     HASH_SIZE,
@@ -44,7 +51,6 @@ from parley.trust.note import Checkpoint, sign_checkpoint, verify_checkpoint
 LOG_ORIGIN = "parley.local/audit"
 LOG_SIGNER = "HQ"  # the coordination staff signs every checkpoint; others co-sign
 MAX_FAULTS = 100
-INCLUSION_PROOF_TYPE = "parley.inclusion-proof/v1"
 CONSISTENCY_PROOF_TYPE = "parley.consistency-proof/v1"
 
 @dataclass(frozen=True, slots=True)
@@ -575,8 +581,6 @@ def prove_inclusion(ws: Workspace, seq: int, *, actor: Actor) -> dict[str, Any]:
                            "run 'parley audit checkpoint' first")
         record = _checkpoint_record(row)
         tree = _tree(tx, record.size)
-        event = tx.get(AuditEventRow, seq)
-        assert event is not None  # the tree holds it
         stored = _row_at(tx, seq)
         assert stored is not None
         leaf = _leaf(stored)
@@ -592,7 +596,11 @@ def prove_inclusion(ws: Workspace, seq: int, *, actor: Actor) -> dict[str, Any]:
         "leaf": leaf.decode("utf-8"),
         "path": [_b64(item) for item in path],
         "checkpoint": record.note,
-        "event": {"action": event.action, "target": event.target, "payload": event.payload},
+        "event": {  # everything the leaf is made of: the verifier rebuilds the leaf from it
+            "seq": stored.seq, "at": utc_text(stored.occurred_at), "actor": stored.actor,
+            "role": stored.actor_role, "agency": stored.actor_agency, "action": stored.action,
+            "target": stored.target, "payload": stored.payload, "prev": stored.prev_hash,
+        },
     }
 
 
