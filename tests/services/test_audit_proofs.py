@@ -103,7 +103,9 @@ def test_old_proof_format_is_refused(
     assert code == EXIT_FAILED and "does not bind its event" in line
 
 
-@pytest.mark.parametrize("payload", [{}, {"a": 1, "b": "x\ny"}, {"ім'я": "Ґанна", "z": [1.5, True]}])
+@pytest.mark.parametrize(
+    "payload", [{}, {"a": 1, "b": "x\ny"}, {"ім'я": "Ґанна", "z": [1.5, True]}]
+)
 def test_standalone_leaf_is_the_domain_leaf(payload: dict[str, Any]) -> None:
     at = datetime(2026, 5, 23, 10, 0, 1, 250, tzinfo=UTC)
     fields = {"seq": 17, "at": "2026-05-23T10:00:01.000250Z", "actor": "u\"1", "role": "analyst",
