@@ -12,7 +12,7 @@ from rich.table import Table
 
 from parley.domain.actors import LOCAL_OPERATOR
 from parley.errors import IntegrityError, InvalidInput
-from parley.interfaces.cli.common import console, progress_bar, workspace
+from parley.interfaces.cli.common import console, plain, progress_bar, safe, workspace
 from parley.services import audit as audit_service
 from parley.services.keys import export_public_keys
 
@@ -55,7 +55,7 @@ def verify(
     first = report.first_fault
     if first is not None:
         for fault in report.faults[1:10]:
-            console.print(f"  also: {fault}", markup=False, highlight=False, soft_wrap=True)
+            console.print(f"  also: {plain(fault)}", markup=False, highlight=False, soft_wrap=True)
         more = f" (and {report.fault_count - 1} more)" if report.fault_count > 1 else ""
         raise IntegrityError(f"audit log does not verify: {first}{more}")
     latest = report.latest_checkpoint
@@ -78,7 +78,7 @@ def checkpoint(
         _write(out, record.note)
     console.print(record.note, markup=False, highlight=False, soft_wrap=True, end="")
     console.print(f"checkpoint #{record.id} at size {record.size} signed by "
-                  f"{', '.join(record.signers)}")
+                  f"{safe(', '.join(record.signers))}")
 
 
 @audit_app.command("show-checkpoint")
@@ -156,8 +156,9 @@ def log_(
         table.add_column(column, overflow="fold")
     for entry in entries:
         table.add_row(str(entry.seq), entry.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
-                      entry.actor, entry.actor_role, entry.actor_agency, entry.action,
-                      entry.target, json.dumps(entry.payload, ensure_ascii=False)[:80])
+                      safe(entry.actor), safe(entry.actor_role), safe(entry.actor_agency),
+                      safe(entry.action), safe(entry.target),
+                      safe(json.dumps(entry.payload, ensure_ascii=False)[:80]))
     console.print(table)
 
 
