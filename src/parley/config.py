@@ -42,6 +42,20 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Failed logins in a row before an account is locked."
     )
     lockout_minutes: int = Field(default=15, ge=1, description="How long a lock-out lasts.")
+    checkpoint_every_events: int = Field(
+        default=1000, ge=0,
+        description="Sign an audit checkpoint after this many new events (0: never by count).",
+    )
+    checkpoint_every_minutes: int = Field(
+        default=60, ge=0,
+        description="Sign an audit checkpoint when the oldest unsigned event is this old "
+        "(0: never by time).",
+    )
+    checkpoint_export_dir: Path | None = Field(
+        default=None,
+        description="Folder outside the database where every signed checkpoint is written; "
+        "empty means data_dir/checkpoints.",
+    )
 
     @field_validator("environment")
     @classmethod
@@ -49,6 +63,10 @@ class Settings(BaseSettings):
         if value not in {"development", "production"}:
             raise ValueError("must be 'development' or 'production'")
         return value
+
+    @property
+    def effective_checkpoint_export_dir(self) -> Path:
+        return self.checkpoint_export_dir or self.data_dir / "checkpoints"
 
     @property
     def effective_database_url(self) -> str:

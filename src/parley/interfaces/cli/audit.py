@@ -40,9 +40,13 @@ PARALLEL_FROM = 200_000  # below this, starting worker processes costs more than
 def verify(
     workers: int = typer.Option(0, "--workers", min=0,
                                 help="Processes that re-hash events (0: automatic)."),
+    anchors: list[Path] = typer.Option(
+        [], "--checkpoint", help="A signed checkpoint kept outside the database (the "
+        "mediator's or an agency's copy) that the log must extend (repeat)."),
 ) -> None:
-    """Recompute every hash, the chain and the Merkle tree; check every signed checkpoint.
-    Exits non-zero naming the first bad event."""
+    """Recompute every hash, the chain and the Merkle tree; check every signed checkpoint (in
+    the database, in the export folder, and each --checkpoint FILE). Exits non-zero naming the
+    first bad event."""
     ws = workspace()
     total = audit_service.count_events(ws)
     if workers == 0:
@@ -50,7 +54,8 @@ def verify(
     with progress_bar(transient=True) as bars:
         task = bars.add_task("verifying events", total=total)
         report = audit_service.verify_log(
-            ws, workers=workers, progress=lambda done: bars.update(task, completed=done)
+            ws, workers=workers, progress=lambda done: bars.update(task, completed=done),
+            anchors=anchors,
         )
     first = report.first_fault
     if first is not None:
