@@ -137,7 +137,7 @@ def test_deleting_every_checkpoint_row_and_rewriting_is_found_and_not_signed(
     faults = _faults(log)
     assert (faults[0].seq, faults[0].kind) == (6, "rewritten")
     assert any(f.kind == "checkpoint" and "rows were deleted" in f.detail for f in faults)
-    with pytest.raises(IntegrityError, match="refusing to sign.*history was rewritten"):
+    with pytest.raises(IntegrityError, match=r"refusing to sign.*history was rewritten"):
         audit.write_checkpoint(log, actor=operator)
     with log.store.reading() as tx:
         assert tx.scalar(select(func.count()).select_from(AuditCheckpoint)) == 0
@@ -199,6 +199,9 @@ def test_automatic_checkpoint_refuses_a_broken_chain(auto: Workspace, operator: 
     _append(auto, operator, 6)
     with auto.store.reading() as tx:
         assert list(tx.scalars(select(AuditCheckpoint.size))) == [5]
+    assert audit.maybe_checkpoint(auto) is None  # refused once: no retry on every commit
+    with pytest.raises(IntegrityError, match="event 6 changed"):
+        audit.write_checkpoint(auto, actor=operator, incremental=True)
 
 
 def test_checkpoint_is_due_by_time(ws: Workspace, operator: Actor) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -373,6 +374,8 @@ def _refuse_if_inconsistent(tree: MerkleTree, before: Checkpoint, previous_id: i
 
 
 _AUTO = threading.Lock()
+RETRY_AFTER_REFUSAL_S = 600.0
+_REFUSED_UNTIL: dict[str, float] = {}  # database URL -> monotonic time of the next try
 # Who signs automatic checkpoints: the system itself, named apart from any person.
 AUTO_SIGNER = Actor(username="auto-checkpoint", role=Role.OPERATOR, agency="LOCAL")
 
@@ -383,11 +386,14 @@ def maybe_checkpoint(ws: Workspace, *, actor: Actor = AUTO_SIGNER) -> Checkpoint
     refusal is logged and ``parley audit verify`` names the fault."""
     if not _AUTO.acquire(blocking=False):  # the checkpoint's own commit, or another thread
         return None
+    key = ws.store.engine.url.render_as_string(hide_password=True)
     try:
-        if not checkpoint_due(ws):
+        if time.monotonic() < _REFUSED_UNTIL.get(key, 0.0) or not checkpoint_due(ws):
             return None
         return write_checkpoint(ws, actor=actor, incremental=True)
     except (ParleyError, SQLAlchemyError, OSError) as err:
+        # A refusal may have re-hashed the whole log; do not pay that again on every commit.
+        _REFUSED_UNTIL[key] = time.monotonic() + RETRY_AFTER_REFUSAL_S
         logging.getLogger("parley.audit").warning("automatic checkpoint not signed: %s", err)
         return None
     finally:

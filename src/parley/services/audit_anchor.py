@@ -79,8 +79,17 @@ def exported_anchors(ws: Workspace) -> tuple[list[Anchor], list[str]]:
 
 
 def newest_exported(ws: Workspace) -> Anchor | None:
-    anchors, _ = exported_anchors(ws)
-    return anchors[-1] if anchors else None
+    """The exported checkpoint of the largest size that verifies; files are named by zero-padded
+    size, so only the newest few are read, not the whole folder."""
+    folder = export_dir(ws)
+    if not folder.is_dir():
+        return None
+    for path in sorted(folder.glob(EXPORT_GLOB), reverse=True):
+        try:
+            return read_anchor(ws, path)
+        except (IntegrityError, InvalidInput):
+            continue  # a forged or damaged file anchors nothing; verify reports it
+    return None
 
 
 def export_checkpoint(ws: Workspace, size: int, root_hash: str, note: str) -> Path:

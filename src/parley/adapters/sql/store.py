@@ -59,7 +59,7 @@ class Store:
         self.engine = engine
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
         # Called after each committed transaction, outside it (the automatic audit checkpoint).
-        self.after_commit: list[Callable[[], None]] = []
+        self.after_commit: list[Callable[[], object]] = []
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Store:
