@@ -120,3 +120,12 @@ def test_error_line_cannot_spoof_a_second_line(
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1, err
     assert "ghost\\nerror: forged\\x1b[2J" in err and "\x1b" not in err
+
+
+def test_names_variants_show_control_characters_visibly() -> None:
+    from parley.interfaces.cli.names import names_app
+
+    result = runner.invoke(names_app, ["variants", "Іван\x1b[2J\nforged"])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output
+    assert "Іван\\x1b[2J" in result.output.splitlines()  # the engine splits words at "\\n"
