@@ -60,6 +60,20 @@ class Settings(BaseSettings):
         description="Failed logins of unknown users from one source within this window are "
         "logged as one aggregated audit event with a count.",
     )
+    checkpoint_every_events: int = Field(
+        default=1000, ge=0,
+        description="Sign an audit checkpoint after this many new events (0: never by count).",
+    )
+    checkpoint_every_minutes: int = Field(
+        default=60, ge=0,
+        description="Sign an audit checkpoint when the oldest unsigned event is this old "
+        "(0: never by time).",
+    )
+    checkpoint_export_dir: Path | None = Field(
+        default=None,
+        description="Folder outside the database where every signed checkpoint is written; "
+        "empty means data_dir/checkpoints.",
+    )
 
     @field_validator("environment")
     @classmethod
@@ -78,6 +92,10 @@ class Settings(BaseSettings):
                     f"(it holds {size}); make one with: python -c \"import secrets; "
                     f"print(secrets.token_urlsafe(48))\"")
         return self
+
+    @property
+    def effective_checkpoint_export_dir(self) -> Path:
+        return self.checkpoint_export_dir or self.data_dir / "checkpoints"
 
     @property
     def effective_database_url(self) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 
 from parley.trust.bundle import verify_bundle
 from parley.trust.errors import TrustError
+from parley.trust.event import INCLUSION_PROOF_TYPE, event_leaf
 from parley.trust.keys import VerifierKey, parse_verifier_key
 from parley.trust.merkle import leaf_hash, verify_consistency, verify_inclusion
 from parley.trust.note import Checkpoint, verify_checkpoint
@@ -117,19 +118,42 @@ def check_checkpoint(file: str, key_specs: Sequence[str]) -> str:
             f"{checkpoint.root_hash.hex()}, signed by {signers}")
 
 
+def _proof_event(proof: dict[str, Any], file: str) -> tuple[dict[str, Any], bytes]:
+    """The event the proof shows and the leaf rebuilt from it; the proof's own ``seq``,
+    ``index`` and ``leaf`` (kept for reading) must all say the same, or the file was edited."""
+    if proof.get("type") != INCLUSION_PROOF_TYPE:
+        raise TrustError(f"{file}: not a {INCLUSION_PROOF_TYPE} proof (an older proof does not "
+                         "bind its event: ask for a new one with 'parley audit prove')")
+    event = _field(proof, "event", dict, file)
+    try:
+        leaf = event_leaf(event)
+    except TrustError as err:
+        raise TrustError(f"{file}: {err}") from err
+    seq = event["seq"]
+    if _field(proof, "seq", int, file) != seq or _field(proof, "index", int, file) != seq - 1:
+        raise TrustError(f"{file}: the proof's seq/index do not match its event {seq}")
+    if _field(proof, "leaf", str, file).encode("utf-8") != leaf:
+        raise TrustError(f"{file}: the proof's leaf is not the leaf of the event it shows")
+    return event, leaf
+
+
 def check_inclusion(file: str, key_specs: Sequence[str]) -> str:
     keys = _keys(key_specs)
     proof = _json_object(file)
     checkpoint = _checkpoint(_field(proof, "checkpoint", str, file), keys, f"{file} checkpoint",
                              all_required=False)
     size = _field(proof, "tree_size", int, file)
-    index = _field(proof, "index", int, file)
-    leaf = _field(proof, "leaf", str, file).encode("utf-8")
+    event, leaf = _proof_event(proof, file)
     if size != checkpoint.size:
         raise TrustError(f"{file}: proof is for size {size} but its checkpoint is at size "
                          f"{checkpoint.size}")
-    verify_inclusion(leaf_hash(leaf), index, size, _hashes(proof, file), checkpoint.root_hash)
-    return f"OK: leaf {index} (event {index + 1}) is in the log at size {size}"
+    index = event["seq"] - 1
+    try:
+        verify_inclusion(leaf_hash(leaf), index, size, _hashes(proof, file), checkpoint.root_hash)
+    except TrustError as err:
+        raise TrustError(f"{file}: event {index + 1} as shown is not in the log: {err}") from err
+    what = json.dumps(f"{event['action']} {event['target']}", ensure_ascii=True)
+    return f"OK: event {index + 1} ({what}) is in the log at size {size}"
 
 
 def check_consistency(old: str, new: str, proof_file: str, key_specs: Sequence[str]) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, insert, select, update
 
+from parley.adapters.sql.audit_tree import AuditLeafTile
 from parley.adapters.sql.tables import AuditEventRow, AuditHead
 from parley.adapters.sql.trust_tables import AuditCheckpoint
 from parley.domain.actors import Actor, Role
@@ -237,8 +238,13 @@ def test_rewritten_history_is_found_and_not_signed(
                 prev_hash=forged["prev_hash"], event_hash=forged["event_hash"]))
             prev = forged["event_hash"]
         conn.execute(update(AuditHead.__table__).values(event_hash=prev))
-    fault = _first(log)
-    assert fault.kind == "rewritten" and fault.seq == 1
+    fault = _first(log)  # bisected with the stored tree (issue 10, item 11): not "1..10"
+    assert (fault.kind, fault.seq) == ("rewritten", 8)
+    assert "checkpoint #1" in fault.detail and "from event 8 on was rewritten" in fault.detail
+    with log.store.engine.begin() as conn:  # the forger rewrites the stored tree as well
+        conn.execute(update(AuditLeafTile.__table__).values(hashes=b"\0" * 32 * 11))
+    fault = _first(log)  # the stored tree no longer matches the signature: the range is all
+    assert (fault.kind, fault.seq) == ("rewritten", 1)
     assert "checkpoint #1" in fault.detail and "1 and 10" in fault.detail
     with pytest.raises(IntegrityError, match=r"refusing to sign.*size 10"):
         audit.write_checkpoint(log, actor=operator)

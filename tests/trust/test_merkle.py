@@ -185,3 +185,22 @@ def test_proof_sizes_are_logarithmic() -> None:
     assert len(tree.inclusion_proof(0)) == 10
     assert max(len(tree.inclusion_proof(i)) for i in range(1000)) == 10
     assert max(len(tree.consistency_proof(m)) for m in range(1, 1000)) <= 2 * 10
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 7, 8, 13, 64, 100])
+def test_frontier_restores_the_range_and_extends_it(size: int) -> None:
+    from parley.trust.merkle import CompactRange
+
+    hashes = [leaf_hash(f"leaf {n}".encode()) for n in range(size + 5)]
+    tree = MerkleTree(hashes[:size])
+    compact = CompactRange()
+    for item in hashes[:size]:
+        compact.append(item)
+    assert tree.frontier() == compact.frontier
+    restored = CompactRange.from_frontier(size, tree.frontier())
+    assert restored.root() == tree.root()
+    for item in hashes[size:]:
+        restored.append(item)
+    assert restored.root() == MerkleTree(hashes).root()
+    with pytest.raises(TrustError):
+        CompactRange.from_frontier(size, [*tree.frontier(), hashes[0]])

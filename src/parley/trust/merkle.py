@@ -59,6 +59,24 @@ class CompactRange:
         stack.append(node)
         self.size += 1
 
+    @classmethod
+    def from_frontier(cls, size: int, frontier: Sequence[bytes]) -> CompactRange:
+        """The range of ``size`` leaves from its perfect-subtree roots, largest first (one per
+        set bit of ``size``); a frontier that folds to a signed root is that signed tree."""
+        if size < 0 or len(frontier) != bin(size).count("1"):
+            raise TrustError(f"a frontier of size {size} has {bin(max(size, 0)).count('1')} "
+                             f"hashes, not {len(frontier)}")
+        _check_hashes(frontier, "frontier")
+        compact = cls()
+        compact.size = size
+        compact._stack = list(frontier)
+        return compact
+
+    @property
+    def frontier(self) -> list[bytes]:
+        """The perfect-subtree roots, largest (leftmost) first."""
+        return list(self._stack)
+
     def root(self) -> bytes:
         """The tree head of the leaves so far (right-to-left fold of the subtree roots)."""
         if not self._stack:
@@ -123,6 +141,19 @@ class MerkleTree:
             return self.levels[height][start >> height]
         k = _split(count)
         return node_hash(self.subtree_hash(start, start + k), self.subtree_hash(start + k, end))
+
+    def frontier(self, size: int | None = None) -> list[bytes]:
+        """The perfect-subtree roots of the first ``size`` leaves, largest first, as
+        ``CompactRange.frontier`` holds them."""
+        n = self.size if size is None else size
+        if not 0 <= n <= self.size:
+            raise TrustError(f"tree has {self.size} leaves, not {n}")
+        out, start = [], 0
+        for height in range(n.bit_length() - 1, -1, -1):
+            if n >> height & 1:
+                out.append(self.levels[height][start >> height])
+                start += 1 << height
+        return out
 
     def root(self, size: int | None = None) -> bytes:
         """The tree head at ``size`` leaves (default: all of them)."""

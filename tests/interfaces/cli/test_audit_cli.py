@@ -124,3 +124,34 @@ def test_readme_names_only_real_audit_and_verify_commands() -> None:
     assert named_audit and named_audit <= set(command.commands)
     subparsers = next(a for a in build_parser()._actions if a.dest == "command")
     assert named_verify == set(subparsers.choices)
+
+
+def test_verify_against_checkpoints_held_elsewhere(
+    ws: Workspace, operator: Actor, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    from sqlalchemy import delete
+
+    from parley.adapters.sql.tables import AuditHead
+    from parley.adapters.sql.trust_tables import AuditCheckpoint
+    from parley.errors import InvalidInput
+
+    _events(ws, operator, 5)
+    kept = tmp_path / "mediator.txt"
+    assert runner.invoke(audit_app, ["checkpoint", "-o", str(kept)]).exit_code == 0  # size 6
+    ok = runner.invoke(audit_app, ["verify", "--checkpoint", str(kept)])
+    assert ok.exit_code == 0, ok.output
+    assert "3 checkpoint(s) checked" in ok.output  # the row, the export, the mediator's copy
+    # the insider deletes the checkpoint row and its export and truncates the log to 4 events
+    with ws.store.engine.begin() as conn:
+        conn.execute(delete(AuditCheckpoint.__table__))
+        conn.execute(delete(AuditEventRow.__table__).where(AuditEventRow.seq > 4))
+        head = conn.execute(AuditEventRow.__table__.select().where(AuditEventRow.seq == 4)).one()
+        conn.execute(update(AuditHead.__table__).values(seq=4, event_hash=head.event_hash))
+    for path in (Path(cli_env["PARLEY_DATA_DIR"]) / "checkpoints").glob("*.txt"):
+        path.unlink()
+    assert runner.invoke(audit_app, ["verify"]).exit_code == 0  # the database alone: nothing
+    result = runner.invoke(audit_app, ["verify", "--checkpoint", str(kept)])
+    assert isinstance(result.exception, IntegrityError)
+    assert "covers 6 events but the log holds 4" in str(result.exception)
+    missing = runner.invoke(audit_app, ["verify", "--checkpoint", str(tmp_path / "nope.txt")])
+    assert isinstance(missing.exception, InvalidInput) and "nope.txt" in str(missing.exception)

@@ -4,6 +4,7 @@ A feature that adds tables adds its module to the import below (and one Alembic 
 """
 
 from parley.adapters.sql import (  # noqa: F401 - imported for their tables
+    audit_tree,
     auth_tables,
     exchange_tables,
     handover_tables,

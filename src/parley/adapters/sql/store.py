@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,8 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        # Called after each committed transaction, outside it (the automatic audit checkpoint).
+        self.after_commit: list[Callable[[], object]] = []
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Store:
@@ -89,6 +91,8 @@ class Store:
             raise
         finally:
             session.close()
+        for hook in self.after_commit:
+            hook()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from parley.domain.actors import LOCAL_OPERATOR
 from parley.errors import IntegrityError, InvalidInput
-from parley.interfaces.cli.common import console, progress_bar, workspace
+from parley.interfaces.cli.common import console, plain, progress_bar, safe, workspace
 from parley.services import audit as audit_service
 from parley.services.keys import export_public_keys
 
@@ -40,9 +40,13 @@ PARALLEL_FROM = 200_000  # below this, starting worker processes costs more than
 def verify(
     workers: int = typer.Option(0, "--workers", min=0,
                                 help="Processes that re-hash events (0: automatic)."),
+    anchors: list[Path] = typer.Option(
+        [], "--checkpoint", help="A signed checkpoint kept outside the database (the "
+        "mediator's or an agency's copy) that the log must extend (repeat)."),
 ) -> None:
-    """Recompute every hash, the chain and the Merkle tree; check every signed checkpoint.
-    Exits non-zero naming the first bad event."""
+    """Recompute every hash, the chain and the Merkle tree; check every signed checkpoint (in
+    the database, in the export folder, and each --checkpoint FILE). Exits non-zero naming the
+    first bad event."""
     ws = workspace()
     total = audit_service.count_events(ws)
     if workers == 0:
@@ -50,12 +54,13 @@ def verify(
     with progress_bar(transient=True) as bars:
         task = bars.add_task("verifying events", total=total)
         report = audit_service.verify_log(
-            ws, workers=workers, progress=lambda done: bars.update(task, completed=done)
+            ws, workers=workers, progress=lambda done: bars.update(task, completed=done),
+            anchors=anchors,
         )
     first = report.first_fault
     if first is not None:
         for fault in report.faults[1:10]:
-            console.print(f"  also: {fault}", markup=False, highlight=False, soft_wrap=True)
+            console.print(f"  also: {plain(fault)}", markup=False, highlight=False, soft_wrap=True)
         more = f" (and {report.fault_count - 1} more)" if report.fault_count > 1 else ""
         raise IntegrityError(f"audit log does not verify: {first}{more}")
     latest = report.latest_checkpoint
@@ -78,7 +83,7 @@ def checkpoint(
         _write(out, record.note)
     console.print(record.note, markup=False, highlight=False, soft_wrap=True, end="")
     console.print(f"checkpoint #{record.id} at size {record.size} signed by "
-                  f"{', '.join(record.signers)}")
+                  f"{safe(', '.join(record.signers))}")
 
 
 @audit_app.command("show-checkpoint")
@@ -156,8 +161,9 @@ def log_(
         table.add_column(column, overflow="fold")
     for entry in entries:
         table.add_row(str(entry.seq), entry.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
-                      entry.actor, entry.actor_role, entry.actor_agency, entry.action,
-                      entry.target, json.dumps(entry.payload, ensure_ascii=False)[:80])
+                      safe(entry.actor), safe(entry.actor_role), safe(entry.actor_agency),
+                      safe(entry.action), safe(entry.target),
+                      safe(json.dumps(entry.payload, ensure_ascii=False)[:80]))
     console.print(table)
 
 

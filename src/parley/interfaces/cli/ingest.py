@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from parley.domain.actors import LOCAL_OPERATOR
-from parley.interfaces.cli.common import console, progress_bar, workspace
+from parley.interfaces.cli.common import console, plain, progress_bar, safe, workspace
 from parley.services.ingest import ingest_file
 
 
@@ -47,8 +47,8 @@ def ingest(
         console.print(json.dumps(report.as_dict(), ensure_ascii=False), markup=False,
                       highlight=False, soft_wrap=True)
         return
-    table = Table(title=f"{report.file} → {report.source} ({report.agency}), batch "
-                  f"{report.batch_id}")
+    table = Table(title=safe(f"{report.file} → {report.source} ({report.agency}), batch "
+                             f"{report.batch_id}"))
     table.add_column("read", justify="right")
     table.add_column("imported", justify="right")
     table.add_column("duplicates", justify="right")
@@ -61,15 +61,15 @@ def ingest(
         detected += f", {report.encoding}"
     if report.delimiter:
         detected += f", delimiter {report.delimiter!r}"
-    console.print(f"Read as {detected}.", markup=False, highlight=False)
+    console.print(plain(f"Read as {detected}."), markup=False, highlight=False)
     unmapped = [h for h, target in report.column_map.items() if target is None]
     if unmapped:
-        console.print(f"Kept as extra fields: {', '.join(unmapped)}", markup=False,
+        console.print(plain(f"Kept as extra fields: {', '.join(unmapped)}"), markup=False,
                       highlight=False, soft_wrap=True)
     if report.reasons:
         console.print("First quarantine reasons:")
         for note in report.reasons:
-            console.print(f"  {note}", markup=False, highlight=False, soft_wrap=True)
+            console.print(f"  {plain(note)}", markup=False, highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

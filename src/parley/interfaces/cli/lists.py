@@ -16,7 +16,7 @@ from parley.domain.lists import Status
 from parley.domain.plan import CATEGORIES
 from parley.domain.priority import rules_to_data
 from parley.errors import InvalidInput, NotFound, UnreadableFile
-from parley.interfaces.cli.common import console, workspace
+from parley.interfaces.cli.common import console, plain, safe, workspace
 from parley.interfaces.cli.plan import StageCategoriesOpt, StageSizesOpt
 from parley.services import lists as svc
 from parley.services import signoff
@@ -50,8 +50,8 @@ def create(
     codes = [c.strip() for c in approvers.split(",") if c.strip()]
     info = svc.create_list(workspace(), actor=LOCAL_OPERATOR, name=name, direction=direction,
                            required_agencies=codes)
-    console.print(f"list {info.name} ({info.direction}) created; sign-off by "
-                  f"{', '.join(info.required_agencies)}")
+    console.print(f"list {safe(info.name)} ({safe(info.direction)}) created; sign-off by "
+                  f"{safe(', '.join(info.required_agencies))}")
 
 
 @lists_app.command("add")
@@ -64,7 +64,7 @@ def add(name: NameArg,
     entries = svc.read_entries_csv(csv_file)
     info = svc.add_entries(workspace(), actor=LOCAL_OPERATOR, name=name, entries=entries,
                            note=f"added {len(entries)} from {csv_file.name}")
-    console.print(f"{name}: version {info.version}, {info.entries} entries")
+    console.print(f"{safe(name)}: version {info.version}, {info.entries} entries")
 
 
 @lists_app.command("draw")
@@ -78,7 +78,7 @@ def draw(
     info = svc.add_from_registry(workspace(), actor=LOCAL_OPERATOR, name=name,
                                  statuses=[s.strip() for s in statuses.split(",") if s.strip()],
                                  limit=limit)
-    console.print(f"{name}: version {info.version}, {info.entries} entries")
+    console.print(f"{safe(name)}: version {info.version}, {info.entries} entries")
 
 
 @lists_app.command("set")
@@ -106,7 +106,7 @@ def set_entry(
         staff_categories=None if categories is None else
         [c.strip() for c in categories.split(";") if c.strip()],
     )
-    console.print(f"{name}: version {info.version}")
+    console.print(f"{safe(name)}: version {info.version}")
 
 
 @lists_app.command("show")
@@ -120,19 +120,19 @@ def show(name: Annotated[str | None, typer.Argument(help="A list (default: all l
         for col in ("name", "direction", "version", "entries", "statuses", "released"):
             table.add_column(col)
         for s in svc.list_summaries(ws, actor=LOCAL_OPERATOR):
-            table.add_row(s.name, s.direction, str(s.version), str(s.entries),
-                          ", ".join(f"{k} {v}" for k, v in sorted(s.statuses.items())),
+            table.add_row(safe(s.name), safe(s.direction), str(s.version), str(s.entries),
+                          safe(", ".join(f"{k} {v}" for k, v in sorted(s.statuses.items()))),
                           "yes" if s.released else "no")
         console.print(table)
         return
-    table = Table(title=f"{name}" + (f" v{version}" if version is not None else ""))
+    table = Table(title=safe(name) + (f" v{version}" if version is not None else ""))
     for col in ("record id", "name", "born", "category", "wounded", "status", "ready"):
         table.add_column(col)
     for e in svc.list_entries(ws, actor=LOCAL_OPERATOR, name=name, version=version):
         missing = e.readiness.missing()
-        table.add_row(e.key, e.display_name, e.birth_date, e.category,
-                      "yes" if e.seriously_wounded else "", e.status.value +
-                      (f" ({e.status_reason})" if e.status_reason else ""),
+        table.add_row(safe(e.key), safe(e.display_name), safe(e.birth_date), safe(e.category),
+                      "yes" if e.seriously_wounded else "", safe(e.status.value +
+                      (f" ({e.status_reason})" if e.status_reason else "")),
                       "yes" if not missing else f"{len(missing)} missing")
     console.print(table)
 
@@ -140,12 +140,12 @@ def show(name: Annotated[str | None, typer.Argument(help="A list (default: all l
 @lists_app.command("versions")
 def versions(name: NameArg) -> None:
     """Every version of a list: who, when, what, its hash, release."""
-    table = Table(title=f"{name}: versions")
+    table = Table(title=f"{safe(name)}: versions")
     for col in ("v", "author", "agency", "entries", "note", "hash", "released"):
         table.add_column(col)
     for v in svc.list_versions(workspace(), actor=LOCAL_OPERATOR, name=name):
-        table.add_row(str(v.version), v.author, v.author_agency, str(v.entries), v.note,
-                      v.content_hash[:16], v.released_at or "")
+        table.add_row(str(v.version), safe(v.author), safe(v.author_agency), str(v.entries),
+                      safe(v.note), v.content_hash[:16], safe(v.released_at or ""))
     console.print(table)
 
 
@@ -156,7 +156,7 @@ def diff(name: NameArg, before: int, after: int) -> None:
                                 after=after)
     for ch in changes:
         detail = "; ".join(f"{f}: {a!r} → {b!r}" for f, (a, b) in ch.fields.items())
-        console.print(f"{ch.kind:8} {ch.key} {detail}", markup=False)
+        console.print(plain(f"{ch.kind:8} {ch.key} {detail}"), markup=False)
     console.print(f"{len(changes)} change(s) from v{before} to v{after}")
 
 
@@ -166,28 +166,28 @@ def approve(name: NameArg,
                                               "password).")]) -> None:
     """Approve the current version for your agency (an Ed25519 signature over its hash)."""
     state = signoff.approve_list(workspace(), actor=_actor(user), name=name)
-    console.print(f"{name} v{state.version} approved by {user}; still needed: "
-                  f"{'; '.join(state.blockers) or 'nothing'}")
+    console.print(f"{safe(name)} v{state.version} approved by {safe(user)}; still needed: "
+                  f"{safe('; '.join(state.blockers) or 'nothing')}")
 
 
 @lists_app.command("signoff")
 def signoff_status(name: NameArg) -> None:
     """Who has approved the current version, and what release still needs."""
     state = signoff.signoff_state(workspace(), actor=LOCAL_OPERATOR, name=name)
-    console.print(f"{name} v{state.version} by {state.author}, hash {state.content_hash[:16]}; "
-                  f"required: {', '.join(state.required)}")
+    console.print(f"{safe(name)} v{state.version} by {safe(state.author)}, hash "
+                  f"{state.content_hash[:16]}; required: {safe(', '.join(state.required))}")
     for a in state.approvals:
-        console.print(f"  {a.agency}: {a.username} "
+        console.print(f"  {safe(a.agency)}: {safe(a.username)} "
                       f"({'valid' if a.signature_valid else 'INVALID signature'})")
     console.print("released" if state.released else
-                  f"not released: {'; '.join(state.blockers) or 'ready to release'}")
+                  f"not released: {safe('; '.join(state.blockers) or 'ready to release')}")
 
 
 @lists_app.command("release")
 def release(name: NameArg) -> None:
     """Release the current version to the mediator (refused without every approval)."""
     state = signoff.release_list(workspace(), actor=LOCAL_OPERATOR, name=name)
-    console.print(f"{name} v{state.version} released")
+    console.print(f"{safe(name)} v{state.version} released")
 
 
 @lists_app.command("export")
@@ -261,7 +261,7 @@ def why(
     if not found:
         raise NotFound(f"{record_id} is not on plan {plan.id}")
     for a in found:
-        console.print(f"{a.side} {a.record_id}: {a.reason}", markup=False)
+        console.print(plain(f"{a.side} {a.record_id}: {a.reason}"), markup=False)
 
 
 @lists_app.command("substitute")

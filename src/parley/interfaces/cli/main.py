@@ -13,7 +13,7 @@ from parley import __version__
 from parley.domain.actors import LOCAL_OPERATOR
 from parley.errors import ParleyError
 from parley.interfaces.cli import commands
-from parley.interfaces.cli.common import console, err_console, workspace
+from parley.interfaces.cli.common import console, err_console, plain, workspace
 
 
 class LazyGroup(TyperGroup):
@@ -91,7 +91,7 @@ def run() -> None:
     try:
         app()
     except ParleyError as err:
-        err_console.print(f"error: {err}", markup=False, highlight=False, soft_wrap=True)
+        err_console.print(f"error: {plain(err)}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
         err_console.print("interrupted")

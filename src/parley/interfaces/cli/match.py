@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from parley.errors import InvalidInput
-from parley.interfaces.cli.common import console, err_console, progress_bar
+from parley.interfaces.cli.common import console, err_console, plain, progress_bar
 from parley.services.matching import MatchReport, dedupe_file, match_files
 
 _STAGES = ("prepare", "train", "block", "predict", "done")
@@ -53,7 +53,7 @@ def match(
                 progress=progress,
             )  # fmt: skip
     for warning in report.warnings[:20]:
-        err_console.print(f"warning: {warning}", markup=False, highlight=False)
+        err_console.print(f"warning: {plain(warning)}", markup=False, highlight=False)
     if len(report.warnings) > 20:
         err_console.print(f"warning: … and {len(report.warnings) - 20} more", markup=False)
     what = "clusters rows" if dedupe else "pairs"

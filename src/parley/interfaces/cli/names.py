@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from parley.errors import InvalidInput, UnreadableFile
-from parley.interfaces.cli.common import progress_bar
+from parley.interfaces.cli.common import plain, progress_bar
 from parley.names import (
     SAME_THRESHOLD,
     compare_many,
@@ -36,7 +36,7 @@ def variants_command(
     if not name.strip():
         raise InvalidInput("name: empty; give a name such as \"Олександр Ковальов\"")
     for form in variants(name):
-        typer.echo(form)
+        typer.echo(plain(form))
     parts = parse_name(name)
     keys = normalize_name(parts.family, parts.given, parts.patronymic)
     typer.echo(
@@ -69,7 +69,7 @@ def compare_command(
         raise InvalidInput("give two names to compare, or --pairs FILE")
     result = compare_names(a, b)
     verdict = "same" if result.same else "different"
-    typer.echo(f"{result.score:.3f}\t{verdict}\t{result.reason}")
+    typer.echo(plain(f"{result.score:.3f}\t{verdict}\t{result.reason}").replace("\\t", "\t"))
 
 
 def _compare_file(path: Path) -> None:
@@ -101,7 +101,7 @@ def _compare_file(path: Path) -> None:
             chunk = rows[start : start + _CHUNK]
             for (x, y), score in zip(chunk, compare_many(chunk).tolist(), strict=True):
                 same = 1 if score >= SAME_THRESHOLD else 0
-                out.append(f"{x}\t{y}\t{score:.4f}\t{same}")
+                out.append(f"{plain(x)}\t{plain(y)}\t{score:.4f}\t{same}")
             progress.update(task, completed=start + len(chunk))
     typer.echo("\n".join(out) if out else "", nl=bool(out))
 

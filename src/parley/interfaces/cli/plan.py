@@ -13,7 +13,7 @@ from rich.table import Table
 from parley.domain.agreement import agreement_from_options
 from parley.domain.plan import CATEGORIES, SIDES, Candidate, PlanResult, Side
 from parley.errors import InvalidInput
-from parley.interfaces.cli.common import console, err_console
+from parley.interfaces.cli.common import console, err_console, safe
 from parley.services.planning import (
     plan_exchange,
     read_candidates,
@@ -169,10 +169,10 @@ def substitute_command(
             "reason": result.reason,
         }, ensure_ascii=False) + "\n")
     if result.replacement:
-        console.print(f"stage {result.stage}: {result.replacement} replaces {record_id} "
-                      f"on the {side} side ({reason})")
+        console.print(f"stage {result.stage}: {safe(result.replacement)} replaces "
+                      f"{safe(record_id)} on the {safe(side)} side ({safe(reason)})")
     else:
-        err_console.print(f"no reserve fits: {result.reduced} is held back from stage "
+        err_console.print(f"no reserve fits: {safe(result.reduced)} is held back from stage "
                           f"{result.stage} on the other side to keep parity")
     console.print(f"wrote {target}; reason recorded in {log}")
 

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from parley.domain.actors import LOCAL_OPERATOR
 from parley.errors import UnreadableFile
-from parley.interfaces.cli.common import console, progress_bar, workspace
+from parley.interfaces.cli.common import console, progress_bar, safe, workspace
 from parley.services.reconciliation import OUTCOMES, reconcile_counterpart_list
 
 
@@ -35,7 +35,8 @@ def reconcile(
         rec_id, result = reconcile_counterpart_list(ws, actor=LOCAL_OPERATOR, name=list_name,
                                                     path=counterpart, progress=step)
     counts = result.counts()
-    table = Table(title=f"Reconciliation {rec_id} of {counterpart.name} against {list_name}")
+    table = Table(title=safe(f"Reconciliation {rec_id} of {counterpart.name} against "
+                             f"{list_name}"))
     table.add_column("outcome")
     table.add_column("rows", justify="right")
     for outcome in OUTCOMES:

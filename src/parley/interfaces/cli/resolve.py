@@ -13,7 +13,7 @@ from rich.table import Table
 
 from parley.domain.actors import LOCAL_OPERATOR
 from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR
-from parley.interfaces.cli.common import console, progress_bar, workspace
+from parley.interfaces.cli.common import console, plain, progress_bar, safe, workspace
 from parley.services.conflicts import list_conflicts, resolve_conflict
 from parley.services.persons import person_view
 from parley.services.resolution import Progress as ProgressFn
@@ -95,7 +95,8 @@ def review_list(
     for it in items:
         table.add_row(
             str(it.left_record_id), str(it.right_record_id), f"{it.match_probability:.3f}",
-            f"{it.priority:.3f}", str(it.records_affected), _name(it.left), _name(it.right),
+            f"{it.priority:.3f}", str(it.records_affected), safe(_name(it.left)),
+            safe(_name(it.right)),
         )
     console.print(table)
 
@@ -118,7 +119,7 @@ def review_decide(
     j = record_review_decision(workspace(), actor=LOCAL_OPERATOR, left_record_id=left,
                                right_record_id=right, decision=decision, note=note)
     console.print(f"Judgement {j.id}: records {j.left_record_id} and {j.right_record_id} — "
-                  f"{j.decision.replace('_', ' ')} (by {j.actor})")
+                  f"{safe(j.decision.replace('_', ' '))} (by {safe(j.actor)})")
 
 
 @review_app.command("retract")
@@ -129,7 +130,7 @@ def review_retract(
     """Withdraw a judgement; the model decides that pair again."""
     j = retract_judgement(workspace(), actor=LOCAL_OPERATOR, judgement_id=judgement_id,
                           reason=reason)
-    console.print(f"Judgement {j.id} withdrawn: {j.retraction_reason}")
+    console.print(f"Judgement {j.id} withdrawn: {safe(j.retraction_reason)}")
 
 
 @conflicts_app.command("list")
@@ -139,13 +140,14 @@ def conflicts_list(
     """Conflicts between sources."""
     rows = list_conflicts(workspace(), actor=LOCAL_OPERATOR, state=state)
     if not rows:
-        console.print(f"No {state if state != 'all' else ''} conflicts.".replace("  ", " "))
+        console.print(safe(f"No {state if state != 'all' else ''} conflicts.".replace("  ", " ")))
         return
-    table = Table(title=f"Conflicts ({state})")
+    table = Table(title=f"Conflicts ({safe(state)})")
     for col in ("id", "kind", "person", "state", "description"):
         table.add_column(col)
     for c in rows:
-        table.add_row(str(c.id), c.kind, str(c.person_id or ""), c.state, c.description)
+        table.add_row(str(c.id), safe(c.kind), str(c.person_id or ""), safe(c.state),
+                      safe(c.description))
     console.print(table)
 
 
@@ -157,7 +159,7 @@ def conflicts_resolve(
     """Settle a conflict with a reason."""
     c = resolve_conflict(workspace(), actor=LOCAL_OPERATOR, conflict_id=conflict_id,
                          reason=reason)
-    console.print(f"Conflict {c.id} ({c.kind}) resolved: {c.resolution}")
+    console.print(f"Conflict {c.id} ({safe(c.kind)}) resolved: {safe(c.resolution)}")
 
 
 @persons_app.command("show")
@@ -169,26 +171,27 @@ def persons_show(
     head = f"Person {view.id}"
     if view.requested_id != view.id:
         head += f" (merged from {view.requested_id})"
-    console.print(f"[bold]{head}: {view.person.get('display_name', '')}[/bold] — "
-                  f"status {view.person.get('status', '?')}")
-    console.print(view.verification.summary())
+    console.print(f"[bold]{head}: {safe(view.person.get('display_name', ''))}[/bold] — "
+                  f"status {safe(view.person.get('status', '?'))}")
+    console.print(safe(view.verification.summary()))
     for r in view.verification.reasons:
-        console.print(("  ✓ " if r.agrees else "  ✗ ") + r.sentence(), markup=False)
+        console.print(("  ✓ " if r.agrees else "  ✗ ") + plain(r.sentence()), markup=False)
     table = Table(title="Records")
     for col in ("record", "source", "agency", "grade", "name", "born", "service no.", "status"):
         table.add_column(col)
     for rec in view.records:
         table.add_row(
-            str(rec["id"]), str(rec.get("source", "")), str(rec.get("agency_code", "")),
-            str(rec.get("reliability", "")),
-            " ".join(str(rec.get(p, "") or "") for p in ("family_name", "given_name",
-                                                            "patronymic")).strip(),
-            str(rec.get("birth_date", "")), str(rec.get("service_number", "")),
-            str(rec.get("status", "")),
+            str(rec["id"]), safe(rec.get("source", "")), safe(rec.get("agency_code", "")),
+            safe(rec.get("reliability", "")),
+            safe(" ".join(str(rec.get(p, "") or "") for p in ("family_name", "given_name",
+                                                                 "patronymic")).strip()),
+            safe(rec.get("birth_date", "")), safe(rec.get("service_number", "")),
+            safe(rec.get("status", "")),
         )
     console.print(table)
     for c in view.conflicts:
-        console.print(f"conflict {c.id} [{c.state}] {c.kind}: {c.description}", markup=False)
+        console.print(plain(f"conflict {c.id} [{c.state}] {c.kind}: {c.description}"),
+                      markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from rich.table import Table
 from parley.domain.actors import LOCAL_OPERATOR, Role
 from parley.domain.policy import CLEARANCE_LEVELS
 from parley.errors import InvalidInput
-from parley.interfaces.cli.common import console, workspace
+from parley.interfaces.cli.common import console, safe, workspace
 from parley.services import accounts
 
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
@@ -48,8 +48,8 @@ def add(
     actor = accounts.create_user(ws, actor=LOCAL_OPERATOR, username=username, password=password,
                                  role=_role(role), agency=agency.upper(), clearance=clearance,
                                  display_name=display_name)
-    console.print(f"User {actor.username} added: {actor.role.value} of {actor.agency}, "
-                  f"clearance {clearance}.")
+    console.print(f"User {safe(actor.username)} added: {actor.role.value} of "
+                  f"{safe(actor.agency)}, clearance {safe(clearance)}.")
 
 
 @users_app.command("set-password")
@@ -64,7 +64,7 @@ def set_password(
     else:
         password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
     accounts.set_password(workspace(), actor=LOCAL_OPERATOR, username=username, password=password)
-    console.print(f"Password of {username} set.")
+    console.print(f"Password of {safe(username)} set.")
 
 
 @users_app.command("list")
@@ -73,7 +73,7 @@ def list_users() -> None:
     ws = workspace()
     table = Table("user", "role", "agency", "clearance", "second factor", "active")
     for user in accounts.list_users(ws, actor=LOCAL_OPERATOR):
-        table.add_row(user.username, user.role, user.agency, user.clearance,
+        table.add_row(safe(user.username), safe(user.role), safe(user.agency), safe(user.clearance),
                       "yes" if user.has_totp else "no", "yes" if user.active else "no")
     console.print(table)
 
@@ -82,7 +82,7 @@ def list_users() -> None:
 def reset_totp(username: str = typer.Argument(..., help="Whose second factor to remove.")) -> None:
     """Remove a user's second factor (a lost phone); they can enrol again on the account page."""
     accounts.reset_second_factor(workspace(), actor=LOCAL_OPERATOR, username=username)
-    console.print(f"Second factor of {username} removed.")
+    console.print(f"Second factor of {safe(username)} removed.")
 
 
 @users_app.command("change")
@@ -120,7 +120,7 @@ def lock(username: str = typer.Argument(..., help="Whose account to lock.")) -> 
 def unlock(username: str = typer.Argument(..., help="Whose account to unlock.")) -> None:
     """Lift a lock and forget the account's failed logins from every source."""
     accounts.unlock_user(workspace(), actor=LOCAL_OPERATOR, username=username)
-    console.print(f"{username} unlocked.", markup=False, highlight=False)
+    console.print(f"{safe(username)} unlocked.")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 revision: str = "0005_merge_session3"
 down_revision: str | Sequence[str] | None = (
     "0004_accounts",
+    "0004_audit",
     "0004_exchday",
 )
 branch_labels: str | Sequence[str] | None = None
