@@ -49,7 +49,7 @@ from parley.config import Settings
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import CLEARANCE_LEVELS
 from parley.domain.records import content_hash
-from parley.errors import Conflict, InvalidInput, NotFound
+from parley.errors import Conflict, InvalidInput, NotFound, UnreadableFile
 from parley.services.ingest_rows import (
     ROW_COLUMNS,
     Bad,
@@ -167,8 +167,19 @@ def _expected_rows(path: Path, reader: TableReader) -> int | None:
 
 
 def _chunks(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
+    """Rows ``size`` at a time; when the file breaks off part-way (a file limit, a broken
+    workbook), the rows read before the break are still yielded, then the error raised."""
     iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
+    while True:
+        chunk: list[RawRow] = []
+        try:
+            chunk.extend(islice(iterator, size))
+        except UnreadableFile:
+            if chunk:
+                yield chunk
+            raise
+        if not chunk:
+            return
         yield chunk
 
 
