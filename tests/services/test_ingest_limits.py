@@ -204,3 +204,21 @@ def test_a_file_with_a_header_and_no_rows_warns(
     path.write_text(HEADER, encoding="utf-8")
     report = ingest_file(ws, actor=operator, path=path, source="s", agency="MOD")
     assert report.read == 0 and "no data rows" in report.warnings[0]
+
+
+def test_chunks_are_bounded_by_bytes_as_well_as_rows(
+    ws: Workspace, operator: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows near the row limit must not make a 10,000-row chunk of gigabytes."""
+    from parley.services import ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "CHUNK_BYTES", 20_000)
+    path = tmp_path / "fat.csv"
+    path.write_text("Record ID,Surname,Notes\n" + "".join(
+        f"R{i},Koval{i},{'n' * 5_000}\n" for i in range(20)), encoding="utf-8")
+    report = ingest_file(ws, actor=operator, path=path, source="s", agency="MOD")
+    assert report.imported == 20
+    with ws.store.reading() as s:
+        chunks = s.scalars(select(AuditEventRow.payload)
+                           .where(AuditEventRow.action == "ingest.chunk")).all()
+    assert [c["read"] for c in chunks] == [4] * 5

@@ -21,7 +21,6 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any, cast
 
@@ -65,6 +64,7 @@ __all__ = ["IngestReport", "QuarantineNote", "check_classification", "check_reli
            "ingest_file", "ingest_limits", "split_full_name"]
 
 CHUNK_ROWS = 10_000
+CHUNK_BYTES = 32 << 20  # a chunk's rows' text, at most (about; one row may pass it)
 FIRST_REASONS = 10
 _GRADE = re.compile(r"^[A-F][1-6]$")
 Progress = Callable[[int, int | None], None]
@@ -166,14 +166,22 @@ def _expected_rows(path: Path, reader: TableReader) -> int | None:
     return max(_count_lines(path) - (1 if fmt == "csv" else 0), 0)
 
 
-def _chunks(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
-    """Rows ``size`` at a time; when the file breaks off part-way (a file limit, a broken
-    workbook), the rows read before the break are still yielded, then the error raised."""
+def _chunks(rows: Iterable[RawRow], size: int, max_bytes: int = CHUNK_BYTES
+            ) -> Iterator[list[RawRow]]:
+    """Rows ``size`` at a time, or fewer once their text passes ``max_bytes`` (rows may be up
+    to ``PARLEY_INGEST_MAX_ROW_BYTES`` each, and a chunk is held whole); when the file breaks
+    off part-way (a file limit, a broken workbook), the rows read before the break are still
+    yielded, then the error raised."""
     iterator = iter(rows)
     while True:
         chunk: list[RawRow] = []
+        held = 0
         try:
-            chunk.extend(islice(iterator, size))
+            for row in iterator:
+                chunk.append(row)
+                held += len(row.raw_text)
+                if len(chunk) >= size or held >= max_bytes:
+                    break
         except UnreadableFile:
             if chunk:
                 yield chunk
@@ -313,7 +321,7 @@ def ingest_file(
     try:
         with _fewer_collections():
             rows = limited(reader.rows(), limits, path.name)
-            for chunk in _chunks(rows, CHUNK_ROWS):
+            for chunk in _chunks(rows, CHUNK_ROWS, CHUNK_BYTES):
                 hashes = [content_hash(row.values) for row in chunk]
                 done = _Chunk()
                 with ws.store.transaction() as tx:
