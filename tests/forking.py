@@ -8,6 +8,8 @@ import signal
 import time
 from collections.abc import Callable
 
+from sqlalchemy import event
+
 from parley.adapters.sql.store import Store
 from parley.services.workspace import Workspace
 
@@ -20,11 +22,25 @@ def run_child(ws: Workspace, operation: Callable[[Workspace], object],
     connections are never shared) and exits 0, or 1 on any error; with ``kill_after`` the
     parent kills the child that many seconds after the fork. Returns the child's exit code, or
     ``CRASHED`` when it was killed."""
-    pid = start_child(ws, operation)
+    return run_traced(ws, operation, kill_after=kill_after)[0]
+
+
+def run_traced(ws: Workspace, operation: Callable[[Workspace], object],
+               *, kill_after: float | None = None) -> tuple[int, int]:
+    """``run_child``, also counting the SQL statements the child had begun when it ended (one
+    byte per statement down a pipe): where in the operation a kill landed."""
+    read, write = os.pipe()
+    pid = start_child(ws, operation, trace_fd=write)
+    os.close(write)
     if kill_after is not None:
         time.sleep(kill_after)
         os.kill(pid, signal.SIGKILL)
-    return wait_child(pid)
+    code = wait_child(pid)
+    statements = 0
+    with os.fdopen(read, "rb") as pipe:
+        while chunk := pipe.read(65_536):
+            statements += len(chunk)
+    return code, statements
 
 
 def run_together(ws: Workspace, operation: Callable[[Workspace], object], count: int
@@ -34,12 +50,20 @@ def run_together(ws: Workspace, operation: Callable[[Workspace], object], count:
     return [wait_child(pid) for pid in pids]
 
 
-def start_child(ws: Workspace, operation: Callable[[Workspace], object]) -> int:
+def start_child(ws: Workspace, operation: Callable[[Workspace], object],
+                *, trace_fd: int | None = None) -> int:
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child never returns to pytest
         code = 1
         try:
             store = Store.from_url(ws.store.engine.url.render_as_string(hide_password=False))
+            if trace_fd is not None:
+                fd = trace_fd
+
+                def traced(*_: object) -> None:
+                    os.write(fd, b".")
+
+                event.listen(store.engine, "before_cursor_execute", traced)
             operation(Workspace(store=store, settings=ws.settings))
             code = 0
         finally:

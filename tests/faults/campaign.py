@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from parley.services.workspace import Workspace
-from tests.forking import CRASHED, run_child
+from tests.forking import CRASHED, run_child, run_traced
 
 INJECTIONS = int(os.environ.get("PARLEY_TEST_FAULT_INJECTIONS", "50"))
 SEED = (int(os.environ.get("PARLEY_TEST_FAULT_SEED", "0"))
@@ -42,14 +42,17 @@ class Result:
     injections: int = 0
     killed: int = 0
     failures: int = 0
-    points: Counter[str] = field(default_factory=Counter)
+    states: Counter[str] = field(default_factory=Counter)  # what the store shows after
+    points: Counter[int] = field(default_factory=Counter)  # statements begun (-1: finished)
     measured: float = 0.0
     seconds: float = 0.0
 
     def line(self) -> str:
-        spread = ", ".join(f"{p}: {n}" for p, n in sorted(self.points.items()))
+        states = ", ".join(f"{p}: {n}" for p, n in sorted(self.states.items()))
+        killed_at = sorted(p for p in self.points if p >= 0)
+        span = f"after {killed_at[0]}..{killed_at[-1]} statements" if killed_at else "none"
         return (f"faults {self.name}: injections={self.injections} killed={self.killed} "
-                f"failures={self.failures} points={len(self.points)} ({spread}); "
+                f"failures={self.failures} points={len(killed_at)} ({span}; {states}); "
                 f"operation {self.measured * 1000:.0f} ms, campaign {self.seconds:.1f} s, "
                 f"seed {SEED}")
 
@@ -72,12 +75,13 @@ def campaign(name: str, ws: Workspace, step: Step, injections: int = INJECTIONS)
     for i in range(3, injections + 3):
         context = step.prepare(ws, i)
         delay = rng.uniform(0, result.measured * 1.1)
-        code = run_child(ws, lambda child, c=context: step.operation(child, c),
-                         kill_after=delay)
+        code, statements = run_traced(ws, lambda child, c=context: step.operation(child, c),
+                                      kill_after=delay)
         result.injections += 1
         result.killed += code == CRASHED
         assert code in (0, CRASHED), f"{name} #{i}: the operation failed (exit {code})"
-        result.points[step.point(ws, context)] += 1
+        result.states[step.point(ws, context)] += 1
+        result.points[statements if code == CRASHED else -1] += 1
         try:
             step.check(ws, context)
             step.rerun(ws, context)

@@ -222,7 +222,7 @@ def test_kill_during_ingest(ws: Workspace, tmp_path: Path, report: list[Result],
     monkeypatch.setattr(ingest_module, "CHUNK_ROWS", CHUNK)
     result = campaign(f"ingest[{ws.store.dialect}]", ws, _ingest_step(tmp_path))
     report.append(result)
-    assert result.failures == 0 and result.killed > 0 and len(result.points) >= 3
+    assert result.failures == 0 and result.killed > 0 and len(result.states) >= 3
 
 
 def test_kill_during_list_release(ws: Workspace, report: list[Result]) -> None:
