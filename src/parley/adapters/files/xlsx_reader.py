@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import openpyxl
 
@@ -92,18 +92,21 @@ class XlsxReader:
         self.info = FileInfo(path=path, format="xlsx")
         self._score = header_score or known_headers
         check_archive(path, limits or IngestLimits())
+        # Opened once, here (so an unreadable workbook is refused before anything is written)
+        # and read by ``rows()``: loading parses the whole shared-strings table, which is the
+        # dearest part of a large workbook.
+        self._opened: tuple[BinaryIO, Any] | None = None
+        handle = path.open("rb")
         try:
-            with path.open("rb") as handle:
-                # A file object, so openpyxl does not judge the workbook by its suffix.
-                workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-                try:
-                    # The sheet's dimension (``A1:Q1000001``) says how many rows to expect.
-                    rows = workbook.worksheets[0].max_row if workbook.worksheets else None
-                finally:
-                    workbook.close()
+            # A file object, so openpyxl does not judge the workbook by its suffix.
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+            # The sheet's dimension (``A1:Q1000001``) says how many rows to expect.
+            rows = workbook.worksheets[0].max_row if workbook.worksheets else None
         except Exception as err:  # openpyxl's errors are many (zip, XML, keys); each is one line
+            handle.close()
             raise UnreadableFile(f"{path.name}: not a readable XLSX workbook "
                                  f"({_reason(err)})") from None
+        self._opened = (handle, workbook)
         if isinstance(rows, int) and rows > 1:
             self.info.expected_rows = rows - 1
 
@@ -120,8 +123,11 @@ class XlsxReader:
 
     def _rows(self) -> Iterator[RawRow]:
         path = self.info.path
-        handle = path.open("rb")
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        if self._opened is not None:
+            (handle, workbook), self._opened = self._opened, None
+        else:  # read a second time
+            handle = path.open("rb")
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
             # The stored dimension may be wrong or missing (cells without references make
