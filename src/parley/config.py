@@ -74,6 +74,25 @@ class Settings(BaseSettings):
         description="Folder outside the database where every signed checkpoint is written; "
         "empty means data_dir/checkpoints.",
     )
+    # Ingest limits (see parley.adapters.files.limits): a file over one is refused, a row over
+    # one is quarantined, each with one line naming the limit.
+    ingest_max_file_bytes: int = Field(
+        default=1 << 30, ge=1, description="Largest file ingest reads (bytes).")
+    ingest_max_row_bytes: int = Field(
+        default=1 << 20, ge=64, description="Largest row (a CSV record or a JSON line, bytes).")
+    ingest_max_field_chars: int = Field(
+        default=65_536, ge=1, description="Longest single value in a row (characters).")
+    ingest_max_columns: int = Field(
+        default=1_000, ge=1, description="Most cells in one row.")
+    ingest_max_cells: int = Field(
+        default=100_000_000, ge=1, description="Most cells in one file.")
+    ingest_max_nesting: int = Field(
+        default=32, ge=1, description="Deepest nesting of a JSON line.")
+    ingest_max_decompressed_bytes: int = Field(
+        default=1 << 30, ge=1, description="Most bytes an XLSX workbook may unpack to.")
+    ingest_max_shared_strings_bytes: int = Field(
+        default=128 << 20, ge=1,
+        description="Most bytes an XLSX workbook's shared strings may unpack to.")
 
     @field_validator("environment")
     @classmethod

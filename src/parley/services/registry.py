@@ -306,21 +306,32 @@ def get_source_record(ws: Workspace, *, actor: Actor, record_id: int,
     return shown[0]
 
 
+QUARANTINE_PAGE = 50  # quarantined rows shown per batch and page
+QUARANTINE_TEXT = 500  # characters of a quarantined row's text (and of each value) shown
+
+
 @dataclass(frozen=True, slots=True)
 class BatchView:
     batch: dict[str, Any]
     quarantined: list[dict[str, Any]]
     quarantined_total: int
+    quarantined_offset: int = 0
 
 
 def list_imports(ws: Workspace, *, actor: Actor, limit: int = 50,
-                 rows_per_batch: int = 200) -> list[BatchView]:
-    """Import batches, newest first, each with its quarantined rows and their reasons."""
+                 rows_per_batch: int = QUARANTINE_PAGE, batch_id: int | None = None,
+                 offset: int = 0) -> list[BatchView]:
+    """Import batches, newest first (or the one ``batch_id``), each with one page of its
+    quarantined rows (``offset``, ``rows_per_batch`` at most ``MAX_LIMIT``); a row's text and
+    values are cut to ``QUARANTINE_TEXT`` characters, so a view stays small whatever came in."""
     actor.require(Action.READ_RECORD)
+    page = max(1, min(rows_per_batch, MAX_LIMIT))
+    query = select(ImportBatch, Source.name).join(Source, Source.id == ImportBatch.source_id)
+    if batch_id is not None:
+        query = query.where(ImportBatch.id == batch_id)
     with ws.store.reading() as tx:
         batches = tx.execute(
-            select(ImportBatch, Source.name).join(Source, Source.id == ImportBatch.source_id)
-            .order_by(ImportBatch.id.desc()).limit(max(1, min(limit, MAX_LIMIT)))
+            query.order_by(ImportBatch.id.desc()).limit(max(1, min(limit, MAX_LIMIT)))
         ).all()
         views: list[BatchView] = []
         for batch, source_name in batches:
@@ -328,9 +339,27 @@ def list_imports(ws: Workspace, *, actor: Actor, limit: int = 50,
             shown = redact_many(actor, Kind.IMPORT_BATCH, [item])
             if not shown:
                 continue
-            rows, total = _quarantined(tx, actor, batch, rows_per_batch)
-            views.append(BatchView(batch=shown[0], quarantined=rows, quarantined_total=total))
+            rows, total = _quarantined(tx, actor, batch, page, max(offset, 0))
+            views.append(BatchView(batch=shown[0], quarantined=rows, quarantined_total=total,
+                                   quarantined_offset=max(offset, 0)))
     return views
+
+
+def _cut(text: str) -> str:
+    if len(text) <= QUARANTINE_TEXT:
+        return text
+    return f"{text[:QUARANTINE_TEXT]}… [{len(text):,} characters in all]"
+
+
+def _cut_values(raw: Any) -> dict[str, str]:
+    values = raw if isinstance(raw, dict) else {}
+    out: dict[str, str] = {}
+    for key, value in values.items():
+        if len(out) >= 50:
+            out["…"] = f"[{len(values):,} values in all]"
+            break
+        out[_cut(str(key))] = _cut(str(value))
+    return out
 
 
 def _batch_item(batch: ImportBatch, source_name: str) -> dict[str, Any]:
@@ -345,15 +374,22 @@ def _batch_item(batch: ImportBatch, source_name: str) -> dict[str, Any]:
     }
 
 
-def _quarantined(tx: Session, actor: Actor, batch: ImportBatch,
-                 limit: int) -> tuple[list[dict[str, Any]], int]:
+def _quarantined(tx: Session, actor: Actor, batch: ImportBatch, limit: int,
+                 offset: int) -> tuple[list[dict[str, Any]], int]:
     total = tx.scalar(select(func.count()).select_from(QuarantinedRow)
                       .where(QuarantinedRow.batch_id == batch.id)) or 0
-    rows = tx.scalars(select(QuarantinedRow).where(QuarantinedRow.batch_id == batch.id)
-                      .order_by(QuarantinedRow.line_no).limit(limit))
+    q = QuarantinedRow
+    # Only the start of the text leaves the database (a row may have been stored whole).
+    rows = tx.execute(
+        select(q.id, q.batch_id, q.file_name, q.line_no, q.field, q.reason, q.raw,
+               func.substr(q.raw_text, 1, QUARANTINE_TEXT + 1).label("head"),
+               func.length(q.raw_text).label("size"), q.quarantined_at)
+        .where(q.batch_id == batch.id).order_by(q.line_no, q.id).offset(offset).limit(limit))
     items = [{
         "id": r.id, "batch_id": r.batch_id, "file_name": r.file_name, "line_no": r.line_no,
-        "field": r.field, "reason": r.reason, "raw": r.raw, "raw_text": r.raw_text,
+        "field": r.field, "reason": _cut(r.reason), "raw": _cut_values(r.raw),
+        "raw_text": (r.head if int(r.size or 0) <= QUARANTINE_TEXT else
+                     f"{r.head[:QUARANTINE_TEXT]}… [{int(r.size):,} characters in all]"),
         "quarantined_at": r.quarantined_at,
         # The row inherits its batch's origin and classification, which the policy gates on.
         "agency_code": batch.agency_code, "classification": batch.classification,

@@ -11,6 +11,7 @@ from pathlib import Path
 from parley.adapters.files.csv_reader import CsvReader
 from parley.adapters.files.headers import ColumnMap, load_mapping_file, map_header
 from parley.adapters.files.jsonl_reader import JsonlReader
+from parley.adapters.files.limits import IngestLimits, limited
 from parley.adapters.files.rows import FileInfo, HeaderScore, RawRow, TableReader
 from parley.adapters.files.xlsx_reader import XlsxReader
 from parley.errors import UnreadableFile
@@ -20,10 +21,12 @@ __all__ = [
     "CsvReader",
     "FileInfo",
     "HeaderScore",
+    "IngestLimits",
     "JsonlReader",
     "RawRow",
     "TableReader",
     "XlsxReader",
+    "limited",
     "load_mapping_file",
     "map_header",
     "open_table",
@@ -50,20 +53,27 @@ def detect_format(path: Path) -> str:
     return "csv"
 
 
-def open_table(path: Path, *, header_score: HeaderScore | None = None) -> TableReader:
+def open_table(path: Path, *, header_score: HeaderScore | None = None,
+               limits: IngestLimits | None = None) -> TableReader:
     """The reader for ``path``; ``UnreadableFile`` (one line, naming the file) if there is none.
 
     ``header_score`` counts the cells of a line that name canonical fields (default: the known
     headers; ``ColumnMap.header_score`` also counts a mapping file's headers); the header is the
-    best-scoring line among the first few, so title lines above it are skipped.
+    best-scoring line among the first few, so title lines above it are skipped. A file larger
+    than ``limits.max_file_bytes`` is refused; the reader applies the other limits.
     """
+    limits = limits or IngestLimits()
     if not path.exists():
         raise UnreadableFile(f"{path}: no such file")
     if path.is_dir():
         raise UnreadableFile(f"{path}: is a folder, not a file")
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise UnreadableFile(f"{path.name}: {size:,} bytes, more than "
+                             f"PARLEY_INGEST_MAX_FILE_BYTES ({limits.max_file_bytes:,})")
     fmt = detect_format(path)
     if fmt == "xlsx":
-        return XlsxReader(path, header_score=header_score)
+        return XlsxReader(path, header_score=header_score, limits=limits)
     if fmt == "jsonl":
-        return JsonlReader(path)
-    return CsvReader(path, header_score=header_score)
+        return JsonlReader(path, limits=limits)
+    return CsvReader(path, header_score=header_score, limits=limits)

@@ -14,6 +14,13 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from parley.adapters.files.headers import header_score as known_headers
+from parley.adapters.files.limits import (
+    BoundedLines,
+    IngestLimits,
+    LineTooLong,
+    refused_row,
+    too_long,
+)
 from parley.adapters.files.rows import (
     FileInfo,
     HeaderScore,
@@ -25,7 +32,9 @@ from parley.errors import UnreadableFile
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 256 * 1024
-csv.field_size_limit(10 * 1024 * 1024)
+# Rows are bounded by PARLEY_INGEST_MAX_ROW_BYTES before the parser sees them, so the parser's
+# own field limit (a whole-file error) must not be the first to trip.
+csv.field_size_limit(2**31 - 1)
 
 
 def detect_encoding(path: Path, sample: bytes) -> str:
@@ -116,11 +125,45 @@ def find_header(lines: list[str], delimiter: str | None,
     return best[2], -best[1]
 
 
+class _TextLines:
+    """Decoded physical lines of the file for ``csv.reader``: each is also kept in ``raw`` for
+    the record's verbatim text, and a line with bytes foreign to the encoding is noted."""
+
+    def __init__(self, lines: BoundedLines, encoding: str) -> None:
+        self.lines = lines
+        self.encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+        self.bom = encoding == "utf-8-sig"
+        self.raw: list[str] = []
+        self.damaged = False
+
+    def start_record(self) -> None:
+        self.raw.clear()
+        self.damaged = False
+        self.lines.start_record()
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        if self.bom and self.lines.number == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
+        try:
+            text = line.decode(self.encoding)
+        except UnicodeDecodeError:
+            text = line.decode(self.encoding, errors="replace")
+            self.damaged = True
+        self.raw.append(text)
+        return text
+
+
 class CsvReader:
     """Rows of a delimited text file, read lazily."""
 
     def __init__(self, path: Path, *, encoding: str | None = None,
-                 delimiter: str | None = None, header_score: HeaderScore | None = None) -> None:
+                 delimiter: str | None = None, header_score: HeaderScore | None = None,
+                 limits: IngestLimits | None = None) -> None:
+        self.limits = limits or IngestLimits()
         try:
             with path.open("rb") as handle:
                 sample = handle.read(SAMPLE_BYTES)
@@ -135,64 +178,69 @@ class CsvReader:
             raise UnreadableFile(f"{path.name}: the file is empty (no header row)")
         chosen, self._header_index = find_header(lines, delimiter, header_score or known_headers)
         self.info = FileInfo(path=path, format="csv", encoding=enc, delimiter=chosen)
-        self._bad_lines: set[int] = set()
-
-    def _lines(self, raw: list[str]) -> Iterator[str]:
-        """Decoded physical lines; each is also appended to ``raw`` for the row's verbatim text."""
-        enc = self.info.encoding
-        with self.info.path.open("rb") as handle:
-            first = True
-            for number, line in enumerate(handle, 1):
-                if first and enc == "utf-8-sig":
-                    line = line.removeprefix(codecs.BOM_UTF8)
-                first = False
-                try:
-                    text = line.decode("utf-8" if enc == "utf-8-sig" else enc)
-                except UnicodeDecodeError:
-                    text = line.decode(enc, errors="replace")
-                    self._bad_lines.add(number)
-                raw.append(text)
-                yield text
 
     def rows(self) -> Iterator[RawRow]:
-        raw: list[str] = []
-        reader = csv.reader(self._lines(raw), delimiter=self.info.delimiter)
+        with self.info.path.open("rb") as handle:
+            lines = _TextLines(BoundedLines(handle, self.limits.max_row_bytes),
+                               self.info.encoding)
+            yield from self._records(lines)
+
+    def _records(self, lines: _TextLines) -> Iterator[RawRow]:
+        name = self.info.path.name
         headers: list[str] | None = None
         titles = self._header_index  # non-blank lines above the header
-        bad_lines = self._bad_lines
-        start = 1
-        try:
-            for fields in reader:
-                line_no = start
-                start = reader.line_num + 1
-                text = "".join(raw).rstrip("\r\n")
-                raw.clear()
-                # The reader pulls only the current record's lines, so the bad lines noted are
-                # this record's own.
-                damaged = bool(bad_lines)
-                bad_lines.clear()
-                if not any(f.strip() for f in fields):
-                    continue  # blank lines carry no record
-                if headers is None:
-                    if titles:
-                        titles -= 1
+        while True:
+            # A record over a limit or not readable as CSV is one quarantined row; reading goes
+            # on with a fresh parser from the next line.
+            reader = csv.reader(lines, delimiter=self.info.delimiter)
+            try:
+                for fields in reader:
+                    line_no = lines.lines.record_start
+                    text = "".join(lines.raw).rstrip("\r\n")
+                    damaged = lines.damaged
+                    lines.start_record()
+                    if not any(f.strip() for f in fields):
+                        continue  # blank lines carry no record
+                    if headers is None:
+                        if titles:
+                            titles -= 1
+                            continue
+                        headers = unique_headers([f.strip() for f in fields])
+                        self.info.headers, self.info.header_line = headers, line_no
                         continue
-                    headers = unique_headers([f.strip() for f in fields])
-                    self.info.headers, self.info.header_line = headers, line_no
-                    continue
-                problem = ""
-                if damaged:
-                    problem = f"bytes not valid in the file's encoding ({self.info.encoding})"
-                elif len(fields) != len(headers):
-                    problem = f"the row has {len(fields)} fields, the header has {len(headers)}"
-                values = dict(zip(headers, fields, strict=False))
-                if len(fields) > len(headers):
-                    for i, extra in enumerate(fields[len(headers):], 1):
-                        values[f"_unnamed_{i}"] = extra
-                yield RawRow(line_no, text, values, problem)
-        except csv.Error as err:
-            raise UnreadableFile(
-                f"{self.info.path.name}, line {reader.line_num}: not readable as CSV ({err})"
-            ) from None
+                    yield _row(line_no, text, fields, headers, damaged, self.info.encoding)
+            except LineTooLong as err:
+                lines.start_record()
+                if headers is None:
+                    raise UnreadableFile(
+                        f"{name}, line {err.line_no}: {err.size:,} bytes before the header "
+                        f"ends, more than PARLEY_INGEST_MAX_ROW_BYTES "
+                        f"({self.limits.max_row_bytes:,})"
+                    ) from None
+                yield too_long(err, self.limits, self.info.encoding)
+                continue
+            except csv.Error as err:
+                line_no, text = lines.lines.record_start, "".join(lines.raw)
+                lines.start_record()
+                if headers is None:
+                    raise UnreadableFile(
+                        f"{name}, line {line_no}: not readable as CSV ({err})") from None
+                yield refused_row(line_no, text, f"not readable as CSV ({err})")
+                continue
+            break
         if headers is None:
-            raise UnreadableFile(f"{self.info.path.name}: the file is empty (no header row)")
+            raise UnreadableFile(f"{name}: the file is empty (no header row)")
+
+
+def _row(line_no: int, text: str, fields: list[str], headers: list[str], damaged: bool,
+         encoding: str) -> RawRow:
+    problem = ""
+    if damaged:
+        problem = f"bytes not valid in the file's encoding ({encoding})"
+    elif len(fields) != len(headers):
+        problem = f"the row has {len(fields)} fields, the header has {len(headers)}"
+    values = dict(zip(headers, fields, strict=False))
+    if len(fields) > len(headers):
+        for i, extra in enumerate(fields[len(headers):], 1):
+            values[f"_unnamed_{i}"] = extra
+    return RawRow(line_no, text, values, problem)

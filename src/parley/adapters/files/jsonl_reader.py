@@ -6,6 +6,14 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from parley.adapters.files.limits import (
+    BoundedLines,
+    IngestLimits,
+    LineTooLong,
+    preview,
+    refused_row,
+    too_long,
+)
 from parley.adapters.files.rows import FileInfo, RawRow
 from parley.errors import UnreadableFile
 
@@ -22,9 +30,34 @@ def _text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in a JSON text (brackets inside strings are
+    skipped)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 class JsonlReader:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, limits: IngestLimits | None = None) -> None:
         self.info = FileInfo(path=path, format="jsonl", encoding="utf-8")
+        self.limits = limits or IngestLimits()
+        self._seen: dict[str, None] = {}
         try:
             with path.open("rb") as handle:
                 head = handle.read(4096)
@@ -36,25 +69,46 @@ class JsonlReader:
             self.info.encoding = "utf-8-sig"
 
     def rows(self) -> Iterator[RawRow]:
-        seen: dict[str, None] = {}
-        with self.info.path.open("r", encoding=self.info.encoding, errors="replace",
-                                 newline="") as handle:
-            for number, line in enumerate(handle, 1):
-                text = line.rstrip("\r\n")
-                if not text.strip():
-                    continue
+        with self.info.path.open("rb") as handle:
+            lines = BoundedLines(handle, self.limits.max_row_bytes)
+            while True:
                 try:
-                    obj = json.loads(text)
-                except json.JSONDecodeError as err:
-                    yield RawRow(number, text, {}, f"not valid JSON ({err.msg})")
+                    for line in lines:
+                        lines.start_record()
+                        row = self._row(lines.number, line)
+                        if row is not None:
+                            yield row
+                except LineTooLong as err:
+                    yield too_long(err, self.limits)
                     continue
-                if not isinstance(obj, dict):
-                    yield RawRow(number, text, {}, "the line is not a JSON object")
-                    continue
-                values = {str(k): _text(v) for k, v in obj.items()}
-                for key in values:
-                    if key not in seen:
-                        seen[key] = None
-                        self.info.headers.append(key)
-                problem = "bytes not valid UTF-8" if "\ufffd" in text else ""
-                yield RawRow(number, text, values, problem)
+                break
+
+    def _row(self, number: int, line: bytes) -> RawRow | None:
+        if number == 1 and self.info.encoding == "utf-8-sig":
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        text = line.decode("utf-8", errors="replace").rstrip("\r\n")
+        if not text.strip():
+            return None
+        # Depth can only exceed the limit if there are that many brackets; counting them is
+        # cheap, walking the text is not.
+        deep = self.limits.max_nesting
+        if text.count("[") + text.count("{") > deep and nesting_depth(text) > deep:
+            return refused_row(number, text, f"nested deeper than PARLEY_INGEST_MAX_NESTING "
+                                             f"({deep} levels)")
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as err:
+            return RawRow(number, text, {}, f"not valid JSON ({err.msg})")
+        except ValueError as err:  # e.g. an integer of more than 4,300 digits
+            return refused_row(number, text, f"not readable as JSON ({preview(str(err), 200)})")
+        except RecursionError:
+            return refused_row(number, text, "nested too deeply for the JSON parser")
+        if not isinstance(obj, dict):
+            return RawRow(number, text, {}, "the line is not a JSON object")
+        values = {str(k): _text(v) for k, v in obj.items()}
+        for key in values:
+            if key not in self._seen:
+                self._seen[key] = None
+                self.info.headers.append(key)
+        problem = "bytes not valid UTF-8" if "\ufffd" in text else ""
+        return RawRow(number, text, values, problem)

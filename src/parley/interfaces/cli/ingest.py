@@ -27,7 +27,8 @@ def ingest(
     reliability: str = typer.Option(
         "F6", "--reliability", help="Admiralty grade: source A–F and information 1–6, e.g. B2."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a "
-                                 "table (keys read, imported, duplicates, quarantined, …)."),
+                                 "table (keys read, imported, duplicates, quarantined, "
+                                 "warnings, …)."),
 ) -> None:
     """Import a file of person records: headers in English, Ukrainian or Russian map onto the
     canonical schema; each row is validated; bad rows go to quarantine with line and reason; a
@@ -66,6 +67,8 @@ def ingest(
     if unmapped:
         console.print(plain(f"Kept as extra fields: {', '.join(unmapped)}"), markup=False,
                       highlight=False, soft_wrap=True)
+    for warning in report.warnings:
+        console.print(f"Warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     if report.reasons:
         console.print("First quarantine reasons:")
         for note in report.reasons:

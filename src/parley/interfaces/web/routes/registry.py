@@ -123,8 +123,11 @@ def record_page(request: Request, ws: WorkspaceDep, actor: Reader, record_id: Ro
 
 
 @router.get("/imports", response_class=HTMLResponse, include_in_schema=False)
-def imports_page(request: Request, ws: WorkspaceDep, actor: Reader) -> Response:
-    return render(request, "imports.html", batches=registry.list_imports(ws, actor=actor))
+def imports_page(request: Request, ws: WorkspaceDep, actor: Reader,
+                 batch: Annotated[int | None, Query(ge=1)] = None,
+                 offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    return render(request, "imports.html", page=registry.QUARANTINE_PAGE,
+                  batches=registry.list_imports(ws, actor=actor, batch_id=batch, offset=offset))
 
 
 # --- JSON API ---------------------------------------------------------------------------------
@@ -166,10 +169,19 @@ def api_search_csv(ws: WorkspaceDep, actor: Searcher, name: NameQ = "", birth_da
 
 @router.get("/api/imports", tags=["registry"], summary="Import batches and quarantined rows")
 def api_imports(ws: WorkspaceDep, actor: Reader,
-                limit: Annotated[int, Query(ge=1, le=registry.MAX_LIMIT)] = 50) -> JSONResponse:
-    views = registry.list_imports(ws, actor=actor, limit=limit)
+                limit: Annotated[int, Query(ge=1, le=registry.MAX_LIMIT)] = 50,
+                batch: Annotated[int | None, Query(ge=1)] = None,
+                quarantine_offset: Annotated[int, Query(ge=0)] = 0,
+                quarantine_limit: Annotated[int, Query(ge=1, le=registry.MAX_LIMIT)] = (
+                    registry.QUARANTINE_PAGE)) -> JSONResponse:
+    """Batches, newest first, each with one page of quarantined rows (text cut to
+    ``QUARANTINE_TEXT`` characters); page with ``batch``, ``quarantine_offset`` and
+    ``quarantine_limit``."""
+    views = registry.list_imports(ws, actor=actor, limit=limit, batch_id=batch,
+                                  offset=quarantine_offset, rows_per_batch=quarantine_limit)
     return JSONResponse(jsonable_encoder([
         {**_public(v.batch), "quarantined_total": v.quarantined_total,
+         "quarantined_offset": v.quarantined_offset,
          "quarantined": [_public(q) for q in v.quarantined]} for v in views]))
 
 
