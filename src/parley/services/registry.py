@@ -11,7 +11,6 @@ value the user would not be shown.
 
 from __future__ import annotations
 
-import csv
 import importlib
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -21,6 +20,7 @@ from typing import Any, cast
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, defer
 
+from parley.adapters.files.csv_export import export_writer
 from parley.adapters.sql.tables import ImportBatch, QuarantinedRow, Source, SourceRecord
 from parley.domain.actors import Action, Actor
 from parley.domain.dates import parse_partial_date
@@ -369,7 +369,7 @@ EXPORT_COLUMNS: tuple[str, ...] = ("id", *RECORD_FIELDS, *PROVENANCE_FIELDS)
 def records_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     """CSV of redacted records: a withheld field is an empty cell (never the value)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = export_writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
     for row in rows:
         writer.writerow(["" if row.get(c) is None else str(row.get(c, "")) for c in EXPORT_COLUMNS])

@@ -8,8 +8,6 @@ signature, so an edit (a new hash) or a forged or copied approval never counts.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -21,7 +19,6 @@ from parley.adapters.sql.exchange_tables import ExchangeList, ListApproval, List
 from parley.domain.actors import Action, Actor
 from parley.domain.lists import (
     Approval,
-    Entry,
     approval_message,
     content_hash,
     counts_by_category,
@@ -30,7 +27,10 @@ from parley.domain.lists import (
 from parley.errors import AccessDenied, Conflict, IntegrityError
 from parley.services.journal import record_event
 from parley.services.keys import agency_private_key, agency_public_key, agency_signer
-from parley.services.lists import _entries_at, _list_row, _version_row
+from parley.services.list_store import entries_at as _entries_at
+from parley.services.list_store import list_row as _list_row
+from parley.services.list_store import version_row as _version_row
+from parley.services.list_views import list_csv
 from parley.services.workspace import Workspace
 
 
@@ -155,22 +155,6 @@ def release_list(ws: Workspace, *, actor: Actor, name: str) -> SignoffState:
             "approvals": [[a.agency, a.username] for a in state.approvals if a.signature_valid],
         })
         return _state(ws, tx, lst)
-
-
-BUNDLE_COLUMNS = ("record_id", "family_name", "given_name", "patronymic", "birth_date",
-                  "category", "seriously_wounded", "age_group", "status")
-
-
-def list_csv(entries: list[Entry]) -> str:
-    """The list as the mediator receives it: identity, category, status — no intelligence."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(BUNDLE_COLUMNS)
-    for e in entries:
-        writer.writerow([e.key, e.family_name, e.given_name, e.patronymic, e.birth_date,
-                         e.category, "true" if e.seriously_wounded else "false", e.age_group,
-                         e.status.value])
-    return out.getvalue()
 
 
 def export_signed_bundle(ws: Workspace, *, actor: Actor, name: str) -> bytes:

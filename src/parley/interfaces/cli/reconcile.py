@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from parley.adapters.files.csv_export import export_writer
 from parley.domain.actors import LOCAL_OPERATOR
 from parley.errors import UnreadableFile
 from parley.interfaces.cli.common import console, progress_bar, workspace
@@ -44,7 +44,7 @@ def reconcile(
     if out is not None:
         try:
             with out.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle)
+                writer = export_writer(handle)
                 writer.writerow(["line", "outcome", "entry_key", "probability", "reason"])
                 for r in result.rows:
                     writer.writerow([r.line or "", r.outcome, r.entry_key or "",

@@ -1,0 +1,133 @@
+"""Need-to-know on exchange lists: an entry is shown only as far as its sources allow.
+
+An entry drawn from the registry carries the names, dates and facts of a source record; it is
+therefore gated like that record (``agency_code`` and ``classification`` of its sources, the most
+restrictive when there are several) through the one redaction point, ``parley.services.access``.
+A reader who may not see an entry's sources does not see the entry, exactly as if it were not on
+the list (counts included); a role that reads lists only as released (the mediator) reads the
+newest released version and nothing of the drafts. Entries written before their origin was
+kept are gated by their person's oldest record, which is what they were named from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from parley.adapters.sql.exchange_tables import ExchangeList, ListEntryRow, ListVersion
+from parley.adapters.sql.origins import RecordOrigins
+from parley.domain.actors import Actor
+from parley.domain.lists import Entry
+from parley.domain.policy import RELEASED_ONLY, Kind, Op, most_restrictive
+from parley.errors import NotFound
+from parley.services.access import redact_many
+from parley.services.list_store import ORIGIN, entry_from_data, entry_rows_at
+
+CONFIRMED = frozenset({"confirmed", "approved", "scheduled", "transferred"})
+_NAMES = ("display_name", "family_name", "given_name", "patronymic", "birth_date")
+
+Origin = dict[str, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class ShownEntry:
+    """An entry as one reader may see it: the entry (withheld parts blanked) and its redacted
+    item (what pages and the API show, with the names of withheld fields)."""
+
+    entry: Entry
+    item: dict[str, Any]
+
+
+def entry_item(entry: Entry, origin: Mapping[str, str | None], list_name: str = ""
+               ) -> dict[str, Any]:
+    """The entry as the policy's ``list_entry`` item, gated by its sources' origin."""
+    return {
+        "id": entry.key, "list_id": list_name, "person_id": entry.person_id,
+        "display_name": entry.display_name, "family_name": entry.family_name,
+        "given_name": entry.given_name, "patronymic": entry.patronymic,
+        "birth_date": entry.birth_date, "category": entry.category,
+        "status": entry.status.value, "held_back": entry.status_reason,
+        "confirmed": entry.status.value in CONFIRMED, "facts": dict(entry.facts),
+        "agency_code": origin.get("agency_code"), "classification": origin.get("classification"),
+    }
+
+
+def origins_of(tx: Session, rows: Sequence[ListEntryRow]) -> dict[str, Origin]:
+    """Each entry's gate: the most restrictive origin of the records it was drawn from."""
+    sources: dict[str, list[int]] = {}
+    legacy: dict[str, int] = {}
+    for row in rows:
+        kept = row.data.get(ORIGIN) if isinstance(row.data, dict) else None
+        if isinstance(kept, dict):
+            sources[row.entry_key] = [int(i) for i in kept.get("records") or ()]
+        elif row.person_id is not None:
+            legacy[row.entry_key] = int(row.person_id)
+    repo = RecordOrigins(tx)
+    first = repo.first_record_of(legacy.values()) if legacy else {}
+    for key, person in legacy.items():
+        sources[key] = [first[person]] if person in first else []
+    wanted = {i for ids in sources.values() for i in ids}
+    known = repo.of_records(wanted) if wanted else {}
+    out: dict[str, Origin] = {}
+    for key, ids in sources.items():
+        # A source that no longer exists is taken as the highest classification.
+        out[key] = most_restrictive(known.get(i, {"classification": "top_secret"}) for i in ids)
+    return out
+
+
+def released_versions(tx: Session, lst: ExchangeList) -> list[int]:
+    return list(tx.scalars(select(ListVersion.version).where(
+        ListVersion.list_id == lst.id, ListVersion.released_at.is_not(None))
+        .order_by(ListVersion.version)))
+
+
+def readable_version(tx: Session, actor: Actor, lst: ExchangeList,
+                     version: int | None = None) -> int:
+    """The version a reader gets: the one asked for (default: the newest), or for a role that
+    reads only released lists the newest released one; a draft is reported as missing."""
+    if actor.role not in RELEASED_ONLY:
+        v = lst.version if version is None else version
+        if not 0 <= v <= lst.version:
+            raise NotFound(f"list {lst.name!r} has no version {v} (newest is {lst.version})")
+        return v
+    if version is None:
+        newest = tx.scalar(select(func.max(ListVersion.version)).where(
+            ListVersion.list_id == lst.id, ListVersion.released_at.is_not(None)))
+        if newest is None:
+            raise NotFound(f"no list named {lst.name!r}")
+        return int(newest)
+    if version not in released_versions(tx, lst):
+        raise NotFound(f"list {lst.name!r} has no version {version}")
+    return version
+
+
+def shown_entries(tx: Session, actor: Actor, lst: ExchangeList, version: int,
+                  op: Op = Op.READ) -> list[ShownEntry]:
+    """The entries of ``version`` the reader may see, redacted, sorted by key."""
+    rows = entry_rows_at(tx, lst, version)
+    origins = origins_of(tx, rows)
+    entries = {r.entry_key: entry_from_data(r.data) for r in rows}
+    items = [entry_item(entries[r.entry_key], origins.get(r.entry_key, {}), lst.name)
+             for r in rows]
+    return [ShownEntry(_blank_withheld(entries[str(item["id"])], item), item)
+            for item in redact_many(actor, Kind.LIST_ENTRY, items, op=op)]
+
+
+def visible_keys(tx: Session, actor: Actor, lst: ExchangeList, version: int,
+                 op: Op = Op.READ) -> dict[str, ShownEntry]:
+    """``{entry key: shown entry}`` of a version for a reader; empty for a draft the reader may
+    not read (a role that reads released lists only)."""
+    if actor.role in RELEASED_ONLY and version not in released_versions(tx, lst):
+        return {}
+    return {s.entry.key: s for s in shown_entries(tx, actor, lst, version, op)}
+
+
+def _blank_withheld(entry: Entry, shown: Mapping[str, Any]) -> Entry:
+    blank: dict[str, Any] = {f: "" for f in _NAMES if f not in shown}
+    if "facts" not in shown:
+        blank["facts"] = {}
+    return replace(entry, **blank) if blank else entry
