@@ -191,6 +191,10 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+OUTSIDERS: frozenset[Role] = frozenset({Role.MEDIATOR})
+"""Roles outside the staff: never intelligence readers, whatever agency code their account has
+(the mediator is a neutral party and sees no intelligence detail)."""
+
 RELEASED_ONLY: frozenset[Role] = frozenset({Role.MEDIATOR})
 """Roles that read a list only as released: its newest released version, never a draft."""
 
@@ -219,7 +223,7 @@ def item_reachable(actor: Actor, kind: Kind, item: Mapping[str, object]) -> bool
     if agency is None:
         return kind not in HAS_ORIGIN
     if is_intelligence(str(agency)) and actor.role is not Role.OPERATOR:
-        return is_intelligence(actor.agency)
+        return is_intelligence(actor.agency) and actor.role not in OUTSIDERS
     return True
 
 

@@ -193,6 +193,22 @@ def reconcile_rows(
     return ReconcileResult(rows=tuple(out))
 
 
+def reconciliation_csv(result: ReconcileResult) -> str:
+    """The full table as CSV (line, outcome, our entry, probability, reason), cells neutralised
+    against formula injection like every export."""
+    import io
+
+    from parley.adapters.files.csv_export import export_writer
+
+    out = io.StringIO()
+    writer = export_writer(out)
+    writer.writerow(["line", "outcome", "entry_key", "probability", "reason"])
+    for r in result.rows:
+        writer.writerow([r.line or "", r.outcome, r.entry_key or "",
+                         "" if r.probability is None else f"{r.probability:.3f}", r.reason])
+    return out.getvalue()
+
+
 # ---------------------------------------------------------------------------- the workspace
 
 def read_answer(path: Path) -> list[AnswerRow]:
