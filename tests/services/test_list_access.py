@@ -20,6 +20,7 @@ from parley.domain.lists import Entry, Status
 from parley.domain.policy import ClearedActor
 from parley.errors import NotFound
 from parley.services import lists as svc
+from parley.services.list_access import clear_cache
 from parley.services.list_store import ORIGIN
 from parley.services.reconciliation import stored_reconciliation
 from parley.services.workspace import Workspace
@@ -134,6 +135,7 @@ def test_entries_stored_without_an_origin_are_gated_by_the_oldest_record(
     with ws.store.transaction() as tx:
         for row in tx.scalars(select(ListEntryRow).where(ListEntryRow.entry_key == f"P{ids['D']}")):
             row.data = {k: v for k, v in row.data.items() if k != ORIGIN}
+    clear_cache()  # the store was changed behind the services' back
     assert _names(ws, HQ, "old") == {"Файл"}
     assert _names(ws, DIU_COORD, "old") == {"Файл", "Дубовик"}
 

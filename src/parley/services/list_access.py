@@ -11,9 +11,12 @@ kept are gated by their person's oldest record, which is what they were named fr
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from threading import Lock
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -105,15 +108,49 @@ def readable_version(tx: Session, actor: Actor, lst: ExchangeList,
     return version
 
 
+_Version = tuple[tuple[Entry, Origin], ...]
+_CACHE: WeakKeyDictionary[Any, OrderedDict[tuple[int, int, str], _Version]] = (
+    WeakKeyDictionary())
+_CACHE_LOCK = Lock()
+CACHED_VERSIONS = 16
+"""List versions kept parsed per database. A version never changes once written (and records
+never change origin), so a cached version is keyed by its content hash and needs no expiry."""
+
+
+def _version_entries(tx: Session, lst: ExchangeList, version: int) -> _Version:
+    """A version's entries with their origins, parsed once per process."""
+    digest = tx.scalar(select(ListVersion.content_hash).where(
+        ListVersion.list_id == lst.id, ListVersion.version == version)) or ""
+    key = (lst.id, version, digest)
+    bind = tx.get_bind()
+    with _CACHE_LOCK:
+        found = _CACHE.setdefault(bind, OrderedDict()).get(key)
+    if found is not None:
+        return found
+    rows = entry_rows_at(tx, lst, version)
+    origins = origins_of(tx, rows)
+    value = tuple((entry_from_data(r.data), origins.get(r.entry_key, {})) for r in rows)
+    with _CACHE_LOCK:
+        cached = _CACHE.setdefault(bind, OrderedDict())
+        cached[key] = value
+        while len(cached) > CACHED_VERSIONS:
+            cached.popitem(last=False)
+    return value
+
+
+def clear_cache() -> None:
+    """Forget every parsed version (for a store changed behind the services' back)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
 def shown_entries(tx: Session, actor: Actor, lst: ExchangeList, version: int,
                   op: Op = Op.READ) -> list[ShownEntry]:
     """The entries of ``version`` the reader may see, redacted, sorted by key."""
-    rows = entry_rows_at(tx, lst, version)
-    origins = origins_of(tx, rows)
-    entries = {r.entry_key: entry_from_data(r.data) for r in rows}
-    items = [entry_item(entries[r.entry_key], origins.get(r.entry_key, {}), lst.name)
-             for r in rows]
-    return [ShownEntry(_blank_withheld(entries[str(item["id"])], item), item)
+    entries = _version_entries(tx, lst, version)
+    by_key = {e.key: e for e, _ in entries}
+    items = [entry_item(e, origin, lst.name) for e, origin in entries]
+    return [ShownEntry(_blank_withheld(by_key[str(item["id"])], item), item)
             for item in redact_many(actor, Kind.LIST_ENTRY, items, op=op)]
 
 

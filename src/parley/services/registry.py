@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -245,6 +245,24 @@ def _search_query(actor: Actor, crit: _Criteria) -> RecordQuery:
     return query.order_by(SourceRecord.family_name, SourceRecord.given_name, SourceRecord.id)
 
 
+def _first_by_name(tx: Session, actor: Actor, crit: _Criteria, fetch: int) -> list[Any]:
+    """The first ``fetch`` rows of a name search in the store's order, one indexed query per
+    spelling and per cross-script key (each reads only its first rows of an index kept in that
+    order, so a surname shared by 600,000 records costs a page, not a sort), merged."""
+    spellings = sorted({form for w in crit.words
+                        for form in (w, w.lower(), w.upper(), w.capitalize(), w.title())})
+    conditions = [SourceRecord.family_name == s for s in spellings]
+    conditions += [SourceRecord.family_key == k for k in sorted(crit.keys[0])]
+    rows: dict[int, Any] = {}
+    for condition in conditions:
+        query = _search_query(actor, replace(crit, words=[])).where(condition).options(
+            *(defer(getattr(SourceRecord, name)) for name in HEAVY_FIELDS))
+        for row in tx.execute(query.limit(fetch)):
+            rows.setdefault(int(row[0].id), row)
+    ordered = sorted(rows.values(), key=lambda r: (r[0].family_name, r[0].given_name, r[0].id))
+    return ordered[:fetch]
+
+
 def search_registry(
     ws: Workspace,
     *,
@@ -267,7 +285,11 @@ def search_registry(
         # Fetch a margin beyond the limit: a few rows may fall to the field-level re-check.
         query = _search_query(actor, crit).options(
             *(defer(getattr(SourceRecord, name)) for name in HEAVY_FIELDS))
-        rows = tx.execute(query.limit(limit * 2 + 10)).all()
+        fetch = limit * 2 + 10
+        if crit.words:
+            rows = _first_by_name(tx, actor, crit, fetch)
+        else:
+            rows = list(tx.execute(query.limit(fetch)).all())
         items = [_record_item(record, source, full=False) for record, source in rows]
     scored: list[tuple[int, dict[str, Any]]] = []
     for item in items:

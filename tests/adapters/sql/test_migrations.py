@@ -21,5 +21,5 @@ def test_store_is_at_the_newest_revision(ws: Workspace) -> None:
 
 
 def test_migrations_have_one_head(ws: Workspace) -> None:
-    assert ws.store.latest_heads() == ["0003_merge_features"]
-    assert ws.store.current_heads() == ["0003_merge_features"]
+    assert ws.store.latest_heads() == ["0004_access"]
+    assert ws.store.current_heads() == ["0004_access"]

@@ -7,6 +7,7 @@ from parley.adapters.sql import (  # noqa: F401 - imported for their tables
     auth_tables,
     exchange_tables,
     identity_tables,
+    page_indexes,
     tables,
     trust_tables,
 )
