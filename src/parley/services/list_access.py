@@ -25,7 +25,7 @@ from parley.adapters.sql.exchange_tables import ExchangeList, ListEntryRow, List
 from parley.adapters.sql.origins import RecordOrigins
 from parley.domain.actors import Actor
 from parley.domain.lists import Entry
-from parley.domain.policy import RELEASED_ONLY, Kind, Op, most_restrictive
+from parley.domain.policy import RELEASED_ONLY, Kind, Op, clearance_of, most_restrictive
 from parley.errors import NotFound
 from parley.services.access import redact_many
 from parley.services.list_store import ORIGIN, entry_from_data, entry_rows_at
@@ -117,7 +117,7 @@ CACHED_VERSIONS = 16
 never change origin), so a cached version is keyed by its content hash and needs no expiry."""
 
 
-def _version_entries(tx: Session, lst: ExchangeList, version: int) -> _Version:
+def _version_entries(tx: Session, lst: ExchangeList, version: int) -> tuple[str, _Version]:
     """A version's entries with their origins, parsed once per process."""
     digest = tx.scalar(select(ListVersion.content_hash).where(
         ListVersion.list_id == lst.id, ListVersion.version == version)) or ""
@@ -126,7 +126,7 @@ def _version_entries(tx: Session, lst: ExchangeList, version: int) -> _Version:
     with _CACHE_LOCK:
         found = _CACHE.setdefault(bind, OrderedDict()).get(key)
     if found is not None:
-        return found
+        return digest, found
     rows = entry_rows_at(tx, lst, version)
     origins = origins_of(tx, rows)
     value = tuple((entry_from_data(r.data), origins.get(r.entry_key, {})) for r in rows)
@@ -135,23 +135,47 @@ def _version_entries(tx: Session, lst: ExchangeList, version: int) -> _Version:
         cached[key] = value
         while len(cached) > CACHED_VERSIONS:
             cached.popitem(last=False)
-    return value
+    return digest, value
 
 
 def clear_cache() -> None:
     """Forget every parsed version (for a store changed behind the services' back)."""
     with _CACHE_LOCK:
         _CACHE.clear()
+        _SHOWN.clear()
+
+
+def reader_class(actor: Actor) -> tuple[str, str, str]:
+    """What the policy decides on: role, agency, clearance. Two readers of one class see the
+    same things, so a redacted view may be kept for the class."""
+    return (actor.role.value, actor.agency, clearance_of(actor))
+
+
+_SHOWN: WeakKeyDictionary[Any, OrderedDict[tuple[Any, ...], tuple[ShownEntry, ...]]] = (
+    WeakKeyDictionary())
 
 
 def shown_entries(tx: Session, actor: Actor, lst: ExchangeList, version: int,
                   op: Op = Op.READ) -> list[ShownEntry]:
-    """The entries of ``version`` the reader may see, redacted, sorted by key."""
-    entries = _version_entries(tx, lst, version)
+    """The entries of ``version`` the reader may see, redacted, sorted by key (kept per reader
+    class and version: both the version and the policy's answer for the class are fixed)."""
+    digest, entries = _version_entries(tx, lst, version)
+    key = (lst.id, version, digest, reader_class(actor), op.value)
+    bind = tx.get_bind()
+    with _CACHE_LOCK:
+        found = _SHOWN.setdefault(bind, OrderedDict()).get(key)
+    if found is not None:
+        return list(found)
     by_key = {e.key: e for e, _ in entries}
     items = [entry_item(e, origin, lst.name) for e, origin in entries]
-    return [ShownEntry(_blank_withheld(by_key[str(item["id"])], item), item)
-            for item in redact_many(actor, Kind.LIST_ENTRY, items, op=op)]
+    shown = tuple(ShownEntry(_blank_withheld(by_key[str(item["id"])], item), item)
+                  for item in redact_many(actor, Kind.LIST_ENTRY, items, op=op))
+    with _CACHE_LOCK:
+        cached = _SHOWN.setdefault(bind, OrderedDict())
+        cached[key] = shown
+        while len(cached) > CACHED_VERSIONS * 4:
+            cached.popitem(last=False)
+    return list(shown)
 
 
 def visible_keys(tx: Session, actor: Actor, lst: ExchangeList, version: int,

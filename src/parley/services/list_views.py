@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import io
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from threading import Lock
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from parley.adapters.files.csv_export import export_writer
@@ -35,6 +37,7 @@ from parley.services.journal import record_event
 from parley.services.list_access import (
     ShownEntry,
     readable_version,
+    reader_class,
     released_versions,
     shown_entries,
     visible_keys,
@@ -243,12 +246,6 @@ class StoredPlan:
         return dict(out)
 
 
-def _assignments(rows: Iterable[PlanAssignmentRow]) -> list[Assignment]:
-    return [Assignment(record_id=r.record_id, side="give" if r.side == "give" else "receive",
-                       stage=r.stage, rank=r.rank, category=r.category,
-                       seriously_wounded=r.seriously_wounded, reason=r.reason) for r in rows]
-
-
 _TOKEN = re.compile(r"[^\s,;:()'\"]+")
 
 
@@ -262,8 +259,41 @@ def plan_record(tx: Session, plan: ExchangePlan, actor: Actor | None) -> StoredP
     it): rows of entries the reader may not see are left out (and the counts with them); a
     reason, which quotes the facts of the entry and of the one ranked ahead, is kept only where
     the reader may see the facts of both."""
-    rows = _assignments(tx.scalars(select(PlanAssignmentRow).where(
-        PlanAssignmentRow.plan_id == plan.id, PlanAssignmentRow.active.is_(True))))
+    subs = tx.execute(select(func.count(PlanSubstitution.id), func.max(PlanSubstitution.id))
+                      .where(PlanSubstitution.plan_id == plan.id)).one()
+    key = (plan.id, plan.created_at, int(subs[0]), subs[1],
+           None if actor is None else reader_class(actor))
+    bind = tx.get_bind()
+    with _PLANS_LOCK:
+        found = _PLANS.setdefault(bind, OrderedDict()).get(key)
+    if found is not None:
+        return found
+    result = _plan_record(tx, plan, actor)
+    with _PLANS_LOCK:
+        cached = _PLANS.setdefault(bind, OrderedDict())
+        cached[key] = result
+        while len(cached) > 32:
+            cached.popitem(last=False)
+    return result
+
+
+_PLANS: WeakKeyDictionary[Any, OrderedDict[tuple[Any, ...], StoredPlan]] = WeakKeyDictionary()
+_PLANS_LOCK = Lock()
+"""Plans as each reader class sees them. A plan changes only by a substitution (which adds a
+row), so the number and newest id of its substitutions date a kept view."""
+
+
+def _plan_record(tx: Session, plan: ExchangePlan, actor: Actor | None) -> StoredPlan:
+    rows = [Assignment(record_id=r.record_id, side="give" if r.side == "give" else "receive",
+                       stage=r.stage, rank=r.rank, category=r.category,
+                       seriously_wounded=r.seriously_wounded, reason=r.reason)
+            for r in tx.execute(select(
+                PlanAssignmentRow.record_id, PlanAssignmentRow.side, PlanAssignmentRow.stage,
+                PlanAssignmentRow.rank, PlanAssignmentRow.category,
+                PlanAssignmentRow.seriously_wounded, PlanAssignmentRow.reason)
+                .where(PlanAssignmentRow.plan_id == plan.id,
+                       PlanAssignmentRow.active.is_(True))
+                .order_by(PlanAssignmentRow.id))]
     if actor is None:
         return _stored(tx, plan, rows, None, plan.exchanged)
     visible: dict[str, dict[str, ShownEntry]] = {}
