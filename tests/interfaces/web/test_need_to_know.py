@@ -96,3 +96,34 @@ def test_list_pages_are_paged_filtered_and_sorted(ws: Workspace, operator: Actor
     assert "G0001" in confirmed and "G0000" not in confirmed and "225 entries" in confirmed
     found = client.get("/lists/big?q=Name 0042").text
     assert "G0042" in found and "1 entry" in found
+
+
+def test_reconciliation_page_is_paged(ws: Workspace, operator: Actor,
+                                      client: TestClient) -> None:
+    from sqlalchemy import select
+
+    from parley.adapters.sql.exchange_tables import (
+        ExchangeList,
+        Reconciliation,
+        ReconciliationRow,
+    )
+    from parley.domain.lists import Entry
+
+    svc.create_list(ws, actor=operator, name="recv", direction="receive")
+    svc.add_entries(ws, actor=operator, name="recv", entries=[Entry(key="R1", display_name="x")])
+    with ws.store.transaction() as tx:
+        lst = tx.scalars(select(ExchangeList).where(ExchangeList.name == "recv")).one()
+        rec = Reconciliation(list_id=lst.id, list_version=1, file_name="a.csv",
+                             file_sha256="0" * 64, created_by="t", counts={})
+        tx.add(rec)
+        tx.flush()
+        tx.add_all(ReconciliationRow(reconciliation_id=rec.id, line_no=n, outcome="unknown",
+                                     reason="matches nobody", raw={"Фамилия": f"Row{n:03d}"})
+                   for n in range(2, 252))
+    make_user(ws, "coord", Role.COORDINATOR, "HQ")
+    login(client, "coord")
+    first = client.get("/lists/recv/reconciliation").text
+    assert "Row002" in first and "Row201" in first and "Row202" not in first
+    assert "Page 1 of 2 (250 rows)" in first and "unknown 250" in first
+    second = client.get("/lists/recv/reconciliation?page=2").text
+    assert "Row202" in second and "Row251" in second and "Row201" not in second

@@ -74,14 +74,17 @@ def list_page(request: Request, name: str, ws: WorkspaceDep, actor: Reader,
 
 @router.get("/lists/{name}/reconciliation", response_class=HTMLResponse)
 def reconciliation_page(request: Request, name: str, ws: WorkspaceDep,
-                        actor: Manager) -> Response:
+                        actor: Manager, page: int = 1) -> Response:
     try:
         rec = stored_reconciliation(ws, actor=actor, name=name)
     except NotFound:
         return render(request, "exchange/reconciliation.html", name=name, rec=None,
                       outcomes=OUTCOMES)
+    pages = max(1, -(-len(rec.rows) // PAGE_SIZE))
+    page = min(max(1, page), pages)
     return render(request, "exchange/reconciliation.html", name=name, rec=rec,
-                  outcomes=OUTCOMES)
+                  outcomes=OUTCOMES, rows=rec.rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
+                  page=page, pages=pages)
 
 
 @dataclass(frozen=True, slots=True)
