@@ -214,3 +214,17 @@ def test_reconciliation_rows_on_withheld_sources_read_as_unknown(
     full = stored_reconciliation(ws, actor=DIU_COORD, name="recv")
     assert [r["outcome"] for r in full.rows] == ["confirmed", "registry_not_on_list",
                                                  "confirmed"]
+
+
+def test_a_signed_bundle_goes_only_to_who_may_export_every_entry(
+        ws: Workspace, operator: Actor) -> None:
+    from parley.errors import AccessDenied
+    from parley.services.signoff import export_signed_bundle
+
+    _seed(ws)
+    svc.create_list(ws, actor=operator, name="recv", direction="receive")
+    svc.add_from_registry(ws, actor=operator, name="recv")
+    _release(ws, "recv")
+    with pytest.raises(AccessDenied):
+        export_signed_bundle(ws, actor=HQ, name="recv")
+    assert export_signed_bundle(ws, actor=operator, name="recv")  # who may see every entry

@@ -24,9 +24,11 @@ from parley.domain.lists import (
     counts_by_category,
     release_blockers,
 )
+from parley.domain.policy import Op
 from parley.errors import AccessDenied, Conflict, IntegrityError
 from parley.services.journal import record_event
 from parley.services.keys import agency_private_key, agency_public_key, agency_signer
+from parley.services.list_access import shown_entries
 from parley.services.list_store import entries_at as _entries_at
 from parley.services.list_store import list_row as _list_row
 from parley.services.list_store import version_row as _version_row
@@ -174,6 +176,10 @@ def export_signed_bundle(ws: Workspace, *, actor: Actor, name: str) -> bytes:
             why = "; ".join(state.blockers) or "release it first ('parley lists release')"
             raise Conflict(f"list {name!r} version {current.version} is not released: {why}")
         entries = _entries_at(tx, lst)
+        if len(shown_entries(tx, actor, lst, current.version, Op.EXPORT)) < len(entries):
+            # The bundle is signed whole (its hash covers every entry): only a reader who may
+            # export every entry may carry it out.
+            raise AccessDenied(f"you may not export list {name!r} as a signed bundle")
         _fresh_hash(tx, lst, current)
         agencies = list(lst.required_agencies)
         version, digest = current.version, current.content_hash
