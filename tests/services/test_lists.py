@@ -122,11 +122,12 @@ def test_draw_our_people_from_the_registry(ws: Workspace, operator: Actor) -> No
     svc.create_list(ws, actor=operator, name="recv", direction="receive")
     info = svc.add_from_registry(ws, actor=operator, name="recv")
     assert info.entries == 2  # the released person is not drawn
-    entries = {e.display_name: e for e in svc.list_entries(ws, actor=operator, name="recv")}
-    ivan = entries["Коваленко Іван"]
+    entries = {e.family_name: e for e in svc.list_entries(ws, actor=operator, name="recv")}
+    ivan = entries["Коваленко"]
+    assert ivan.display_name == "Коваленко Іван Петрович"  # named from the record it came from
     assert ivan.category == "military" and ivan.readiness.identity_verified
     assert ivan.facts["held_since_2014"] == "true" and ivan.facts["service_number"] == "A1234567"
-    assert entries["Шевченко Олена"].category == "civilian"
+    assert entries["Шевченко"].category == "civilian"
     assert svc.add_from_registry(ws, actor=operator, name="recv").version == 1  # nothing new
 
 

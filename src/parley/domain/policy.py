@@ -111,7 +111,10 @@ FIELDS: dict[Kind, dict[str, Group]] = {
                                              "content_hash", "created_at", "released_at")),
     Kind.LIST_ENTRY: _groups(key=("id", "list_id", "person_id"),
                              identity=_IDENTITY, content=("category", "priority", "position",
-                                                          "confirmed", "held_back")),
+                                                          "confirmed", "held_back"),
+                             # The facts drawn from the sources (capture date, unit…) and the
+                             # planner's reasons, which quote them.
+                             detail=("facts", "reason")),
     Kind.STAGE_PROTOCOL: _groups(key=("id",), content=("stage", "date", "place", "counts",
                                                        "entries", "signatures", "content_hash")),
     Kind.AUDIT_EVENT: _groups(key=("seq",), provenance=("occurred_at", "actor", "actor_role",
@@ -170,6 +173,7 @@ RULES: tuple[Rule, ...] = (
     *(_rule(r, Kind.PERSON, "key identity detail", "read export") for r in _STAFF_ANALYSTS),
     *(_rule(r, k, "key identity content", "read export") for r in _STAFF_ANALYSTS
       for k in (Kind.LIST, Kind.LIST_ENTRY, Kind.STAGE_PROTOCOL)),
+    *(_rule(r, Kind.LIST_ENTRY, "detail", "read") for r in _STAFF_ANALYSTS),
     *(_rule(r, k, "key identity content", "write") for r in (Role.ADMIN, Role.COORDINATOR)
       for k in (Kind.LIST, Kind.LIST_ENTRY, Kind.STAGE_PROTOCOL)),
     _rule(Role.ADMIN, Kind.AUDIT_EVENT, "key provenance content", "read export"),
@@ -185,6 +189,14 @@ RULES: tuple[Rule, ...] = (
     # The auditor reads who did what and the hashes; payloads may carry registry detail.
     _rule(Role.AUDITOR, Kind.AUDIT_EVENT, "key provenance", "read export"),
 )
+
+
+OUTSIDERS: frozenset[Role] = frozenset({Role.MEDIATOR})
+"""Roles outside the staff: never intelligence readers, whatever agency code their account has
+(the mediator is a neutral party and sees no intelligence detail)."""
+
+RELEASED_ONLY: frozenset[Role] = frozenset({Role.MEDIATOR})
+"""Roles that read a list only as released: its newest released version, never a draft."""
 
 
 def _index(rules: Iterable[Rule]) -> dict[tuple[Role, Kind, Op], list[Rule]]:
@@ -211,7 +223,7 @@ def item_reachable(actor: Actor, kind: Kind, item: Mapping[str, object]) -> bool
     if agency is None:
         return kind not in HAS_ORIGIN
     if is_intelligence(str(agency)) and actor.role is not Role.OPERATOR:
-        return is_intelligence(actor.agency)
+        return is_intelligence(actor.agency) and actor.role not in OUTSIDERS
     return True
 
 
@@ -247,6 +259,22 @@ def fields_allowed(actor: Actor, kind: Kind, op: Op, item: Mapping[str, object]
 def may_see(actor: Actor, kind: Kind, item: Mapping[str, object], op: Op = Op.READ) -> bool:
     """Whether the item exists for the actor at all (some group beyond its key is granted)."""
     return bool(allowed_groups(actor, kind, op, item) - {Group.KEY})
+
+
+def most_restrictive(origins: Iterable[Mapping[str, object]]) -> dict[str, str | None]:
+    """One ``agency_code`` and ``classification`` that gate an item built from several sources
+    (a list entry drawn from records): the highest classification and, if any source is an
+    intelligence agency's, that agency — so the item reaches only readers of every source."""
+    agency: str | None = None
+    classification: str | None = None
+    for origin in origins:
+        c, a = origin.get("classification"), origin.get("agency_code")
+        if c is not None and (classification is None or level(str(c)) > level(classification)):
+            classification = str(c)
+        if a is not None and (agency is None or (is_intelligence(str(a))
+                                                 and not is_intelligence(agency))):
+            agency = str(a)
+    return {"agency_code": agency, "classification": classification}
 
 
 def readable_classifications(actor: Actor) -> tuple[str, ...]:

@@ -7,12 +7,10 @@ overwritten, so any two versions can be read back and compared.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -27,6 +25,7 @@ from parley.adapters.sql.exchange_tables import (
     PlanSubstitution,
     PriorityRuleSet,
 )
+from parley.adapters.sql.origins import RecordOrigins
 from parley.adapters.sql.tables import Agency, Person, SourceRecord
 from parley.domain.actors import Action, Actor
 from parley.domain.agreement import StageAgreement
@@ -35,20 +34,46 @@ from parley.domain.lists import (
     PLANNABLE,
     Direction,
     Entry,
-    EntryChange,
     Readiness,
     Status,
     age_group,
     content_hash,
-    diff,
     transition,
 )
 from parley.domain.plan import Assignment, Candidate, PlanResult, Side, substitute
+from parley.domain.policy import Kind, may_see
 from parley.domain.priority import DEFAULT_RULES, PriorityRule, rules_from_data, rules_to_data
-from parley.errors import Conflict, InvalidInput, NotFound, UnreadableFile
+from parley.errors import Conflict, InvalidInput, NotFound
 from parley.services.journal import record_event
+from parley.services.list_access import visible_keys
+from parley.services.list_files import read_entries_csv
+from parley.services.list_store import ORIGIN, entry_from_data
+from parley.services.list_store import entries_at as _entries_at
+from parley.services.list_store import list_row as _list_row
+from parley.services.list_views import (
+    ListSummary,
+    StoredPlan,
+    VersionInfo,
+    diff_versions,
+    entries_page,
+    export_list_csv,
+    list_entries,
+    list_summaries,
+    list_summary,
+    list_versions,
+    plan_record,
+    stored_plan,
+    summary_for,
+)
 from parley.services.planning import plan_exchange
 from parley.services.workspace import Workspace
+
+__all__ = ["DEFAULT_SIGNOFF_AGENCIES", "HELD_STATUSES", "ListSummary", "StoredPlan",
+           "VersionInfo", "add_entries", "add_from_registry", "create_list", "diff_versions",
+           "entries_page", "entry_from_data", "export_list_csv", "list_entries",
+           "list_summaries", "list_summary", "list_versions", "plan_lists", "priority_rules",
+           "read_entries_csv", "set_priority_rules", "stored_plan", "substitute_in_stored_plan",
+           "update_entries", "update_entry"]
 
 DEFAULT_SIGNOFF_AGENCIES: tuple[str, ...] = ("MOD", "SSU", "OMB")
 """Agencies whose approval a list version needs before release, unless the list says otherwise:
@@ -57,92 +82,18 @@ defence (who holds the military records), the security service (who vets), the o
 RULES_NAME = "default"
 
 
-@dataclass(frozen=True, slots=True)
-class ListSummary:
-    id: int
-    name: str
-    direction: str
-    version: int
-    content_hash: str
-    author: str
-    released: bool
-    required_agencies: tuple[str, ...]
-    statuses: Mapping[str, int]
-    entries: int
-
-
-@dataclass(frozen=True, slots=True)
-class VersionInfo:
-    version: int
-    content_hash: str
-    author: str
-    author_agency: str
-    note: str
-    entries: int
-    created_at: str
-    released_at: str | None
-
-
-def entry_from_data(data: Mapping[str, Any]) -> Entry:
-    readiness = data.get("readiness") or {}
-    return Entry(
-        key=str(data["key"]),
-        display_name=str(data.get("display_name", "")),
-        family_name=str(data.get("family_name", "")),
-        given_name=str(data.get("given_name", "")),
-        patronymic=str(data.get("patronymic", "")),
-        birth_date=str(data.get("birth_date", "")),
-        person_id=data.get("person_id"),
-        category=str(data.get("category", "military")),
-        seriously_wounded=bool(data.get("seriously_wounded", False)),
-        age_group=str(data.get("age_group", "unknown")),
-        staff_categories=tuple(data.get("staff_categories") or ()),
-        facts=dict(data.get("facts") or {}),
-        status=Status(data.get("status", "proposed")),
-        status_reason=str(data.get("status_reason", "")),
-        readiness=Readiness(**{k: bool(v) for k, v in readiness.items()}),
-    )
-
-
-def _list_row(tx: Session, name: str) -> ExchangeList:
-    row = tx.scalars(select(ExchangeList).where(ExchangeList.name == name)).first()
-    if row is None:
-        raise NotFound(f"no list named {name!r}")
-    return row
-
-
-def _entries_at(tx: Session, lst: ExchangeList, version: int | None = None) -> list[Entry]:
-    v = lst.version if version is None else version
-    if not 0 <= v <= lst.version:
-        raise NotFound(f"list {lst.name!r} has no version {v} (newest is {lst.version})")
-    rows = tx.scalars(
-        select(ListEntryRow).where(
-            ListEntryRow.list_id == lst.id,
-            ListEntryRow.valid_from <= v,
-            (ListEntryRow.valid_to.is_(None)) | (ListEntryRow.valid_to > v),
-        )
-    ).all()
-    return sorted((entry_from_data(r.data) for r in rows), key=lambda e: e.key)
-
-
-def _version_row(tx: Session, lst: ExchangeList, version: int | None = None) -> ListVersion:
-    v = lst.version if version is None else version
-    row = tx.scalars(
-        select(ListVersion).where(ListVersion.list_id == lst.id, ListVersion.version == v)
-    ).first()
-    if row is None:
-        raise NotFound(f"list {lst.name!r} has no version {v}")
-    return row
-
-
 def _write_version(
     tx: Session, lst: ExchangeList, *, actor: Actor, changed: Sequence[Entry], note: str,
-    action: str,
+    action: str, origins: Mapping[str, Sequence[int]] | None = None,
 ) -> ListVersion:
-    """Close the replaced rows, insert the new ones, hash the whole new version, audit it."""
+    """Close the replaced rows, insert the new ones, hash the whole new version, audit it.
+
+    Each stored entry keeps its origin (the records it was drawn from) beside it, outside the
+    content hash: given in ``origins`` for new entries, carried over from the replaced row."""
     current = {e.key: e for e in _entries_at(tx, lst)}
     new_version = lst.version + 1
     keys = [e.key for e in changed]
+    kept: dict[str, Any] = {}
     if keys:
         for row in tx.scalars(
             select(ListEntryRow).where(
@@ -151,10 +102,17 @@ def _write_version(
             )
         ):
             row.valid_to = new_version
+            if isinstance(row.data, dict) and ORIGIN in row.data:
+                kept[row.entry_key] = row.data[ORIGIN]
     for entry in changed:
         current[entry.key] = entry
+        data = entry.as_data()
+        if origins is not None and entry.key in origins:
+            data[ORIGIN] = {"records": sorted(int(i) for i in origins[entry.key])}
+        elif entry.key in kept:
+            data[ORIGIN] = kept[entry.key]
         tx.add(ListEntryRow(list_id=lst.id, entry_key=entry.key, valid_from=new_version,
-                            person_id=entry.person_id, data=entry.as_data()))
+                            person_id=entry.person_id, data=data))
     digest = content_hash(lst.name, lst.direction, current.values())
     lst.version = new_version
     version = ListVersion(list_id=lst.id, version=new_version, content_hash=digest,
@@ -167,19 +125,6 @@ def _write_version(
         "entries_changed": len(changed), "keys": keys[:50],
     })
     return version
-
-
-def _summary(tx: Session, lst: ExchangeList) -> ListSummary:
-    entries = _entries_at(tx, lst)
-    version = _version_row(tx, lst) if lst.version else None
-    return ListSummary(
-        id=lst.id, name=lst.name, direction=lst.direction, version=lst.version,
-        content_hash=version.content_hash if version else "",
-        author=version.author if version else lst.created_by,
-        released=bool(version and version.released_at),
-        required_agencies=tuple(lst.required_agencies),
-        statuses=dict(Counter(e.status.value for e in entries)), entries=len(entries),
-    )
 
 
 def create_list(
@@ -208,7 +153,7 @@ def create_list(
         tx.flush()
         record_event(tx, actor=actor, action="list.create", target=f"list:{name}",
                      payload={"direction": the_direction.value, "required_agencies": codes})
-        return _summary(tx, lst)
+        return summary_for(tx, actor, lst)
 
 
 def add_entries(
@@ -234,11 +179,18 @@ def add_entries(
                 if missing:
                     raise NotFound(f"no person {missing[0]} in the registry")
         _write_version(tx, lst, actor=actor, changed=entries,
-                       note=note or f"added {len(entries)}", action="list.add")
-        return _summary(tx, lst)
+                       note=note or f"added {len(entries)}", action="list.add",
+                       origins={e.key: () for e in entries})
+        return summary_for(tx, actor, lst)
 
 
 HELD_STATUSES = ("captured", "held", "convicted")
+
+
+def _restriction(record: SourceRecord) -> tuple[bool, int, int]:
+    from parley.domain.policy import is_intelligence, level
+
+    return (is_intelligence(record.agency_code), level(record.classification or ""), record.id)
 
 
 def add_from_registry(
@@ -246,8 +198,11 @@ def add_from_registry(
     limit: int | None = None, today: date | None = None,
 ) -> ListSummary:
     """Draw entries from the registry: every resolved person whose status is one of ``statuses``
-    and who is not on the list yet (key ``P<person id>``), named from their earliest record.
-    Identity counts as verified when resolution verified the person."""
+    and who is not on the list yet (key ``P<person id>``), named from the least restricted of
+    their records the drawing actor may see (so the entry reaches as many readers as its
+    sources allow); the entry keeps that record as its origin, and is shown to a reader only
+    as far as the reader may see it. Identity counts as verified when resolution verified the
+    person."""
     actor.require(Action.MANAGE_LISTS)
     on = today or date.today()
     with ws.store.transaction() as tx:
@@ -255,43 +210,52 @@ def add_from_registry(
         present = {e.person_id for e in _entries_at(tx, lst) if e.person_id is not None}
         query = (select(Person).where(Person.status.in_(list(statuses)))
                  .order_by(Person.id))
+        persons = [p for p in tx.scalars(query) if p.id not in present]
+        records = RecordOrigins(tx).records_of_persons([p.id for p in persons])
         new: list[Entry] = []
-        for person in tx.scalars(query):
-            if person.id in present:
+        origins: dict[str, tuple[int, ...]] = {}
+        for person in persons:
+            seen = [r for r in records.get(person.id, []) if may_see(actor, Kind.SOURCE_RECORD, {
+                "agency_code": r.agency_code, "classification": r.classification})]
+            if not seen:
                 continue
-            record = tx.scalars(select(SourceRecord).where(SourceRecord.person_id == person.id)
-                                .order_by(SourceRecord.id)).first()
-            if record is None:
-                continue
-            birth = None
-            try:
-                parsed = parse_partial_date(record.birth_date)
-                birth = parsed.to_date() if parsed else None
-            except ValueError:
-                birth = None
-            military = bool(record.rank or record.service_number or record.military_unit)
-            facts = {k: v for k, v in (("captivity_start", record.capture_date),
-                                       ("service_number", record.service_number),
-                                       ("rank", record.rank), ("sex", record.sex),
-                                       ("military_unit", record.military_unit)) if v}
-            if record.capture_date[:4].isdigit() and int(record.capture_date[:4]) <= 2014:
-                facts["held_since_2014"] = "true"
-            new.append(Entry(
-                key=f"P{person.id}", display_name=person.display_name or " ".join(
-                    n for n in (record.family_name, record.given_name, record.patronymic) if n),
-                family_name=record.family_name, given_name=record.given_name,
-                patronymic=record.patronymic, birth_date=record.birth_date,
-                person_id=person.id, category="military" if military else "civilian",
-                age_group=age_group(birth, on), facts=facts,
-                readiness=Readiness(identity_verified=person.verified),
-            ))
+            record = min(seen, key=_restriction)
+            new.append(_drawn_entry(person, record, on))
+            origins[new[-1].key] = (record.id,)
             if limit is not None and len(new) >= limit:
                 break
         if new:
             _write_version(tx, lst, actor=actor, changed=new,
                            note=f"drew {len(new)} from the registry "
-                                f"({', '.join(statuses)})", action="list.add")
-        return _summary(tx, lst)
+                                f"({', '.join(statuses)})", action="list.add", origins=origins)
+        return summary_for(tx, actor, lst)
+
+
+def _drawn_entry(person: Person, record: SourceRecord, on: date) -> Entry:
+    birth = None
+    try:
+        parsed = parse_partial_date(record.birth_date)
+        birth = parsed.to_date() if parsed else None
+    except ValueError:
+        birth = None
+    military = bool(record.rank or record.service_number or record.military_unit)
+    facts = {k: v for k, v in (("captivity_start", record.capture_date),
+                               ("service_number", record.service_number),
+                               ("rank", record.rank), ("sex", record.sex),
+                               ("military_unit", record.military_unit)) if v}
+    if record.capture_date[:4].isdigit() and int(record.capture_date[:4]) <= 2014:
+        facts["held_since_2014"] = "true"
+    # The stored display name may come from any of the person's records: the entry is named
+    # from its origin record only.
+    return Entry(
+        key=f"P{person.id}", display_name=" ".join(
+            n for n in (record.family_name, record.given_name, record.patronymic) if n),
+        family_name=record.family_name, given_name=record.given_name,
+        patronymic=record.patronymic, birth_date=record.birth_date,
+        person_id=person.id, category="military" if military else "civilian",
+        age_group=age_group(birth, on), facts=facts,
+        readiness=Readiness(identity_verified=person.verified),
+    )
 
 
 def update_entry(
@@ -357,7 +321,7 @@ def update_entries(
             if entry != current[key]:
                 changed.append(entry)
         if not changed:
-            return _summary(tx, lst)
+            return summary_for(tx, actor, lst)
         if len(changed) == 1:
             key = changed[0].key
             what = (f"{key}: {current[key].status.value} → {changed[0].status.value}"
@@ -366,122 +330,7 @@ def update_entries(
             what = f"{len(changed)} entries" + (f" → {status}" if status else "")
         _write_version(tx, lst, actor=actor, changed=changed, note=f"changed {what}",
                        action="list.update")
-        return _summary(tx, lst)
-
-
-def list_summaries(ws: Workspace, *, actor: Actor) -> list[ListSummary]:
-    actor.require(Action.READ_LISTS)
-    with ws.store.reading() as tx:
-        return [_summary(tx, lst) for lst in tx.scalars(select(ExchangeList)
-                                                          .order_by(ExchangeList.name))]
-
-
-def list_summary(ws: Workspace, *, actor: Actor, name: str) -> ListSummary:
-    actor.require(Action.READ_LISTS)
-    with ws.store.reading() as tx:
-        return _summary(tx, _list_row(tx, name))
-
-
-def list_entries(ws: Workspace, *, actor: Actor, name: str,
-                 version: int | None = None) -> list[Entry]:
-    actor.require(Action.READ_LISTS)
-    with ws.store.reading() as tx:
-        return _entries_at(tx, _list_row(tx, name), version)
-
-
-def list_versions(ws: Workspace, *, actor: Actor, name: str) -> list[VersionInfo]:
-    actor.require(Action.READ_LISTS)
-    with ws.store.reading() as tx:
-        lst = _list_row(tx, name)
-        rows = tx.scalars(select(ListVersion).where(ListVersion.list_id == lst.id)
-                          .order_by(ListVersion.version))
-        return [VersionInfo(
-            version=r.version, content_hash=r.content_hash, author=r.author,
-            author_agency=r.author_agency, note=r.note, entries=r.entry_count,
-            created_at=r.created_at.isoformat(timespec="seconds"),
-            released_at=r.released_at.isoformat(timespec="seconds") if r.released_at else None,
-        ) for r in rows]
-
-
-def diff_versions(ws: Workspace, *, actor: Actor, name: str, before: int,
-                  after: int) -> list[EntryChange]:
-    """Entry-by-entry, field-by-field differences between any two versions."""
-    actor.require(Action.READ_LISTS)
-    with ws.store.reading() as tx:
-        lst = _list_row(tx, name)
-        return diff(_entries_at(tx, lst, before), _entries_at(tx, lst, after))
-
-
-# ---------------------------------------------------------------------------- reading entries
-
-ENTRY_COLUMNS = ("record_id", "family_name", "given_name", "patronymic", "birth_date",
-                 "category", "seriously_wounded", "captivity_start")
-
-
-def read_entries_csv(path: Path, *, today: date | None = None) -> list[Entry]:
-    """Entries from CSV (``record_id, family_name, given_name, patronymic, birth_date, category,
-    seriously_wounded, captivity_start`` and optionally ``staff_categories`` separated by ';',
-    ``person_id``, ``status``); more columns become priority facts."""
-    on = today or date.today()
-    out: list[Entry] = []
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in ENTRY_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise InvalidInput(f"{path.name}, line 1: missing column(s) {', '.join(missing)}")
-            for line, row in enumerate(reader, start=2):
-                out.append(_entry_from_row(row, source=path.name, line=line, on=on))
-    except OSError as err:
-        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
-    except UnicodeDecodeError:
-        raise UnreadableFile(f"{path}: not UTF-8 text") from None
-    return out
-
-
-def _entry_from_row(row: Mapping[str, str], *, source: str, line: int, on: date) -> Entry:
-    def where(column: str) -> str:
-        return f"{source}, line {line}, field {column}"
-
-    key = (row.get("record_id") or "").strip()
-    if not key:
-        raise InvalidInput(f"{where('record_id')}: empty")
-    category = (row.get("category") or "").strip().lower()
-    if category not in ("military", "civilian"):
-        raise InvalidInput(f"{where('category')}: unknown category {row.get('category')!r} "
-                           f"(expected military or civilian)")
-    wounded = (row.get("seriously_wounded") or "").strip().lower()
-    if wounded not in ("true", "false", ""):
-        raise InvalidInput(f"{where('seriously_wounded')}: {wounded!r} is not true or false")
-    dates: dict[str, date | None] = {}
-    for column in ("birth_date", "captivity_start"):
-        try:
-            parsed = parse_partial_date(row.get(column) or "")
-        except ValueError as err:
-            raise InvalidInput(f"{where(column)}: {err}") from None
-        dates[column] = parsed.to_date() if parsed else None
-    person_raw = (row.get("person_id") or "").strip()
-    if person_raw and not person_raw.isdigit():
-        raise InvalidInput(f"{where('person_id')}: {person_raw!r} is not a number")
-    status = (row.get("status") or "proposed").strip() or "proposed"
-    if status not in {s.value for s in Status}:
-        raise InvalidInput(f"{where('status')}: unknown status {status!r}")
-    names = [row.get(c, "").strip() for c in ("family_name", "given_name", "patronymic")]
-    known = {*ENTRY_COLUMNS, "staff_categories", "person_id", "status"}
-    facts = {k: (v or "").strip() for k, v in row.items() if k and k not in known and v}
-    if dates["captivity_start"]:
-        facts["captivity_start"] = dates["captivity_start"].isoformat()
-        if dates["captivity_start"].year <= 2014:
-            facts.setdefault("held_since_2014", "true")
-    return Entry(
-        key=key, display_name=" ".join(n for n in names if n), family_name=names[0],
-        given_name=names[1], patronymic=names[2], birth_date=(row.get("birth_date") or "").strip(),
-        person_id=int(person_raw) if person_raw else None, category=category,
-        seriously_wounded=wounded == "true", age_group=age_group(dates["birth_date"], on),
-        staff_categories=tuple(sorted({c.strip() for c in (row.get("staff_categories") or "")
-                                       .split(";") if c.strip()})),
-        facts=facts, status=Status(status),
-    )
+        return summary_for(tx, actor, lst)
 
 
 # ---------------------------------------------------------------------------- priority rules
@@ -569,61 +418,6 @@ def plan_lists(
         return plan.id, result
 
 
-@dataclass(frozen=True, slots=True)
-class StoredPlan:
-    id: int
-    give_list: str
-    receive_list: str
-    stages: int
-    max_per_stage: int | None
-    category_parity: bool
-    status: str
-    mip_gap: float
-    exchanged: int
-    created_at: str
-    assignments: tuple[Assignment, ...]
-    substitutions: tuple[Mapping[str, Any], ...]
-
-    def counts(self) -> dict[tuple[int, str, str], int]:
-        out: Counter[tuple[int, str, str]] = Counter()
-        for a in self.assignments:
-            if a.stage is not None:
-                out[(a.stage, a.category, a.side)] += 1
-        return dict(out)
-
-
-def _assignments(rows: Iterable[PlanAssignmentRow]) -> list[Assignment]:
-    return [Assignment(record_id=r.record_id, side="give" if r.side == "give" else "receive",
-                       stage=r.stage, rank=r.rank, category=r.category,
-                       seriously_wounded=r.seriously_wounded, reason=r.reason) for r in rows]
-
-
-def stored_plan(ws: Workspace, *, actor: Actor, plan_id: int | None = None) -> StoredPlan:
-    """A stored plan (default: the newest) with its active assignments and substitutions."""
-    actor.require(Action.READ_LISTS)
-    with ws.store.reading() as tx:
-        query = select(ExchangePlan)
-        query = (query.where(ExchangePlan.id == plan_id) if plan_id is not None
-                 else query.order_by(ExchangePlan.id.desc()))
-        plan = tx.scalars(query).first()
-        if plan is None:
-            raise NotFound("no plan" if plan_id is None else f"no plan {plan_id}")
-        rows = tx.scalars(select(PlanAssignmentRow).where(
-            PlanAssignmentRow.plan_id == plan.id, PlanAssignmentRow.active.is_(True)))
-        subs = tx.scalars(select(PlanSubstitution).where(PlanSubstitution.plan_id == plan.id)
-                          .order_by(PlanSubstitution.id))
-        return StoredPlan(
-            id=plan.id, give_list=plan.give_list, receive_list=plan.receive_list,
-            stages=plan.stages, max_per_stage=plan.max_per_stage,
-            category_parity=plan.category_parity, status=plan.status, mip_gap=plan.mip_gap,
-            exchanged=plan.exchanged, created_at=plan.created_at.isoformat(timespec="seconds"),
-            assignments=tuple(_assignments(rows)),
-            substitutions=tuple({"dropped": s.dropped, "side": s.side, "stage": s.stage,
-                                 "replacement": s.replacement, "reduced": s.reduced,
-                                 "reason": s.reason, "actor": s.actor} for s in subs),
-        )
-
-
 def substitute_in_stored_plan(
     ws: Workspace, *, actor: Actor, plan_id: int, dropped: str, side: Side, reason: str,
 ) -> Mapping[str, Any]:
@@ -631,7 +425,17 @@ def substitute_in_stored_plan(
     actor.require(Action.PLAN)
     if not reason.strip():
         raise InvalidInput("a substitution needs a reason (e.g. 'refuses repatriation')")
-    plan = stored_plan(ws, actor=actor, plan_id=plan_id)
+    with ws.store.reading() as tx:
+        stored = tx.get(ExchangePlan, plan_id)
+        if stored is None:
+            raise NotFound(f"no plan {plan_id}")
+        plan = plan_record(tx, stored, None)
+        give, receive = (tx.scalars(select(ExchangeList).where(ExchangeList.name == n)).first()
+                         for n in (stored.give_list, stored.receive_list))
+        lst, version = ((give, stored.give_version) if side == "give"
+                        else (receive, stored.receive_version))
+        if lst is None or dropped not in visible_keys(tx, actor, lst, version):
+            raise NotFound(f"{dropped} is not on plan {plan_id}")
     result = substitute(plan.assignments, dropped=dropped, side=side, reason=reason,
                         category_parity=plan.category_parity)
     new: dict[tuple[str, str], Assignment] = {(a.side, a.record_id): a

@@ -2,7 +2,8 @@
 identity is (or is not) verified, source by source with each source's reliability grade.
 
 Everything passes through ``parley.services.access`` so a page, the API and the CLI show the same
-redacted view. A person absorbed by a merge is found under its old id too (a redirect).
+redacted view. A record withheld from the reader is reported exactly like a missing one: no
+count, no trace. A person absorbed by a merge is found under its old id too (a redirect).
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ class PersonView:
     conflicts: list[ConflictView]
     verification: Verification
     judgements: list[JudgementView]
-    hidden_records: int
 
     def as_dict(self) -> dict[str, Any]:
         v = self.verification
@@ -57,7 +57,6 @@ class PersonView:
                 ],
             },
             "judgements": [j.as_dict() for j in self.judgements],
-            "hidden_records": self.hidden_records,
         }
 
 
@@ -142,5 +141,5 @@ def person_view(ws: Workspace, *, actor: Actor, person_id: int) -> PersonView:
     return PersonView(
         id=pid, requested_id=person_id, person=shown_person, records=records,
         evidence=dict(evidence), conflicts=conflicts, verification=verification,
-        judgements=history, hidden_records=len(rows) - len(records),
+        judgements=history,
     )

@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from parley.adapters.files.csv_export import export_writer, restore
 from parley.adapters.solver.highs import solve_stage_counts
 from parley.domain.agreement import (
     StageAgreement,
@@ -190,7 +191,7 @@ def write_plan(path: Path, assignments: Sequence[Assignment], *, reasons: bool =
     )
     try:
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = export_writer(handle)
             writer.writerow(["record_id", "side", "stage", *(["reason"] if reasons else [])])
             for a in rows:
                 stage = "reserve" if a.stage is None else str(a.stage)
@@ -210,6 +211,7 @@ def read_plan(path: Path, candidates: Mapping[Side, Sequence[Candidate]],
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             for line, row in enumerate(reader, start=2):
+                row = {k: restore(v or "") for k, v in row.items() if k is not None}
                 side = row.get("side", "")
                 if side not in SIDES:
                     raise InvalidInput(f"{path.name}, line {line}, field side: '{side}' is "

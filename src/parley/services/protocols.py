@@ -21,7 +21,9 @@ from parley.domain.exchange_day.fleet import Seat, Vehicle
 from parley.domain.lists import Entry
 from parley.errors import Conflict, NotFound
 from parley.services.journal import record_event
-from parley.services.lists import StoredPlan, _entries_at, _list_row, _write_version, stored_plan
+from parley.services.list_store import entries_at as _entries_at
+from parley.services.list_store import list_row as _list_row
+from parley.services.lists import StoredPlan, _write_version, stored_plan
 from parley.services.workspace import Workspace
 from parley.trust.errors import TrustError
 

@@ -193,6 +193,22 @@ def reconcile_rows(
     return ReconcileResult(rows=tuple(out))
 
 
+def reconciliation_csv(result: ReconcileResult) -> str:
+    """The full table as CSV (line, outcome, our entry, probability, reason), cells neutralised
+    against formula injection like every export."""
+    import io
+
+    from parley.adapters.files.csv_export import export_writer
+
+    out = io.StringIO()
+    writer = export_writer(out)
+    writer.writerow(["line", "outcome", "entry_key", "probability", "reason"])
+    for r in result.rows:
+        writer.writerow([r.line or "", r.outcome, r.entry_key or "",
+                         "" if r.probability is None else f"{r.probability:.3f}", r.reason])
+    return out.getvalue()
+
+
 # ---------------------------------------------------------------------------- the workspace
 
 def read_answer(path: Path) -> list[AnswerRow]:
@@ -225,7 +241,8 @@ def reconcile_counterpart_list(
     progress: Callable[[str, float], None] | None = None,
 ) -> tuple[int, ReconcileResult]:
     """Reconcile a counterpart file against list ``name`` and the registry; store and audit it."""
-    from parley.services.lists import _entries_at, _list_row
+    from parley.services.list_store import entries_at as _entries_at
+    from parley.services.list_store import list_row as _list_row
 
     actor.require(Action.MANAGE_LISTS)
     try:
@@ -284,7 +301,7 @@ class StoredReconciliation:
 def stored_reconciliation(ws: Workspace, *, actor: Actor, name: str,
                           reconciliation_id: int | None = None) -> StoredReconciliation:
     """The newest (or a given) reconciliation of a list, as a table a coordinator can act on."""
-    from parley.services.lists import _list_row
+    from parley.services.list_store import list_row as _list_row
 
     actor.require(Action.READ_LISTS)
     with ws.store.reading() as tx:
@@ -295,14 +312,43 @@ def stored_reconciliation(ws: Workspace, *, actor: Actor, name: str,
         rec = tx.scalars(query).first()
         if rec is None:
             raise NotFound(f"list {name!r} has no reconciliation")
-        rows = tx.scalars(select(ReconciliationRow)
-                          .where(ReconciliationRow.reconciliation_id == rec.id)
-                          .order_by(ReconciliationRow.id))
+        rows = [{"line": r.line_no, "outcome": r.outcome, "reason": r.reason,
+                 "entry_key": r.entry_key, "registry_record_id": r.registry_record_id,
+                 "probability": r.probability, "raw": dict(r.raw)}
+                for r in tx.scalars(select(ReconciliationRow)
+                                    .where(ReconciliationRow.reconciliation_id == rec.id)
+                                    .order_by(ReconciliationRow.id))]
+        shown = _as_seen_by(tx, actor, lst, rec.list_version, rows)
         return StoredReconciliation(
             id=rec.id, list_name=name, list_version=rec.list_version, file_name=rec.file_name,
-            created_at=rec.created_at.isoformat(timespec="seconds"), counts=dict(rec.counts),
-            rows=tuple({"line": r.line_no, "outcome": r.outcome, "reason": r.reason,
-                        "entry_key": r.entry_key, "registry_record_id": r.registry_record_id,
-                        "probability": r.probability,
-                        "raw": dict(r.raw)} for r in rows),
+            created_at=rec.created_at.isoformat(timespec="seconds"),
+            counts={o: sum(r["outcome"] == o for r in shown) for o in OUTCOMES},
+            rows=tuple(shown),
         )
+
+
+def _as_seen_by(tx: Any, actor: Actor, lst: Any, version: int,
+                rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The reconciliation as a reader may see it: a row that rests on an entry or a registry
+    record withheld from the reader reads as a row that matches nobody (their own row, the
+    other side's data, stays); an entry of ours withheld from them is not reported as not
+    mentioned. Counts are made from these rows."""
+    from parley.adapters.sql.origins import RecordOrigins
+    from parley.domain.policy import Kind, may_see
+    from parley.services.list_access import visible_keys
+
+    entries = visible_keys(tx, actor, lst, version) if version <= lst.version else {}
+    origins = RecordOrigins(tx).of_records(
+        int(r["registry_record_id"]) for r in rows if r["registry_record_id"] is not None)
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        key, rid = row["entry_key"], row["registry_record_id"]
+        hidden = (key is not None and key not in entries) or (rid is not None and not (
+            rid in origins and may_see(actor, Kind.SOURCE_RECORD, origins[rid])))
+        if not hidden:
+            out.append(row)
+        elif row["line"] is not None:
+            out.append({**row, "outcome": "unknown", "entry_key": None,
+                        "registry_record_id": None, "probability": None,
+                        "reason": "matches nobody on our list or registry"})
+    return out

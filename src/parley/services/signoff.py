@@ -8,8 +8,6 @@ signature, so an edit (a new hash) or a forged or copied approval never counts.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -21,16 +19,20 @@ from parley.adapters.sql.exchange_tables import ExchangeList, ListApproval, List
 from parley.domain.actors import Action, Actor
 from parley.domain.lists import (
     Approval,
-    Entry,
     approval_message,
     content_hash,
     counts_by_category,
     release_blockers,
 )
+from parley.domain.policy import Op
 from parley.errors import AccessDenied, Conflict, IntegrityError
 from parley.services.journal import record_event
 from parley.services.keys import agency_private_key, agency_public_key, agency_signer
-from parley.services.lists import _entries_at, _list_row, _version_row
+from parley.services.list_access import shown_entries
+from parley.services.list_store import entries_at as _entries_at
+from parley.services.list_store import list_row as _list_row
+from parley.services.list_store import version_row as _version_row
+from parley.services.list_views import list_csv
 from parley.services.workspace import Workspace
 
 
@@ -157,22 +159,6 @@ def release_list(ws: Workspace, *, actor: Actor, name: str) -> SignoffState:
         return _state(ws, tx, lst)
 
 
-BUNDLE_COLUMNS = ("record_id", "family_name", "given_name", "patronymic", "birth_date",
-                  "category", "seriously_wounded", "age_group", "status")
-
-
-def list_csv(entries: list[Entry]) -> str:
-    """The list as the mediator receives it: identity, category, status — no intelligence."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(BUNDLE_COLUMNS)
-    for e in entries:
-        writer.writerow([e.key, e.family_name, e.given_name, e.patronymic, e.birth_date,
-                         e.category, "true" if e.seriously_wounded else "false", e.age_group,
-                         e.status.value])
-    return out.getvalue()
-
-
 def export_signed_bundle(ws: Workspace, *, actor: Actor, name: str) -> bytes:
     """The released version as a DSSE bundle: list CSV + manifest (name, version, counts per
     category, the signed checkpoint it is anchored in), one signature per sign-off agency."""
@@ -190,6 +176,10 @@ def export_signed_bundle(ws: Workspace, *, actor: Actor, name: str) -> bytes:
             why = "; ".join(state.blockers) or "release it first ('parley lists release')"
             raise Conflict(f"list {name!r} version {current.version} is not released: {why}")
         entries = _entries_at(tx, lst)
+        if len(shown_entries(tx, actor, lst, current.version, Op.EXPORT)) < len(entries):
+            # The bundle is signed whole (its hash covers every entry): only a reader who may
+            # export every entry may carry it out.
+            raise AccessDenied(f"you may not export list {name!r} as a signed bundle")
         _fresh_hash(tx, lst, current)
         agencies = list(lst.required_agencies)
         version, digest = current.version, current.content_hash

@@ -44,6 +44,20 @@ def _seed(ws: Workspace, operator: Actor) -> None:
         ])
 
 
+def release_current(ws: Workspace, *names: str) -> None:
+    """Mark the current versions released, as ``release_list`` leaves them (its sign-off rules
+    are tested in test_signoff)."""
+    from parley.adapters.sql.base import utcnow
+    from parley.adapters.sql.exchange_tables import ListVersion
+
+    with ws.store.transaction() as tx:
+        for name in names:
+            lst = tx.scalars(select(ExchangeList).where(ExchangeList.name == name)).one()
+            version = tx.scalars(select(ListVersion).where(
+                ListVersion.list_id == lst.id, ListVersion.version == lst.version)).one()
+            version.released_at = utcnow()
+
+
 def test_coordinator_sees_lists_plan_and_reconciliation(
         ws: Workspace, operator: Actor, client: TestClient) -> None:
     _seed(ws, operator)
@@ -69,8 +83,16 @@ def test_mediator_sees_lists_and_plan_but_not_reconciliation(
     _seed(ws, operator)
     make_user(ws, "icrc", Role.MEDIATOR, "MED")
     login(client, "icrc")
-    assert client.get("/lists/to-receive").status_code == 200
-    assert client.get("/plan").status_code == 200
+    # Drafts are not the mediator's: an unreleased list reads as a missing one.
+    draft = client.get("/lists/to-receive")
+    assert draft.status_code == 404 and "Коваленко" not in draft.text
+    assert "to-receive" not in client.get("/lists").text
+    assert "Who, when and why" not in client.get("/plan").text
+    release_current(ws, "to-receive", "to-give")
+    page = client.get("/lists/to-receive")
+    assert page.status_code == 200 and "Коваленко Іван 1" in page.text
+    plan = client.get("/plan")
+    assert plan.status_code == 200 and "Who, when and why" in plan.text
     refused = client.get("/lists/to-receive/reconciliation")
     assert refused.status_code == 403
     assert "Сидоренко" not in refused.text

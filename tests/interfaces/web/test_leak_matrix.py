@@ -5,7 +5,11 @@ Canary values are planted in every field of records that some users must not see
 - one top-secret record from MOD: no user here is cleared for it;
 - one ordinary MOD record: logistics may know identity fields only, the mediator and the auditor
   nothing, and its details may be exported only by MOD itself;
-- quarantined rows of a DIU import and of a MOD import.
+- quarantined rows of a DIU import and of a MOD import;
+- exchange lists drawn from the registry (a released one with entries whose sources are MOD,
+  SSU, FIS and top-secret records, and a draft with one more MOD person), a plan on them, a
+  reconciliation: a list entry carries its source's names, so it may reach exactly those who
+  may see the source's names, and the mediator only on a released list.
 
 Besides the registry's own ways out, every GET route any feature adds is swept with its path
 parameters filled from the planted ids (a person page, a review pair…). Every response body every
@@ -27,7 +31,15 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from fastapi.routing import APIRoute
+from sqlalchemy import select
 
+from parley.adapters.sql.base import utcnow
+from parley.adapters.sql.exchange_tables import (
+    ExchangeList,
+    ListVersion,
+    Reconciliation,
+    ReconciliationRow,
+)
 from parley.adapters.sql.tables import (
     Evidence,
     ImportBatch,
@@ -37,9 +49,10 @@ from parley.adapters.sql.tables import (
     SourceRecord,
     User,
 )
-from parley.domain.actors import Actor, Role
+from parley.domain.actors import LOCAL_OPERATOR, Actor, Role
 from parley.domain.agencies import INTELLIGENCE_AGENCIES
-from parley.services import accounts
+from parley.domain.lists import Entry, Status
+from parley.services import accounts, lists
 from parley.services.workspace import Workspace
 from tests.interfaces.web.conftest import PASSWORD, TestClient
 
@@ -54,6 +67,10 @@ DETAIL = {"birth_place", "military_unit", "document_number", "capture_date", "ca
           "notes", "raw", "raw_text", "originals", "extras", "q_reason", "q_raw", "q_raw_text",
           "evidence_value"}
 PROVENANCE = {"source_name", "file_name", "record_key", "batch_file", "batch_sha"}
+LISTED_FIELDS = {"family_name", "given_name", "patronymic"}
+"""What a list entry shows of its source: the names (the birth date is the search handle)."""
+RELEASED = "recv"
+DRAFT = "draft"
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,7 @@ class Plant:
     canaries: list[Canary] = field(default_factory=list)
     record_ids: dict[str, int] = field(default_factory=dict)
     person_ids: list[int] = field(default_factory=list)
+    listed: dict[str, set[str]] = field(default_factory=dict)  # list name -> items on it
     _n: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def new(self, item: str, agency: str, classification: str, name: str) -> str:
@@ -136,20 +154,82 @@ def plant_everything(ws: Workspace) -> Plant:
                                 value=value, agency_code=agency, classification=classification,
                                 reliability="C3", content_hash=f"{value:0<64}"))
         plant.person_ids.append(person.id)
+    plant_lists(ws, plant)
     return plant
 
 
-def may_know(role: Role, agency: str, canary: Canary, way: str) -> bool:
-    """The requirements, stated independently of the policy code."""
+def _person_for(ws: Workspace, plant: Plant, item: str) -> None:
+    with ws.store.transaction() as tx:
+        record = tx.get_one(SourceRecord, plant.record_ids[item])
+        # Named from its record, as resolution names a person.
+        person = Person(display_name=f"{record.family_name} {record.given_name}", status="held")
+        tx.add(person)
+        tx.flush()
+        record.person_id = person.id
+
+
+def plant_lists(ws: Workspace, plant: Plant) -> None:
+    """Lists drawn from the planted records (the draw takes each person's least restricted
+    record), a plan on them and a reconciliation naming a restricted record."""
+    _plant_record(ws, plant, "ts2", "MOD", "top_secret", quarantine=False)
+    for item in ("ssu", "fis", "ts2"):
+        _person_for(ws, plant, item)
+    lists.create_list(ws, actor=LOCAL_OPERATOR, name=RELEASED, direction="receive")
+    lists.add_from_registry(ws, actor=LOCAL_OPERATOR, name=RELEASED)
+    plant.listed[RELEASED] = {"mod", "ssu", "fis", "ts2"}
+    keys = [e.key for e in lists.list_entries(ws, actor=LOCAL_OPERATOR, name=RELEASED)]
+    lists.update_entries(ws, actor=LOCAL_OPERATOR, name=RELEASED, keys=keys, status="confirmed")
+    lists.create_list(ws, actor=LOCAL_OPERATOR, name="give", direction="give")
+    lists.add_entries(ws, actor=LOCAL_OPERATOR, name="give", entries=[
+        Entry(key=f"G{i}", display_name=f"Given {i}", status=Status.CONFIRMED)
+        for i in range(len(keys))])
+    lists.plan_lists(ws, actor=LOCAL_OPERATOR, give="give", receive=RELEASED, stages=2)
+    with ws.store.transaction() as tx:
+        for lst in tx.scalars(select(ExchangeList)):
+            tx.scalars(select(ListVersion).where(ListVersion.list_id == lst.id,
+                                                 ListVersion.version == lst.version)
+                       ).one().released_at = utcnow()
+        recv = tx.scalars(select(ExchangeList).where(ExchangeList.name == RELEASED)).one()
+        rec = Reconciliation(list_id=recv.id, list_version=recv.version, file_name="answer.csv",
+                             file_sha256="0" * 64, created_by="local-operator",
+                             counts={"registry_not_on_list": 1})
+        tx.add(rec)
+        tx.flush()
+        tx.add(ReconciliationRow(reconciliation_id=rec.id, line_no=2,
+                                 outcome="registry_not_on_list", raw={"Фамилия": "Answer"},
+                                 reason=f"on our registry (record {plant.record_ids['diu']})",
+                                 registry_record_id=plant.record_ids["diu"]))
+    _plant_record(ws, plant, "draftonly", "MOD", "restricted", quarantine=False)
+    _person_for(ws, plant, "draftonly")
+    lists.create_list(ws, actor=LOCAL_OPERATOR, name=DRAFT, direction="receive")
+    lists.add_from_registry(ws, actor=LOCAL_OPERATOR, name=DRAFT)
+    plant.listed[DRAFT] = plant.listed[RELEASED] | {"draftonly"}
+
+
+def may_know(role: Role, agency: str, canary: Canary, way: str,
+             listed: frozenset[str] = frozenset()) -> bool:
+    """The requirements, stated independently of the policy code. ``listed``: the planted items
+    on the lists this role reads (the mediator reads released lists only)."""
     if canary.classification == "top_secret":  # every user here is cleared to 'secret'
         return False
-    if canary.agency in INTELLIGENCE_AGENCIES and agency not in INTELLIGENCE_AGENCIES:
+    if canary.agency in INTELLIGENCE_AGENCIES and (agency not in INTELLIGENCE_AGENCIES
+                                                   or role is Role.MEDIATOR):
         return False
+    if role is not Role.AUDITOR and canary.item in listed and canary.field in LISTED_FIELDS:
+        return True
     if role in (Role.MEDIATOR, Role.AUDITOR):  # lists and protocols / the log only
         return False
     if role is Role.LOGISTICS and canary.field not in IDENTITY:
         return False
     return not (way == "export" and canary.field in DETAIL and agency != canary.agency)
+
+
+def _listed_for(plant: Plant, role: Role) -> frozenset[str]:
+    if role is Role.AUDITOR:
+        return frozenset()
+    if role is Role.MEDIATOR:
+        return frozenset(plant.listed[RELEASED])
+    return frozenset(set().union(*plant.listed.values()))
 
 
 def _way(path: str) -> str:
@@ -178,9 +258,11 @@ def _sweep(app: Any, plant: Plant, already: set[str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for path in _swept_routes(app):
         params = re.findall(r"{(\w+)}", path)
-        fillings: list[tuple[int, ...]]
+        fillings: list[tuple[int | str, ...]]
         if not params:
             fillings = [()]
+        elif params == ["name"]:
+            fillings = [(n,) for n in plant.listed]  # type: ignore[misc]
         elif len(params) == 1:
             ids = plant.person_ids if "person" in params[0] else records
             fillings = [(i,) for i in ids]
@@ -206,6 +288,10 @@ def _requests(plant: Plant) -> list[tuple[str, str]]:
         ("export", f"/api/search/export.csv?birth_date={HANDLE_DATE}"),
         ("error", "/records/not-a-number"),
         ("error", "/api/records/999999999"),
+        ("page", "/lists"),
+        ("page", "/plan"),
+        ("page", "/plan?page=2"),
+        ("page", f"/lists/{RELEASED}?sort=name&q=ZQ"),
     ]
     for record_id in plant.record_ids.values():
         out += [("page", f"/records/{record_id}"),
@@ -235,8 +321,10 @@ def test_no_field_reaches_a_user_who_may_not_see_it(ws: Workspace, client: TestC
     cases = 0
     shown_as_allowed = 0
     statuses: set[int] = set()
+    unseen: list[str] = []  # users who do not see a listed name they may see
     for role, agency in itertools.product(ROLES, AGENCIES):
         username = f"{role.value}-{agency.lower()}"
+        listed = _listed_for(plant, role)
         actor = _user(ws, username, role, agency, password_hash)
         token = accounts.create_api_token(ws, actor=actor, name="matrix",
                                           scopes=accounts.parse_scopes("all")).token
@@ -256,14 +344,15 @@ def test_no_field_reaches_a_user_who_may_not_see_it(ws: Workspace, client: TestC
                                headers={"Authorization": f"Bearer {token}"})
             cases += 1
             found = probe.status_code == 200 and probe.json()["records"] != []
-            if found and not may_know(role, agency, canary, "api"):
+            if found and not may_know(role, agency, canary, "api", listed):
                 leaks.append(f"{username}: probe by {canary.item}'s service number found it")
         for way, texts in bodies.items():
             joined = "\n".join(texts)
             for canary in plant.canaries:
                 cases += 1
                 present = canary.value in joined
-                allowed = may_know(role, agency, canary, "export" if way == "export" else way)
+                allowed = may_know(role, agency, canary, "export" if way == "export" else way,
+                                   listed)
                 if present and not allowed:
                     leaks.append(f"{username} ({way}): {canary.item}.{canary.field}")
                 shown_as_allowed += present and allowed
@@ -276,6 +365,18 @@ def test_no_field_reaches_a_user_who_may_not_see_it(ws: Workspace, client: TestC
             own_family = next(c.value for c in plant.canaries
                               if c.item == own and c.field == "family_name")
             assert own_family in "\n".join(bodies["export"]), username
+        # Lists: the coordinator sees the names of the entries they are cleared for, and the
+        # mediator those of the released list.
+        mod_family = next(c.value for c in plant.canaries
+                          if c.item == "mod" and c.field == "family_name")
+        if role in (Role.COORDINATOR, Role.MEDIATOR, Role.LOGISTICS) and (
+                mod_family not in "\n".join(bodies["page"] + bodies["export"])):
+            unseen.append(username)
+        if role is Role.COORDINATOR and agency in INTELLIGENCE_AGENCIES:
+            ssu_family = next(c.value for c in plant.canaries
+                              if c.item == "ssu" and c.field == "family_name")
+            if ssu_family not in "\n".join(bodies["page"]):
+                unseen.append(username)
     print(f"\nleak matrix: {len(ROLES)} roles × {len(AGENCIES)} agencies × "  # noqa: T201
           f"{len(plant.canaries)} planted fields × {len(requests)} requests per user; "
           f"{cases} cases checked, {shown_as_allowed} allowed exposures seen, "
@@ -283,4 +384,5 @@ def test_no_field_reaches_a_user_who_may_not_see_it(ws: Workspace, client: TestC
     assert statuses >= {200, 403, 404}
     assert shown_as_allowed > 0
     assert leaks == []
+    assert unseen == []
 

@@ -10,6 +10,7 @@ from parley.adapters.sql import (  # noqa: F401 - imported for their tables
     handover_tables,
     identity_tables,
     login_guard,
+    page_indexes,
     tables,
     trust_tables,
 )

@@ -109,17 +109,23 @@ def set_entry(
     console.print(f"{safe(name)}: version {info.version}")
 
 
+UserOpt = Annotated[str | None, typer.Option("--user", help="Read as this user (asks for the "
+                                            "password): what they may not see is left out.")]
+
+
 @lists_app.command("show")
 def show(name: Annotated[str | None, typer.Argument(help="A list (default: all lists).")]
          = None,
-         version: Annotated[int | None, typer.Option("--version")] = None) -> None:
+         version: Annotated[int | None, typer.Option("--version")] = None,
+         user: UserOpt = None) -> None:
     """The lists with their statuses, or one list's entries."""
     ws = workspace()
+    reader = _actor(user)
     if name is None:
         table = Table(title="Exchange lists")
         for col in ("name", "direction", "version", "entries", "statuses", "released"):
             table.add_column(col)
-        for s in svc.list_summaries(ws, actor=LOCAL_OPERATOR):
+        for s in svc.list_summaries(ws, actor=reader):
             table.add_row(safe(s.name), safe(s.direction), str(s.version), str(s.entries),
                           safe(", ".join(f"{k} {v}" for k, v in sorted(s.statuses.items()))),
                           "yes" if s.released else "no")
@@ -128,7 +134,7 @@ def show(name: Annotated[str | None, typer.Argument(help="A list (default: all l
     table = Table(title=safe(name) + (f" v{version}" if version is not None else ""))
     for col in ("record id", "name", "born", "category", "wounded", "status", "ready"):
         table.add_column(col)
-    for e in svc.list_entries(ws, actor=LOCAL_OPERATOR, name=name, version=version):
+    for e in svc.list_entries(ws, actor=reader, name=name, version=version):
         missing = e.readiness.missing()
         table.add_row(safe(e.key), safe(e.display_name), safe(e.birth_date), safe(e.category),
                       "yes" if e.seriously_wounded else "", safe(e.status.value +
@@ -196,14 +202,16 @@ def export(
     out: Annotated[Path, typer.Option("-o", "--out", help="File to write.")],
     sign: Annotated[bool, typer.Option("--sign", help="A signed DSSE bundle (list CSV + "
                                        "manifest) instead of plain CSV.")] = False,
+    user: UserOpt = None,
 ) -> None:
-    """Export the list: plain CSV, or with --sign the released version as a signed bundle."""
+    """Export the list: plain CSV (with --user, what that user may export), or with --sign the
+    released version as a signed bundle."""
     ws = workspace()
+    reader = _actor(user)
     if sign:
-        data = signoff.export_signed_bundle(ws, actor=LOCAL_OPERATOR, name=name)
+        data = signoff.export_signed_bundle(ws, actor=reader, name=name)
     else:
-        entries = svc.list_entries(ws, actor=LOCAL_OPERATOR, name=name)
-        data = signoff.list_csv(entries).encode()
+        data = svc.export_list_csv(ws, actor=reader, name=name).encode()
     try:
         write_private(out, data)  # personal data, or a signed bundle: owner only
     except OSError as err:

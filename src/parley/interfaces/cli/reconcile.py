@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +11,11 @@ from rich.table import Table
 from parley.domain.actors import LOCAL_OPERATOR
 from parley.errors import UnreadableFile
 from parley.interfaces.cli.common import console, progress_bar, safe, workspace
-from parley.services.reconciliation import OUTCOMES, reconcile_counterpart_list
+from parley.services.reconciliation import (
+    OUTCOMES,
+    reconcile_counterpart_list,
+    reconciliation_csv,
+)
 
 
 def reconcile(
@@ -45,12 +48,7 @@ def reconcile(
     if out is not None:
         try:
             with out.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(["line", "outcome", "entry_key", "probability", "reason"])
-                for r in result.rows:
-                    writer.writerow([r.line or "", r.outcome, r.entry_key or "",
-                                     "" if r.probability is None else f"{r.probability:.3f}",
-                                     r.reason])
+                handle.write(reconciliation_csv(result))
         except OSError as err:
             raise UnreadableFile(f"{out}: {err.strerror or err}") from None
         console.print(f"wrote {out}")

@@ -21,6 +21,7 @@ from parley.interfaces.web.deps import NAV, NavItem, WorkspaceDep, render, requi
 from parley.interfaces.web.i18n import N_
 from parley.services import lists as svc
 from parley.services.access import WITHHELD, redact, redact_many
+from parley.services.list_views import PAGE_SIZE
 from parley.services.reconciliation import OUTCOMES, stored_reconciliation
 from parley.services.signoff import signoff_state
 
@@ -45,32 +46,46 @@ def lists_page(request: Request, ws: WorkspaceDep, actor: Reader) -> Response:
     return render(request, "exchange/lists.html", lists=items, withheld=WITHHELD)
 
 
+@router.get("/lists/{name}.csv")
+def list_export(name: str, ws: WorkspaceDep, actor: Reader) -> Response:
+    """The entries the reader may export, as CSV (formula cells neutralised)."""
+    body = svc.export_list_csv(ws, actor=actor, name=name)
+    return Response(body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="list.csv"'})
+
+
 @router.get("/lists/{name}", response_class=HTMLResponse)
-def list_page(request: Request, name: str, ws: WorkspaceDep, actor: Reader) -> Response:
-    summary = redact(actor, Kind.LIST, _list_item(svc.list_summary(ws, actor=actor, name=name)))
-    entries = [
-        {"id": e.key, "list_id": name, "person_id": e.person_id,
-         "display_name": e.display_name, "birth_date": e.birth_date, "category": e.category,
-         "status": e.status.value, "held_back": e.status_reason if e.status_reason else "",
-         "confirmed": e.status.value in ("confirmed", "approved", "scheduled", "transferred")}
-        for e in svc.list_entries(ws, actor=actor, name=name)
-    ]
-    shown = redact_many(actor, Kind.LIST_ENTRY, entries)
+def list_page(request: Request, name: str, ws: WorkspaceDep, actor: Reader,
+              page: int = 1, status: str = "", q: str = "", sort: str = "key") -> Response:
+    """One page of a list (at most 200 entries), filtered and sorted; htmx asks for the next
+    pages' rows only."""
+    found = svc.entries_page(ws, actor=actor, name=name, page=page, status=status, query=q,
+                             sort=sort)
+    summary = redact(actor, Kind.LIST, _list_item(found.summary))
+    shown = redact_many(actor, Kind.LIST_ENTRY, found.items)
     state = signoff_state(ws, actor=actor, name=name)
-    return render(request, "exchange/list.html", summary=summary, entries=shown, state=state,
-                  withheld=WITHHELD, may_manage=actor.may(Action.MANAGE_LISTS))
+    context: dict[str, Any] = {
+        "summary": summary, "entries": shown, "found": found, "withheld": WITHHELD,
+        "state": state if state.version == found.summary.version else None,
+        "may_manage": actor.may(Action.MANAGE_LISTS)}
+    if request.headers.get("HX-Request") and page > 1:
+        return render(request, "exchange/_list_rows.html", **context)
+    return render(request, "exchange/list.html", **context)
 
 
 @router.get("/lists/{name}/reconciliation", response_class=HTMLResponse)
 def reconciliation_page(request: Request, name: str, ws: WorkspaceDep,
-                        actor: Manager) -> Response:
+                        actor: Manager, page: int = 1) -> Response:
     try:
         rec = stored_reconciliation(ws, actor=actor, name=name)
     except NotFound:
         return render(request, "exchange/reconciliation.html", name=name, rec=None,
                       outcomes=OUTCOMES)
+    pages = max(1, -(-len(rec.rows) // PAGE_SIZE))
+    page = min(max(1, page), pages)
     return render(request, "exchange/reconciliation.html", name=name, rec=rec,
-                  outcomes=OUTCOMES)
+                  outcomes=OUTCOMES, rows=rec.rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
+                  page=page, pages=pages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,20 +140,24 @@ def plan_chart(counts: dict[tuple[int, str, str], int], stages: int) -> Chart:
 
 
 @router.get("/plan", response_class=HTMLResponse)
-def plan_page(request: Request, ws: WorkspaceDep, actor: Reader) -> Response:
+def plan_page(request: Request, ws: WorkspaceDep, actor: Reader, page: int = 1) -> Response:
     try:
         plan = svc.stored_plan(ws, actor=actor)
     except NotFound:
         return render(request, "exchange/plan.html", plan=None)
     counts = plan.counts()
+    pages = max(1, -(-len(plan.assignments) // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    rows_here = plan.assignments[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     protocol = redact(actor, Kind.STAGE_PROTOCOL, {
         "id": plan.id, "stage": plan.stages, "counts": counts,
         "entries": [{"record_id": a.record_id, "side": a.side, "stage": a.stage,
                      "category": a.category, "wounded": a.seriously_wounded,
-                     "reason": a.reason} for a in plan.assignments],
+                     "reason": a.reason} for a in rows_here],
     })
     rows = [{"stage": k, **{f"{c}_{s}": counts.get((k, c, s), 0) for c in CATEGORIES
                             for s in ("give", "receive")}} for k in range(1, plan.stages + 1)]
     return render(request, "exchange/plan.html", plan=plan, rows=rows,
                   chart=plan_chart(counts, plan.stages), protocol=protocol,
-                  categories=CATEGORIES, withheld=WITHHELD)
+                  categories=CATEGORIES, withheld=WITHHELD, page=page, pages=pages,
+                  total=len(plan.assignments))

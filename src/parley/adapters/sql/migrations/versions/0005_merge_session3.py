@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 revision: str = "0005_merge_session3"
 down_revision: str | Sequence[str] | None = (
+    "0004_access",
     "0004_accounts",
     "0004_audit",
     "0004_exchday",

@@ -1,0 +1,60 @@
+"""Where list entries come from: the originating agency and classification of source records,
+read in batches for the need-to-know gate on list entries, plans and reconciliations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from parley.adapters.sql.tables import SourceRecord
+
+CHUNK = 900
+"""Ids per ``IN (…)`` list: below every backend's bound-parameter limit."""
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    batch = sorted(set(ids))
+    for start in range(0, len(batch), CHUNK):
+        yield batch[start:start + CHUNK]
+
+
+class RecordOrigins:
+    """Origins of source records, looked up many at a time."""
+
+    def __init__(self, tx: Session) -> None:
+        self._tx = tx
+
+    def of_records(self, record_ids: Iterable[int]) -> dict[int, dict[str, str | None]]:
+        """``{record id: {"agency_code": …, "classification": …}}`` for the ids that exist."""
+        out: dict[int, dict[str, str | None]] = {}
+        for chunk in _chunks(record_ids):
+            for rid, agency, classification in self._tx.execute(
+                    select(SourceRecord.id, SourceRecord.agency_code,
+                           SourceRecord.classification).where(SourceRecord.id.in_(chunk))):
+                out[int(rid)] = {"agency_code": agency, "classification": classification}
+        return out
+
+    def first_record_of(self, person_ids: Iterable[int]) -> dict[int, int]:
+        """The lowest record id of each person (what entries drawn before origins were kept
+        were named from)."""
+        out: dict[int, int] = {}
+        for chunk in _chunks(person_ids):
+            for pid, rid in self._tx.execute(
+                    select(SourceRecord.person_id, func.min(SourceRecord.id))
+                    .where(SourceRecord.person_id.in_(chunk))
+                    .group_by(SourceRecord.person_id)):
+                if pid is not None:
+                    out[int(pid)] = int(rid)
+        return out
+
+    def records_of_persons(self, person_ids: Sequence[int]) -> dict[int, list[SourceRecord]]:
+        """Each person's records, oldest first."""
+        out: dict[int, list[SourceRecord]] = {}
+        for chunk in _chunks(person_ids):
+            for record in self._tx.scalars(select(SourceRecord)
+                                           .where(SourceRecord.person_id.in_(chunk))
+                                           .order_by(SourceRecord.id)):
+                out.setdefault(int(record.person_id or 0), []).append(record)
+        return out

@@ -1,0 +1,200 @@
+"""Need-to-know on exchange lists: an entry is shown only as far as its sources allow.
+
+An entry drawn from the registry carries the names, dates and facts of a source record; it is
+therefore gated like that record (``agency_code`` and ``classification`` of its sources, the most
+restrictive when there are several) through the one redaction point, ``parley.services.access``.
+A reader who may not see an entry's sources does not see the entry, exactly as if it were not on
+the list (counts included); a role that reads lists only as released (the mediator) reads the
+newest released version and nothing of the drafts. Entries written before their origin was
+kept are gated by their person's oldest record, which is what they were named from.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from threading import Lock
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from parley.adapters.sql.exchange_tables import ExchangeList, ListEntryRow, ListVersion
+from parley.adapters.sql.origins import RecordOrigins
+from parley.domain.actors import Actor
+from parley.domain.lists import Entry
+from parley.domain.policy import RELEASED_ONLY, Kind, Op, clearance_of, most_restrictive
+from parley.errors import NotFound
+from parley.services.access import redact_many
+from parley.services.list_store import ORIGIN, entry_from_data, entry_rows_at
+
+CONFIRMED = frozenset({"confirmed", "approved", "scheduled", "transferred"})
+_NAMES = ("display_name", "family_name", "given_name", "patronymic", "birth_date")
+IDENTITY_FACTS = ("service_number", "rank")
+"""Facts that are Art. 17 identity data: a reader who sees the entry's names sees them too (the
+handover team checks a number at the point), even when the entry's other facts are withheld."""
+TRANSPORT_FACTS = ("cannot_sit",)
+"""Facts the convoy needs (a stretcher place), never withheld from a reader of the entry."""
+
+Origin = dict[str, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class ShownEntry:
+    """An entry as one reader may see it: the entry (withheld parts blanked) and its redacted
+    item (what pages and the API show, with the names of withheld fields)."""
+
+    entry: Entry
+    item: dict[str, Any]
+
+
+def entry_item(entry: Entry, origin: Mapping[str, str | None], list_name: str = ""
+               ) -> dict[str, Any]:
+    """The entry as the policy's ``list_entry`` item, gated by its sources' origin."""
+    return {
+        "id": entry.key, "list_id": list_name, "person_id": entry.person_id,
+        "display_name": entry.display_name, "family_name": entry.family_name,
+        "given_name": entry.given_name, "patronymic": entry.patronymic,
+        "birth_date": entry.birth_date, "category": entry.category,
+        "status": entry.status.value, "held_back": entry.status_reason,
+        "confirmed": entry.status.value in CONFIRMED, "facts": dict(entry.facts),
+        "agency_code": origin.get("agency_code"), "classification": origin.get("classification"),
+    }
+
+
+def origins_of(tx: Session, rows: Sequence[ListEntryRow]) -> dict[str, Origin]:
+    """Each entry's gate: the most restrictive origin of the records it was drawn from."""
+    sources: dict[str, list[int]] = {}
+    legacy: dict[str, int] = {}
+    for row in rows:
+        kept = row.data.get(ORIGIN) if isinstance(row.data, dict) else None
+        if isinstance(kept, dict):
+            sources[row.entry_key] = [int(i) for i in kept.get("records") or ()]
+        elif row.person_id is not None:
+            legacy[row.entry_key] = int(row.person_id)
+    repo = RecordOrigins(tx)
+    first = repo.first_record_of(legacy.values()) if legacy else {}
+    for key, person in legacy.items():
+        sources[key] = [first[person]] if person in first else []
+    wanted = {i for ids in sources.values() for i in ids}
+    known = repo.of_records(wanted) if wanted else {}
+    out: dict[str, Origin] = {}
+    for key, ids in sources.items():
+        # A source that no longer exists is taken as the highest classification.
+        out[key] = most_restrictive(known.get(i, {"classification": "top_secret"}) for i in ids)
+    return out
+
+
+def released_versions(tx: Session, lst: ExchangeList) -> list[int]:
+    return list(tx.scalars(select(ListVersion.version).where(
+        ListVersion.list_id == lst.id, ListVersion.released_at.is_not(None))
+        .order_by(ListVersion.version)))
+
+
+def readable_version(tx: Session, actor: Actor, lst: ExchangeList,
+                     version: int | None = None) -> int:
+    """The version a reader gets: the one asked for (default: the newest), or for a role that
+    reads only released lists the newest released one; a draft is reported as missing."""
+    if actor.role not in RELEASED_ONLY:
+        v = lst.version if version is None else version
+        if not 0 <= v <= lst.version:
+            raise NotFound(f"list {lst.name!r} has no version {v} (newest is {lst.version})")
+        return v
+    if version is None:
+        newest = tx.scalar(select(func.max(ListVersion.version)).where(
+            ListVersion.list_id == lst.id, ListVersion.released_at.is_not(None)))
+        if newest is None:
+            raise NotFound(f"no list named {lst.name!r}")
+        return int(newest)
+    if version not in released_versions(tx, lst):
+        raise NotFound(f"list {lst.name!r} has no version {version}")
+    return version
+
+
+_Version = tuple[tuple[Entry, Origin], ...]
+_CACHE: WeakKeyDictionary[Any, OrderedDict[tuple[int, int, str], _Version]] = (
+    WeakKeyDictionary())
+_CACHE_LOCK = Lock()
+CACHED_VERSIONS = 16
+"""List versions kept parsed per database. A version never changes once written (and records
+never change origin), so a cached version is keyed by its content hash and needs no expiry."""
+
+
+def _version_entries(tx: Session, lst: ExchangeList, version: int) -> tuple[str, _Version]:
+    """A version's entries with their origins, parsed once per process."""
+    digest = tx.scalar(select(ListVersion.content_hash).where(
+        ListVersion.list_id == lst.id, ListVersion.version == version)) or ""
+    key = (lst.id, version, digest)
+    bind = tx.get_bind()
+    with _CACHE_LOCK:
+        found = _CACHE.setdefault(bind, OrderedDict()).get(key)
+    if found is not None:
+        return digest, found
+    rows = entry_rows_at(tx, lst, version)
+    origins = origins_of(tx, rows)
+    value = tuple((entry_from_data(r.data), origins.get(r.entry_key, {})) for r in rows)
+    with _CACHE_LOCK:
+        cached = _CACHE.setdefault(bind, OrderedDict())
+        cached[key] = value
+        while len(cached) > CACHED_VERSIONS:
+            cached.popitem(last=False)
+    return digest, value
+
+
+def clear_cache() -> None:
+    """Forget every parsed version (for a store changed behind the services' back)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+        _SHOWN.clear()
+
+
+def reader_class(actor: Actor) -> tuple[str, str, str]:
+    """What the policy decides on: role, agency, clearance. Two readers of one class see the
+    same things, so a redacted view may be kept for the class."""
+    return (actor.role.value, actor.agency, clearance_of(actor))
+
+
+_SHOWN: WeakKeyDictionary[Any, OrderedDict[tuple[Any, ...], tuple[ShownEntry, ...]]] = (
+    WeakKeyDictionary())
+
+
+def shown_entries(tx: Session, actor: Actor, lst: ExchangeList, version: int,
+                  op: Op = Op.READ) -> list[ShownEntry]:
+    """The entries of ``version`` the reader may see, redacted, sorted by key (kept per reader
+    class and version: both the version and the policy's answer for the class are fixed)."""
+    digest, entries = _version_entries(tx, lst, version)
+    key = (lst.id, version, digest, reader_class(actor), op.value)
+    bind = tx.get_bind()
+    with _CACHE_LOCK:
+        found = _SHOWN.setdefault(bind, OrderedDict()).get(key)
+    if found is not None:
+        return list(found)
+    by_key = {e.key: e for e, _ in entries}
+    items = [entry_item(e, origin, lst.name) for e, origin in entries]
+    shown = tuple(ShownEntry(_blank_withheld(by_key[str(item["id"])], item), item)
+                  for item in redact_many(actor, Kind.LIST_ENTRY, items, op=op))
+    with _CACHE_LOCK:
+        cached = _SHOWN.setdefault(bind, OrderedDict())
+        cached[key] = shown
+        while len(cached) > CACHED_VERSIONS * 4:
+            cached.popitem(last=False)
+    return list(shown)
+
+
+def visible_keys(tx: Session, actor: Actor, lst: ExchangeList, version: int,
+                 op: Op = Op.READ) -> dict[str, ShownEntry]:
+    """``{entry key: shown entry}`` of a version for a reader; empty for a draft the reader may
+    not read (a role that reads released lists only)."""
+    if actor.role in RELEASED_ONLY and version not in released_versions(tx, lst):
+        return {}
+    return {s.entry.key: s for s in shown_entries(tx, actor, lst, version, op)}
+
+
+def _blank_withheld(entry: Entry, shown: Mapping[str, Any]) -> Entry:
+    blank: dict[str, Any] = {f: "" for f in _NAMES if f not in shown}
+    if "facts" not in shown:
+        kept = TRANSPORT_FACTS + (IDENTITY_FACTS if "family_name" in shown else ())
+        blank["facts"] = {k: v for k, v in entry.facts.items() if k in kept}
+    return replace(entry, **blank) if blank else entry

@@ -1,0 +1,81 @@
+"""Entries from a staff file: the CSV a coordinator writes by hand or exports from elsewhere."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from parley.domain.dates import parse_partial_date
+from parley.domain.lists import Entry, Status, age_group
+from parley.errors import InvalidInput, UnreadableFile
+
+ENTRY_COLUMNS = ("record_id", "family_name", "given_name", "patronymic", "birth_date",
+                 "category", "seriously_wounded", "captivity_start")
+
+
+def read_entries_csv(path: Path, *, today: date | None = None) -> list[Entry]:
+    """Entries from CSV (``record_id, family_name, given_name, patronymic, birth_date, category,
+    seriously_wounded, captivity_start`` and optionally ``staff_categories`` separated by ';',
+    ``person_id``, ``status``); more columns become priority facts."""
+    on = today or date.today()
+    out: list[Entry] = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in ENTRY_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InvalidInput(f"{path.name}, line 1: missing column(s) {', '.join(missing)}")
+            for line, row in enumerate(reader, start=2):
+                out.append(_entry_from_row(row, source=path.name, line=line, on=on))
+    except OSError as err:
+        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise UnreadableFile(f"{path}: not UTF-8 text") from None
+    return out
+
+
+def _entry_from_row(row: Mapping[str, str], *, source: str, line: int, on: date) -> Entry:
+    def where(column: str) -> str:
+        return f"{source}, line {line}, field {column}"
+
+    key = (row.get("record_id") or "").strip()
+    if not key:
+        raise InvalidInput(f"{where('record_id')}: empty")
+    category = (row.get("category") or "").strip().lower()
+    if category not in ("military", "civilian"):
+        raise InvalidInput(f"{where('category')}: unknown category {row.get('category')!r} "
+                           f"(expected military or civilian)")
+    wounded = (row.get("seriously_wounded") or "").strip().lower()
+    if wounded not in ("true", "false", ""):
+        raise InvalidInput(f"{where('seriously_wounded')}: {wounded!r} is not true or false")
+    dates: dict[str, date | None] = {}
+    for column in ("birth_date", "captivity_start"):
+        try:
+            parsed = parse_partial_date(row.get(column) or "")
+        except ValueError as err:
+            raise InvalidInput(f"{where(column)}: {err}") from None
+        dates[column] = parsed.to_date() if parsed else None
+    person_raw = (row.get("person_id") or "").strip()
+    if person_raw and not person_raw.isdigit():
+        raise InvalidInput(f"{where('person_id')}: {person_raw!r} is not a number")
+    status = (row.get("status") or "proposed").strip() or "proposed"
+    if status not in {s.value for s in Status}:
+        raise InvalidInput(f"{where('status')}: unknown status {status!r}")
+    names = [row.get(c, "").strip() for c in ("family_name", "given_name", "patronymic")]
+    known = {*ENTRY_COLUMNS, "staff_categories", "person_id", "status"}
+    facts = {k: (v or "").strip() for k, v in row.items() if k and k not in known and v}
+    if dates["captivity_start"]:
+        facts["captivity_start"] = dates["captivity_start"].isoformat()
+        if dates["captivity_start"].year <= 2014:
+            facts.setdefault("held_since_2014", "true")
+    return Entry(
+        key=key, display_name=" ".join(n for n in names if n), family_name=names[0],
+        given_name=names[1], patronymic=names[2], birth_date=(row.get("birth_date") or "").strip(),
+        person_id=int(person_raw) if person_raw else None, category=category,
+        seriously_wounded=wounded == "true", age_group=age_group(dates["birth_date"], on),
+        staff_categories=tuple(sorted({c.strip() for c in (row.get("staff_categories") or "")
+                                       .split(";") if c.strip()})),
+        facts=facts, status=Status(status),
+    )
