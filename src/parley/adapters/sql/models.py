@@ -6,6 +6,7 @@ A feature that adds tables adds its module to the import below (and one Alembic 
 from parley.adapters.sql import (  # noqa: F401 - imported for their tables
     auth_tables,
     exchange_tables,
+    family_tables,
     identity_tables,
     tables,
     trust_tables,

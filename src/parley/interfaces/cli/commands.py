@@ -10,6 +10,7 @@ from types import ModuleType
 from parley.interfaces.cli import audit as audit_cli
 from parley.interfaces.cli import demo as demo_cli
 from parley.interfaces.cli import ingest as ingest_cli
+from parley.interfaces.cli import inquiries as inquiries_cli
 from parley.interfaces.cli import lists as lists_cli
 from parley.interfaces.cli import match as match_cli
 from parley.interfaces.cli import names as names_cli
@@ -27,6 +28,7 @@ MODULES: list[ModuleType] = [
     names_cli,
     match_cli,
     resolve_cli,
+    inquiries_cli,
     lists_cli,
     reconcile_cli,
     plan_cli,
