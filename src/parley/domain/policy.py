@@ -171,7 +171,8 @@ _STAFF_ANALYSTS = (Role.ADMIN, Role.COORDINATOR, Role.ANALYST)
 
 RULES: tuple[Rule, ...] = (
     # The local operator holds the database file: everything but credentials.
-    *(_rule(Role.OPERATOR, k, "key identity detail provenance content", "read write export")
+    *(_rule(Role.OPERATOR, k, "key identity detail provenance content contact",
+            "read write export")
       for k in Kind),
     # Analysts, coordinators and administrators read the registry in full (after the gates) and
     # export identity and provenance; details leave the system only for their own agency's items.

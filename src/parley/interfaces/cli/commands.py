@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from parley.interfaces.cli import answers as answers_cli
 from parley.interfaces.cli import audit as audit_cli
 from parley.interfaces.cli import demo as demo_cli
 from parley.interfaces.cli import ingest as ingest_cli
@@ -29,6 +30,7 @@ MODULES: list[ModuleType] = [
     match_cli,
     resolve_cli,
     inquiries_cli,
+    answers_cli,
     lists_cli,
     reconcile_cli,
     plan_cli,
