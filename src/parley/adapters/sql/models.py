@@ -8,6 +8,8 @@ from parley.adapters.sql import (  # noqa: F401 - imported for their tables
     exchange_tables,
     family_tables,
     identity_tables,
+    pfif_tables,
+    remains_tables,
     tables,
     trust_tables,
 )

@@ -15,6 +15,7 @@ from parley.interfaces.cli import inquiries as inquiries_cli
 from parley.interfaces.cli import lists as lists_cli
 from parley.interfaces.cli import match as match_cli
 from parley.interfaces.cli import names as names_cli
+from parley.interfaces.cli import pfif as pfif_cli
 from parley.interfaces.cli import plan as plan_cli
 from parley.interfaces.cli import reconcile as reconcile_cli
 from parley.interfaces.cli import resolve as resolve_cli
@@ -31,6 +32,7 @@ MODULES: list[ModuleType] = [
     resolve_cli,
     inquiries_cli,
     answers_cli,
+    pfif_cli,
     lists_cli,
     reconcile_cli,
     plan_cli,

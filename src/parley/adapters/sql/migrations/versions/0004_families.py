@@ -1,8 +1,9 @@
-"""families
+"""Families: inquiries, candidates, notifications, answer tasks, PFIF records, repatriations,
+remains cases, DNA reference samples and lab results (issue 14).
 
 Revision ID: 0004_families
 Revises: 0003_merge_features
-Create Date: 2026-12-06 03:20:48.396129
+Create Date: 2026-12-06 03:39:16.638840
 """
 
 from collections.abc import Sequence
@@ -30,6 +31,41 @@ def upgrade() -> None:
     sa.Column('quarantined_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inquiry_quarantine')),
     sa.UniqueConstraint('content_hash', name=op.f('uq_inquiry_quarantine_content_hash'))
+    )
+    op.create_table('pfif_notes',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('note_record_id', sa.String(length=500), nullable=False),
+    sa.Column('person_record_id', sa.String(length=500), nullable=False),
+    sa.Column('source', sa.String(length=200), nullable=False),
+    sa.Column('fields', sa.JSON(), nullable=False),
+    sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pfif_notes')),
+    sa.UniqueConstraint('note_record_id', name=op.f('uq_pfif_notes_note_record_id'))
+    )
+    with op.batch_alter_table('pfif_notes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pfif_notes_person_record_id'), ['person_record_id'], unique=False)
+
+    op.create_table('pfif_persons',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('person_record_id', sa.String(length=500), nullable=False),
+    sa.Column('source', sa.String(length=200), nullable=False),
+    sa.Column('full_name', sa.String(length=500), nullable=False),
+    sa.Column('fields', sa.JSON(), nullable=False),
+    sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pfif_persons')),
+    sa.UniqueConstraint('person_record_id', name=op.f('uq_pfif_persons_person_record_id'))
+    )
+    op.create_table('repatriations',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('repatriation_key', sa.String(length=200), nullable=False),
+    sa.Column('date', sa.String(length=10), nullable=False),
+    sa.Column('place', sa.String(length=300), nullable=False),
+    sa.Column('bodies_received', sa.Integer(), nullable=False),
+    sa.Column('bodies_handed_over', sa.Integer(), nullable=False),
+    sa.Column('created_by', sa.String(length=100), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_repatriations')),
+    sa.UniqueConstraint('repatriation_key', name=op.f('uq_repatriations_repatriation_key'))
     )
     op.create_table('inquiries',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
@@ -100,6 +136,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_answer_tasks_inquiry_id'), ['inquiry_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_answer_tasks_state'), ['state'], unique=False)
 
+    op.create_table('dna_samples',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('sample_key', sa.String(length=200), nullable=False),
+    sa.Column('lab', sa.String(length=200), nullable=False),
+    sa.Column('inquiry_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('recorded_by', sa.String(length=100), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['inquiry_id'], ['inquiries.id'], name=op.f('fk_dna_samples_inquiry_id_inquiries')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dna_samples')),
+    sa.UniqueConstraint('sample_key', name=op.f('uq_dna_samples_sample_key'))
+    )
+    with op.batch_alter_table('dna_samples', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dna_samples_inquiry_id'), ['inquiry_id'], unique=False)
+
     op.create_table('inquiry_candidates',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('inquiry_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -136,11 +186,61 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_inquiry_notifications_handler'), ['handler'], unique=False)
         batch_op.create_index(batch_op.f('ix_inquiry_notifications_inquiry_id'), ['inquiry_id'], unique=False)
 
+    op.create_table('remains_cases',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('case_key', sa.String(length=200), nullable=False),
+    sa.Column('repatriation_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('state', sa.String(length=24), nullable=False),
+    sa.Column('found_place', sa.String(length=300), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('person_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('inquiry_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('file_name', sa.String(length=500), nullable=False),
+    sa.Column('line_no', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['inquiry_id'], ['inquiries.id'], name=op.f('fk_remains_cases_inquiry_id_inquiries')),
+    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_remains_cases_person_id_persons')),
+    sa.ForeignKeyConstraint(['repatriation_id'], ['repatriations.id'], name=op.f('fk_remains_cases_repatriation_id_repatriations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_remains_cases')),
+    sa.UniqueConstraint('case_key', name=op.f('uq_remains_cases_case_key'))
+    )
+    with op.batch_alter_table('remains_cases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_remains_cases_repatriation_id'), ['repatriation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_remains_cases_state'), ['state'], unique=False)
+
+    op.create_table('lab_results',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('case_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('sample_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('inquiry_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('result', sa.String(length=24), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('file_name', sa.String(length=500), nullable=False),
+    sa.Column('line_no', sa.Integer(), nullable=False),
+    sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['remains_cases.id'], name=op.f('fk_lab_results_case_id_remains_cases')),
+    sa.ForeignKeyConstraint(['inquiry_id'], ['inquiries.id'], name=op.f('fk_lab_results_inquiry_id_inquiries')),
+    sa.ForeignKeyConstraint(['sample_id'], ['dna_samples.id'], name=op.f('fk_lab_results_sample_id_dna_samples')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_lab_results')),
+    sa.UniqueConstraint('content_hash', name=op.f('uq_lab_results_content_hash'))
+    )
+    with op.batch_alter_table('lab_results', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_lab_results_case_id'), ['case_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('lab_results', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_lab_results_case_id'))
+
+    op.drop_table('lab_results')
+    with op.batch_alter_table('remains_cases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_remains_cases_state'))
+        batch_op.drop_index(batch_op.f('ix_remains_cases_repatriation_id'))
+
+    op.drop_table('remains_cases')
     with op.batch_alter_table('inquiry_notifications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inquiry_notifications_inquiry_id'))
         batch_op.drop_index(batch_op.f('ix_inquiry_notifications_handler'))
@@ -151,6 +251,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_inquiry_candidates_inquiry_id'))
 
     op.drop_table('inquiry_candidates')
+    with op.batch_alter_table('dna_samples', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dna_samples_inquiry_id'))
+
+    op.drop_table('dna_samples')
     with op.batch_alter_table('answer_tasks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_answer_tasks_state'))
         batch_op.drop_index(batch_op.f('ix_answer_tasks_inquiry_id'))
@@ -163,5 +267,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_inquiries_group_key'))
 
     op.drop_table('inquiries')
+    op.drop_table('repatriations')
+    op.drop_table('pfif_persons')
+    with op.batch_alter_table('pfif_notes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pfif_notes_person_record_id'))
+
+    op.drop_table('pfif_notes')
     op.drop_table('inquiry_quarantine')
     # ### end Alembic commands ###
