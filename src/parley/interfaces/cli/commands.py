@@ -18,6 +18,7 @@ from parley.interfaces.cli import names as names_cli
 from parley.interfaces.cli import pfif as pfif_cli
 from parley.interfaces.cli import plan as plan_cli
 from parley.interfaces.cli import reconcile as reconcile_cli
+from parley.interfaces.cli import remains as remains_cli
 from parley.interfaces.cli import resolve as resolve_cli
 from parley.interfaces.cli import serve as serve_cli
 from parley.interfaces.cli import synth as synth_cli
@@ -33,6 +34,7 @@ MODULES: list[ModuleType] = [
     inquiries_cli,
     answers_cli,
     pfif_cli,
+    remains_cli,
     lists_cli,
     reconcile_cli,
     plan_cli,
