@@ -14,16 +14,20 @@ from pathlib import Path
 
 import pytest
 
+from parley.adapters.sql.tables import Person
 from parley.domain.actors import Actor, Role
 from parley.domain.agencies import DEFAULT_AGENCIES
 from parley.errors import ParleyError
+from parley.services.answers import sync_answer_tasks
 from parley.services.inquiries import (
     export_inquiries,
     get_inquiry,
     list_inquiries,
     take_inquiry,
 )
+from parley.services.inquiry_links import decide_candidate
 from parley.services.workspace import Workspace
+from tests.interfaces.web.conftest import TestClient, login, make_user
 
 ROLES = [r for r in Role if r is not Role.OPERATOR]
 AGENCIES = [a.code for a in DEFAULT_AGENCIES if a.code != "LOCAL"]
@@ -93,6 +97,55 @@ def test_contact_details_reach_only_the_liaison_and_the_ombudsman(
     assert cases == len(ROLES) * len(AGENCIES) * len(canaries)
     # the search does find what may be shown (liaison × 8 agencies + 3 OMB staff roles)
     assert seen == (len(AGENCIES) + 3) * len(canaries)
+
+
+def test_pages_and_letters_leak_no_contact_details(
+    ws: Workspace, operator: Actor, client: TestClient
+) -> None:
+    """The same rule through the web app: every families page, the API-free PDF letters and
+    the error pages, for one user of each role in the ombudsman's office and one outside."""
+    ids, canaries = _plant(ws, operator)
+    with ws.store.transaction() as tx:
+        person = Person(display_name="Soughtperson Ivan", status="held")
+        tx.add(person)
+        tx.flush()
+        person_id = person.id
+    for inquiry in ids:
+        decide_candidate(ws, actor=operator, inquiry_id=inquiry, person_id=person_id,
+                         decision="link")
+    sync_answer_tasks(ws, actor=operator)
+    paths = ["/inquiries", "/answers", "/answers?state=all", "/remains",
+             *(f"/inquiries/{i}" for i in ids), "/answers/1/letter.pdf",
+             "/answers/2/letter.pdf", "/inquiries/new"]
+    leaks, seen = [], 0
+    for role in ROLES:
+        for agency in ("OMB", "MOD"):
+            username = f"{role.value}-{agency}".replace("_", "-")
+            make_user(ws, username, role, agency)
+            client.cookies.clear()
+            login(client, username)
+            for path in paths:
+                response = client.get(path)
+                assert response.status_code < 500, path
+                body = (_pdf_text(response.content) if response.content.startswith(b"%PDF")
+                        else response.text)
+                for label, value in canaries.items():
+                    if label.startswith("inquirer_name") and value in body:
+                        seen += 1
+                        if not may_see_contact(role, agency):
+                            leaks.append(f"{username} {path}: {label}")
+                    elif value in body and not may_see_contact(role, agency):
+                        leaks.append(f"{username} {path}: {label}")
+    assert leaks == []
+    assert seen > 0  # names do show where they may (pages and letters)
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    import pypdf
+
+    return " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
 @pytest.mark.parametrize("role", [Role.LOGISTICS, Role.MEDIATOR, Role.AUDITOR])
