@@ -21,6 +21,7 @@ from parley.domain.actors import Actor, Role
 from parley.domain.lists import Entry, age_group
 from parley.services.accounts import create_user, set_password
 from parley.services.audit import write_checkpoint
+from parley.services.demo_families import build_families_demo
 from parley.services.ingest import ingest_file
 from parley.services.lists import (
     add_entries,
@@ -47,6 +48,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str], ...] = (
     ("logistics", Role.LOGISTICS, "MOI"),
     ("mediator", Role.MEDIATOR, "MED"),
     ("auditor", Role.AUDITOR, "OMB"),
+    ("liaison", Role.FAMILY_LIAISON, "OMB"),
     ("admin", Role.ADMIN, "HQ"),
 )
 COUNTERPART_HINT = "counterpart"
@@ -140,6 +142,7 @@ def build_demo(
     )
 
     summary.steps.append(_exchange(ws, actor=actor, seed=seed, report=report))
+    summary.steps.extend(build_families_demo(ws, actor=actor, seed=seed, out=out))
 
     checkpoint = write_checkpoint(ws, actor=actor)
     summary.steps.append(f"audit log checkpoint signed at size {checkpoint.size}")
