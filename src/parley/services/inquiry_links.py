@@ -231,7 +231,7 @@ def notify_new_records(ws: Workspace, *, actor: Actor, batch_id: int) -> int:
         by_key: dict[str, list[Inquiry]] = {}
         for r in open_rows:
             by_key.setdefault(r.family_key, []).append(r)
-        for rec in repo.records_of_batch(batch_id):
+        for rec in repo.records_of_batch(batch_id, by_key):
             for inq in by_key.get(rec.family_key, []):
                 if inq.given_key and rec.given_key and inq.given_key != rec.given_key:
                     continue

@@ -162,8 +162,16 @@ class InquiryRepository:
         return int(self.tx.scalar(select(func.count()).select_from(SourceRecord)
                                   .where(SourceRecord.person_id.is_not(None))) or 0)
 
-    def records_of_batch(self, batch_id: int) -> list[SourceRecord]:
-        return list(self.tx.scalars(select(SourceRecord).where(SourceRecord.batch_id == batch_id)))
+    def records_of_batch(self, batch_id: int, family_keys: Iterable[str]) -> list[SourceRecord]:
+        """Records of one import whose surname key is among ``family_keys`` (the indexed key
+        narrows a million-row batch to the few that could matter)."""
+        keys = sorted(set(family_keys) - {""})
+        found: list[SourceRecord] = []
+        for start in range(0, len(keys), 500):
+            found.extend(self.tx.scalars(select(SourceRecord).where(
+                SourceRecord.family_key.in_(keys[start:start + 500]),
+                SourceRecord.batch_id == batch_id)))
+        return found
 
     def person(self, person_id: int) -> Person | None:
         return self.tx.get(Person, person_id)
