@@ -9,9 +9,11 @@ import pytest
 from parley.domain.actors import Actor
 from parley.errors import AuthenticationFailed
 from parley.services.accounts import authenticate
+from parley.services.answers import list_tasks
 from parley.services.audit import verify_log
 from parley.services.demo import DEMO_ACCOUNTS, build_demo
 from parley.services.keys import agency_public_key_text
+from parley.services.remains import remains_overview
 from parley.services.workspace import Workspace
 from parley.verify import run as verify_run
 
@@ -24,6 +26,11 @@ def test_demo_builds_a_verifiable_workspace(ws: Workspace, operator: Actor,
     assert first.quarantined > 0  # the generator plants malformed rows
     assert 0 < first.persons < first.records
     assert {a[0] for a in first.accounts} == {a[0] for a in DEMO_ACCOUNTS}
+    assert any(step.startswith("remains: ") for step in first.steps)
+    assert remains_overview(ws, actor=operator)["states"] == {
+        "received": 3, "examined": 3, "sampled": 2, "matched": 3, "identified": 4,
+        "returned_to_family": 3}  # every state; one sampled case identified by a lab match
+    assert len(list_tasks(ws, actor=operator)) > 0  # letters due
     username, _role, _agency, password = first.accounts[0]
     assert authenticate(ws, username=username, password=password).username == username
     assert verify_log(ws).ok
@@ -37,6 +44,7 @@ def test_demo_builds_a_verifiable_workspace(ws: Workspace, operator: Actor,
     again = build_demo(ws, actor=operator, people=80, seed=3, out=tmp_path / "src")
     assert (again.records, again.quarantined) == (first.records, first.quarantined)
     assert any("closed already" in s for s in again.steps)
+    assert "inquiries: 0 imported, 15 duplicates" in again.steps
     # every run prints passwords that work: the old ones stop working
     assert {a[0] for a in again.accounts} == {a[0] for a in DEMO_ACCOUNTS}
     new_password = dict((a[0], a[3]) for a in again.accounts)[username]

@@ -19,6 +19,7 @@ class Role(StrEnum):
     LOGISTICS = "logistics"
     MEDIATOR = "mediator"
     AUDITOR = "auditor"
+    FAMILY_LIAISON = "family_liaison"  # the ombudsman's office: relatives' inquiries and letters
     OPERATOR = "operator"  # the local CLI account
 
 
@@ -38,6 +39,8 @@ class Action(StrEnum):
     READ_AUDIT = "read_audit"
     SIGN_CHECKPOINT = "sign_checkpoint"
     MANAGE_USERS = "manage_users"
+    READ_INQUIRIES = "read_inquiries"
+    MANAGE_INQUIRIES = "manage_inquiries"
 
 
 _ALL = frozenset(Action)
@@ -49,18 +52,21 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.INGEST, Action.SEARCH_REGISTRY, Action.READ_RECORD, Action.RESOLVE,
             Action.REVIEW_MATCH, Action.RESOLVE_CONFLICT, Action.MANAGE_LISTS,
             Action.APPROVE_LIST, Action.RELEASE_LIST, Action.READ_LISTS, Action.PLAN,
-            Action.READ_AUDIT, Action.SIGN_CHECKPOINT,
+            Action.READ_AUDIT, Action.SIGN_CHECKPOINT, Action.READ_INQUIRIES,
+            Action.MANAGE_INQUIRIES,
         }
     ),
     Role.ANALYST: frozenset(
         {
             Action.INGEST, Action.SEARCH_REGISTRY, Action.READ_RECORD, Action.RESOLVE,
             Action.REVIEW_MATCH, Action.RESOLVE_CONFLICT, Action.READ_LISTS, Action.APPROVE_LIST,
+            Action.READ_INQUIRIES, Action.MANAGE_INQUIRIES,
         }
     ),
     Role.LOGISTICS: frozenset({Action.READ_LISTS, Action.HANDOVER, Action.SEARCH_REGISTRY}),
     Role.MEDIATOR: frozenset({Action.READ_LISTS, Action.SIGN_CHECKPOINT}),
     Role.AUDITOR: frozenset({Action.READ_AUDIT}),
+    Role.FAMILY_LIAISON: frozenset({Action.READ_INQUIRIES, Action.MANAGE_INQUIRIES}),
 }
 
 

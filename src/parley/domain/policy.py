@@ -69,6 +69,7 @@ class Kind(StrEnum):
     LIST_ENTRY = "list_entry"
     STAGE_PROTOCOL = "stage_protocol"
     AUDIT_EVENT = "audit_event"
+    INQUIRY = "inquiry"  # a relative's inquiry, its answer tasks and letters
 
 
 class Group(StrEnum):
@@ -77,6 +78,7 @@ class Group(StrEnum):
     DETAIL = "detail"  # everything an agency learnt beyond identity: raw rows, notes, places
     PROVENANCE = "provenance"  # where it came from
     CONTENT = "content"  # the body of a list, protocol or audit event
+    CONTACT = "contact"  # who asks a question and how to reach them, with their consent
     SECRET = "secret"  # never leaves the service layer (hashes of credentials, keys)
 
 
@@ -92,6 +94,14 @@ _PROVENANCE = ("source", "source_id", "source_name", "agency_code", "file_name",
                "encoding", "delimiter", "column_map", "actor", "started_at", "finished_at",
                "rows_read", "rows_imported", "rows_duplicate", "rows_quarantined",
                "source_record_id")
+
+
+INQUIRY_CONTACT = ("inquirer_name", "inquirer_relation", "inquirer_phone", "inquirer_email",
+                   "consent", "consent_contact", "consent_icrc", "letter")
+"""An inquirer's contact details and consent (and the letter addressed to them): the family
+liaison's and the ombudsman's office's only."""
+FAMILY_OFFICE = "OMB"
+"""The agency that holds relatives' contact details; inquiry items carry it as their agency."""
 
 
 def _groups(**groups: Iterable[str]) -> dict[str, Group]:
@@ -122,6 +132,14 @@ FIELDS: dict[Kind, dict[str, Group]] = {
                                                         "payload_hash", "prev_hash",
                                                         "event_hash"),
                               content=("payload",)),
+    Kind.INQUIRY: _groups(
+        key=("id", "person_id", "inquiry_key", "task_id"), identity=_IDENTITY,
+        detail=("birth_place", "military_unit", "document_number", "capture_date",
+                "capture_place", "notes", "extras"),
+        content=("state", "channel", "handler", "group_key", "record_ids", "probability",
+                 "created_at", "linked_by", "linked_at", "file_name", "line_no", "event",
+                 "detail", "sent_how", "sent_at", "sent_by", "candidates"),
+        contact=INQUIRY_CONTACT),
 }
 """Every field each kind of item may carry, by group. Unlisted fields are withheld."""
 
@@ -156,7 +174,8 @@ _STAFF_ANALYSTS = (Role.ADMIN, Role.COORDINATOR, Role.ANALYST)
 
 RULES: tuple[Rule, ...] = (
     # The local operator holds the database file: everything but credentials.
-    *(_rule(Role.OPERATOR, k, "key identity detail provenance content", "read write export")
+    *(_rule(Role.OPERATOR, k, "key identity detail provenance content contact",
+            "read write export")
       for k in Kind),
     # Analysts, coordinators and administrators read the registry in full (after the gates) and
     # export identity and provenance; details leave the system only for their own agency's items.
@@ -188,6 +207,15 @@ RULES: tuple[Rule, ...] = (
       for k in (Kind.LIST, Kind.LIST_ENTRY, Kind.STAGE_PROTOCOL)),
     # The auditor reads who did what and the hashes; payloads may carry registry detail.
     _rule(Role.AUDITOR, Kind.AUDIT_EVENT, "key provenance", "read export"),
+    # Families: the liaison holds the inquiries whole; the staff see who is sought and where
+    # the inquiry stands, and the inquirer's contact details only within the ombudsman's office.
+    _rule(Role.FAMILY_LIAISON, Kind.INQUIRY, "key identity detail content contact",
+          "read write export"),
+    *(_rule(r, Kind.INQUIRY, "key identity detail content", "read export")
+      for r in _STAFF_ANALYSTS),
+    *(_rule(r, Kind.INQUIRY, "key identity detail content contact", "read write export",
+            Reach.OWN) for r in _STAFF_ANALYSTS),
+    *(_rule(r, Kind.INQUIRY, "key content", "write") for r in _STAFF_ANALYSTS),
 )
 
 

@@ -22,6 +22,7 @@ from parley.domain.lists import Entry, age_group
 from parley.services.accounts import create_user, set_password
 from parley.services.audit import write_checkpoint
 from parley.services.demo_exchday import run_first_stage
+from parley.services.demo_families import build_families_demo
 from parley.services.ingest import ingest_file
 from parley.services.lists import (
     add_entries,
@@ -48,6 +49,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str], ...] = (
     ("logistics", Role.LOGISTICS, "MOI"),
     ("mediator", Role.MEDIATOR, "MED"),
     ("auditor", Role.AUDITOR, "OMB"),
+    ("liaison", Role.FAMILY_LIAISON, "OMB"),
     ("admin", Role.ADMIN, "HQ"),
 )
 COUNTERPART_HINT = "counterpart"
@@ -144,6 +146,7 @@ def build_demo(
     report("exchange day, stage 1", 0, 1)
     summary.steps.append(run_first_stage(ws, actor=actor, seed=seed, out=out))
     report("exchange day, stage 1", 1, 1)
+    summary.steps.extend(build_families_demo(ws, actor=actor, seed=seed, out=out))
 
     checkpoint = write_checkpoint(ws, actor=actor)
     summary.steps.append(f"audit log checkpoint signed at size {checkpoint.size}")

@@ -340,6 +340,10 @@ def ingest_file(
         report.warnings.append(f"{path.name}: no data rows below the header (line "
                                f"{info.header_line}); nothing was imported")
     _finish(ws, actor, report, info, columns, audit, sql)
+    if report.imported:
+        from parley.services.inquiry_links import notify_new_records
+
+        notify_new_records(ws, actor=actor, batch_id=batch_id)
     if progress is not None:
         progress(report.read, report.read)
     return report

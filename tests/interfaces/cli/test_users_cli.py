@@ -56,7 +56,8 @@ def test_an_error_is_one_line_without_traceback(ws: Workspace,
         env={**os.environ, **cli_env}, check=False)
     assert done.returncode == 2
     assert done.stderr.strip() == ("error: --role: unknown role 'spy'; use one of admin, "
-                                   "coordinator, analyst, logistics, mediator, auditor")
+                                   "coordinator, analyst, logistics, mediator, auditor, "
+                                   "family_liaison")
 
 
 def test_serve_has_help() -> None:

@@ -7,10 +7,13 @@ from parley.adapters.sql import (  # noqa: F401 - imported for their tables
     audit_tree,
     auth_tables,
     exchange_tables,
+    family_tables,
     handover_tables,
     identity_tables,
     login_guard,
     page_indexes,
+    pfif_tables,
+    remains_tables,
     tables,
     trust_tables,
 )

@@ -65,6 +65,11 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("stage", _CLI + "stage",
           "The exchange day: check-in, parity board, incidents, closing a stage with its signed "
           "protocol."),
+    Entry("inquiries", _CLI + "inquiries",
+          "Relatives' inquiries: import, link to persons, export."),
+    Entry("remains", _CLI + "remains", "The dead: repatriations, forensic cases, lab matches."),
+    Entry("pfif", _CLI + "pfif",
+          "PFIF 1.4 import and export (People Finder Interchange Format)."),
     Entry("audit", _CLI + "audit",
           "The tamper-evident audit log: verify it, sign checkpoints, prove events, read "
           "history."),

@@ -14,6 +14,7 @@ down_revision: str | Sequence[str] | None = (
     "0004_accounts",
     "0004_audit",
     "0004_exchday",
+    "0004_families",
 )
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
