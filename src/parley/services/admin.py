@@ -1,4 +1,4 @@
-"""What the administration pages need beyond the account services: the agencies to choose."""
+"""What the administration and import pages need beyond their services: the agencies."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from parley.services.workspace import Workspace
 
 
 def agency_codes(ws: Workspace, *, actor: Actor) -> list[str]:
-    """Every agency's code, for the user forms."""
-    actor.require(Action.MANAGE_USERS)
+    """Every agency's code, for the user and import forms."""
+    if not actor.may(Action.INGEST):
+        actor.require(Action.MANAGE_USERS)
     with ws.store.reading() as tx:
         return WorkplaceReader(tx).agency_codes()
