@@ -31,6 +31,7 @@ from parley.services.workspace import Workspace
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 FORMATS = (".csv", ".xlsx", ".jsonl")
 QUARANTINE_COLUMNS = ("line_no", "field", "reason", "raw_text")
+KEEP_JOBS = 100  # finished jobs remembered (the batch itself stays in the database)
 
 
 @dataclass
@@ -114,6 +115,9 @@ def start_import(ws: Workspace, *, actor: Actor, data: bytes, file_name: str, so
     except OSError:
         lock.release()
         raise
+    finished = [k for k, j in _REGISTRY.jobs.items() if j.state != "running"]
+    for key in finished[: max(0, len(finished) - KEEP_JOBS + 1)]:
+        del _REGISTRY.jobs[key]  # oldest first (dicts keep insertion order)
     _REGISTRY.jobs[job.id] = job
 
     def progress(done: int, expected: int | None) -> None:
