@@ -30,7 +30,8 @@ SERIOUS = {"serious", "critical"}
 
 def _pages(ids: dict[str, Any]) -> list[str]:
     return [
-        "/search", "/search?name=Petrenko", f"/records/{ids['record']}", "/imports",
+        "/", "/search", "/search?name=Petrenko", "/imports/new", "/audit", "/audit/checkpoints",
+        "/stages", f"/records/{ids['record']}", "/imports",
         "/account", "/review", f"/review/{ids['pair'][0]}/{ids['pair'][1]}", "/conflicts",
         f"/persons/{ids['person']}", "/lists", "/plan", "/api/docs", "/records/424242",
     ]
@@ -86,7 +87,7 @@ def test_no_serious_accessibility_violation_on_any_page(ws: Workspace, server: s
             page.locator("#username").fill("coord")
             page.locator("#password").fill(PASSWORD)
             page.locator("form[action='/login'] button[type=submit]").click()
-            page.wait_for_url(server + "/search")
+            page.wait_for_url(server + "/")
             for path in _pages(ids):
                 page.goto(server + path)
                 assert page.locator("html").get_attribute("lang") == language

@@ -228,8 +228,11 @@ def require(action: Action) -> Any:
         scopes: frozenset[Action] | None = getattr(request.state, "scopes", None)
         if not actor.may(action) or (scopes is not None and action not in scopes):
             log_denied(ws, actor=actor, action=action.value, target=f"path:{request.url.path}")
-            why = "role" if not actor.may(action) else "API token's scopes"
-            raise AccessDenied(f"your {why} does not allow you to {action.value.replace('_', ' ')}")
+            # The action in the reader's words ("read the audit log"), never its internal name.
+            why = (i18n.gettext("your role does not allow you to %(action)s")
+                   if not actor.may(action)
+                   else i18n.gettext("your API token's scopes do not allow you to %(action)s"))
+            raise AccessDenied(why % {"action": i18n.label(action)})
         return actor
 
     return Depends(dependency)
