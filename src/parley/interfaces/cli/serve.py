@@ -1,4 +1,9 @@
-"""``parley serve``: the web app and JSON API under uvicorn."""
+"""``parley serve``: the web app and JSON API under uvicorn.
+
+With ``--workers N`` uvicorn runs N processes, each opening the workspace from the settings
+(``PARLEY_*``): the app is stateless, state lives in the database and the audit log, so pages
+scale with the cores (SQLite in WAL mode serves concurrent readers; PostgreSQL for many writers).
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,37 @@ import typer
 from parley.interfaces.cli.common import console, workspace
 
 
+def app_factory() -> object:
+    """The app for one uvicorn worker process (``uvicorn --factory``)."""
+    from parley.interfaces.web.app import create_app
+
+    return create_app(workspace())
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 for all)."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    workers: int = typer.Option(1, min=1, max=64,
+                                help="Worker processes (one per core is a good start)."),
 ) -> None:
     """Serve the web app and the JSON API (docs at /api/docs) until Ctrl-C."""
     import uvicorn
 
-    from parley.interfaces.web.app import create_app
+    ws = workspace()  # refuse an uninitialised database before any worker starts
+    console.print(f"Parley at http://{host}:{port}/ (API docs at /api/docs), {workers} "
+                  f"worker{'s' if workers != 1 else ''}; Ctrl-C stops it.", markup=False)
+    if workers == 1:
+        from parley.interfaces.web.app import create_app
 
-    ws = workspace()
-    app = create_app(ws)
-    console.print(f"Parley at http://{host}:{port}/ (API docs at /api/docs); Ctrl-C stops it.")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+        uvicorn.run(create_app(ws), host=host, port=port, log_level="warning",
+                    proxy_headers=False)
+        return
+    from parley.services.accounts import ensure_secret_key
+
+    ensure_secret_key(ws.settings)  # made once here, so every worker signs with the same key
+    ws.store.engine.dispose()
+    uvicorn.run("parley.interfaces.cli.serve:app_factory", factory=True, host=host, port=port,
+                workers=workers, log_level="warning", proxy_headers=False)
 
 
 def register(app: typer.Typer) -> None:
