@@ -1,13 +1,13 @@
 # Parley: two commands on a fresh machine with only Python 3.11+.
 #   make demo   create .venv, install, build a demo workspace, serve http://127.0.0.1:8000
-#   make test   create or update .venv, then ruff, mypy (strict on src/) and pytest
+#   make test   create or update .venv, then ruff, mypy (strict on src/), the docs (strict) and pytest
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean messages
+.PHONY: demo test lint typecheck docs pytest bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,10 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+test: lint typecheck docs pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/cli.py
@@ -45,4 +48,4 @@ messages: $(STAMP)
 	$(BIN)/python -m parley.interfaces.web.catalog
 
 clean:
-	rm -rf $(VENV) parley-data .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) parley-data site .mypy_cache .pytest_cache .ruff_cache
