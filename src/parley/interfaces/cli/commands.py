@@ -67,6 +67,7 @@ COMMANDS: tuple[Entry, ...] = (
           "protocol."),
     Entry("inquiries", _CLI + "inquiries",
           "Relatives' inquiries: import, link to persons, export."),
+    Entry("answers", _CLI + "answers", "Answers to families: tasks, letters (PDF), the outbox."),
     Entry("remains", _CLI + "remains", "The dead: repatriations, forensic cases, lab matches."),
     Entry("pfif", _CLI + "pfif",
           "PFIF 1.4 import and export (People Finder Interchange Format)."),
