@@ -28,6 +28,8 @@ from typing import Any
 
 import pandas as pd
 
+from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR
+
 SIZES = {
     "small": (2_000, 2_000),
     "medium": (20_000, 50_000),
@@ -35,8 +37,7 @@ SIZES = {
 }
 OVERLAP = 0.6
 SEED = 20261127
-THRESHOLD = 0.5
-AUTO_ACCEPT = 0.9  # pairs at or above this are accepted without review; 0.5–0.9 is the band
+THRESHOLD = REVIEW_FLOOR  # pairs at or above AUTO_ACCEPT are accepted without review
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+from parley.names.clean import clean_name
 from parley.names.keys import given_skeleton
 from parley.names.lexicon import lexicon, patronymic_sex
 from parley.names.scripts import Script, detect_script, repair_homoglyphs
@@ -95,7 +96,7 @@ def _initial(token: str) -> str:
 @lru_cache(maxsize=131072)
 def parse_name(text: str) -> NameParts:
     """Family, given name and patronymic of a full name in any order, script and case."""
-    text = repair_homoglyphs(unicodedata.normalize("NFC", text)).strip()
+    text = repair_homoglyphs(clean_name(unicodedata.normalize("NFC", text))).strip()
     # A nickname or alias in brackets or quotes ('Oleksandr "Sasha" Kovalov') is not a part.
     text = _ALIAS.sub(" ", text).strip() or text
     if not text:
