@@ -95,13 +95,15 @@ class IngestReport:
     imported: int = 0
     duplicates: int = 0
     quarantined: int = 0
+    warnings: int = 0  # coded words kept as ``unknown`` (the row is imported)
     reasons: list[QuarantineNote] = field(default_factory=list)
     column_map: dict[str, str | None] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "read": self.read, "imported": self.imported, "duplicates": self.duplicates,
-            "quarantined": self.quarantined, "batch_id": self.batch_id, "source": self.source,
+            "quarantined": self.quarantined, "warnings": self.warnings,
+            "batch_id": self.batch_id, "source": self.source,
             "agency": self.agency, "file": self.file, "file_sha256": self.file_sha256,
             "format": self.format, "encoding": self.encoding, "delimiter": self.delimiter,
             "reasons": [
@@ -226,6 +228,7 @@ class _Preparer:
         self.columns = columns
         self.source = source
         self.names = names
+        self.warnings = 0
 
     def __call__(self, row: RawRow, digest: str) -> tuple[Any, ...] | _Bad:
         if row.problem:
@@ -240,7 +243,8 @@ class _Preparer:
             family, given, patronymic = self.names.split(full)
             canonical.update(family_name=family, given_name=given, patronymic=patronymic)
         try:
-            record, _ = build_record(canonical, extras=extras, strict_coded=True)
+            record, warnings = build_record(canonical, extras=extras, keep_unknown=True)
+            self.warnings += len(warnings)
         except InvalidRecord as err:
             reason = err.reason
             if err.value and err.value not in reason:
@@ -602,6 +606,7 @@ def _write_chunk(
                     bad.append(prepared)
                     continue
                 report.imported += 1
+                report.warnings = prepare.warnings
                 yield head + prepared
 
         report.read += len(chunk)

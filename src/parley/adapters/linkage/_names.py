@@ -122,6 +122,16 @@ def split_full_name(full: str) -> tuple[str, str, str]:
     return (tokens[0], tokens[1], " ".join(tokens[2:]))
 
 
+def clean_field(value: str) -> str:
+    """A name field without ranks, titles, run-together words or digits for letters
+    (``parley.names.clean``); unchanged in a partial checkout without the engine."""
+    if not value or _names_mod is None:
+        return value
+    from parley.names.clean import clean_name
+
+    return clean_name(value)
+
+
 def names_available() -> bool:
     """Whether the real ``parley.names`` engine is in use (reported in stats)."""
     return _HAVE_NAMES

@@ -16,10 +16,18 @@ import pandas as pd
 
 from parley.adapters.linkage._names import (
     PartKeys,
+    clean_field,
     fold_alnum,
     part_keys,
     simple_fold,
     split_full_name,
+)
+from parley.adapters.linkage.blocking_keys import (
+    confusion_key,
+    date_unordered,
+    month_day,
+    split_given_patronymic,
+    tail_key,
 )
 from parley.domain.coded import map_sex
 from parley.domain.dates import PartialDate, parse_partial_date, word_date
@@ -32,7 +40,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "byr", "bmo", "bdy", "bdate", "bym", "bdig",
     "sn", "sn_raw", "sn_num", "dn", "dn_raw", "dn_num",
     "unit", "rank", "bplace", "cday", "cplace", "addr_key", "addr_ns", "addr_tok",
-    "addr_blk",
+    "addr_blk", "fam_ocr", "fam_tail", "bdate_dm", "bmd",
     "fold_fam", "fold_giv", "fold_pat",
 )  # fmt: skip
 
@@ -223,6 +231,8 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     giv = _col(frame, "given_name")
     pat = _col(frame, "patronymic")
     full = _col(frame, "full_name")
+    # Ranks, titles, run-together words and digits for letters are not the name.
+    fam, giv, pat, full = (_map_distinct(c, clean_field) for c in (fam, giv, pat, full))
     # A whole name in one column (or in the surname column alone) is split into its parts.
     whole = full.where((fam == "") & (giv == "") & (full != ""), "")
     lone = fam.where((giv == "") & (pat == "") & (full == "") & fam.str.contains(" "), "")
@@ -233,6 +243,13 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
         fam = fam.mask(mask, parts.str[0])
         giv = giv.mask(mask, parts.str[1])
         pat = pat.mask(mask, parts.str[2])
+    plain_fam, plain_giv, plain_pat = fam, giv, pat  # the plain baseline reads no further
+    # A given name and patronymic typed together in the given-name field ("Дмитрий Юрьевич").
+    both = (pat == "") & (giv != "") & (giv.str.contains(" ") | giv.str.contains("."))
+    if both.any():
+        split = _map_distinct(giv.where(both, ""), split_given_patronymic)
+        giv = giv.mask(both, split.str[0])
+        pat = pat.mask(both, split.str[1])
 
     out = pd.DataFrame(index=frame.index)
     out["unique_id"] = frame["record_id"].astype(str)
@@ -249,6 +266,8 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     out["fam_tr"] = fk["translit"]
     out["fam_ph"] = fk["phonetic"]
     out["fam_k1"] = out["fam_key"].str[:1]
+    out["fam_ocr"] = _map_distinct(out["fam_key"].fillna(""), confusion_key)
+    out["fam_tail"] = _map_distinct(out["fam_key"].fillna(""), tail_key)
     out["giv_key"] = gk["key"]
     out["giv_tr"] = gk["translit"]
     out["giv_ph"] = gk["phonetic"]
@@ -281,6 +300,8 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
         for y, m, d in dates
     ]
     out["bdate"] = full_date
+    out["bdate_dm"] = [date_unordered(*d) for d in dates]
+    out["bmd"] = [month_day(d[1], d[2]) for d in dates]
     out["bdig"] = _map_distinct(_col(frame, "birth_date"), date_digits)
     out["bym"] = [
         f"{y:04d}-{m:02d}" if y is not None and m is not None else "" for y, m, _ in dates
@@ -313,9 +334,9 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     # is shared by a whole city and would make a block of millions.
     specific = pd.Series([bool(t) and len(t) >= 3 for t in addresses.str[2]], index=out.index)
     out["addr_blk"] = out["addr_key"].where(specific)
-    out["fold_fam"] = _map_distinct(fam, simple_fold)
-    out["fold_giv"] = _map_distinct(giv, simple_fold)
-    out["fold_pat"] = _map_distinct(pat, simple_fold)
+    out["fold_fam"] = _map_distinct(plain_fam, simple_fold)
+    out["fold_giv"] = _map_distinct(plain_giv, simple_fold)
+    out["fold_pat"] = _map_distinct(plain_pat, simple_fold)
 
     for col in out.columns:
         if out[col].dtype == object:

@@ -174,7 +174,12 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
             _lvl(f"{_eq('giv_key')} AND {_eq('giv_tr')}", "exact", tf="giv_key"),
             _lvl(_eq("giv_key"), "same given-name id", tf="giv_key"),
             _lvl(swapped, "swapped with surname", tf="giv_key"),
-            _lvl(f"{_eq('giv_ph')} OR {s.jw_ge('giv_tr', 0.93)}", "phonetic or typo"),
+            # A phonetic code alone is too coarse for given names (Mykhailo and Nikolai share
+            # one): it counts only beside spellings that are close anyway.
+            _lvl(
+                f"({_eq('giv_ph')} AND {s.jw_ge('giv_tr', 0.8)}) OR {s.jw_ge('giv_tr', 0.93)}",
+                "phonetic or typo",
+            ),
             _lvl(
                 "(giv_key_l IS NULL OR giv_key_r IS NULL) AND giv_init_l = giv_init_r",
                 "initial agrees",
@@ -229,6 +234,13 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
             _lvl(_eq("byr"), "same year, month or day differ"),
             _lvl("abs(byr_l - byr_r) <= 1", "year ±1"),
             *_number_vouches(id_agrees, "birth date", 2e-2),
+            # A generation apart (father and son of one name): no agreeing name outvotes it.
+            # Right above "else", so its gamma is ``guards.DECADES_APART_GAMMA``.
+            {
+                **_lvl("abs(byr_l - byr_r) >= 10", "decades apart"),
+                "m_probability": 1e-5,
+                "fix_m_probability": True,
+            },
             _else(fixed_m=2e-3),
         ],
     }
@@ -389,7 +401,25 @@ def parley_blocking(present: set[str]) -> list[BlockingRuleCreator]:
         block_on("fam_key", "byr"),
         block_on("fam_key", "giv_key"),
         block_on("giv_key", "pat_key", "byr"),
-        block_on("bdate"),
+        # Day and month in either order: the exact birth date, or the two swapped.
+        block_on("bdate_dm"),
+        # OCR/handwriting confusions in the surname; a slip in its first letters.
+        block_on("fam_ocr", "byr"),
+        block_on("fam_ocr", "giv_key"),
+        block_on("fam_tail", "byr"),
+        block_on("fam_tail", "giv_key"),
+        # A year off by one beside a slip in the surname.
+        CustomRule("l.giv_key = r.giv_key AND l.bmd = r.bmd AND abs(l.byr - r.byr) <= 1"),
+        # No birth date on one side: the surname's key and the given name's initial.
+        CustomRule(
+            "l.fam_key = r.fam_key AND l.giv_init = r.giv_init "
+            "AND (l.byr IS NULL OR r.byr IS NULL)"
+        ),
+        # Swapped name order beside a typo in one of the names.
+        CustomRule("l.sw_giv_key = r.giv_key AND l.byr = r.byr"),
+        CustomRule("l.giv_key = r.sw_giv_key AND l.byr = r.byr"),
+        CustomRule("l.sw_fam_key = r.fam_key AND l.byr = r.byr"),
+        CustomRule("l.fam_key = r.sw_fam_key AND l.byr = r.byr"),
         block_on("fam_ph", "giv_ph", "bym"),
         block_on("giv_key", "pat_key", "fam_k1"),
         block_on("sn"),
