@@ -132,6 +132,15 @@ def clean_field(value: str) -> str:
     return clean_name(value)
 
 
+def is_given_name(word: str) -> bool:
+    """Whether ``word`` is a known given name (``False`` without the engine)."""
+    if _names_mod is None:
+        return False
+    from parley.names.parse import is_given_name as known
+
+    return known(word)
+
+
 def names_available() -> bool:
     """Whether the real ``parley.names`` engine is in use (reported in stats)."""
     return _HAVE_NAMES

@@ -68,12 +68,17 @@ def split_given_patronymic(text: str) -> tuple[str, str]:
     has no patronymic ending and stays whole.
     """
     words = text.split()
+    if not words:
+        return text, ""
     if len(words) == 1:
         m = _JOINED_INITIALS.match(words[0])
         if m:
             return f"{m.group(1)}.", f"{m.group(2)}."
         return text, ""
-    if len(words) != 2:
+    if len(words) > 2:
+        # An extra middle name beside the patronymic ("Валентин Назар Константинович").
+        if _PATRONYMIC_END.search(words[-1]) and len(words[-1]) > 5:
+            return words[0], words[-1]
         return text, ""
     first, second = words
     if _INITIAL.match(first) and _INITIAL.match(second):

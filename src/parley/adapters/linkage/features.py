@@ -18,6 +18,7 @@ from parley.adapters.linkage._names import (
     PartKeys,
     clean_field,
     fold_alnum,
+    is_given_name,
     part_keys,
     simple_fold,
     split_full_name,
@@ -218,9 +219,42 @@ def add_swap_keys(feats: list[pd.DataFrame]) -> None:
         giv_by_tr.update(zip(g["giv_tr"], g["giv_key"], strict=True))
         h = f[["fam_tr", "fam_key"]].dropna().drop_duplicates("fam_tr")
         fam_by_tr.update(zip(h["fam_tr"], h["fam_key"], strict=True))
+    # A swapped part with a typo is spelled like nothing else: read it as the other part, and
+    # keep the key only when it is a key some record has (a given-name id, a surname key).
+    giv_keys = set(giv_by_tr.values())
+    fam_keys = set(fam_by_tr.values())
     for f in feats:
-        f["sw_giv_key"] = f["fam_tr"].map(giv_by_tr).where(lambda s: s.notna(), None)
-        f["sw_fam_key"] = f["giv_tr"].map(fam_by_tr).where(lambda s: s.notna(), None)
+        f["sw_giv_key"] = _swap_lookup(f["fam_tr"], giv_by_tr, "given", giv_keys)
+        f["sw_fam_key"] = _swap_lookup(f["giv_tr"], fam_by_tr, "family", fam_keys)
+
+
+def _swap_lookup(translit: pd.Series, known: dict[str, str], part: str,
+                 keys: set[str]) -> pd.Series:
+    found = translit.map(known)
+    missing = found.isna() & translit.notna()
+    if missing.any():
+        def read(value: str) -> str | None:
+            key = part_keys(part, value).key
+            return key if key in keys else None
+
+        found = found.mask(missing, _map_distinct(translit[missing], read))
+    return found.where(found.notna(), None)
+
+
+def _hyphen_joined(value: str) -> tuple[str, str]:
+    """(family, given) of "Олександр-Шевченко" / "ВАСИЛИЙ-ДОРОШЕНКО"; ("", "") for a double
+    surname ("Kovalov-Petrenko"), whose halves are no given name."""
+    if not value:
+        return "", ""
+    halves = value.split("-")
+    if len(halves) != 2 or not all(h.strip() for h in halves):
+        return "", ""
+    first, second = (h.strip() for h in halves)
+    if is_given_name(first) and not is_given_name(second):
+        return second, first
+    if is_given_name(second) and not is_given_name(first):
+        return first, second
+    return "", ""
 
 
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
@@ -244,6 +278,14 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
         giv = giv.mask(mask, parts.str[1])
         pat = pat.mask(mask, parts.str[2])
     plain_fam, plain_giv, plain_pat = fam, giv, pat  # the plain baseline reads no further
+    # A given name joined to the surname by a hyphen ("Олександр-Шевченко"), the given-name
+    # column empty: read as a whole name when one half is a given name.
+    joined = (giv == "") & fam.str.contains("-", regex=False)
+    if joined.any():
+        halves = _map_distinct(fam.where(joined, ""), _hyphen_joined)
+        split_ok = joined & (halves.str[1] != "")
+        fam = fam.mask(split_ok, halves.str[0])
+        giv = giv.mask(split_ok, halves.str[1])
     # A given name and patronymic typed together in the given-name field ("Дмитрий Юрьевич").
     both = (pat == "") & (giv != "") & (giv.str.contains(" ") | giv.str.contains("."))
     if both.any():

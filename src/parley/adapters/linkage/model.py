@@ -145,6 +145,11 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
         "(fam_key_l = sw_fam_key_r AND giv_key_l = sw_giv_key_r) OR "
         "(sw_fam_key_l = fam_key_r AND sw_giv_key_l = giv_key_r)"
     )
+    # Swapped order beside a slip in either name: each part close to the other's opposite.
+    swapped_slip = (
+        f"{s.jw}(fam_tr_l, giv_tr_r) >= 0.85 AND {s.jw}(giv_tr_l, fam_tr_r) >= 0.85 "
+        f"AND NOT {_eq('fam_key')}"
+    )
     family: Comparison = {
         "output_column_name": "family_name",
         "comparison_description": "surname: exact, same cross-script key, phonetic, typo, swap",
@@ -155,6 +160,7 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
             _lvl(_eq("fam_ph"), "phonetic"),
             _lvl(f"{s.jw_ge('fam_tr', 0.92)} OR {s.dl_le('fam_key', 1)}", "typo"),
             _lvl(swapped, "swapped with given name", tf="fam_key"),
+            _lvl(swapped_slip, "swapped with given name, with a slip"),
             _lvl(s.jw_ge("fam_tr", 0.8), "similar"),
             # A wholly different surname: in a registry of a million, given name, patronymic and
             # birth date coincide for hundreds of strangers, so this must weigh heavily.
@@ -174,6 +180,7 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
             _lvl(f"{_eq('giv_key')} AND {_eq('giv_tr')}", "exact", tf="giv_key"),
             _lvl(_eq("giv_key"), "same given-name id", tf="giv_key"),
             _lvl(swapped, "swapped with surname", tf="giv_key"),
+            _lvl(swapped_slip, "swapped with surname, with a slip"),
             # A phonetic code alone is too coarse for given names (Mykhailo and Nikolai share
             # one): it counts only beside spellings that are close anyway.
             _lvl(
