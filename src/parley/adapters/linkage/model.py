@@ -10,15 +10,16 @@ so the same model runs on DuckDB and on Spark.
 
 from __future__ import annotations
 
-from typing import Any
-
 from splink import block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.blocking_rule_library import CustomRule
-from splink.internals.dialects import SplinkDialect
 
-Level = dict[str, Any]
-Comparison = dict[str, Any]
+from parley.adapters.linkage.levels import Comparison, Level
+from parley.adapters.linkage.levels import Sql as _Sql
+from parley.adapters.linkage.levels import else_level as _else
+from parley.adapters.linkage.levels import eq as _eq
+from parley.adapters.linkage.levels import lvl as _lvl
+from parley.adapters.linkage.levels import null_level as _null
 
 # The feature column(s) a comparison needs; a comparison whose columns are empty in an input is
 # left out of the model (FEBRL has no patronymic; a list may carry no service numbers).
@@ -44,65 +45,6 @@ PLAIN_REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _null(col: str) -> Level:
-    return {
-        "sql_condition": f"{col}_l IS NULL OR {col}_r IS NULL",
-        "label_for_charts": "null",
-        "is_null_level": True,
-    }
-
-
-def _else(fixed_m: float | None = None) -> Level:
-    """The disagreement level. ``fixed_m`` pins how often a *true* match disagrees outright.
-
-    EM learns m from pairs that mostly differ in many fields at once, so it under-rates a clean
-    contradiction on one strong field; and relatives share surname, patronymic, birth date (twins)
-    and birth place, so the evidence of those fields is not independent among non-matches. A
-    pinned, small m makes a real contradiction on the given name, patronymic, sex or a number
-    decisive, which is what keeps twins, brothers and father and son apart.
-    """
-    level: Level = {"sql_condition": "ELSE", "label_for_charts": "all other"}
-    if fixed_m is not None:
-        level["m_probability"] = fixed_m
-        level["fix_m_probability"] = True
-    return level
-
-
-def _lvl(sql: str, label: str, tf: str | None = None, tf_weight: float = 1.0) -> Level:
-    level: Level = {"sql_condition": sql, "label_for_charts": label}
-    if tf:
-        level["tf_adjustment_column"] = tf
-        level["tf_adjustment_weight"] = tf_weight
-    return level
-
-
-class _Sql:
-    """SQL snippets in one engine's dialect."""
-
-    def __init__(self, dialect: str) -> None:
-        d = SplinkDialect.from_string(dialect)
-        self.jw = d.jaro_winkler_function_name
-        self.dl = d.damerau_levenshtein_function_name
-        self.lev = d.levenshtein_function_name
-        self.dialect = dialect
-
-    def shared(self, col: str) -> str:
-        """How many elements two array columns share."""
-        if self.dialect == "spark":
-            return f"size(array_intersect({col}_l, {col}_r))"
-        return f"len(list_intersect({col}_l, {col}_r))"
-
-    def size(self, col: str, side: str) -> str:
-        fn = "size" if self.dialect == "spark" else "len"
-        return f"{fn}({col}_{side})"
-
-    def jw_ge(self, col: str, threshold: float) -> str:
-        return f"{self.jw}({col}_l, {col}_r) >= {threshold}"
-
-    def dl_le(self, col: str, n: int) -> str:
-        return f"{self.dl}({col}_l, {col}_r) <= {n}"
-
-
 def _id_agrees(s: _Sql, present: set[str]) -> str | None:
     """SQL: a personal number (service or document) agrees, after OCR folding or up to one
     swap of neighbouring characters (a typing slip; numbers issued in sequence differ by a
@@ -114,10 +56,6 @@ def _id_agrees(s: _Sql, present: set[str]) -> str | None:
         if c in present
     ]
     return " OR ".join(parts) or None
-
-
-def _eq(col: str) -> str:
-    return f"{col}_l = {col}_r"
 
 
 def _number_vouches(id_agrees: str | None, what: str, m: float) -> list[Level]:
