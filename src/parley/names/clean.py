@@ -37,11 +37,15 @@ _TITLES: Final = frozenset(
     riadovyi ryadovoy soldat в/сл в/с вс військовослужбовець военнослужащий
     """)
 )
-_CAMEL: Final = re.compile(r"(?<=[a-zа-яёіїєґ]{3})(?=[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ]{2})")
+_CAMEL: Final = re.compile(
+    r"(?<=[a-zа-яёіїєґ]{3})(?=[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ]{2}|[A-ZА-ЯЁІЇЄҐ]{3,}\b)"
+)
 _WORD: Final = re.compile(r"\S+")
 # 5 for S and 8 for B inside a Latin word ("Tara5ov"); 0, 1, 3 and 6 are read by ``_ocr_digits``.
 _LATIN_MORE: Final = re.compile(r"\b(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]*[58][A-Za-z0-9]*\b")
 _FIVE_EIGHT: Final = str.maketrans("58", "sb")
+# "Левченко-О. Н.": initials hyphened to the surname.
+_HYPHEN_INITIALS: Final = re.compile(r"(?<=[^\W\d_]{2})-(?=[^\W\d_]\.)")
 
 # Foreign scripts to Latin: the common romanisation of each (Georgian national system, Armenian
 # Hübschmann-Meillet without marks, Greek ELOT 743); Hangul by Revised Romanisation; Arabic by
@@ -165,7 +169,7 @@ def clean_name(text: str) -> str:
         text = _romanise_foreign(text)
     if any(ch.isdigit() for ch in text):
         text = _ocr_digits(_LATIN_MORE.sub(lambda m: m.group(0).translate(_FIVE_EIGHT), text))
-    text = _korean_order(_CAMEL.sub(" ", text))
+    text = _korean_order(_HYPHEN_INITIALS.sub(" ", _CAMEL.sub(" ", text)))
     words = _WORD.findall(text)
     kept = [w for w in words if not _is_title(w)]
     # "ст. лейтенант" leaves its dot-joined pieces ("ст.лейтенант") as one word: split on dots

@@ -22,8 +22,9 @@ from typing import Final
 
 _CONFUSED: Final = str.maketrans({"d": "l", "h": "n", "g": "n", "p": "n"})
 _PATRONYMIC_END: Final = re.compile(
-    r"(?:ович|евич|євич|йович|ьович|ич|івна|ївна|овна|евна|ична|инична|ovych|evych|ovich|"
-    r"evich|ovitch|ivna|ovna|evna|yivna|ichna|ych|ich|ovic|evic|ovna)\.?$",
+    r"(?:ович|евич|євич|йович|ьович|овіч|евіч|ич|іч|івна|ївна|овна|евна|ична|инична|ovych|"
+    r"evych|ovich|evich|ovitch|evitch|owitsch|ewitsch|owitch|owich|ewich|ovic|evic|ivna|"
+    r"yivna|ovna|evna|owna|ewna|ichna|ych|ich)\.?$",
     re.IGNORECASE,
 )
 _INITIAL: Final = re.compile(r"^[^\W\d_]\.?$")
