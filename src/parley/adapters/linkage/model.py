@@ -352,7 +352,7 @@ def parley_blocking(present: set[str]) -> list[BlockingRuleCreator]:
         block_on("fam_ocr", "byr"),
         block_on("fam_ocr", "giv_key"),
         block_on("fam_tail", "byr"),
-        block_on("fam_tail", "giv_key"),
+        block_on("fam_tail", "giv_key", "bmo"),
         # A year off by one beside a slip in the surname.
         CustomRule("l.giv_key = r.giv_key AND l.bmd = r.bmd AND abs(l.byr - r.byr) <= 1"),
         # No birth date on one side: the surname's key and the given name's initial.
