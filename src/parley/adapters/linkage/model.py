@@ -344,13 +344,22 @@ def parley_blocking(present: set[str]) -> list[BlockingRuleCreator]:
     """
     return [
         block_on("fam_key", "byr"),
-        block_on("fam_key", "giv_key"),
+        # Same surname and given name: a block of every namesake on a large registry, so the
+        # birth dates must not rule the pair out (one missing, years close, or day and month
+        # the same with the year mistyped).
+        CustomRule(
+            "l.fam_key = r.fam_key AND l.giv_key = r.giv_key AND (l.byr IS NULL OR "
+            "r.byr IS NULL OR abs(l.byr - r.byr) <= 2 OR l.bmd = r.bmd)"
+        ),
         block_on("giv_key", "pat_key", "byr"),
         # Day and month in either order: the exact birth date, or the two swapped.
         block_on("bdate_dm"),
         # OCR/handwriting confusions in the surname; a slip in its first letters.
         block_on("fam_ocr", "byr"),
-        block_on("fam_ocr", "giv_key"),
+        CustomRule(
+            "l.fam_ocr = r.fam_ocr AND l.giv_key = r.giv_key AND (l.byr IS NULL OR "
+            "r.byr IS NULL OR abs(l.byr - r.byr) <= 2 OR l.bmd = r.bmd)"
+        ),
         block_on("fam_tail", "byr"),
         block_on("fam_tail", "giv_key", "bmo"),
         # A year off by one beside a slip in the surname.
