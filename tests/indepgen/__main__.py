@@ -8,6 +8,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from .csvio import HEADER_STYLES, NAME_LAYOUTS
@@ -39,7 +40,8 @@ def _rate(text: str) -> tuple[str, float]:
 def main(argv: list[str] | None = None) -> int:
     gens = _generators()
     ap = argparse.ArgumentParser(prog="python -m tests.indepgen", description=__doc__)
-    ap.add_argument("dataset", choices=sorted(gens))
+    ap.add_argument("dataset", choices=[*sorted(gens), "all"],
+                    help="one dataset, or all of them into DIR/<dataset>/")
     ap.add_argument("--size", default="small", choices=("tiny", "small", "medium", "large"))
     ap.add_argument("--seed", type=int, required=True,
                     help="0-99: evaluation only (never tune on them); >= 1000: tuning")
@@ -60,11 +62,15 @@ def main(argv: list[str] | None = None) -> int:
     opts = Options(seed=a.seed, out=a.out, size=a.size, header_style=a.header_style,
                    name_layout=a.name_layout, rates=rates, left_damage=a.left_damage,
                    match_fraction=a.match_fraction, hard_fraction=a.hard_fraction)
-    t0 = time.perf_counter()
-    counts = gens[a.dataset](opts)
-    summary = {k: v for k, v in counts.items() if k != "damage"}
-    summary["seconds"] = round(time.perf_counter() - t0, 1)
-    sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    names = sorted(gens) if a.dataset == "all" else [a.dataset]
+    for name in names:
+        t0 = time.perf_counter()
+        out = a.out / name if a.dataset == "all" else a.out
+        counts = gens[name](replace(opts, out=out))
+        summary: dict[str, object] = {"dataset": name}
+        summary.update((k, v) for k, v in counts.items() if k != "damage")
+        summary["seconds"] = round(time.perf_counter() - t0, 1)
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
     return 0
 
 

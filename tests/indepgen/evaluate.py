@@ -20,7 +20,7 @@ import csv
 import json
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 Pair = tuple[str, str]
@@ -49,10 +49,14 @@ def _id_columns(header: list[str]) -> tuple[int, int]:
     return 0, 1
 
 
-def read_pairs(path: Path) -> list[Pair]:
-    header, rows = _rows(path)
-    i, j = _id_columns(header)
-    return [(row[i], row[j]) for row in rows]
+def read_pairs(path: Path) -> Iterator[Pair]:
+    """The id pairs of a pairs/candidates CSV, streamed."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        r = csv.reader(fh)
+        i, j = _id_columns(next(r, []))
+        for row in r:
+            if row:
+                yield row[i], row[j]
 
 
 def read_truth_pairs(path: Path) -> set[Pair]:
@@ -123,18 +127,25 @@ def clustering(assign: dict[str, str], truth: set[Pair]) -> dict[str, float]:
 
 def candidate_recall(candidates: Iterable[Pair], truth: set[Pair],
                      n_records: int | None = None) -> dict[str, float]:
-    """Share of true pairs among the candidate pairs, and comparisons per record."""
-    cand = {_pair(a, b) for a, b in candidates}
-    found = len(cand & truth)
-    res: dict[str, float] = {"candidate_recall": found / len(truth) if truth else 1.0,
-                             "candidates": len(cand), "true_pairs": len(truth),
-                             "missed": len(truth) - found}
-    ids = {x for pr in cand for x in pr}
-    n = n_records or len(ids)
-    res["comparisons_per_record"] = 2 * len(cand) / n if n else 0.0
-    per: Counter[str] = Counter(x for pr in cand for x in pr)
-    res["max_comparisons_of_a_record"] = max(per.values(), default=0)
-    return res
+    """Share of true pairs among the candidate pairs, and comparisons per record.
+
+    Streams the candidates (millions of rows for the 1,000,000-record registry): each row is
+    one comparison; only the true pairs found are kept in memory."""
+    found: set[Pair] = set()
+    per: Counter[str] = Counter()
+    rows = 0
+    for a, b in candidates:
+        rows += 1
+        per[a] += 1
+        per[b] += 1
+        key = _pair(a, b)
+        if key in truth:
+            found.add(key)
+    n = n_records or len(per)
+    return {"candidate_recall": len(found) / len(truth) if truth else 1.0,
+            "candidates": rows, "true_pairs": len(truth), "missed": len(truth) - len(found),
+            "comparisons_per_record": 2 * rows / n if n else 0.0,
+            "max_comparisons_of_a_record": max(per.values(), default=0)}
 
 
 def calibration(pairs: dict[Pair, float], truth: set[Pair], bins: int = 10
@@ -192,6 +203,20 @@ def read_damage(path: Path) -> dict[str, list[str]]:
     return out
 
 
+_CLASS_ALIASES = {
+    "on_registry_not_on_list": "registry_not_on_list", "on_our_registry": "registry_not_on_list",
+    "registry_not_listed": "registry_not_on_list", "not_on_list": "registry_not_on_list",
+    "registry_only": "registry_not_on_list", "confirm": "confirmed", "match": "confirmed",
+    "dup": "duplicate", "duplicated": "duplicate", "not_found": "unknown",
+}
+
+
+def normalise_class(text: str) -> str:
+    """Lower case, spaces and hyphens as underscores, usual synonyms mapped."""
+    key = "_".join(text.strip().lower().replace("-", " ").split())
+    return _CLASS_ALIASES.get(key, key)
+
+
 DOUBTFUL = frozenset({"doubtful", "review", "uncertain", "ambiguous"})
 
 
@@ -199,14 +224,14 @@ def reconcile_score(classified: list[dict[str, str]], truth: list[dict[str, str]
                     ) -> dict[str, float]:
     """Rows classified correctly (and, when given, naming the right list entry), rows left
     doubtful, and precision of ``confirmed``. Rows not classified count as wrong."""
-    got = {int(r["answer_row"]): r for r in classified}
+    got = {int(r.get("answer_row") or r["row"]): r for r in classified}
     correct = doubtful = conf_pred = conf_ok = 0
     for t in truth:
         row = int(t["answer_row"])
         g = got.get(row)
         if g is None:
             continue
-        cls = (g.get("classification") or "").strip()
+        cls = normalise_class(g.get("classification") or "")
         ok = cls == t["expected"]
         entry = (g.get("entry_record_id") or "").strip()
         if ok and entry and t["expected"] in ("confirmed", "duplicate"):

@@ -82,11 +82,12 @@ def test_vocab_rows_are_valid_and_expected_is_canonical(tmp_path: Path) -> None:
 
 
 def test_cli_writes_every_dataset(tmp_path: Path) -> None:
+    assert main(["all", "--size", "tiny", "--seed", "1800", "--out", str(tmp_path),
+                 "--header-style", "ru", "--rate", "typo=0.2"]) == 0
     for name in ("linkage", "dedupe", "reconcile", "inquiries", "vocab"):
-        assert main([name, "--size", "tiny", "--seed", "1800", "--out",
-                     str(tmp_path / name), "--header-style", "ru",
-                     "--rate", "typo=0.2"]) == 0
         assert (tmp_path / name / "meta.json").exists()
+    with (tmp_path / "linkage" / "left.csv").open(encoding="utf-8") as fh:
+        assert "Фамилия" in next(csv.reader(fh))
 
 
 def test_every_dataset_is_deterministic(tmp_path: Path) -> None:

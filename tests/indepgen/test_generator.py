@@ -19,6 +19,7 @@ from tests.indepgen.evaluate import (
     clustering,
     pairwise,
     read_truth_pairs,
+    reconcile_score,
 )
 from tests.indepgen.options import Options
 from tests.indepgen.tables_slavic import female_patronymic, female_surname
@@ -158,3 +159,20 @@ def test_no_real_famous_name_is_composed() -> None:
         assert not _is_real(relative(rng, p, i + 10**6, "son"))
         if p.culture == "ko":
             assert p.given not in {(0, 1), (0, 8), (8, 9)}
+
+
+def test_reconcile_score_counts_correct_doubtful_and_confirmed_precision() -> None:
+    truth = [{"answer_row": "1", "expected": "confirmed", "entry_record_id": "G1"},
+             {"answer_row": "2", "expected": "duplicate", "entry_record_id": "G1"},
+             {"answer_row": "3", "expected": "unknown", "entry_record_id": ""},
+             {"answer_row": "4", "expected": "registry_not_on_list", "entry_record_id": ""}]
+    got = [{"answer_row": "1", "classification": "Confirmed", "entry_record_id": "G1"},
+           {"answer_row": "2", "classification": "confirmed", "entry_record_id": "G1"},
+           {"answer_row": "3", "classification": "doubtful"},
+           {"answer_row": "4", "classification": "on registry, not on list"}]
+    res = reconcile_score(got, truth)
+    assert res["correct"] == 0.25  # row 4's wording is not a known alias
+    assert res["doubtful"] == 0.25
+    assert res["confirmed_precision"] == 0.5
+    got[3]["classification"] = "on-registry not-on-list"
+    assert reconcile_score(got, truth)["correct"] == 0.5

@@ -40,7 +40,9 @@ def generate(opts: Options) -> dict[str, object]:
     rng = random.Random(opts.seed)
     opts.out.mkdir(parents=True, exist_ok=True)
     log = DamageLog(opts.out / "damage.csv")
-    profile = replace(LEFT, source="vocab", rates=opts.rates.scaled(0.3))
+    # plain dates only: this file tests the coded columns, every other field must be valid
+    profile = replace(LEFT, source="vocab", rates=opts.rates.scaled(0.3),
+                      date_styles=(("iso", 0.5), ("dotted", 0.5)))
     expected: list[tuple[str, str, str, str]] = []
     ranks = [w for forms in RANKS.values() for lang in forms for w in lang]
     with RecordWriter(opts.out / "registry.csv", side_style(opts.header_style, "left"),
