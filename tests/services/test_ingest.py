@@ -36,7 +36,7 @@ BAD_ROWS: list[tuple[list[str], str]] = [
     (["B7", "Koval", "Ivan", "", "1990-13", "M", "POW", ""], "birth_date"),
     (["B8", "Koval", "Ivan", "", "1990", "M", "POW", "", "spill"], "row"),
     (["B9", "Koval", "Ivan", "", "1899", "M", "POW", ""], "birth_date"),
-    (["B10", "Koval", "Ivan", "", "1990", "чоловік?", "POW", ""], "sex"),
+    (["B10", "Koval", "Ivan", "", "1990", "чоловік і жінка", "POW", ""], "sex"),
 ]
 
 

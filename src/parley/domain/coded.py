@@ -26,7 +26,9 @@ class Sex(StrEnum):
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\s.\-_]+", " ", text.strip().lower().replace("ё", "е")).strip()
+    # Brackets and trailing punctuation carry nothing: "(Ч)", "військовополонений;".
+    text = re.sub(r"[()\[\]{};:!?\"«»]+", " ", text.strip().lower().replace("ё", "е"))
+    return re.sub(r"[\s.\-_]+", " ", text).strip()
 
 
 _STATUS_WORDS: dict[Status, tuple[str, ...]] = {
@@ -87,6 +89,12 @@ _STATUS_STEMS: tuple[tuple[str, Status], ...] = (
     ("интерн", Status.HELD), ("detain", Status.HELD), ("intern", Status.HELD),
     ("утриму", Status.HELD), ("содерж", Status.HELD), ("held", Status.HELD),
     ("невідом", Status.UNKNOWN), ("неизвест", Status.UNKNOWN), ("unknown", Status.UNKNOWN),
+)
+# Abbreviations and phrases read whole: "в/п" (військовополонений), "БЗВ" (безвісти зниклий).
+_STATUS_PHRASES: tuple[tuple[str, Status], ...] = (
+    ("в/п", Status.CAPTURED), ("в п", Status.CAPTURED), ("бзв", Status.MISSING),
+    ("розшук", Status.MISSING), ("розыск", Status.MISSING), ("не вийшов на зв", Status.MISSING),
+    ("не выходит на связь", Status.MISSING), ("не вышел на связь", Status.MISSING),
 )
 _WORD_START = re.compile(r"(?:^|(?<=[\s(/,;:]))")
 
@@ -149,7 +157,13 @@ RANK_LOOKUP: dict[str, str] = {_key(w): rank for rank, words in _RANK_WORDS.item
 def _status_by_stem(key: str) -> Status | None:
     words = re.split(r"[\s(/,;:)]+", key)
     for stem, status in _STATUS_STEMS:
-        if any(w.startswith(stem) for w in words) or (" " in stem and stem in key):
+        # A Cyrillic stem may sit inside a compound (військовополонений, военнопленный).
+        inside = not stem.isascii() and len(stem) >= 4
+        if any(stem in w if inside else w.startswith(stem) for w in words):
+            return status
+    padded = f" {key} "
+    for phrase, status in _STATUS_PHRASES:
+        if f" {phrase} " in padded or (len(phrase) > 4 and phrase in key):
             return status
     return None
 
