@@ -28,6 +28,8 @@ from typing import Any
 
 import pandas as pd
 
+from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR
+
 SIZES = {
     "small": (2_000, 2_000),
     "medium": (20_000, 50_000),
@@ -35,8 +37,7 @@ SIZES = {
 }
 OVERLAP = 0.6
 SEED = 20261127
-THRESHOLD = 0.5
-AUTO_ACCEPT = 0.9  # pairs at or above this are accepted without review; 0.5–0.9 is the band
+THRESHOLD = REVIEW_FLOOR  # pairs at or above AUTO_ACCEPT are accepted without review
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -87,6 +88,7 @@ def worker(model: str, left: Path, right: Path, truth_path: Path) -> dict[str, A
     figures = _score(result.pairs, truth)
     figures.update(
         pairs_compared=result.stats["pairs_compared"],
+        records=len(a) + len(b),
         recall_ceiling=result.stats["blocking_recall_ceiling"],
         calibration_error=result.stats.get("calibration_error"),
         wall_s=wall,
@@ -130,6 +132,25 @@ def _generate(size: str, workdir: Path, reuse: bool) -> tuple[Path, Path, Path]:
     return left, right, truth
 
 
+def _generate_indep(size: str, workdir: Path, seed: int, reuse: bool) -> tuple[Path, Path, Path]:
+    """Data from the independent generator (``tests/indepgen``, written without reading
+    Parley's engine): its own name tables, spellings, damage and look-alikes. Seeds 0–99 are for
+    evaluation only; tune on seeds ≥ 1000."""
+    out = workdir / f"indep_{size}_{seed}"
+    paths = out / "left.csv", out / "right.csv", out / "truth.csv"
+    if reuse and all(p.exists() for p in paths):
+        return paths
+    t = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "tests.indepgen", "linkage", "--size", size, "--seed", str(seed),
+         "--out", str(out)],
+        check=True, cwd=ROOT, capture_output=True,
+    )  # fmt: skip
+    print(f"# indep {size} seed {seed}: generated in {time.perf_counter() - t:.0f} s",
+          file=sys.stderr)  # fmt: skip
+    return paths
+
+
 def _febrl(workdir: Path) -> tuple[Path, Path, Path]:
     """FEBRL4 written with its own columns, as shipped: ``parley match`` maps the headers
     (rec_id, surname, date_of_birth, soc_sec_id, …), reads the compact dates and composes the
@@ -159,10 +180,12 @@ def _cli_time(left: Path, right: Path, workdir: Path) -> float:
 def _row(name: str, model: str, f: dict[str, Any]) -> str:
     ceiling = f["recall_ceiling"]
     ece = f["calibration_error"]
+    per_record = f["pairs_compared"] / max(1, f["records"])
     return (
         f"| {name} | {model} | {f['precision']:.4f} | {f['recall']:.4f} | {f['f1']:.4f} | "
         f"{f['precision_auto']:.4f} | {f['review_share']:.1%} | {f['pairs_compared']:,} | "
-        f"{ceiling:.4f} | {ece:.4f} | {f['wall_s']:.1f} s | {f['cpu_s']:.0f} s | "
+        f"{per_record:.2f} | {ceiling:.4f} | {ece:.4f} | {f['wall_s']:.1f} s | "
+        f"{f['cpu_s']:.0f} s | "
         f"{f['load']:.1f} | {f['peak_mib']:,.0f} MiB |"
     )
 
@@ -172,7 +195,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="small", help="comma list of small,medium,large")
     parser.add_argument("--febrl", action="store_true", help="also run FEBRL4")
     parser.add_argument("--no-plain", action="store_true", help="skip the plain model")
+    parser.add_argument("--generator", default="both", choices=("parley", "indep", "both"),
+                        help="parley.synth, the independent tests/indepgen, or both")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="independent generator's seed (0-99 evaluation only, >=1000 tuning)")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--no-cli", action="store_true", help="skip timing the CLI")
     parser.add_argument("--reuse", action="store_true", help="reuse CSVs already in --workdir")
     parser.add_argument("--worker", nargs=4, metavar=("MODEL", "LEFT", "RIGHT", "TRUTH"))
     args = parser.parse_args()
@@ -186,13 +214,17 @@ def main() -> None:
     for size in [s for s in args.sizes.split(",") if s]:
         if size not in SIZES:
             parser.error(f"unknown size {size!r}")
-        runs.append((size, *_generate(size, workdir, args.reuse)))
+        if args.generator in ("parley", "both"):
+            runs.append((size, *_generate(size, workdir, args.reuse)))
+        if args.generator in ("indep", "both"):
+            runs.append((f"{size} indep seed {args.seed}",
+                         *_generate_indep(size, workdir, args.seed, args.reuse)))
     if args.febrl:
         runs.append(("febrl4", *_febrl(workdir)))
     header = (
         "| data | model | precision | recall | F1 | precision ≥ auto-accept | in review band | "
-        "pairs compared | blocking recall ceiling | calibration error (ECE) | wall time | "
-        "CPU time | load avg | peak memory |\n" + "|---" * 14 + "|"
+        "pairs compared | per record | candidate recall | calibration error (ECE) | wall time | "
+        "CPU time | load avg | peak memory |\n" + "|---" * 15 + "|"
     )
     lines = [header]
     print(header, flush=True)
@@ -208,7 +240,7 @@ def main() -> None:
         if "plain" in results:
             gain = results["parley"]["f1"] - results["plain"]["f1"]
             print(f"#   {name}: F1 gain over plain {gain:+.4f}", file=sys.stderr)
-        if name == "small":
+        if name == "small" and not args.no_cli:
             cli = _cli_time(left, right, workdir)
             print(f"#   small: `parley match` CLI wall time {cli:.1f} s", file=sys.stderr)
     print(f"# names engine: {results['parley']['names_engine']}; threshold {THRESHOLD}, "

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from parley.adapters.sql.store import Store
@@ -20,6 +22,11 @@ from parley.config import Settings
 from parley.domain.actors import LOCAL_OPERATOR, Actor
 from parley.services.setup import init_workspace
 from parley.services.workspace import Workspace
+
+# No per-example deadline: CI shares two cores, and a slow example is not a wrong one.
+hypothesis_settings.register_profile(
+    "parley", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("parley")
 
 POSTGRES_URL = os.environ.get("PARLEY_TEST_POSTGRES_URL", "")
 REQUIRE_SERVICES = os.environ.get("PARLEY_TEST_REQUIRE_SERVICES") == "1"

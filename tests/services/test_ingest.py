@@ -30,13 +30,13 @@ BAD_ROWS: list[tuple[list[str], str]] = [
     (["B1", "Koval", "Ivan", "", "31.02.1990", "M", "POW", ""], "birth_date"),
     (["B2", "Koval", "Ivan", "", "someday", "M", "POW", ""], "birth_date"),
     (["B3", "Koval", "Ivan", "", "1990", "X", "POW", ""], "sex"),
-    (["B4", "Koval", "Ivan", "", "1990", "M", "on holiday", ""], "status"),
+    (["B4", "Koval", "Ivan", "", "30.02.1991", "M", "POW", ""], "birth_date"),
     (["B5", "", "", "", "1990", "M", "POW", ""], "family_name"),
     (["B6", "Koval", "Ivan"], "row"),
     (["B7", "Koval", "Ivan", "", "1990-13", "M", "POW", ""], "birth_date"),
     (["B8", "Koval", "Ivan", "", "1990", "M", "POW", "", "spill"], "row"),
     (["B9", "Koval", "Ivan", "", "1899", "M", "POW", ""], "birth_date"),
-    (["B10", "Koval", "Ivan", "", "1990", "чоловік?", "POW", ""], "sex"),
+    (["B10", "Koval", "Ivan", "", "1990", "чоловік і жінка", "POW", ""], "sex"),
 ]
 
 
@@ -378,3 +378,25 @@ def test_collector_thresholds_are_restored(ws: Workspace, operator: Actor,
                 progress=lambda done, total: during.append(gc.get_threshold()))
     assert during[0][0] >= ingest_module.BULK_GC_THRESHOLD
     assert gc.get_threshold() == before
+
+
+def test_unfamiliar_status_and_rank_words_keep_the_row(
+    ws: Workspace, operator: Actor, tmp_path: Path
+) -> None:
+    """Issue 11, class 6: a word the vocabulary does not know is kept with the code
+    ``unknown`` and counted as a warning; the registry loses no one over it."""
+    rows = [["Record ID", "Surname", "Name", "Status", "Rank"],
+            ["V1", "Koval", "Ivan", "на канікулах", "gunner"],
+            ["V2", "Moroz", "Petro", "підтверджено полон", "starshyi soldat"],
+            ["V3", "Savchuk", "Oleh", "в плену (подтверждено)", "ст. лейтенант"]]
+    report = ingest_file(ws, actor=operator, path=_csv(tmp_path / "vocab.csv", rows),
+                         source="mod", agency="MOD", reliability="B2",
+                         classification="confidential")
+    assert (report.imported, report.quarantined, report.warnings) == (3, 0, 2)
+    assert report.as_dict()["warnings"] == 2
+    with ws.store.reading() as s:
+        got = {r.record_key: r for r in s.scalars(select(SourceRecord)).all()}
+    assert (got["V1"].status, got["V1"].rank) == ("unknown", "unknown")
+    assert got["V1"].originals == {"status": "на канікулах", "rank": "gunner"}
+    assert (got["V2"].status, got["V2"].rank) == ("captured", "senior_soldier")
+    assert (got["V3"].status, got["V3"].rank) == ("captured", "senior_lieutenant")

@@ -203,7 +203,7 @@ def test_a_file_with_a_header_and_no_rows_warns(
     path = tmp_path / "empty.csv"
     path.write_text(HEADER, encoding="utf-8")
     report = ingest_file(ws, actor=operator, path=path, source="s", agency="MOD")
-    assert report.read == 0 and "no data rows" in report.warnings[0]
+    assert report.read == 0 and "no data rows" in report.notices[0]
 
 
 def test_chunks_are_bounded_by_bytes_as_well_as_rows(

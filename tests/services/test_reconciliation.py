@@ -77,3 +77,27 @@ def test_reconcile_in_the_workspace_stores_and_audits(ws: Workspace, operator: A
     confirmed = [r for r in stored.rows if r["outcome"] == "confirmed"]
     assert all("the same person as entry" in r["reason"] for r in confirmed)
     assert confirmed[0]["raw"]["Фамилия"]  # the other side's row is kept as it came
+
+
+def test_listed_person_with_other_registry_records_and_given_patronymic_in_one_column() -> None:
+    """Issue 11, class 5: an answer row closer to another registry record of a listed person
+    confirms the entry (resolved persons), and "Имя Отчество" in one column is read as such."""
+    scenario = counterpart_scenario(120, seed=11)
+    listed = {"record_id": "E-LIST-1", "family_name": "Гордійчук", "given_name": "Тарас",
+              "patronymic": "Андрійович", "birth_date": "1991-02-17"}
+    # The same person's other registry record, written the way the other side writes him.
+    other = {"record_id": "R-OTHER-1", "family_name": "Гордийчук", "given_name": "Тарас",
+             "patronymic": "Андреевич", "birth_date": "1991-02-17", "service_number": "ЖК-551920"}
+    answer_rows = [*scenario.answer_rows,
+                   {"Фамилия": "Гордийчук", "Имя": "Тарас Андреевич", "Отчество": "",
+                    "Дата рождения": "17.02.1991", "Личный номер": "ЖК-551920"}]
+    result = reconcile_rows(
+        list_rows={**{r["record_id"]: r for r in scenario.list_rows}, "E-LIST-1": listed},
+        registry_rows={**{r["record_id"]: r for r in scenario.registry_rows},
+                       "R-OTHER-1": other},
+        answer=_answer(answer_rows),
+        same_person={"R-OTHER-1": "E-LIST-1"},
+    )
+    last = max(r.line for r in result.rows if r.line is not None)
+    row = next(r for r in result.rows if r.line == last)
+    assert (row.outcome, row.entry_key) == ("confirmed", "E-LIST-1")

@@ -110,6 +110,8 @@ def _date(field_name: str, value: str) -> str:
     return canonical
 
 
+# The code a coded field gets when its word is not in the vocabulary (the word itself is kept).
+UNKNOWN_CODE = "unknown"
 _CODED: dict[str, Callable[[str], object]] = {
     "status": map_status, "sex": map_sex, "citizenship": map_citizenship, "rank": map_rank,
 }
@@ -128,11 +130,15 @@ def build_record(
     *,
     extras: Mapping[str, object] | None = None,
     strict_coded: bool = True,
+    keep_unknown: bool = False,
 ) -> tuple[CanonicalRecord, list[str]]:
     """Validate one mapped row; raise ``InvalidRecord`` naming the field, or return it and warnings.
 
     ``strict_coded=False`` (one-shot linkage) turns an unmappable coded value into a warning and an
     empty canonical value instead of an error, since only identity fields matter there.
+    ``keep_unknown=True`` (ingest) turns it into a warning and the code ``unknown`` (status, rank,
+    citizenship), the original text kept beside it: a registry must not lose a person over a
+    word its vocabulary does not know yet. A sex that is neither M nor F is still an error.
     """
     raw = {k: _clean(v) for k, v in values.items()}
     warnings: list[str] = []
@@ -157,7 +163,9 @@ def build_record(
             continue
         canonical, error = _coded_outcome(name, original)
         if error:
-            if strict_coded:
+            if keep_unknown and name != "sex":
+                canonical = UNKNOWN_CODE
+            elif strict_coded:
                 raise InvalidRecord(name, error, original)
             warnings.append(f"{name}: {error}")
         if canonical != original:

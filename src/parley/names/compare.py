@@ -694,7 +694,7 @@ def compare_names(a: str, b: str) -> NameComparison:
         return _IDENTICAL
     if fa < 0 or fb < 0:
         fc = 0
-    elif ka == kb and ka >= 0:
+    elif fa == fb or (ka == kb and ka >= 0):  # as `NameBatch.scores` decides it
         fc = _FULL
     else:
         k = fa * _M + fb if fa < fb else fb * _M + fa

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+from parley.names.clean import clean_name
 from parley.names.keys import family_skeleton, given_skeleton, phonetic_code
 from parley.names.lexicon import lexicon
 from parley.names.scripts import Script, fold_to_latin
@@ -148,7 +149,7 @@ def _combine(*scripts: Script) -> Script:
 @lru_cache(maxsize=262144)
 def normalize_name(family: str = "", given: str = "", patronymic: str = "") -> NormalizedName:
     """Keys of a name given as its three parts (any script, any case; "" when absent)."""
-    family, given, patronymic = family.strip(), given.strip(), patronymic.strip()
+    family, given, patronymic = (clean_name(p).strip() for p in (family, given, patronymic))
     script = _combine(language_of(family), language_of(given), language_of(patronymic))
     f_tr, f_key, f_ph, f_sex = _family(family, script)
     p_tr, p_key, p_sex = _patronymic(patronymic, script)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+from parley.names.clean import clean_name
 from parley.names.keys import given_skeleton
 from parley.names.lexicon import lexicon, patronymic_sex
 from parley.names.scripts import Script, detect_script, repair_homoglyphs
@@ -76,6 +77,11 @@ def _is_given(token: str) -> bool:
     return given_skeleton(token) in lexicon().given_index
 
 
+def is_given_name(token: str) -> bool:
+    """Whether ``token`` is a form of a given name the lexicon knows (any script or case)."""
+    return _is_given(token)
+
+
 def _tokens(text: str) -> list[str]:
     out: list[str] = []
     for tok in _TOKEN_RE.findall(text):
@@ -95,15 +101,20 @@ def _initial(token: str) -> str:
 @lru_cache(maxsize=131072)
 def parse_name(text: str) -> NameParts:
     """Family, given name and patronymic of a full name in any order, script and case."""
-    text = repair_homoglyphs(unicodedata.normalize("NFC", text)).strip()
+    text = repair_homoglyphs(clean_name(unicodedata.normalize("NFC", text))).strip()
     # A nickname or alias in brackets or quotes ('Oleksandr "Sasha" Kovalov') is not a part.
     text = _ALIAS.sub(" ", text).strip() or text
     if not text:
         return NameParts("", "", "")
     if "," in text:
         head, _, tail = text.partition(",")
-        family = " ".join(_tokens(head))
-        given, patronymic = _given_and_patronymic(_tokens(tail))
+        head_tokens, tail_tokens = _tokens(head), _tokens(tail)
+        if _given_first(head_tokens, tail_tokens):
+            # "Ivan, Tarasov Vladimirovich": the given name before the comma, the surname after.
+            given, patronymic = _given_and_patronymic([head_tokens[0], *tail_tokens[1:]])
+            return NameParts(tail_tokens[0], given, patronymic)
+        family = " ".join(head_tokens)
+        given, patronymic = _given_and_patronymic(tail_tokens)
         return NameParts(family, given, patronymic)
     tokens = _tokens(text)
     if not tokens:
@@ -206,6 +217,16 @@ def _double_given(words: list[_Word]) -> NameParts | None:
         if all(w.given and not w.family_like for w in pair) and not other.given:
             return NameParts(other.text, f"{pair[0].text} {pair[1].text}", "")
     return None
+
+
+def _given_first(head: list[str], tail: list[str]) -> bool:
+    """Whether "X, Y …" puts the given name first: X is a given name (or a typo of one) and Y
+    is neither a given name nor a patronymic."""
+    if not head or not tail or _is_initial(head[0]) or _is_initial(tail[0]):
+        return False
+    first, after = _word(head[0]), _word(tail[0])
+    return ((first.given or first.given_fuzzy) and not first.family_like
+            and not after.given and not after.patronymic)
 
 
 def _family_like(word: str) -> bool:

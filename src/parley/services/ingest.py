@@ -87,20 +87,22 @@ class IngestReport:
     imported: int = 0
     duplicates: int = 0
     quarantined: int = 0
+    warnings: int = 0  # coded words kept as ``unknown`` (the row is imported)
     reasons: list[QuarantineNote] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # about the whole file
     column_map: dict[str, str | None] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "read": self.read, "imported": self.imported, "duplicates": self.duplicates,
-            "quarantined": self.quarantined, "batch_id": self.batch_id, "source": self.source,
+            "quarantined": self.quarantined, "warnings": self.warnings,
+            "batch_id": self.batch_id, "source": self.source,
             "agency": self.agency, "file": self.file, "file_sha256": self.file_sha256,
             "format": self.format, "encoding": self.encoding, "delimiter": self.delimiter,
             "reasons": [
                 {"line": n.line_no, "field": n.field, "reason": n.reason} for n in self.reasons
             ],
-            "warnings": self.warnings,
+            "notices": self.notices,
             "column_map": self.column_map,
         }
 
@@ -337,8 +339,9 @@ def ingest_file(
         raise
 
     if report.read == 0:
-        report.warnings.append(f"{path.name}: no data rows below the header (line "
+        report.notices.append(f"{path.name}: no data rows below the header (line "
                                f"{info.header_line}); nothing was imported")
+    report.warnings = prepare.warnings
     _finish(ws, actor, report, info, columns, audit, sql)
     if report.imported:
         from parley.services.inquiry_links import notify_new_records
@@ -391,6 +394,8 @@ def _finish(ws: Workspace, actor: Actor, report: IngestReport, info: FileInfo,
         _batch_counts(batch, report, info, columns)
         batch.finished_at = utcnow()
         payload: dict[str, Any] = {**audit, **_counts(report)}
+        if report.notices:
+            payload["notices"] = report.notices
         if report.warnings:
             payload["warnings"] = report.warnings
         record_event(tx, actor=actor, action="ingest.file",

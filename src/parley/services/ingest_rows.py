@@ -144,6 +144,7 @@ class Preparer:
         self.columns = columns
         self.source = source
         self.names = names
+        self.warnings = 0  # coded words kept as ``unknown`` (their rows are imported)
 
     def __call__(self, row: RawRow, digest: str) -> tuple[Any, ...] | Bad:
         if row.problem:
@@ -158,7 +159,8 @@ class Preparer:
             family, given, patronymic = self.names.split(full)
             canonical.update(family_name=family, given_name=given, patronymic=patronymic)
         try:
-            record, _ = build_record(canonical, extras=extras, strict_coded=True)
+            record, warnings = build_record(canonical, extras=extras, keep_unknown=True)
+            self.warnings += len(warnings)
         except InvalidRecord as err:
             reason = err.reason
             if err.value and err.value not in reason:

@@ -107,12 +107,24 @@ def reconcile_rows(
             RowOutcome(line=None, outcome="not_mentioned", entry_key=k,
                        reason="the answer is empty") for k in sorted(list_rows)))
     same = same_person or {}
-    our_ids = [LIST_PREFIX + k for k in list_rows] + [REGISTRY_PREFIX + k for k in registry_rows]
-    ours = _frame([*list_rows.values(), *registry_rows.values()], our_ids)
     theirs = _frame([{**a.canonical, "birth_date": _iso(a.canonical.get("birth_date", ""))}
                      for a in answer], [f"L{a.line}" for a in answer])
-    pairs = link(ours, theirs, threshold=min(review, accept), engine=engine,
-                 progress=progress).pairs
+    # The answer is linked to our list on its own, then to the registry: an answer to our list
+    # names mostly listed people, and a model trained on the list alone learns that rate (its
+    # prior), where one trained beside a registry ten times larger would think every row a
+    # stranger and leave damaged confirmations unknown.
+    parts = []
+    for prefix, rows in ((LIST_PREFIX, list_rows), (REGISTRY_PREFIX, registry_rows)):
+        if not rows:
+            continue
+        ours = _frame(list(rows.values()), [prefix + k for k in rows])
+        try:
+            parts.append(link(ours, theirs, threshold=min(review, accept), engine=engine,
+                              progress=progress).pairs)
+        except (ValueError, ZeroDivisionError):
+            continue  # too few rows for the engine to estimate its prior: nothing links
+    pairs = (pd.concat(parts, ignore_index=True) if parts
+             else pd.DataFrame(columns=["left_id", "right_id", "match_probability"]))
     best_list: dict[str, tuple[float, str]] = {}
     best_reg: dict[str, tuple[float, str]] = {}
     for left_id, right_id, prob in zip(pairs["left_id"], pairs["right_id"],
@@ -255,13 +267,22 @@ def reconcile_counterpart_list(
         entries = _entries_at(tx, lst)
         version = lst.version
         by_person = {e.person_id: e.key for e in entries if e.person_id is not None}
+        sources = list(tx.scalars(select(SourceRecord)))
+        # An entry's key is our record id: the resolved person of that record is the entry's
+        # person too, so every other record of that person names the listed person.
+        keys = {e.key for e in entries}
+        for source in sources:
+            if source.record_key in keys and source.person_id is not None:
+                by_person.setdefault(source.person_id, source.record_key)
         registry: dict[str, dict[str, str]] = {}
         same: dict[str, str] = {}
-        for source in tx.scalars(select(SourceRecord)):
+        for source in sources:
             rid = str(source.id)
             registry[rid] = {f: str(getattr(source, f) or "") for f in LINK_FIELDS}
             if source.person_id is not None and source.person_id in by_person:
                 same[rid] = by_person[source.person_id]
+            elif source.record_key in keys:
+                same[rid] = source.record_key
     if not entries:
         raise NotFound(f"list {name!r} has no entries to reconcile against")
     result = reconcile_rows(list_rows={e.key: _entry_values(e) for e in entries},

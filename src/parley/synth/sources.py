@@ -267,7 +267,7 @@ def plans() -> list[Plan]:
                   "csv", "cp1251", ";", "military personnel records"), mod_rows,
              lambda p, r: p.military, "MOD-{:06d}", 0.03,
              (({"Дата народження": "31.02.1991"}, "birth_date"),
-              ({"Статус": "невідомий стан"}, "status"))),
+              ({"Дата народження": "00.00.1990"}, "birth_date"))),
         Plan(spec("moi_registry.xlsx", "moi-registry", "MOI", "B2", "restricted",
                   "xlsx", "", "", "civilian registry extract"), moi_rows,
              lambda p, r: (not p.military) or r.random() < 0.4, "MOI-{:07d}", 0.0,

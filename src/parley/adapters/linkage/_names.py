@@ -122,6 +122,25 @@ def split_full_name(full: str) -> tuple[str, str, str]:
     return (tokens[0], tokens[1], " ".join(tokens[2:]))
 
 
+def clean_field(value: str) -> str:
+    """A name field without ranks, titles, run-together words or digits for letters
+    (``parley.names.clean``); unchanged in a partial checkout without the engine."""
+    if not value or _names_mod is None:
+        return value
+    from parley.names.clean import clean_name
+
+    return clean_name(value)
+
+
+def is_given_name(word: str) -> bool:
+    """Whether ``word`` is a known given name (``False`` without the engine)."""
+    if _names_mod is None:
+        return False
+    from parley.names.parse import is_given_name as known
+
+    return known(word)
+
+
 def names_available() -> bool:
     """Whether the real ``parley.names`` engine is in use (reported in stats)."""
     return _HAVE_NAMES

@@ -16,10 +16,19 @@ import pandas as pd
 
 from parley.adapters.linkage._names import (
     PartKeys,
+    clean_field,
     fold_alnum,
+    is_given_name,
     part_keys,
     simple_fold,
     split_full_name,
+)
+from parley.adapters.linkage.blocking_keys import (
+    confusion_key,
+    date_unordered,
+    month_day,
+    split_given_patronymic,
+    tail_key,
 )
 from parley.domain.coded import map_sex
 from parley.domain.dates import PartialDate, parse_partial_date, word_date
@@ -32,7 +41,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "byr", "bmo", "bdy", "bdate", "bym", "bdig",
     "sn", "sn_raw", "sn_num", "dn", "dn_raw", "dn_num",
     "unit", "rank", "bplace", "cday", "cplace", "addr_key", "addr_ns", "addr_tok",
-    "addr_blk",
+    "addr_blk", "fam_ocr", "fam_tail", "bdate_dm", "bmd",
     "fold_fam", "fold_giv", "fold_pat",
 )  # fmt: skip
 
@@ -210,9 +219,42 @@ def add_swap_keys(feats: list[pd.DataFrame]) -> None:
         giv_by_tr.update(zip(g["giv_tr"], g["giv_key"], strict=True))
         h = f[["fam_tr", "fam_key"]].dropna().drop_duplicates("fam_tr")
         fam_by_tr.update(zip(h["fam_tr"], h["fam_key"], strict=True))
+    # A swapped part with a typo is spelled like nothing else: read it as the other part, and
+    # keep the key only when it is a key some record has (a given-name id, a surname key).
+    giv_keys = set(giv_by_tr.values())
+    fam_keys = set(fam_by_tr.values())
     for f in feats:
-        f["sw_giv_key"] = f["fam_tr"].map(giv_by_tr).where(lambda s: s.notna(), None)
-        f["sw_fam_key"] = f["giv_tr"].map(fam_by_tr).where(lambda s: s.notna(), None)
+        f["sw_giv_key"] = _swap_lookup(f["fam_tr"], giv_by_tr, "given", giv_keys)
+        f["sw_fam_key"] = _swap_lookup(f["giv_tr"], fam_by_tr, "family", fam_keys)
+
+
+def _swap_lookup(translit: pd.Series, known: dict[str, str], part: str,
+                 keys: set[str]) -> pd.Series:
+    found = translit.map(known)
+    missing = found.isna() & translit.notna()
+    if missing.any():
+        def read(value: str) -> str | None:
+            key = part_keys(part, value).key
+            return key if key in keys else None
+
+        found = found.mask(missing, _map_distinct(translit[missing], read))
+    return found.where(found.notna(), None)
+
+
+def _hyphen_joined(value: str) -> tuple[str, str]:
+    """(family, given) of "Олександр-Шевченко" / "ВАСИЛИЙ-ДОРОШЕНКО"; ("", "") for a double
+    surname ("Kovalov-Petrenko"), whose halves are no given name."""
+    if not value:
+        return "", ""
+    halves = value.split("-")
+    if len(halves) != 2 or not all(h.strip() for h in halves):
+        return "", ""
+    first, second = (h.strip() for h in halves)
+    if is_given_name(first) and not is_given_name(second):
+        return second, first
+    if is_given_name(second) and not is_given_name(first):
+        return first, second
+    return "", ""
 
 
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
@@ -223,6 +265,8 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     giv = _col(frame, "given_name")
     pat = _col(frame, "patronymic")
     full = _col(frame, "full_name")
+    # Ranks, titles, run-together words and digits for letters are not the name.
+    fam, giv, pat, full = (_map_distinct(c, clean_field) for c in (fam, giv, pat, full))
     # A whole name in one column (or in the surname column alone) is split into its parts.
     whole = full.where((fam == "") & (giv == "") & (full != ""), "")
     lone = fam.where((giv == "") & (pat == "") & (full == "") & fam.str.contains(" "), "")
@@ -233,6 +277,21 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
         fam = fam.mask(mask, parts.str[0])
         giv = giv.mask(mask, parts.str[1])
         pat = pat.mask(mask, parts.str[2])
+    plain_fam, plain_giv, plain_pat = fam, giv, pat  # the plain baseline reads no further
+    # A given name joined to the surname by a hyphen ("Олександр-Шевченко"), the given-name
+    # column empty: read as a whole name when one half is a given name.
+    joined = (giv == "") & fam.str.contains("-", regex=False)
+    if joined.any():
+        halves = _map_distinct(fam.where(joined, ""), _hyphen_joined)
+        split_ok = joined & (halves.str[1] != "")
+        fam = fam.mask(split_ok, halves.str[0])
+        giv = giv.mask(split_ok, halves.str[1])
+    # A given name and patronymic typed together in the given-name field ("Дмитрий Юрьевич").
+    both = (pat == "") & (giv != "") & (giv.str.contains(" ") | giv.str.contains("."))
+    if both.any():
+        split = _map_distinct(giv.where(both, ""), split_given_patronymic)
+        giv = giv.mask(both, split.str[0])
+        pat = pat.mask(both, split.str[1])
 
     out = pd.DataFrame(index=frame.index)
     out["unique_id"] = frame["record_id"].astype(str)
@@ -249,6 +308,8 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     out["fam_tr"] = fk["translit"]
     out["fam_ph"] = fk["phonetic"]
     out["fam_k1"] = out["fam_key"].str[:1]
+    out["fam_ocr"] = _map_distinct(out["fam_key"].fillna(""), confusion_key)
+    out["fam_tail"] = _map_distinct(out["fam_key"].fillna(""), tail_key)
     out["giv_key"] = gk["key"]
     out["giv_tr"] = gk["translit"]
     out["giv_ph"] = gk["phonetic"]
@@ -281,6 +342,8 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
         for y, m, d in dates
     ]
     out["bdate"] = full_date
+    out["bdate_dm"] = [date_unordered(*d) for d in dates]
+    out["bmd"] = [month_day(d[1], d[2]) for d in dates]
     out["bdig"] = _map_distinct(_col(frame, "birth_date"), date_digits)
     out["bym"] = [
         f"{y:04d}-{m:02d}" if y is not None and m is not None else "" for y, m, _ in dates
@@ -313,9 +376,9 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     # is shared by a whole city and would make a block of millions.
     specific = pd.Series([bool(t) and len(t) >= 3 for t in addresses.str[2]], index=out.index)
     out["addr_blk"] = out["addr_key"].where(specific)
-    out["fold_fam"] = _map_distinct(fam, simple_fold)
-    out["fold_giv"] = _map_distinct(giv, simple_fold)
-    out["fold_pat"] = _map_distinct(pat, simple_fold)
+    out["fold_fam"] = _map_distinct(plain_fam, simple_fold)
+    out["fold_giv"] = _map_distinct(plain_giv, simple_fold)
+    out["fold_pat"] = _map_distinct(plain_pat, simple_fold)
 
     for col in out.columns:
         if out[col].dtype == object:

@@ -10,15 +10,16 @@ so the same model runs on DuckDB and on Spark.
 
 from __future__ import annotations
 
-from typing import Any
-
 from splink import block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.blocking_rule_library import CustomRule
-from splink.internals.dialects import SplinkDialect
 
-Level = dict[str, Any]
-Comparison = dict[str, Any]
+from parley.adapters.linkage.levels import Comparison, Level
+from parley.adapters.linkage.levels import Sql as _Sql
+from parley.adapters.linkage.levels import else_level as _else
+from parley.adapters.linkage.levels import eq as _eq
+from parley.adapters.linkage.levels import lvl as _lvl
+from parley.adapters.linkage.levels import null_level as _null
 
 # The feature column(s) a comparison needs; a comparison whose columns are empty in an input is
 # left out of the model (FEBRL has no patronymic; a list may carry no service numbers).
@@ -44,65 +45,6 @@ PLAIN_REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _null(col: str) -> Level:
-    return {
-        "sql_condition": f"{col}_l IS NULL OR {col}_r IS NULL",
-        "label_for_charts": "null",
-        "is_null_level": True,
-    }
-
-
-def _else(fixed_m: float | None = None) -> Level:
-    """The disagreement level. ``fixed_m`` pins how often a *true* match disagrees outright.
-
-    EM learns m from pairs that mostly differ in many fields at once, so it under-rates a clean
-    contradiction on one strong field; and relatives share surname, patronymic, birth date (twins)
-    and birth place, so the evidence of those fields is not independent among non-matches. A
-    pinned, small m makes a real contradiction on the given name, patronymic, sex or a number
-    decisive, which is what keeps twins, brothers and father and son apart.
-    """
-    level: Level = {"sql_condition": "ELSE", "label_for_charts": "all other"}
-    if fixed_m is not None:
-        level["m_probability"] = fixed_m
-        level["fix_m_probability"] = True
-    return level
-
-
-def _lvl(sql: str, label: str, tf: str | None = None, tf_weight: float = 1.0) -> Level:
-    level: Level = {"sql_condition": sql, "label_for_charts": label}
-    if tf:
-        level["tf_adjustment_column"] = tf
-        level["tf_adjustment_weight"] = tf_weight
-    return level
-
-
-class _Sql:
-    """SQL snippets in one engine's dialect."""
-
-    def __init__(self, dialect: str) -> None:
-        d = SplinkDialect.from_string(dialect)
-        self.jw = d.jaro_winkler_function_name
-        self.dl = d.damerau_levenshtein_function_name
-        self.lev = d.levenshtein_function_name
-        self.dialect = dialect
-
-    def shared(self, col: str) -> str:
-        """How many elements two array columns share."""
-        if self.dialect == "spark":
-            return f"size(array_intersect({col}_l, {col}_r))"
-        return f"len(list_intersect({col}_l, {col}_r))"
-
-    def size(self, col: str, side: str) -> str:
-        fn = "size" if self.dialect == "spark" else "len"
-        return f"{fn}({col}_{side})"
-
-    def jw_ge(self, col: str, threshold: float) -> str:
-        return f"{self.jw}({col}_l, {col}_r) >= {threshold}"
-
-    def dl_le(self, col: str, n: int) -> str:
-        return f"{self.dl}({col}_l, {col}_r) <= {n}"
-
-
 def _id_agrees(s: _Sql, present: set[str]) -> str | None:
     """SQL: a personal number (service or document) agrees, after OCR folding or up to one
     swap of neighbouring characters (a typing slip; numbers issued in sequence differ by a
@@ -114,10 +56,6 @@ def _id_agrees(s: _Sql, present: set[str]) -> str | None:
         if c in present
     ]
     return " OR ".join(parts) or None
-
-
-def _eq(col: str) -> str:
-    return f"{col}_l = {col}_r"
 
 
 def _number_vouches(id_agrees: str | None, what: str, m: float) -> list[Level]:
@@ -145,6 +83,11 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
         "(fam_key_l = sw_fam_key_r AND giv_key_l = sw_giv_key_r) OR "
         "(sw_fam_key_l = fam_key_r AND sw_giv_key_l = giv_key_r)"
     )
+    # Swapped order beside a slip in either name: each part close to the other's opposite.
+    swapped_slip = (
+        f"{s.jw}(fam_tr_l, giv_tr_r) >= 0.85 AND {s.jw}(giv_tr_l, fam_tr_r) >= 0.85 "
+        f"AND NOT {_eq('fam_key')}"
+    )
     family: Comparison = {
         "output_column_name": "family_name",
         "comparison_description": "surname: exact, same cross-script key, phonetic, typo, swap",
@@ -155,6 +98,7 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
             _lvl(_eq("fam_ph"), "phonetic"),
             _lvl(f"{s.jw_ge('fam_tr', 0.92)} OR {s.dl_le('fam_key', 1)}", "typo"),
             _lvl(swapped, "swapped with given name", tf="fam_key"),
+            _lvl(swapped_slip, "swapped with given name, with a slip"),
             _lvl(s.jw_ge("fam_tr", 0.8), "similar"),
             # A wholly different surname: in a registry of a million, given name, patronymic and
             # birth date coincide for hundreds of strangers, so this must weigh heavily.
@@ -174,7 +118,13 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
             _lvl(f"{_eq('giv_key')} AND {_eq('giv_tr')}", "exact", tf="giv_key"),
             _lvl(_eq("giv_key"), "same given-name id", tf="giv_key"),
             _lvl(swapped, "swapped with surname", tf="giv_key"),
-            _lvl(f"{_eq('giv_ph')} OR {s.jw_ge('giv_tr', 0.93)}", "phonetic or typo"),
+            _lvl(swapped_slip, "swapped with surname, with a slip"),
+            # A phonetic code alone is too coarse for given names (Mykhailo and Nikolai share
+            # one): it counts only beside spellings that are close anyway.
+            _lvl(
+                f"({_eq('giv_ph')} AND {s.jw_ge('giv_tr', 0.8)}) OR {s.jw_ge('giv_tr', 0.93)}",
+                "phonetic or typo",
+            ),
             _lvl(
                 "(giv_key_l IS NULL OR giv_key_r IS NULL) AND giv_init_l = giv_init_r",
                 "initial agrees",
@@ -229,6 +179,13 @@ def parley_comparisons(dialect: str, present: set[str]) -> list[Comparison]:
             _lvl(_eq("byr"), "same year, month or day differ"),
             _lvl("abs(byr_l - byr_r) <= 1", "year ±1"),
             *_number_vouches(id_agrees, "birth date", 2e-2),
+            # A generation apart (father and son of one name): no agreeing name outvotes it.
+            # Right above "else", so its gamma is ``guards.DECADES_APART_GAMMA``.
+            {
+                **_lvl("abs(byr_l - byr_r) >= 10", "decades apart"),
+                "m_probability": 1e-5,
+                "fix_m_probability": True,
+            },
             _else(fixed_m=2e-3),
         ],
     }
@@ -387,9 +344,36 @@ def parley_blocking(present: set[str]) -> list[BlockingRuleCreator]:
     """
     return [
         block_on("fam_key", "byr"),
-        block_on("fam_key", "giv_key"),
+        # Same surname and given name: a block of every namesake on a large registry, so the
+        # birth dates must not rule the pair out (one missing, years close, or day and month
+        # the same with the year mistyped).
+        CustomRule(
+            "l.fam_key = r.fam_key AND l.giv_key = r.giv_key AND (l.byr IS NULL OR "
+            "r.byr IS NULL OR abs(l.byr - r.byr) <= 2 OR l.bmd = r.bmd)"
+        ),
         block_on("giv_key", "pat_key", "byr"),
-        block_on("bdate"),
+        # Day and month in either order: the exact birth date, or the two swapped.
+        block_on("bdate_dm"),
+        # OCR/handwriting confusions in the surname; a slip in its first letters.
+        block_on("fam_ocr", "byr"),
+        CustomRule(
+            "l.fam_ocr = r.fam_ocr AND l.giv_key = r.giv_key AND (l.byr IS NULL OR "
+            "r.byr IS NULL OR abs(l.byr - r.byr) <= 2 OR l.bmd = r.bmd)"
+        ),
+        block_on("fam_tail", "byr"),
+        block_on("fam_tail", "giv_key", "bmo"),
+        # A year off by one beside a slip in the surname.
+        CustomRule("l.giv_key = r.giv_key AND l.bmd = r.bmd AND abs(l.byr - r.byr) <= 1"),
+        # No birth date on one side: the surname's key and the given name's initial.
+        CustomRule(
+            "l.fam_key = r.fam_key AND l.giv_init = r.giv_init "
+            "AND (l.byr IS NULL OR r.byr IS NULL)"
+        ),
+        # Swapped name order beside a typo in one of the names.
+        CustomRule("l.sw_giv_key = r.giv_key AND l.byr = r.byr"),
+        CustomRule("l.giv_key = r.sw_giv_key AND l.byr = r.byr"),
+        CustomRule("l.sw_fam_key = r.fam_key AND l.byr = r.byr"),
+        CustomRule("l.fam_key = r.sw_fam_key AND l.byr = r.byr"),
         block_on("fam_ph", "giv_ph", "bym"),
         block_on("giv_key", "pat_key", "fam_k1"),
         block_on("sn"),

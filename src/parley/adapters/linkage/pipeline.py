@@ -25,7 +25,7 @@ from parley.adapters.linkage.calibration import (
 from parley.adapters.linkage.clustering import connected_clusters, one_to_one
 from parley.adapters.linkage.engines import db_api
 from parley.adapters.linkage.features import add_swap_keys, prepare
-from parley.domain.identity import CONTRADICTION_CEILING
+from parley.adapters.linkage.guards import hold_common_names, hold_contradictions
 from parley.errors import InvalidInput
 
 Progress = Callable[[str, float], None]
@@ -194,24 +194,6 @@ def _tidy_pairs(raw: pd.DataFrame, comparison_names: list[str]) -> pd.DataFrame:
     return out
 
 
-def _hold_contradictions(pairs: pd.DataFrame, raw: pd.DataFrame) -> None:
-    """Cap pairs whose given names contradict outright at ``CONTRADICTION_CEILING``.
-
-    The model pins that contradiction's weight, but enough agreeing fields shared by relatives
-    (surname, birth date, birth place, address) can still outweigh it; such a pair is either one
-    person with a miswritten name or twins, and only a reviewer can tell.
-    """
-    gamma = raw.get("gamma_given_name")
-    if gamma is None:
-        return
-    contradicts = gamma.to_numpy() == 0
-    pairs["match_probability"] = np.where(
-        contradicts,
-        np.minimum(pairs["match_probability"].to_numpy(), CONTRADICTION_CEILING),
-        pairs["match_probability"].to_numpy(),
-    )
-
-
 def _truth_keys(truth: pd.DataFrame, link_type: str) -> set[tuple[str, str]]:
     pairs = set(zip(truth["left_id"].astype(str), truth["right_id"].astype(str), strict=True))
     if link_type == "dedupe_only":
@@ -337,7 +319,8 @@ def run(
     raw = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
     pairs = _tidy_pairs(raw, comparison_names)
     if model == "parley":
-        _hold_contradictions(pairs, raw)
+        hold_contradictions(pairs, raw)
+        hold_common_names(pairs, feats)
     say("predict", 1.0)
     timings["predict_s"] = time.perf_counter() - t
 

@@ -67,8 +67,12 @@ def ingest(
     if unmapped:
         console.print(plain(f"Kept as extra fields: {', '.join(unmapped)}"), markup=False,
                       highlight=False, soft_wrap=True)
-    for warning in report.warnings:
-        console.print(f"Warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+    for notice in report.notices:
+        console.print(f"Warning: {plain(notice)}", markup=False, highlight=False, soft_wrap=True)
+    if report.warnings:
+        console.print(f"Warning: {report.warnings} coded value(s) not recognised were kept with "
+                      "the code 'unknown' and their original text.", markup=False,
+                      highlight=False)
     if report.reasons:
         console.print("First quarantine reasons:")
         for note in report.reasons:

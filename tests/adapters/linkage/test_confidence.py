@@ -1,0 +1,87 @@
+"""Honest confidence (issue 11, class 2): agreeing names must not outvote a generation, a
+different given name, or the commonness of a name. Synthetic people only."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from parley.adapters.linkage import LinkageResult, link
+from parley.adapters.linkage.guards import COMMON_NAME_CEILING, common_name_ids
+from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR
+from parley.domain.records import CANONICAL_FIELDS
+from parley.synth.linkage import linkage_pair
+
+
+def _row(record_id: str, **values: str) -> dict[str, str]:
+    row = dict.fromkeys(CANONICAL_FIELDS, "")
+    row.update(record_id=record_id, **values)
+    return row
+
+
+_FATHER = {"family_name": "Гордійчук", "given_name": "Іван", "patronymic": "Іванович",
+           "birth_place": "Суми", "sex": "M"}  # fmt: skip
+
+LEFT = [
+    _row("F1", **_FATHER, birth_date="1951-04-12"),
+    _row("F2", **_FATHER, birth_date="1951-04-12"),
+    _row("M1", family_name="Тимошенко", given_name="Михайло", patronymic="Петрович",
+         birth_date="1984-02-19", birth_place="Полтава", sex="M"),
+    _row("P1", family_name="Попов", given_name="Сергей", birth_date="1980-06-01", sex="M"),
+    _row("R1", family_name="Зарудний", given_name="Остап", birth_date="1987-10-10", sex="M"),
+]  # fmt: skip
+RIGHT = [
+    # the son: every name part agrees, born 27 years later
+    _row("S1", **_FATHER, birth_date="1978-09-30"),
+    # the son again, written surname last ("Іван Іванович Гордійчук" order swapped)
+    _row("S2", family_name="Іван", given_name="Гордійчук", patronymic="Іванович",
+         birth_place="Суми", birth_date="1978-09-30", sex="M"),
+    # a brother: same surname, patronymic, birth date and place, a clearly different given name
+    _row("N1", family_name="Тимошенко", given_name="Николай", patronymic="Петрович",
+         birth_date="1984-02-19", birth_place="Полтава", sex="M"),
+    # a very common name with no birth date and no number
+    _row("P2", family_name="Попов", given_name="Сергей", sex="M"),
+    *[_row(f"PX{i}", family_name="Попов", given_name="Сергей", birth_date=f"19{60 + i}-01-0{i + 1}",
+           sex="M") for i in range(4)],
+    # a rare name with no birth date: may still be accepted
+    _row("R2", family_name="Zarudnyi", given_name="Ostap", sex="M"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def scored() -> LinkageResult:
+    pair = linkage_pair(400, 400, 0.6, seed=1013)
+    left = pd.DataFrame(pair.left + LEFT)
+    right = pd.DataFrame(pair.right + RIGHT)
+    return link(left, right, threshold=0.0)
+
+
+def _p(result: LinkageResult, left: str, right: str) -> float:
+    got = result.pairs[(result.pairs["left_id"] == left) & (result.pairs["right_id"] == right)]
+    return float(got["match_probability"].max()) if len(got) else 0.0
+
+
+def test_a_generation_apart_defeats_an_agreeing_name(scored: LinkageResult) -> None:
+    assert _p(scored, "F1", "S1") < REVIEW_FLOOR
+
+
+def test_a_generation_apart_defeats_a_swapped_name(scored: LinkageResult) -> None:
+    assert _p(scored, "F2", "S2") < REVIEW_FLOOR
+
+
+def test_a_different_given_name_is_never_auto_accepted(scored: LinkageResult) -> None:
+    assert _p(scored, "M1", "N1") < AUTO_ACCEPT
+
+
+def test_a_common_name_without_date_or_number_stays_in_review(scored: LinkageResult) -> None:
+    assert _p(scored, "P1", "P2") <= COMMON_NAME_CEILING < AUTO_ACCEPT
+
+
+def test_common_names_are_read_from_frequencies() -> None:
+    frame = pd.DataFrame({"unique_id": ["a", "b", "c", "d", "e"],
+                          "fam_key": ["ppv", "ppv", "ppv", "zrdn", None],
+                          "giv_key": ["sergei"] * 3 + ["ostap", "ostap"],
+                          "byr": [1980, None, 1970, None, None]})  # fmt: skip
+    info = common_name_ids([frame])
+    assert list(info["common"]) == [True, True, True, False, False]
+    assert list(info["dated"]) == [True, False, True, False, False]
