@@ -46,7 +46,7 @@ declare_labels({
 INQUIRY_STATES = ("open", "linked", "answered", "closed")
 EVENTS = {
     # what a letter tells the family; "transferred" means home, not a list entry's state
-    "confirmed_held": N_("held: confirmed"), "on_list": N_("on a list for exchange"),
+    "confirmed_held": N_("confirmed to be held"), "on_list": N_("on a list for exchange"),
     "scheduled": N_("scheduled for exchange"), "transferred": N_("returned home"),
     "reported_dead": N_("reported dead"), "remains_identified": N_("remains identified"),
 }
