@@ -1,5 +1,6 @@
-"""Families' pages through the real app: the hotline form (Ukrainian first), inquiries, letters
-(PDF download), remains counts; contact details only for the liaison and the ombudsman."""
+"""Families' pages through the real app: the hotline form (Ukrainian by default, English on
+request), inquiries, letters (PDF download), remains counts; contact details only for the liaison
+and the ombudsman."""
 
 from __future__ import annotations
 
@@ -28,9 +29,10 @@ def test_hotline_operator_takes_an_inquiry_and_the_liaison_sends_a_letter(
 ) -> None:
     make_user(ws, "hotline", Role.FAMILY_LIAISON, "OMB")
     login(client, "hotline")
+    client.headers["Accept-Language"] = "uk"  # the hotline staff work in Ukrainian
     form = client.get("/inquiries/new")
     assert form.status_code == 200
-    assert form.text.index("Хто звертається") < form.text.index("Who asks")  # Ukrainian first
+    assert "Хто звертається" in form.text and "Who asks" not in form.text
     bad = client.post("/inquiries/new", data={**FORM, "inquirer_email": "nope",
                                               "csrf_token": csrf_of(form.text)})
     assert bad.status_code == 422 and "Ел. пошта" in bad.text
@@ -39,6 +41,7 @@ def test_hotline_operator_takes_an_inquiry_and_the_liaison_sends_a_letter(
     assert done.status_code == 303
     page = client.get(done.headers["location"])
     assert page.status_code == 200 and "+380 50 765 4321" in page.text and "Херсон" in page.text
+    assert f"Звернення № {done.headers['location'].rsplit('/', 1)[1]} зареєстровано" in page.text
     with ws.store.reading() as tx:
         inquiry = tx.scalars(select(Inquiry)).one()
         assert inquiry.birth_date == "1993-10-10" and inquiry.channel == "hotline"
@@ -60,7 +63,8 @@ def test_hotline_operator_takes_an_inquiry_and_the_liaison_sends_a_letter(
                                                 "csrf_token": csrf_of(answers.text)},
                        follow_redirects=False)
     assert sent.status_code == 303
-    assert client.get("/answers?state=sent").text.count("phone") >= 1
+    sent_page = client.get("/answers?state=sent")
+    assert "надіслано (телефоном," in sent_page.text and "UTC)" in sent_page.text
 
     record_repatriation(ws, actor=operator, key="R-1", received=12, handed_over=3)
     cases = tmp_path / "cases.csv"
@@ -69,7 +73,40 @@ def test_hotline_operator_takes_an_inquiry_and_the_liaison_sends_a_letter(
     import_cases(ws, actor=operator, path=cases)
     remains = client.get("/remains")
     assert remains.status_code == 200
-    assert "отримано · received: 1" in remains.text and "обстежено · examined: 1" in remains.text
+    assert "прийнято: 1" in remains.text and "обстежено: 1" in remains.text
+    client.headers["Accept-Language"] = "en"
+    remains = client.get("/remains")
+    assert "received: 1" in remains.text and "examined: 1" in remains.text
+
+
+def test_intake_form_speaks_ukrainian_by_default_and_english_on_request(
+    ws: Workspace, client: TestClient
+) -> None:
+    make_user(ws, "hotline", Role.FAMILY_LIAISON, "OMB")
+    login(client, "hotline")
+    client.headers.pop("Accept-Language", None)
+    form = client.get("/inquiries/new")
+    assert form.status_code == 200 and form.headers["content-language"] == "uk"
+    for words in ("Нове звернення", "Хто звертається", "Кого шукають", "Ким доводиться",
+                  "гаряча лінія", "дд.мм.рррр", "Зареєструвати звернення", ">Звернення</a>"):
+        assert words in form.text, words
+    for words in ("New inquiry", "Who asks", "Whom they seek", "hotline</option>", "Register"):
+        assert words not in form.text, words
+    bad = client.post("/inquiries/new", data={**FORM, "birth_date": "31.02.1993",
+                                              "csrf_token": csrf_of(form.text)})
+    assert bad.status_code == 422 and "Перевірте поле: <strong>Дата народження" in bad.text
+    assert 'value="Савченко Ніна"' in bad.text  # what was typed is kept
+
+    client.headers["Accept-Language"] = "en"
+    form = client.get("/inquiries/new")
+    assert form.headers["content-language"] == "en"
+    for words in ("New inquiry", "Who asks", "Whom they seek", "Relation to the sought person",
+                  "hotline</option>", "dd.mm.yyyy", "Register the inquiry", ">Inquiries</a>"):
+        assert words in form.text, words
+    assert "Хто звертається" not in form.text and "Зареєструвати" not in form.text
+    bad = client.post("/inquiries/new", data={**FORM, "inquirer_email": "nope",
+                                              "csrf_token": csrf_of(form.text)})
+    assert bad.status_code == 422 and "Check the field: <strong>E-mail" in bad.text
 
 
 def test_other_roles_see_no_contact_details_on_pages(
