@@ -9,11 +9,11 @@ list, scheduled in a plan stage, released, deceased) and from identified remains
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from parley.adapters.files.csv_export import export_writer
 from parley.adapters.pdf import render_letter
 from parley.adapters.sql.answer_repo import AnswerRepository
 from parley.adapters.sql.base import utcnow
@@ -98,7 +98,7 @@ def write_outbox(ws: Workspace, *, actor: Actor, path: Path) -> int:
         rows = AnswerRepository(tx).tasks(state="due", limit=100_000)
         items = redact_many(actor, Kind.INQUIRY, [_item(t, i) for t, i in rows], op=Op.EXPORT)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        out = csv.writer(handle)
+        out = export_writer(handle)
         out.writerow(OUTBOX_COLUMNS)
         for item in items:
             sought = " ".join(str(item.get(f) or "") for f in

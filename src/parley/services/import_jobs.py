@@ -9,7 +9,6 @@ shows them.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import shutil
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from parley.adapters.files.csv_export import export_writer
 from parley.adapters.sql.workplace_reading import ImportReader
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind
@@ -167,7 +167,7 @@ def quarantine_csv(ws: Workspace, *, actor: Actor, batch_id: int) -> str:
                  for r in reader.quarantined(batch_id)]
     shown = redact_many(actor, Kind.QUARANTINED_ROW, items)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = export_writer(out, lineterminator="\n")
     writer.writerow(QUARANTINE_COLUMNS)
     for row in shown:
         hidden = set(row.get(WITHHELD, ()))

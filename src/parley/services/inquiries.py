@@ -8,12 +8,12 @@ contact details and consent reach only the family liaison and the ombudsman's of
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from parley.adapters.files import open_table
+from parley.adapters.files.csv_export import export_writer
 from parley.adapters.files.inquiry_headers import inquiry_columns
 from parley.adapters.sql.family_tables import Inquiry, InquiryQuarantine
 from parley.adapters.sql.inquiry_repo import InquiryRepository
@@ -201,7 +201,7 @@ def export_inquiries(ws: Workspace, *, actor: Actor, path: Path) -> int:
         items = redact_many(actor, Kind.INQUIRY, [inquiry_item(r) for r in rows], op=Op.EXPORT)
         keys = {r.id: r.inquiry_key or str(r.id) for r in rows}
     with path.open("w", encoding="utf-8", newline="") as handle:
-        out = csv.writer(handle)
+        out = export_writer(handle)
         out.writerow(EXPORT_COLUMNS)
         for item in items:
             prob = item.get("probability")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from parley.adapters.files.csv_export import export_writer
 from parley.adapters.solver.transport import ConvoyPlan, assign_convoys
 from parley.adapters.sql.handover_repo import HandoverRepository
 from parley.domain.actors import Action, Actor
@@ -177,7 +178,7 @@ def manifest_csv(lines: Sequence[ManifestLine], *, identity: bool = False) -> st
     """``record_id,side,stage,vehicle_id,place`` (the interface scripts use), and with
     ``identity`` the person's name and birth date too (the stage kit)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = export_writer(out, lineterminator="\n")
     writer.writerow([*MANIFEST_COLUMNS, *(PERSON_COLUMNS if identity else ())])
     for m in lines:
         extra = [str(m.person.get(c, "")) for c in PERSON_COLUMNS] if identity else []

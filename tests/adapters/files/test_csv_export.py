@@ -37,8 +37,10 @@ def test_the_writer_neutralises_every_cell_and_keeps_csv_quoting() -> None:
 
 
 SRC = Path(__file__).resolve().parents[3] / "src" / "parley"
-MACHINE_INPUTS = {"synth/generate.py", "synth/linkage.py"}
-"""Writers of synthetic agency files that ingest reads back verbatim: not exports."""
+MACHINE_INPUTS = {"synth/generate.py", "synth/linkage.py", "services/demo_exchday.py",
+                  "services/demo_families.py"}
+"""Writers of synthetic files (agency files, the demo's check-in sheet and inquiries) that
+Parley reads back verbatim: inputs, not exports."""
 
 
 def test_every_csv_writer_in_the_code_is_the_shared_one() -> None:
@@ -48,3 +50,12 @@ def test_every_csv_writer_in_the_code_is_the_shared_one() -> None:
         if raw_writers.search(path.read_text(encoding="utf-8"))
         and str(path.relative_to(SRC)) not in {"adapters/files/csv_export.py", *MACHINE_INPUTS})
     assert offenders == []
+
+
+def test_plain_numbers_and_phone_numbers_stay_as_written() -> None:
+    from parley.adapters.files.csv_export import neutralise
+
+    for value in ("+380 50 111 22 33", "-12.5", "+7", "+38 (050) 111-22-33"):
+        assert neutralise(value) == value
+    for value in ("+1+1", "-2+3", "=1", "+SUM(A1)", "-cmd|x", "@A1"):
+        assert neutralise(value) == "'" + value

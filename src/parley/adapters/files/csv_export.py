@@ -11,10 +11,14 @@ machines to read back (synthetic agency files for ingest) use plain ``csv``.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from typing import Any, Protocol
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9 ().-]*")
+"""A signed number or a phone number (``+380 50 111 22 33``, ``-12.5``): a spreadsheet reads it
+as a number, never as a function call, so it is left as written."""
 
 
 class _Writable(Protocol):
@@ -24,7 +28,9 @@ class _Writable(Protocol):
 def neutralise(value: object) -> str:
     """The cell as text, with a leading ``'`` if a spreadsheet would take it for a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def restore(text: str) -> str:
