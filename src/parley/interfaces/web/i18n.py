@@ -28,7 +28,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
-from jinja2 import pass_context
+from jinja2 import Undefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -154,6 +154,8 @@ def declare_labels(labels: dict[str, str]) -> None:
 
 def label(value: object) -> str:
     """An enum value in the reader's language; an unknown value is shown as it is."""
+    if isinstance(value, Undefined):  # a field the reader may not see: shown as nothing
+        return ""
     raw = getattr(value, "value", value)
     text = "" if raw is None else str(raw)
     return gettext(LABELS[text]) if text in LABELS else text.replace("_", " ")

@@ -33,7 +33,11 @@ ROLE_TEXT: dict[Role, str] = {
                       "checkpoints."),
     Role.AUDITOR: N_("You read the tamper-evident audit log, check its signed checkpoints and "
                      "download proofs anyone can verify with parley-verify."),
+    Role.FAMILY_LIAISON: N_("You answer the families: you take relatives' inquiries, follow each "
+                            "to the person it asks about, and send the letters that tell them "
+                            "what changed. Contact details are yours alone to see."),
 }
+"""What each role does, on its start page (a test keeps every role in this table)."""
 
 BAR_WIDTH = 240  # the longest bar, in SVG units
 
