@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind
+from parley.errors import NotFound
 from parley.interfaces.web.deps import MAX_ROW_ID, RowId, WorkspaceDep, require
 from parley.services import lists as svc
 from parley.services.access import WITHHELD, redact, redact_many
@@ -209,11 +210,15 @@ def api_list(ws: WorkspaceDep, actor: Reader, name: str, page: PageQ = 1,
     found = svc.entries_page(ws, actor=actor, name=name, page=page, status=status, query=q,
                              sort=sort, per_page=per_page)
     entries = [EntryOut(**_shown(e)) for e in redact_many(actor, Kind.LIST_ENTRY, found.items)]
-    state = signoff_state(ws, actor=actor, name=name)
+    try:
+        state: SignoffState | None = signoff_state(ws, actor=actor, name=name)
+    except NotFound:  # an empty list (version 0) has nothing to sign off yet
+        state = None
     return ListPageOut(
         summary=_list_out(actor, found.summary), entries=entries, total=found.total,
         page=found.page, pages=found.pages, per_page=per_page,
-        signoff=_signoff_out(state) if state.version == found.summary.version else None)
+        signoff=_signoff_out(state) if state and state.version == found.summary.version
+        else None)
 
 
 @router.post("/api/lists/{name}/entries", tags=["lists"], status_code=201,
