@@ -97,3 +97,18 @@ def test_reconciliation_of_an_unknown_list_is_404(ws: Workspace, operator: Actor
     login(client, "coord")
     assert client.get("/lists/no-such-list/reconciliation").status_code == 404
     assert client.get("/lists/to-give/reconciliation").status_code == 200
+
+
+def test_add_to_list_from_a_person_or_record(ws: Workspace, operator: Actor,
+                                             client: TestClient) -> None:
+    """The include for search results, records and person pages posts to /lists/add."""
+    _seed(ws, operator)
+    make_user(ws, "coord", Role.COORDINATOR, "HQ")
+    login(client, "coord")
+    person, _ = _person_with_record(ws, "Шевченко")
+    page = _post(client, "/lists", "/lists/add", {"name": "to-receive",
+                                                  "person_ids": str(person)})
+    assert f'href="/persons/{person}"' in page and "version 2" in page
+    assert client.post("/lists/add", data={"name": "to-receive", "person_ids": str(person),
+                                           "csrf_token": csrf_of(client.get("/lists").text)},
+                       follow_redirects=True).text.count("already") >= 1

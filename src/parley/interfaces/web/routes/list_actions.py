@@ -58,6 +58,14 @@ def create_form(request: Request, ws: WorkspaceDep, actor: Manager,
     return _back(request, name.strip(), gettext("List created."))
 
 
+@router.post("/lists/add", include_in_schema=False)
+def add_to_named_list(request: Request, ws: WorkspaceDep, actor: Manager,
+                      name: Annotated[str, Form(min_length=1, max_length=200)],
+                      person_ids: Text = "", record_ids: Text = "") -> Response:
+    """The form of ``exchange/_add_to_list.html`` (a search result, a record, a person)."""
+    return add_people_form(request, ws, actor, name.strip(), person_ids, record_ids)
+
+
 @router.post("/lists/{name}/people", include_in_schema=False)
 def add_people_form(request: Request, ws: WorkspaceDep, actor: Manager, name: str,
                     person_ids: Text = "", record_ids: Text = "") -> Response:
