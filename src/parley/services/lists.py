@@ -448,6 +448,11 @@ def substitute_in_stored_plan(
                 row.active = False
             else:
                 row.stage, row.reason = a.stage, a.reason
+        # The plan's total follows its rows: a drop-out without a reserve takes one a side off.
+        scheduled = Counter(a.side for a in result.assignments if a.stage is not None)
+        stored_row = tx.get(ExchangePlan, plan_id)
+        if stored_row is not None:
+            stored_row.exchanged = min(scheduled.get("give", 0), scheduled.get("receive", 0))
         tx.add(PlanSubstitution(plan_id=plan_id, dropped=dropped, side=side,
                                 stage=result.stage, replacement=result.replacement,
                                 reduced=result.reduced, reason=reason, actor=actor.username))

@@ -33,7 +33,7 @@ def _pages(ids: dict[str, Any]) -> list[str]:
         "/", "/search", "/search?name=Petrenko", "/imports/new", "/audit", "/audit/checkpoints",
         "/stages", f"/records/{ids['record']}", "/imports",
         "/account", "/review", f"/review/{ids['pair'][0]}/{ids['pair'][1]}", "/conflicts",
-        f"/persons/{ids['person']}", "/lists", "/plan", "/api/docs", "/records/424242",
+        f"/persons/{ids['person']}", "/lists", "/plan", "/mediator", "/api/docs", "/records/424242",
     ]
 
 

@@ -20,8 +20,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 UNTRANSLATED_OK = {"Parley", "CSV", "SHA", "API", "JSON", "TOTP", "UTC", "otpauth", "URI",
                    "Bearer", "Authorization", "log2"}
 # Templates whose text is not yet marked for translation (each one here is a debt, not a rule).
-PENDING = {"exchange/_list_rows.html", "exchange/list.html",
-           "exchange/lists.html", "exchange/plan.html", "exchange/reconciliation.html"}
+PENDING: set[str] = set()
 
 
 def test_every_message_has_a_ukrainian_translation() -> None:

@@ -8,28 +8,39 @@ protocols and nothing else. The plan chart is an inline SVG whose geometry is co
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parley.domain.actors import Action, Actor
+from parley.domain.lists import Status
 from parley.domain.plan import CATEGORIES
 from parley.domain.policy import Kind
-from parley.errors import NotFound
-from parley.interfaces.web.deps import NAV, NavItem, WorkspaceDep, render, require
-from parley.interfaces.web.i18n import N_
+from parley.errors import InvalidInput, NotFound
+from parley.interfaces.web.deps import (
+    NAV,
+    NavItem,
+    RowId,
+    WorkspaceDep,
+    render,
+    require,
+    set_flash,
+)
+from parley.interfaces.web.i18n import N_, gettext
 from parley.services import lists as svc
 from parley.services.access import WITHHELD, redact, redact_many
 from parley.services.list_views import PAGE_SIZE
 from parley.services.reconciliation import OUTCOMES, stored_reconciliation
-from parley.services.signoff import signoff_state
+from parley.services.signoff import SignoffState, signoff_state
 
 router = APIRouter()
 NAV.append(NavItem(N_("Lists"), "/lists", Action.READ_LISTS))
 NAV.append(NavItem(N_("Plan"), "/plan", Action.READ_LISTS))
 
 Reader = Annotated[Actor, require(Action.READ_LISTS)]
+Planner = Annotated[Actor, require(Action.PLAN)]
+STATUSES = tuple(s.value for s in Status)
 Manager = Annotated[Actor, require(Action.MANAGE_LISTS)]
 
 
@@ -43,7 +54,8 @@ def _list_item(s: svc.ListSummary) -> dict[str, Any]:
 def lists_page(request: Request, ws: WorkspaceDep, actor: Reader) -> Response:
     items = redact_many(actor, Kind.LIST, [_list_item(s) for s in
                                            svc.list_summaries(ws, actor=actor)])
-    return render(request, "exchange/lists.html", lists=items, withheld=WITHHELD)
+    return render(request, "exchange/lists.html", lists=items, withheld=WITHHELD,
+                  may_manage=actor.may(Action.MANAGE_LISTS))
 
 
 @router.get("/lists/{name}.csv")
@@ -63,11 +75,19 @@ def list_page(request: Request, name: str, ws: WorkspaceDep, actor: Reader,
                              sort=sort)
     summary = redact(actor, Kind.LIST, _list_item(found.summary))
     shown = redact_many(actor, Kind.LIST_ENTRY, found.items)
-    state = signoff_state(ws, actor=actor, name=name)
+    try:
+        state: SignoffState | None = signoff_state(ws, actor=actor, name=name)
+    except NotFound:  # an empty list (version 0) has nothing to sign off yet
+        state = None
+    if state is not None and state.version != found.summary.version:
+        state = None
     context: dict[str, Any] = {
         "summary": summary, "entries": shown, "found": found, "withheld": WITHHELD,
-        "state": state if state.version == found.summary.version else None,
-        "may_manage": actor.may(Action.MANAGE_LISTS)}
+        "state": state,
+        "may_manage": actor.may(Action.MANAGE_LISTS),
+        "may_approve": actor.may(Action.APPROVE_LIST) and state is not None
+        and actor.agency in state.required,
+        "may_release": actor.may(Action.RELEASE_LIST), "statuses": STATUSES}
     if request.headers.get("HX-Request") and page > 1:
         return render(request, "exchange/_list_rows.html", **context)
     return render(request, "exchange/list.html", **context)
@@ -76,6 +96,7 @@ def list_page(request: Request, name: str, ws: WorkspaceDep, actor: Reader,
 @router.get("/lists/{name}/reconciliation", response_class=HTMLResponse)
 def reconciliation_page(request: Request, name: str, ws: WorkspaceDep,
                         actor: Manager, page: int = 1) -> Response:
+    svc.list_summary(ws, actor=actor, name=name)  # an unknown list: 404, not an empty page
     try:
         rec = stored_reconciliation(ws, actor=actor, name=name)
     except NotFound:
@@ -86,6 +107,28 @@ def reconciliation_page(request: Request, name: str, ws: WorkspaceDep,
     return render(request, "exchange/reconciliation.html", name=name, rec=rec,
                   outcomes=OUTCOMES, rows=rec.rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
                   page=page, pages=pages)
+
+
+@router.post("/plan/{plan_id}/substitute", include_in_schema=False)
+def substitute_form(request: Request, ws: WorkspaceDep, actor: Planner, plan_id: RowId,
+                    dropped: Annotated[str, Form(min_length=1, max_length=200)],
+                    side: Annotated[Literal["give", "receive"], Form()],
+                    reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """Replace a drop-out from the plan page; the reason is recorded and audited."""
+    response = RedirectResponse("/plan", status_code=303)
+    try:
+        done = svc.substitute_in_stored_plan(ws, actor=actor, plan_id=plan_id,
+                                             dropped=dropped.strip(), side=side, reason=reason)
+    except InvalidInput as err:
+        set_flash(response, request, str(err))
+        return response
+    if done["replacement"]:
+        message = gettext("%(a)s replaced by %(b)s.") % {"a": dropped, "b": done["replacement"]}
+    else:
+        message = gettext("%(a)s dropped out with no reserve: %(b)s leaves the stage too.") % {
+            "a": dropped, "b": done["reduced"]}
+    set_flash(response, request, message)
+    return response
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,42 +148,57 @@ class Chart:
     bars: tuple[Bar, ...]
     labels: tuple[tuple[int, int, str], ...]  # x, y, text
     summary: str
+    base_y: int = 200
+    left: int = 36
+    ticks: tuple[tuple[int, str], ...] = ()  # y, value on the axis
+    legend: tuple[tuple[int, int, str, str], ...] = ()  # x, y, colour, text
 
 
 COLOURS = {("military", "give"): "#1f4e8c", ("civilian", "give"): "#6f9fd8",
            ("military", "receive"): "#2e7d32", ("civilian", "receive"): "#81c784"}
+SIDES = {"give": N_("handed over"), "receive": N_("received")}
 
 
 def plan_chart(counts: dict[tuple[int, str, str], int], stages: int) -> Chart:
-    """Per stage two stacked bars (handed over, received), each split by category."""
+    """Per stage two stacked bars (handed over, received), each split by category, over a
+    vertical axis of people with three ticks, and a legend of the four colours below."""
     top = max([sum(counts.get((k, c, s), 0) for c in CATEGORIES)
                for k in range(1, stages + 1) for s in ("give", "receive")] + [1])
     plot_h, base_y, group_w = 180, 200, 90
     bars: list[Bar] = []
     labels: list[tuple[int, int, str]] = []
     parts: list[str] = []
+    stage_word = gettext("stage")
     for k in range(1, stages + 1):
         for i, side in enumerate(("give", "receive")):
-            x = 40 + (k - 1) * group_w + i * 32
+            x = 44 + (k - 1) * group_w + i * 32
             y = base_y
             for cat in CATEGORIES:
                 n = counts.get((k, cat, side), 0)
                 h = round(plot_h * n / top)
                 y -= h
                 bars.append(Bar(x, y, 28, h, COLOURS[(cat, side)],
-                                f"stage {k}, {side}, {cat}: {n}"))
+                                f"{stage_word} {k}, {gettext(SIDES[side])}, {gettext(cat)}: {n}"))
             labels.append((x + 14, y - 4, str(sum(counts.get((k, c, side), 0)
                                                    for c in CATEGORIES))))
-        labels.append((40 + (k - 1) * group_w + 30, base_y + 16, f"stage {k}"))
-        parts.append(f"stage {k}: " + ", ".join(
-            f"{cat} {counts.get((k, cat, 'give'), 0)}/{counts.get((k, cat, 'receive'), 0)}"
+        labels.append((44 + (k - 1) * group_w + 30, base_y + 16, f"{stage_word} {k}"))
+        parts.append(f"{stage_word} {k}: " + ", ".join(
+            f"{gettext(cat)} {counts.get((k, cat, 'give'), 0)}/{counts.get((k, cat, 'receive'), 0)}"
             for cat in CATEGORIES))
-    return Chart(width=60 + stages * group_w, height=base_y + 24, bars=tuple(bars),
-                 labels=tuple(labels), summary="; ".join(parts))
+    ticks = tuple((base_y - round(plot_h * v / top), str(v))
+                  for v in sorted({0, top // 2, top}))
+    legend = tuple((44 + n * 150, base_y + 40, COLOURS[(cat, side)],
+                    f"{gettext(cat)}, {gettext(SIDES[side])}")
+                   for n, (side, cat) in enumerate((s, c) for s in ("give", "receive")
+                                                   for c in CATEGORIES))
+    return Chart(width=max(64 + stages * group_w, 44 + 150 * len(legend)), height=base_y + 52,
+                 bars=tuple(bars), labels=tuple(labels), summary="; ".join(parts),
+                 base_y=base_y, left=36, ticks=ticks, legend=legend)
 
 
 @router.get("/plan", response_class=HTMLResponse)
-def plan_page(request: Request, ws: WorkspaceDep, actor: Reader, page: int = 1) -> Response:
+def plan_page(request: Request, ws: WorkspaceDep, actor: Reader, page: int = 1,
+              view: Literal["screen", "print"] = "screen") -> Response:
     try:
         plan = svc.stored_plan(ws, actor=actor)
     except NotFound:
@@ -160,4 +218,5 @@ def plan_page(request: Request, ws: WorkspaceDep, actor: Reader, page: int = 1) 
     return render(request, "exchange/plan.html", plan=plan, rows=rows,
                   chart=plan_chart(counts, plan.stages), protocol=protocol,
                   categories=CATEGORIES, withheld=WITHHELD, page=page, pages=pages,
-                  total=len(plan.assignments))
+                  total=len(plan.assignments), print_view=view == "print",
+                  may_plan=actor.may(Action.PLAN))

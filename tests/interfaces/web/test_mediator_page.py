@@ -1,0 +1,72 @@
+"""The mediator's page: released lists only, verification of a bundle in the page with the code
+of parley-verify, and the other side's answer reconciled from an upload."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from parley.domain.actors import Actor, Role
+from parley.domain.lists import Entry
+from parley.services import lists as svc
+from parley.services.reconciliation import stored_reconciliation
+from parley.services.signoff import export_signed_bundle
+from parley.services.workspace import Workspace
+from parley.synth.exchange import counterpart_scenario
+from tests.interfaces.web.conftest import TestClient, csrf_of, login, make_user
+from tests.interfaces.web.test_exchange_pages import _seed, release_current
+
+
+def _verify(client: TestClient, data: bytes, agencies: list[str]) -> str:
+    token = csrf_of(client.get("/mediator").text)
+    page = client.post("/mediator/verify", data={"kind": "bundle", "agencies": agencies,
+                                                 "csrf_token": token},
+                       files={"file": ("list.bundle", data, "application/json")})
+    assert page.status_code == 200, page.text[:300]
+    return page.text
+
+
+def test_mediator_sees_released_lists_and_verifies_a_bundle(
+        ws: Workspace, operator: Actor, client: TestClient) -> None:
+    _seed(ws, operator)
+    release_current(ws, "to-give")
+    bundle = export_signed_bundle(ws, actor=operator, name="to-give")
+    make_user(ws, "med", Role.MEDIATOR, "MED")
+    login(client, "med")
+    page = client.get("/mediator")
+    assert page.status_code == 200
+    assert 'href="/lists/to-give"' in page.text and 'href="/lists/to-receive"' not in page.text
+    good = _verify(client, bundle, ["MOD", "SSU", "OMB"])
+    assert "OK: bundle of list to-give" in good
+    tampered = bundle.replace(b'"payload":"', b'"payload":"A', 1)
+    assert tampered != bundle
+    bad = _verify(client, tampered, ["MOD", "SSU", "OMB"])
+    assert "FAILED" in bad and "OK: bundle" not in bad
+    assert "FAILED" in _verify(client, bundle, [])  # no key given
+
+
+def test_the_other_sides_answer_is_reconciled_from_an_upload(
+        ws: Workspace, operator: Actor, client: TestClient) -> None:
+    scenario = counterpart_scenario(40, seed=3, n_registry=0, unknown_share=0.1)
+    svc.create_list(ws, actor=operator, name="ours", direction="receive")
+    svc.add_entries(ws, actor=operator, name="ours", entries=[
+        Entry(key=r["record_id"], display_name=f"{r['family_name']} {r['given_name']}",
+              family_name=r["family_name"], given_name=r["given_name"],
+              patronymic=r["patronymic"], birth_date=r["birth_date"])
+        for r in scenario.list_rows])
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(scenario.answer_rows[0]))
+    writer.writeheader()
+    writer.writerows(scenario.answer_rows)
+    answer = out.getvalue().encode()
+    make_user(ws, "coord", Role.COORDINATOR, "HQ")
+    login(client, "coord")
+    token = csrf_of(client.get("/mediator").text)
+    done = client.post("/mediator/answers", data={"name": "ours", "csrf_token": token},
+                       files={"file": ("answer.csv", answer, "text/csv")})
+    assert done.status_code == 200, done.text[:300]
+    assert "answer.csv" in done.text and "The answer was reconciled." in done.text
+    stored = stored_reconciliation(ws, actor=operator, name="ours")
+    assert stored.counts.get("confirmed", 0) >= 30
+    assert client.post("/mediator/answers", data={"name": "nowhere", "csrf_token": token},
+                       files={"file": ("a.csv", answer, "text/csv")}).status_code == 404
