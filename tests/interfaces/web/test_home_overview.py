@@ -5,6 +5,7 @@ every other role, and error pages that lead back to it."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,7 @@ from parley.services import audit
 from parley.services import lists as svc
 from parley.services.overview import funnel
 from parley.services.workspace import Workspace
-from tests.interfaces.web.conftest import TestClient, login, make_user
+from tests.interfaces.web.conftest import TestClient, csrf_of, login, make_user
 
 
 def _entries() -> list[Entry]:
@@ -87,3 +88,26 @@ def test_error_page_leads_to_the_readers_start_page(ws: Workspace, client: TestC
     assert "search the registry" in denied.text and "search_registry" not in denied.text
     assert 'href="/"' in denied.text and "registry search" not in denied.text.lower()
     assert client.get("/", follow_redirects=False).status_code == 200
+
+
+def test_start_page_counts_remains_per_forensic_state(ws: Workspace, client: TestClient,
+                                                      tmp_path: Path) -> None:
+    from parley.services.remains import import_cases, record_repatriation
+
+    liaison = Actor(username="liaison", role=Role.FAMILY_LIAISON, agency="OMB")
+    record_repatriation(ws, actor=liaison, key="R-1", date="2026-01-20", received=3,
+                        handed_over=1)
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case_id,repatriation_id,state,found_place\nC-1,R-1,received,\n"
+                     "C-2,R-1,received,\nC-3,R-1,examined,\n", encoding="utf-8")
+    import_cases(ws, actor=liaison, path=cases)
+    make_user(ws, "fam", Role.FAMILY_LIAISON, "OMB")
+    login(client, "fam")
+    page = client.get("/")
+    assert page.status_code == 200 and "Remains: forensic cases by state" in page.text
+    counts = dict(re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', page.text))
+    assert counts["received"] == "2" and counts["examined"] == "1" and counts["identified"] == "0"
+    make_user(ws, "log", Role.LOGISTICS, "HQ")
+    client.post("/logout", data={"csrf_token": csrf_of(client.get("/").text)})
+    login(client, "log")
+    assert "forensic cases" not in client.get("/").text  # not a logistics matter

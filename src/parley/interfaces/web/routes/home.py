@@ -7,12 +7,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from parley.domain.actors import Role
+from parley.domain.actors import Action, Role
 from parley.errors import NotFound
 from parley.interfaces.web import i18n
 from parley.interfaces.web.deps import CurrentActor, WorkspaceDep, render, secure_cookies
 from parley.interfaces.web.i18n import N_
 from parley.services.overview import STAGES, overview
+from parley.services.remains import remains_overview
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,8 +45,10 @@ BAR_WIDTH = 240  # the longest bar, in SVG units
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, ws: WorkspaceDep, actor: CurrentActor) -> Response:
+    remains = (remains_overview(ws, actor=actor) if actor.may(Action.READ_INQUIRIES)
+               else None)
     return render(request, "home.html", overview=overview(ws, actor=actor), stages=STAGES,
-                  role_text=ROLE_TEXT[actor.role], bar_width=BAR_WIDTH)
+                  role_text=ROLE_TEXT[actor.role], bar_width=BAR_WIDTH, remains=remains)
 
 
 @router.get("/language/{language}")
