@@ -165,7 +165,7 @@ declare_labels({
     # roles
     "admin": N_("administrator"), "coordinator": N_("coordinator"), "analyst": N_("analyst"),
     "logistics": N_("logistics officer"), "mediator": N_("mediator"), "auditor": N_("auditor"),
-    "operator": N_("operator"),
+    "operator": N_("operator"), "family_liaison": N_("family liaison"),
     # actions (named in refusals)
     "ingest": N_("import records"), "search_registry": N_("search the registry"),
     "read_record": N_("read records"), "resolve": N_("resolve identities"),
