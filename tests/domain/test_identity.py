@@ -21,8 +21,8 @@ from parley.domain.identity import (
     is_strong_grade,
     pair_key,
     review_priority,
-    verify_identity,
 )
+from parley.domain.verification import verify_identity
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 

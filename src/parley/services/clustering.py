@@ -37,15 +37,14 @@ from parley.domain.identity import (
     Decision,
     Judgement,
     Link,
-    Verification,
     assign_person_ids,
     cluster_records,
     detect_person_conflicts,
     detect_shared_numbers,
-    verify_identity,
 )
 from parley.domain.policy import level
 from parley.domain.records import CANONICAL_FIELDS
+from parley.domain.verification import Verification, verify_identity
 
 __all__ = [
     "EVIDENCE_FIELDS",

@@ -17,8 +17,9 @@ from sqlalchemy import select
 from parley.adapters.sql.identity_tables import PersonRedirect
 from parley.adapters.sql.tables import Evidence, Person, Source, SourceRecord
 from parley.domain.actors import Action, Actor
-from parley.domain.identity import Claim, Verification, is_strong_grade, verify_identity
+from parley.domain.identity import Claim, is_strong_grade
 from parley.domain.policy import Kind
+from parley.domain.verification import Verification, verify_identity
 from parley.errors import NotFound
 from parley.services.access import redact, redact_many
 from parley.services.conflicts import ConflictView, list_conflicts
