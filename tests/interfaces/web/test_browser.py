@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from parley.domain.actors import Role
 from parley.interfaces.web.app import create_app
 from parley.services.workspace import Workspace
 from tests.conftest import missing_service
 from tests.interfaces.web.conftest import PASSWORD, add_quarantine, add_record, make_user
+from tests.interfaces.web.serving import serving
 
 pytestmark = pytest.mark.browser
 
@@ -29,30 +26,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(ws: Workspace) -> Iterator[str]:
-    port = _free_port()
-    config = uvicorn.Config(create_app(ws), host="127.0.0.1", port=port, log_level="warning",
-                            lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(ws)) as url:
+        yield url
 
 
 def _shoot(page: object, name: str) -> None:

@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from parley.adapters.sql.store import Store
@@ -35,6 +31,7 @@ from parley.services.demo import RECEIVE_LIST, build_demo
 from parley.services.workspace import Workspace
 from tests.conftest import missing_service
 from tests.interfaces.web.conftest import PASSWORD
+from tests.interfaces.web.serving import serving
 from tests.interfaces.web.test_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
@@ -44,12 +41,6 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 MAX_PNG = 300_000
 MAX_HEIGHT = 3200
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -78,21 +69,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 @pytest.fixture(scope="module")
 def site(demo: Workspace) -> Iterator[str]:
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(create_app(demo), host="127.0.0.1", port=port,
-                                       log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(demo)) as url:
+        yield url
 
 
 class Journey:
