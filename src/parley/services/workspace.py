@@ -6,9 +6,15 @@ from dataclasses import dataclass
 
 from parley.adapters.sql.store import Store
 from parley.config import Settings
+from parley.services.ports import Repositories
 
 
 @dataclass(frozen=True)
 class Workspace:
     store: Store
     settings: Settings
+
+    @property
+    def repos(self) -> Repositories:
+        """The repositories over this workspace's store (services reach storage only here)."""
+        return self.store.repos

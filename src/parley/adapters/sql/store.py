@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from parley.adapters.private_files import tighten, touch_private
+from parley.adapters.sql.repositories import SqlRepositories
 from parley.errors import StoreUnavailable
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -64,6 +65,7 @@ class Store:
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
         # Called after each committed transaction, outside it (the automatic audit checkpoint).
         self.after_commit: list[Callable[[], object]] = []
+        self.repos = SqlRepositories()
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Store:

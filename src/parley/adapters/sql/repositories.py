@@ -1,0 +1,11 @@
+"""The SQL repositories, gathered as the ``Repositories`` port the services ask for.
+
+Repositories hold no state of their own: each method takes the open transaction (``Tx``), so one
+transaction can span several repositories and the audit event that records the change.
+"""
+
+from __future__ import annotations
+
+
+class SqlRepositories:
+    """Satisfies ``parley.services.ports.Repositories``; one attribute per topic."""
