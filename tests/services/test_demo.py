@@ -7,12 +7,15 @@ from pathlib import Path
 import pytest
 
 from parley.domain.actors import Actor
-from parley.errors import AuthenticationFailed
+from parley.errors import AuthenticationFailed, NotFound
 from parley.services.accounts import authenticate
 from parley.services.answers import list_tasks
 from parley.services.audit import verify_log
-from parley.services.demo import DEMO_ACCOUNTS, build_demo
+from parley.services.demo import DEMO_ACCOUNTS, RECEIVE_LIST, build_demo
 from parley.services.keys import agency_public_key_text
+from parley.services.lists import list_entries
+from parley.services.reconciliation import stored_reconciliation
+from parley.services.registry import get_source_record
 from parley.services.remains import remains_overview
 from parley.services.workspace import Workspace
 from parley.verify import run as verify_run
@@ -34,6 +37,24 @@ def test_demo_builds_a_verifiable_workspace(ws: Workspace, operator: Actor,
     username, _role, _agency, password = first.accounts[0]
     assert authenticate(ws, username=username, password=password).username == username
     assert verify_log(ws).ok
+    # the other side's answer was reconciled, and what it confirmed is what the list says
+    reconciled = stored_reconciliation(ws, actor=operator, name=RECEIVE_LIST)
+    assert reconciled.counts["confirmed"] > 0 and reconciled.counts["unknown"] >= 1
+    assert reconciled.counts["duplicate"] >= 1
+    confirmed = {r["entry_key"] for r in reconciled.rows if r["outcome"] == "confirmed"}
+    # (stage 1 has since moved some of them on to transferred)
+    listed = {e.key for e in list_entries(ws, actor=operator, name=RECEIVE_LIST)
+              if e.status.value != "proposed"}
+    assert listed == confirmed
+    assert any("one substitution" in s for s in first.steps)
+    # an intelligence analyst reads their agency's (secret) reports; a ministry analyst does not
+    passwords = {a[0]: a[3] for a in first.accounts}
+    diu = authenticate(ws, username="analyst.diu", password=passwords["analyst.diu"])
+    mod = authenticate(ws, username="analyst.mod", password=passwords["analyst.mod"])
+    diu_record = _first_record_of(ws, "diu-reports")
+    assert get_source_record(ws, actor=diu, record_id=diu_record)["id"] == diu_record
+    with pytest.raises(NotFound):
+        get_source_record(ws, actor=mod, record_id=diu_record)
     # the exchange day: stage 1 runs to a protocol that verifies offline
     protocol = tmp_path / "src" / "stage-1.protocol"
     assert any(s.startswith("exchange day:") for s in first.steps)
@@ -52,3 +73,15 @@ def test_demo_builds_a_verifiable_workspace(ws: Workspace, operator: Actor,
     assert authenticate(ws, username=username, password=new_password).username == username
     with pytest.raises(AuthenticationFailed):
         authenticate(ws, username=username, password=password)
+
+
+def _first_record_of(ws: Workspace, source: str) -> int:
+    from sqlalchemy import select
+
+    from parley.adapters.sql.tables import Source, SourceRecord
+
+    with ws.store.reading() as tx:
+        found = tx.scalar(select(SourceRecord.id).join(Source).where(Source.name == source)
+                          .order_by(SourceRecord.id).limit(1))
+    assert found is not None
+    return int(found)

@@ -6,9 +6,10 @@ callback ``(step, done, total)`` so the CLI draws bars without this module knowi
 
 from __future__ import annotations
 
+import csv
 import random
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from parley.adapters.sql.exchange_tables import ExchangeList
 from parley.adapters.sql.tables import Person, QuarantinedRow, Source, SourceRecord, User
 from parley.domain.actors import Actor, Role
 from parley.domain.lists import Entry, age_group
+from parley.domain.plan import Assignment
 from parley.services.accounts import create_user, set_password
 from parley.services.audit import write_checkpoint
 from parley.services.demo_exchday import run_first_stage
@@ -30,8 +32,10 @@ from parley.services.lists import (
     create_list,
     list_entries,
     plan_lists,
+    substitute_in_stored_plan,
     update_entries,
 )
+from parley.services.reconciliation import reconcile_counterpart_list
 from parley.services.resolution import resolve_identities, set_duplicate_free
 from parley.services.setup import init_workspace
 from parley.services.workspace import Workspace
@@ -52,6 +56,9 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str], ...] = (
     ("liaison", Role.FAMILY_LIAISON, "OMB"),
     ("admin", Role.ADMIN, "HQ"),
 )
+DEMO_CLEARANCE = {"analyst.diu": "secret", "analyst.ssu": "secret"}
+"""The intelligence analysts read their own agency's reports, which the synthetic files classify
+secret; everyone else keeps the default clearance (restricted)."""
 COUNTERPART_HINT = "counterpart"
 RECEIVE_LIST = "demo-to-receive"
 GIVE_LIST = "demo-to-hand-over"
@@ -81,7 +88,8 @@ def _ensure_accounts(ws: Workspace, actor: Actor) -> list[tuple[str, str, str, s
             set_password(ws, actor=actor, username=username, password=password)
         else:
             create_user(ws, actor=actor, username=username, password=password, role=role,
-                        agency=agency, display_name=username.replace(".", " ").title())
+                        agency=agency, display_name=username.replace(".", " ").title(),
+                        clearance=DEMO_CLEARANCE.get(username, "restricted"))
         made.append((username, role.value, agency, password))
     return made
 
@@ -142,7 +150,7 @@ def build_demo(
         f"{resolved.in_review_band} pairs to review, {resolved.conflicts_open} open conflicts"
     )
 
-    summary.steps.append(_exchange(ws, actor=actor, seed=seed, report=report))
+    summary.steps.append(_exchange(ws, actor=actor, seed=seed, out=out, report=report))
     report("exchange day, stage 1", 0, 1)
     summary.steps.append(run_first_stage(ws, actor=actor, seed=seed, out=out))
     report("exchange day, stage 1", 1, 1)
@@ -154,7 +162,7 @@ def build_demo(
     return summary
 
 
-def _exchange(ws: Workspace, *, actor: Actor, seed: int, report: Progress) -> str:
+def _exchange(ws: Workspace, *, actor: Actor, seed: int, out: Path, report: Progress) -> str:
     """Lists both ways, the other side's confirmations, and a staged plan that keeps parity.
 
     The list to receive is drawn from the registry (our people held); the list to hand over
@@ -174,18 +182,59 @@ def _exchange(ws: Workspace, *, actor: Actor, seed: int, report: Progress) -> st
     add_entries(ws, actor=actor, name=GIVE_LIST, entries=theirs)
     report("exchange lists and plan", 1, 3)
     ready = {"identity_verified": True, "medical_fit": True, "will_recorded": True}
-    for name, keys in ((RECEIVE_LIST, receive), (GIVE_LIST, [e.key for e in theirs])):
-        # The other side confirms most of the list; a tenth stays unconfirmed.
-        confirmed = [k for i, k in enumerate(keys) if i % 10 != 9]
-        update_entries(ws, actor=actor, name=name, keys=confirmed, status="confirmed",
-                       readiness=ready)
+    # The other side answers our list in a file of its own; what it confirms is what the
+    # reconciliation finds, not what the demo decides.
+    answer = out / "counterpart-answer.csv"
+    _write_answer(answer, list_entries(ws, actor=actor, name=RECEIVE_LIST), seed)
+    rec_id, result = reconcile_counterpart_list(ws, actor=actor, name=RECEIVE_LIST, path=answer)
+    confirmed_ours = sorted({r.entry_key for r in result.rows
+                             if r.outcome == "confirmed" and r.entry_key})
+    update_entries(ws, actor=actor, name=RECEIVE_LIST, keys=confirmed_ours, status="confirmed",
+                   readiness=ready)
+    # Our side confirms most of theirs; a tenth stays unconfirmed.
+    confirmed_theirs = [e.key for i, e in enumerate(theirs) if i % 10 != 9]
+    update_entries(ws, actor=actor, name=GIVE_LIST, keys=confirmed_theirs, status="confirmed",
+                   readiness=ready)
     report("exchange lists and plan", 2, 3)
     plan_id, plan = plan_lists(ws, actor=actor, give=GIVE_LIST, receive=RECEIVE_LIST,
                                stages=DEMO_STAGES)
+    # One person on their side refuses repatriation: the plan takes a reserve in their place.
+    dropped = _first_scheduled(plan.assignments, "give")
+    if dropped is not None:
+        substitute_in_stored_plan(ws, actor=actor, plan_id=plan_id, dropped=dropped,
+                                  side="give", reason="refuses repatriation (demo)")
     report("exchange lists and plan", 3, 3)
-    return (f"exchange plan {plan_id}: {plan.exchanged} for {plan.exchanged} in {DEMO_STAGES} "
-            f"stages ({plan.status}, gap {plan.mip_gap:.2%}); lists '{RECEIVE_LIST}' and "
-            f"'{GIVE_LIST}'")
+    counts = result.counts()
+    return (f"counterpart answer reconciled (#{rec_id}): {counts['confirmed']} confirmed, "
+            f"{counts['doubtful']} doubtful, {counts['unknown']} unknown; exchange plan "
+            f"{plan_id}: {plan.exchanged} for {plan.exchanged} in {DEMO_STAGES} stages "
+            f"({plan.status}, gap {plan.mip_gap:.2%}), "
+            f"{'one substitution' if dropped else 'no substitution'}; lists "
+            f"'{RECEIVE_LIST}' and '{GIVE_LIST}'")
+
+
+def _first_scheduled(assignments: Sequence[Assignment], side: str) -> str | None:
+    return next((a.record_id for a in assignments if a.side == side and a.stage is not None),
+                None)
+
+
+def _write_answer(path: Path, entries: Sequence[Entry], seed: int) -> None:
+    """The other side's answer as it would come: Russian headers and dates, most of our list
+    confirmed, a few people we never listed, one row written twice."""
+    rng = random.Random(seed + 2)
+    rows = [e for i, e in enumerate(entries) if i % 10 != 9]
+    rows.append(rows[0])
+    strangers = population(3, rng, lookalike_share=0.0)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Фамилия", "Имя", "Отчество", "Дата рождения"])
+        for e in rows:
+            born = e.birth_date
+            writer.writerow([e.family_name, e.given_name, e.patronymic,
+                             ".".join(reversed(born.split("-"))) if born else ""])
+        for person in strangers:
+            family, given, patronymic = person.names("ru")
+            writer.writerow([family, given, patronymic, person.birth.strftime("%d.%m.%Y")])
 
 
 def _their_people(count: int, seed: int) -> list[Entry]:
