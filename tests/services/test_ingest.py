@@ -294,7 +294,7 @@ def test_progress_is_reported(ws: Workspace, operator: Actor, tmp_path: Path) ->
     path, _ = _mixed_file(tmp_path)
     calls: list[tuple[int, int | None]] = []
     ingest_file(ws, actor=operator, path=path, source="mod", agency="MOD",
-                progress=lambda done, total: calls.append((done, total)))
+                progress=lambda _stage, done, total: calls.append((done, total)))
     assert calls[0] == (100, 100) and calls[-1] == (100, 100)
 
 
@@ -316,7 +316,7 @@ def test_interrupted_import_keeps_its_counts_and_a_rerun_completes_it(
     monkeypatch.setattr(ingest_module, "CHUNK_ROWS", 30)
     path, _ = _mixed_file(tmp_path)
 
-    def stop(done: int, total: int | None) -> None:
+    def stop(_stage: str, done: int, total: int | None) -> None:
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
@@ -363,7 +363,7 @@ def test_xlsx_progress_knows_the_total(ws: Workspace, operator: Actor, tmp_path:
     workbook.save(tmp_path / "moi.xlsx")
     calls: list[tuple[int, int | None]] = []
     ingest_file(ws, actor=operator, path=tmp_path / "moi.xlsx", source="moi", agency="MOI",
-                progress=lambda done, total: calls.append((done, total)))
+                progress=lambda _stage, done, total: calls.append((done, total)))
     assert calls[0] == (25, 25)
 
 
@@ -375,7 +375,7 @@ def test_collector_thresholds_are_restored(ws: Workspace, operator: Actor,
     during: list[tuple[int, int, int]] = []
     path, _ = _mixed_file(tmp_path)
     ingest_file(ws, actor=operator, path=path, source="mod", agency="MOD",
-                progress=lambda done, total: during.append(gc.get_threshold()))
+                progress=lambda _stage, done, total: during.append(gc.get_threshold()))
     assert during[0][0] >= ingest_module.BULK_GC_THRESHOLD
     assert gc.get_threshold() == before
 

@@ -120,8 +120,8 @@ def start_import(ws: Workspace, *, actor: Actor, data: bytes, file_name: str, so
         del _REGISTRY.jobs[key]  # oldest first (dicts keep insertion order)
     _REGISTRY.jobs[job.id] = job
 
-    def progress(done: int, expected: int | None) -> None:
-        job.done, job.expected = done, expected
+    def progress(stage: str, done: int, total: int | None) -> None:
+        job.done, job.expected = done, total
 
     def run() -> None:
         try:

@@ -18,7 +18,7 @@ import gc
 import hashlib
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +49,7 @@ from parley.domain.actors import Action, Actor
 from parley.domain.policy import CLEARANCE_LEVELS
 from parley.domain.records import content_hash
 from parley.errors import Conflict, InvalidInput, NotFound, UnreadableFile
+from parley.progress import Progress
 from parley.services.ingest_rows import (
     ROW_COLUMNS,
     Bad,
@@ -67,8 +68,9 @@ CHUNK_ROWS = 10_000
 CHUNK_BYTES = 32 << 20  # a chunk's rows' text, at most (about; one row may pass it)
 FIRST_REASONS = 10
 _GRADE = re.compile(r"^[A-F][1-6]$")
-Progress = Callable[[int, int | None], None]
-"""Called as ``progress(rows_done, rows_expected)``; ``rows_expected`` may be an estimate."""
+STAGE = "ingest"
+"""The stage ``progress`` is called with; its ``total`` is the rows expected (an estimate for
+text files, counted by lines)."""
 
 
 @dataclass
@@ -333,7 +335,8 @@ def ingest_file(
                     _audit_chunk(tx, actor, report, done, chunk, audit)
                 report.add(done)  # committed: only now does the report count it
                 if progress is not None:
-                    progress(report.read, max(expected, report.read) if expected else None)
+                    progress(STAGE, report.read,
+                             max(expected, report.read) if expected else None)
     except BaseException as err:
         _mark_interrupted(ws, actor, report, info, columns, audit, err, sql)
         raise
@@ -348,7 +351,7 @@ def ingest_file(
 
         notify_new_records(ws, actor=actor, batch_id=batch_id)
     if progress is not None:
-        progress(report.read, report.read)
+        progress(STAGE, report.read, report.read)
     return report
 
 
