@@ -6,6 +6,11 @@ transaction can span several repositories and the audit event that records the c
 
 from __future__ import annotations
 
+from parley.adapters.sql.ingest_repo import SqlIngestRepository
+from parley.services.ports.ingest import IngestRepository
+
 
 class SqlRepositories:
     """Satisfies ``parley.services.ports.Repositories``; one attribute per topic."""
+
+    ingest: IngestRepository = SqlIngestRepository()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from parley.services.ports.ingest import IngestRepository
+
 
 class Tx(Protocol):
     """One open transaction, the unit of work. Services hand it to repositories, which write
@@ -18,3 +20,5 @@ class Tx(Protocol):
 
 class Repositories(Protocol):
     """Every repository a service may use; one attribute per topic (see ``ports/<topic>.py``)."""
+
+    ingest: IngestRepository
