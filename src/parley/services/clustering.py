@@ -45,6 +45,8 @@ from parley.domain.identity import (
 from parley.domain.policy import level
 from parley.domain.records import CANONICAL_FIELDS
 from parley.domain.verification import Verification, verify_identity
+from parley.progress import no_progress
+from parley.services.interrupts import StopSignal
 
 __all__ = [
     "EVIDENCE_FIELDS",
@@ -52,7 +54,6 @@ __all__ = [
     "chunks",
     "duplicate_free_sources",
     "load_judgements",
-    "noop_progress",
     "recluster",
 ]
 
@@ -62,16 +63,13 @@ EVIDENCE_FIELDS: tuple[str, ...] = tuple(
 _CHUNK = 500
 
 Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``: called as work advances, for a progress bar."""
+"""``progress(stage, done, total)`` with a known total: every ``parley.progress.Progress`` is one
+(and so are callers' older three-int callbacks)."""
 
 
 def chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-def noop_progress(stage: str, done: int, total: int) -> None:
-    return None
 
 
 def duplicate_free_sources(tx: Session) -> frozenset[str]:
@@ -214,12 +212,16 @@ def recluster(
     seeds: set[int] | None,
     run_id: int | None = None,
     progress: Progress | None = None,
+    stop: StopSignal | None = None,
 ) -> dict[str, int]:
     """Re-derive persons for the records around ``seeds`` (all records if ``None``) from stored
     links and judgements, then refresh evidence, conflicts and verification for every person
-    touched. Runs in the caller's transaction; the caller records the audit event."""
-    report = progress or noop_progress
+    touched. Runs in the caller's transaction; the caller records the audit event. A requested
+    ``stop`` raises ``Interrupted`` between chunks, and the caller's transaction rolls back."""
+    report = progress or no_progress
+    halt = stop or StopSignal()
     ids = _scope(tx, seeds)
+    halt.check("clustering")
     report("clustering", 0, len(ids))
     infos = _record_infos(tx, ids)
     links = _links_within(tx, ids, full=seeds is None)
@@ -235,6 +237,7 @@ def recluster(
     assigned, redirects = assign_person_ids(
         result.clusters, {str(i): info.person_id for i, info in infos.items()})
     report("clustering", len(ids), len(ids))
+    halt.check("clustering")
 
     now = utcnow()
     new_keys = [k for k, pid in assigned.items() if pid is None]
@@ -272,6 +275,7 @@ def recluster(
     moved = [{"id": rid, "person_id": pid} for rid, pid in person_of.items()
              if infos[rid].person_id != pid]
     for part in chunks(moved, 2000):
+        halt.check("assigning persons")
         tx.execute(update(SourceRecord), list(part))
     # Evidence follows its record; only records resolved before can have evidence already.
     regrouped: dict[int, list[int]] = defaultdict(list)
@@ -283,14 +287,14 @@ def recluster(
             tx.execute(update(Evidence).where(Evidence.source_record_id.in_(part))
                        .values(person_id=pid))
     tx.flush()
-    _write_evidence(tx, infos, person_of, progress=report)
+    _write_evidence(tx, infos, person_of, progress=report, stop=halt)
 
     members_of: dict[int, list[_RecordInfo]] = defaultdict(list)
     for rid, pid in person_of.items():
         members_of[pid].append(infos[rid])
     doubles = _list_doubles(tx, infos, dup_free)
     raised = _refresh_persons(tx, members_of, result, person_of, doubles, run_id=run_id,
-                              progress=report)
+                              progress=report, stop=halt)
     tx.flush()
     return {"persons_touched": len(members_of), "conflicts_raised": raised,
             "records_moved": len(moved), "redirects": len(redirects)}
@@ -301,7 +305,7 @@ def _evidence_hash(record_id: int, prop: str, value: str) -> str:
 
 
 def _write_evidence(tx: Session, infos: dict[int, _RecordInfo], person_of: dict[int, int],
-                    *, progress: Progress) -> None:
+                    *, progress: Progress, stop: StopSignal) -> None:
     """One immutable statement per non-empty field of each record that has none yet."""
     ids = sorted(infos)
     have: set[int] = set()
@@ -327,6 +331,7 @@ def _write_evidence(tx: Session, infos: dict[int, _RecordInfo], person_of: dict[
                 "content_hash": _evidence_hash(rid, prop, value),
             })
     for i, part in enumerate(chunks(rows, 5000)):
+        stop.check("writing evidence")
         tx.execute(insert(Evidence), list(part))
         progress("writing evidence", min((i + 1) * 5000, len(rows)), len(rows))
 
@@ -374,6 +379,7 @@ def _refresh_persons(
     *,
     run_id: int | None,
     progress: Progress,
+    stop: StopSignal,
 ) -> int:
     """Display name, status, verification and conflicts for every person touched."""
     findings: list[tuple[int | None, ConflictFinding]] = []
@@ -394,6 +400,7 @@ def _refresh_persons(
             "verification_reason": _reason_text(verification), "updated_at": now,
         })
         if n % 5000 == 0 or n == total:
+            stop.check("verifying persons")
             progress("persons", n, total)
     for part in chunks(updates, 2000):
         tx.execute(update(Person), list(part))

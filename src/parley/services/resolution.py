@@ -36,14 +36,15 @@ from parley.domain.actors import Action, Actor
 from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR, Decision, effective_judgements
 from parley.domain.records import ADDRESS_FIELD, CANONICAL_FIELDS
 from parley.errors import InvalidInput, LinkageFailed, NotFound, ParleyError
+from parley.progress import no_progress
 from parley.services.clustering import (
     EVIDENCE_FIELDS,
     Progress,
     chunks,
     load_judgements,
-    noop_progress,
     recluster,
 )
+from parley.services.interrupts import StopSignal, run_stoppable
 from parley.services.journal import record_event
 from parley.services.workspace import Workspace
 
@@ -63,6 +64,8 @@ ENGINES = ("duckdb", "spark")
 MIN_LABELS = 10
 # Resolved records sampled into an incremental run's context, so the model has enough to train on.
 CONTEXT_SAMPLE = 20_000
+# Records read per query: a chunk is also how long a Ctrl-C may wait while records load.
+_READ_CHUNK = 50_000
 
 
 @dataclass(frozen=True)
@@ -132,17 +135,32 @@ def _as_frame(rows: Sequence[Any]) -> pd.DataFrame:
     return frame[[*CANONICAL_FIELDS, ADDRESS_FIELD]]
 
 
-def _frame(tx: Session, *, above: int = 0, upto: int | None = None) -> pd.DataFrame:
-    """Records with ids in (``above``, ``upto``] for the linkage model."""
-    stmt = (
-        select(*_FRAME_SELECT)
-        .join(Source, Source.id == SourceRecord.source_id)
-        .where(SourceRecord.id > above)
-        .order_by(SourceRecord.id)
-    )
-    if upto is not None:
-        stmt = stmt.where(SourceRecord.id <= upto)
-    return _as_frame(tx.execute(stmt).all())
+def _frame(tx: Session, *, above: int, upto: int, stop: StopSignal,
+           progress: Progress) -> pd.DataFrame:
+    """Records with ids in (``above``, ``upto``] for the linkage model, read in chunks so a
+    Ctrl-C is honoured and the bar moves while a large registry loads."""
+    total = int(tx.scalar(select(func.count()).select_from(SourceRecord).where(
+        SourceRecord.id > above, SourceRecord.id <= upto)) or 0)
+    parts: list[pd.DataFrame] = []
+    done, low = 0, above
+    while True:
+        stop.check("reading records")
+        rows = tx.execute(
+            select(*_FRAME_SELECT)
+            .join(Source, Source.id == SourceRecord.source_id)
+            .where(SourceRecord.id > low, SourceRecord.id <= upto)
+            .order_by(SourceRecord.id)
+            .limit(_READ_CHUNK)
+        ).all()
+        if not rows:
+            break
+        parts.append(_as_frame(rows))
+        low = int(rows[-1][0])
+        done += len(rows)
+        progress("reading records", done, total)
+    if not parts:
+        return _as_frame([])
+    return pd.concat(parts, ignore_index=True)
 
 
 def _frame_of(tx: Session, ids: Sequence[int]) -> pd.DataFrame:
@@ -258,7 +276,7 @@ def _pairs_to_rows(pairs: pd.DataFrame, run_id: int) -> list[dict[str, Any]]:
 
 def _score(
     context: pd.DataFrame, new_ids: set[str], *, engine: str, labels: pd.DataFrame | None,
-    progress: Progress,
+    progress: Progress, stop: StopSignal,
 ) -> tuple[list[pd.DataFrame], int]:
     """Score the new records within their context; returns (pair frames, pairs compared).
 
@@ -270,13 +288,18 @@ def _score(
     from parley.adapters.linkage import dedupe
 
     def linking(stage: str, fraction: float) -> None:
+        stop.check(f"linking ({stage})")  # stops the worker too, at the next stage
         progress(f"linking: {stage}", int(fraction * 100), 100)
 
     if not new_ids or len(context) < 2:
         return [], 0
     try:
-        result = dedupe(context, threshold=REVIEW_FLOOR, engine=engine, labels=labels,
-                        progress=linking)
+        # In a worker thread: one Splink stage can run for minutes inside DuckDB, where Python
+        # cannot act on Ctrl-C; the waiting main thread can, and gives up on the worker.
+        result = run_stoppable(
+            lambda: dedupe(context, threshold=REVIEW_FLOOR, engine=engine, labels=labels,
+                           progress=linking),
+            stop, during="linking")
     except ParleyError:
         raise
     except Exception as err:  # a foreign library's failure, translated at the boundary
@@ -303,25 +326,32 @@ def resolve_identities(
     engine: str = "duckdb",
     full: bool = False,
     progress: Progress | None = None,
+    stop: StopSignal | None = None,
 ) -> ResolveReport:
-    """Link new source records into persons (all records with ``full=True``) and report."""
+    """Link new source records into persons (all records with ``full=True``) and report.
+
+    ``stop`` (set by Ctrl-C, see ``parley.services.interrupts``) ends the run with
+    ``Interrupted`` within about a second; the store is then exactly as before the run."""
     actor.require(Action.RESOLVE)
     if engine not in ENGINES:
         raise InvalidInput(f"engine: '{engine}' is not one of {', '.join(ENGINES)}")
-    report = progress or noop_progress
+    report = progress or no_progress
+    halt = stop or StopSignal()
     started = time.monotonic()
 
     with ws.store.reading() as rd:
         last = rd.scalar(select(func.max(ResolutionRun.max_record_id))) or 0
         top = rd.scalar(select(func.max(SourceRecord.id))) or 0
         above = 0 if full else int(last)
-        new = _frame(rd, above=above, upto=top)
+        new = _frame(rd, above=above, upto=top, stop=halt, progress=report)
         judged = _judged_records(rd)
         context = _context(rd, new, upto=above, extra=judged)
         labels = _labels(rd, known=set(context["record_id"]))
 
+    halt.check("reading records")
     frames, compared = _score(context, set(new["record_id"]), engine=engine, labels=labels,
-                              progress=report)
+                              progress=report, stop=halt)
+    halt.check("linking")
 
     with ws.store.transaction() as tx:
         run = ResolutionRun(actor=actor.username, engine=engine, full=full,
@@ -336,6 +366,7 @@ def resolve_identities(
         else:
             rows = _drop_known_pairs(tx, rows)
         for i, part in enumerate(chunks(rows, 2000)):
+            halt.check("storing links")
             tx.execute(insert(IdentityLink), list(part))
             report("storing links", min((i + 1) * 2000, len(rows)), len(rows))
 
@@ -346,7 +377,9 @@ def resolve_identities(
             for row in rows:
                 seeds.add(row["left_record_id"])
                 seeds.add(row["right_record_id"])
-        outcome = recluster(tx, actor=actor, seeds=seeds, run_id=run.id, progress=report)
+        outcome = recluster(tx, actor=actor, seeds=seeds, run_id=run.id, progress=report,
+                            stop=halt)
+        halt.check("summing up")  # the last moment a Ctrl-C can still undo the whole run
 
         summary = _summary(tx)
         result = ResolveReport(
