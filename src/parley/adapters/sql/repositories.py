@@ -6,6 +6,11 @@ transaction can span several repositories and the audit event that records the c
 
 from __future__ import annotations
 
+from parley.adapters.sql.resolution_repo import SqlResolutionRepository
+from parley.services.ports.resolution import ResolutionRepository
+
 
 class SqlRepositories:
     """Satisfies ``parley.services.ports.Repositories``; one attribute per topic."""
+
+    resolution: ResolutionRepository = SqlResolutionRepository()

@@ -8,7 +8,10 @@ A topic's repository protocols live in a module of their own here (``ports/<topi
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from parley.services.ports.resolution import ResolutionRepository
 
 
 class Tx(Protocol):
@@ -18,3 +21,5 @@ class Tx(Protocol):
 
 class Repositories(Protocol):
     """Every repository a service may use; one attribute per topic (see ``ports/<topic>.py``)."""
+
+    resolution: ResolutionRepository
