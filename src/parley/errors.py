@@ -128,3 +128,10 @@ class StoreUnavailable(ParleyError):
 
 class ReauthenticationRequired(AccessDenied):
     """Managing one's own account needs a recent password (or code) check in this session."""
+
+
+class Interrupted(ParleyError):
+    """The user stopped a long run (Ctrl-C); what it had not committed was rolled back."""
+
+    exit_code = 130
+    http_status = 409

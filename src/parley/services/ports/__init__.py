@@ -8,9 +8,11 @@ A topic's repository protocols live in a module of their own here (``ports/<topi
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from parley.services.ports.ingest import IngestRepository
+if TYPE_CHECKING:
+    from parley.services.ports.ingest import IngestRepository
+    from parley.services.ports.resolution import ResolutionRepository
 
 
 class Tx(Protocol):
@@ -22,3 +24,4 @@ class Repositories(Protocol):
     """Every repository a service may use; one attribute per topic (see ``ports/<topic>.py``)."""
 
     ingest: IngestRepository
+    resolution: ResolutionRepository
