@@ -6,6 +6,25 @@ transaction can span several repositories and the audit event that records the c
 
 from __future__ import annotations
 
+from parley.adapters.sql.accounts_repo import SqlAgencies, SqlUsers
+from parley.adapters.sql.audit_repo import SqlAuditCheckpoints, SqlAuditEvents, SqlAuditTree
+from parley.adapters.sql.credentials_repo import SqlApiTokens, SqlTotpSteps, SqlWebSessions
+from parley.adapters.sql.login_guard_repo import SqlLoginGuard
+from parley.services.ports.accounts import Agencies, Users
+from parley.services.ports.audit import AuditCheckpoints, AuditEvents, AuditTree
+from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
+from parley.services.ports.login_guard import LoginGuard
+
 
 class SqlRepositories:
     """Satisfies ``parley.services.ports.Repositories``; one attribute per topic."""
+
+    agencies: Agencies = SqlAgencies()
+    api_tokens: ApiTokens = SqlApiTokens()
+    audit_checkpoints: AuditCheckpoints = SqlAuditCheckpoints()
+    audit_events: AuditEvents = SqlAuditEvents()
+    audit_tree: AuditTree = SqlAuditTree()
+    login_guard: LoginGuard = SqlLoginGuard()
+    totp_steps: TotpSteps = SqlTotpSteps()
+    users: Users = SqlUsers()
+    web_sessions: WebSessions = SqlWebSessions()
