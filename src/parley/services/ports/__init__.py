@@ -12,6 +12,7 @@ transaction the store opens carries the repositories of that store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Protocol, cast
 
@@ -39,13 +40,29 @@ class Repositories(Protocol):
 
 
 class Storage(Protocol):
-    """A store as a service that opens its own transactions sees it (a worker process)."""
+    """A store as services see it: transactions that carry the repositories, migrations, and a
+    way to open it again in another process."""
+
+    errors: tuple[type[Exception], ...]
+    """What the database layer itself may raise (beyond ``StoreUnavailable``)."""
 
     @property
     def repos(self) -> Repositories: ...
 
+    def transaction(self) -> AbstractContextManager[Tx]:
+        """Commit on success, roll back on any error."""
+
     def reading(self) -> AbstractContextManager[Tx]:
         """A read-only transaction (no write lock)."""
+
+    def migrate(self) -> list[str]:
+        """Bring the schema to the newest revision; the heads now applied."""
+
+    def label(self) -> str:
+        """Which database this is, without secrets."""
+
+    def opener(self) -> Callable[[], Storage]:
+        """A picklable way to open this store again, in another process."""
 
     def close(self) -> None: ...
 
