@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from parley.domain.identity import ConflictFinding, Judgement, Link
-from parley.services.ports import Tx
+from parley.services.ports.tx import Tx
 
 
 @dataclass(frozen=True, slots=True)
