@@ -19,6 +19,7 @@ from parley.domain.actors import Action, Actor
 from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR
 from parley.interfaces.web.deps import NAV, NavItem, RowId, WorkspaceDep, render, require, set_flash
 from parley.interfaces.web.i18n import N_, gettext
+from parley.interfaces.web.routes.list_actions import list_choices
 from parley.services.access import WITHHELD
 from parley.services.conflicts import list_conflicts, resolve_conflict, settle_conflict
 from parley.services.persons import person_view
@@ -179,7 +180,8 @@ def person_page(request: Request, ws: WorkspaceDep, actor: Reader, person_id: Ro
         return RedirectResponse(f"/persons/{view.id}", status_code=303)
     return render(request, "identity/person.html", view=view, fields=COMPARE_FIELDS,
                   withheld=set(view.person.get(WITHHELD, ())),
-                  may_resolve=actor.may(Action.RESOLVE_CONFLICT))
+                  may_resolve=actor.may(Action.RESOLVE_CONFLICT),
+                  list_names=list_choices(ws, actor))
 
 
 @router.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
