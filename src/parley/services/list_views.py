@@ -157,9 +157,21 @@ def entries_page(ws: Workspace, *, actor: Actor, name: str, page: int = 1,
     chosen.sort(key=SORTS.get(sort, SORTS["key"]))
     pages = max(1, -(-len(chosen) // per_page))
     page = min(max(1, page), pages)
-    items = tuple(s.item for s in chosen[(page - 1) * per_page: page * per_page])
+    items = tuple(_with_readiness(s) for s in chosen[(page - 1) * per_page: page * per_page])
     return EntriesPage(summary=summary, items=items, total=len(chosen), page=page, pages=pages,
                        status=status, query=query, sort=sort if sort in SORTS else "key")
+
+
+def _with_readiness(shown: ShownEntry) -> dict[str, Any]:
+    """The item with the entry's readiness (identity verified, fit to travel, will recorded),
+    which the policy groups with the entry's workflow content (``held_back``, ``confirmed``): a
+    reader from whom that is withheld gets no readiness either."""
+    if "held_back" not in shown.item:
+        return shown.item
+    r = shown.entry.readiness
+    return {**shown.item, "readiness": {"identity_verified": r.identity_verified,
+                                        "medical_fit": r.medical_fit,
+                                        "will_recorded": r.will_recorded}}
 
 
 def list_versions(ws: Workspace, *, actor: Actor, name: str) -> list[VersionInfo]:

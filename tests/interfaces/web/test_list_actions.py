@@ -46,6 +46,12 @@ def test_create_add_change_and_diff(ws: Workspace, operator: Actor, client: Test
     assert "version 2" in page and "held back — judicial proceedings" in page
     entry = {e.key: e for e in svc.list_entries(ws, actor=operator, name="new-list")}[key]
     assert entry.readiness.medical_fit and entry.status_reason == "judicial proceedings"
+    row = next(r for r in page.split("<tr>") if f"/persons/{person}" in r)
+    assert re.search(r'class="pill-ok">fit to travel: yes', row)
+    assert re.search(r'class="pill-bad">will recorded: no', row)
+    api = client.get("/api/lists/new-list").json()["entries"]
+    assert {e["id"]: e["readiness"] for e in api}[key] == {
+        "identity_verified": False, "medical_fit": True, "will_recorded": False}
     versions = client.get("/lists/new-list/versions?before=1&after=2")
     assert versions.status_code == 200
     assert re.search(rf"<td>{key}</td><td>[^<]*</td><td>status</td>", versions.text)
