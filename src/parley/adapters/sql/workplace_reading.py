@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from parley.adapters.sql.tables import Agency, AuditEventRow, ImportBatch, QuarantinedRow
+from parley.adapters.sql.tables import Agency, AuditEventRow
 from parley.adapters.sql.trust_tables import AuditCheckpoint
 
 
@@ -58,18 +58,3 @@ class WorkplaceReader:
         return list(self.session.scalars(
             select(AuditCheckpoint)
             .order_by(AuditCheckpoint.size.desc(), AuditCheckpoint.id.desc()).limit(limit)))
-
-
-class ImportReader:
-    """One import batch and its quarantined rows, inside the caller's transaction."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def batch(self, batch_id: int) -> ImportBatch | None:
-        return self.session.get(ImportBatch, batch_id)
-
-    def quarantined(self, batch_id: int) -> list[QuarantinedRow]:
-        return list(self.session.scalars(
-            select(QuarantinedRow).where(QuarantinedRow.batch_id == batch_id)
-            .order_by(QuarantinedRow.line_no, QuarantinedRow.id)))
