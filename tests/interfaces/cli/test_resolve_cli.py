@@ -46,6 +46,9 @@ def test_resolve_review_conflicts_persons_end_to_end(
                   "verified persons"):
         assert label in first.stdout
     assert "linking" in first.stderr  # the progress bars went to standard error
+    for stage in ("reading records", "linking: predict", "clustering", "persons"):
+        assert stage in first.stderr  # one bar per stage, with done/total
+    assert re.search(r"reading records\s.*\b(\d+)/\1\b", first.stderr)
     with ws.store.reading() as tx:
         records = tx.scalar(select(func.count()).select_from(SourceRecord)) or 0
         persons = tx.scalar(select(func.count(func.distinct(SourceRecord.person_id)))) or 0

@@ -93,6 +93,9 @@ def resolve(
                                         progress=report, stop=stop)
     except Interrupted as err:
         _exit_now(err)
+    except KeyboardInterrupt:  # a second Ctrl-C: no waiting for a chunk to end
+        _exit_now(Interrupted("interrupted: nothing of this run was saved, the store is as it "
+                              "was before; run the command again to resume"))
     table = Table(title=f"Resolution run {result.run_id} ({result.engine}"
                         f"{', full' if result.full else ''}, {result.seconds} s)")
     table.add_column("what")
