@@ -30,6 +30,7 @@ from parley.interfaces.web.deps import (
     set_flash,
     wants_json,
 )
+from parley.interfaces.web.error_text import translate_error
 from parley.services.accounts import ensure_secret_key
 from parley.services.workspace import Workspace
 
@@ -108,6 +109,7 @@ class Language:
 def _error_response(request: Request, status: int, message: str) -> Response:
     """The one place an error becomes a page or JSON; the message is the error's sentence only
     (never the request's input echoed back, never an item's value)."""
+    message = translate_error(message)
     if wants_json(request):
         return JSONResponse({"error": message, "status": status}, status_code=status)
     return render(request, "error.html", status_code=status, status=status, message=message)
