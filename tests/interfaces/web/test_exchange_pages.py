@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from sqlalchemy import select
 
 from parley.adapters.sql.exchange_tables import ExchangeList, Reconciliation, ReconciliationRow
@@ -129,3 +131,28 @@ def test_plan_rows_name_the_people_and_filter(ws: Workspace, operator: Actor,
     assert first and all(r[3] == "1" for r in first)
     assert client.get("/plan?stage=x").status_code == 422
     assert client.get("/plan?category=x").status_code == 422
+
+
+@pytest.mark.slow
+def test_the_plan_page_of_a_thousand_a_side_is_small(ws: Workspace, operator: Actor,
+                                                     client: TestClient) -> None:
+    """Issue 12: no page sends more than 200 rows; the plan of 1,000 a side stays < 200 KB."""
+    for name, direction, letter in (("big-receive", "receive", "R"), ("big-give", "give", "G")):
+        svc.create_list(ws, actor=operator, name=name, direction=direction)
+        svc.add_entries(ws, actor=operator, name=name, entries=[
+            Entry(key=f"{letter}{i:04d}", display_name=f"Коваленко Іван Петрович {i}",
+                  family_name="Коваленко", birth_date="1990-01-02",
+                  category="civilian" if i % 3 == 0 else "military",
+                  seriously_wounded=i % 17 == 0, status=Status.CONFIRMED)
+            for i in range(1000)])
+    svc.plan_lists(ws, actor=operator, give="big-give", receive="big-receive", stages=3)
+    make_user(ws, "coord", Role.COORDINATOR, "HQ")
+    login(client, "coord")
+    for url in ("/plan", "/plan?page=10", "/plan?view=print"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert len(page.content) < 200_000, (url, len(page.content))
+        assert page.text.count("<tr>") <= 200 + 10, url  # rows plus the chart's table
+    listed = client.get("/lists/big-give")
+    assert listed.status_code == 200 and listed.text.count("<tr>") <= 201
+    assert "Коваленко Іван Петрович" in client.get("/plan").text

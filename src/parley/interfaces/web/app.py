@@ -212,9 +212,16 @@ def create_app(ws: Workspace) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, err: Exception) -> Response:
-        # A bug, not a user's mistake: say so without details (they may hold data).
-        return _error_response(request, 500, "something went wrong on our side; the request "
-                               "was not completed")
+        # A bug, not a user's mistake: say so without details (they may hold data). This
+        # handler runs outside the Language middleware (whose setting is gone by now), so it
+        # negotiates the user's language itself.
+        token = i18n.current_language.set(i18n.negotiate(
+            request.cookies.get(i18n.COOKIE), request.headers.get("accept-language")))
+        try:
+            return _error_response(request, 500, "something went wrong on our side; the "
+                                   "request was not completed")
+        finally:
+            i18n.current_language.reset(token)
 
     app.add_middleware(SecurityHeaders)
     app.add_middleware(Language)
