@@ -28,8 +28,8 @@ WHAT: dict[str, str] = {
 
 _DENIED = re.compile(r"^(?P<who>\S+) \((?P<role>[a-z_]+), (?P<agency>[^)]*)\) may not "
                      r"(?P<action>[a-z ]+)$")
-_MISSING = re.compile(r"^no (?P<what>%s) (?P<id>\S+)$" % "|".join(
-    re.escape(w) for w in sorted(WHAT, key=len, reverse=True)))
+_THINGS = "|".join(re.escape(w) for w in sorted(WHAT, key=len, reverse=True))
+_MISSING = re.compile(rf"^no (?P<what>{_THINGS}) (?P<id>\S+)$")
 _FIXED: dict[str, str] = {m: m for m in (
     N_("no such page"),
     N_("that method is not allowed here"),
