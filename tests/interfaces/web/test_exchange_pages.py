@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from sqlalchemy import select
 
 from parley.adapters.sql.exchange_tables import ExchangeList, Reconciliation, ReconciliationRow
