@@ -298,6 +298,12 @@ def test_mediator(demo: Workspace, site: str, lang: str) -> None:
         for secret in ("/records/", "/persons/"):  # no way into intelligence detail
             assert j.page.locator(f"a[href^='{secret}']").count() == 0
         j.seen("released-list")
+        j.go("/mediator")
+        j.heading("Mediator")
+        j.heading("Stage protocols", level=2)
+        j.heading("Verify a bundle or checkpoint", level=2)
+        assert j.page.locator("select[name=kind] option[value=protocol]").count() == 1
+        j.seen("mediator")
         for path in ("/search", "/review", "/records/1"):
             answer = j.page.goto(site + path)
             assert answer is not None and answer.status in (403, 404), path
