@@ -154,4 +154,22 @@ def test_the_plan_page_of_a_thousand_a_side_is_small(ws: Workspace, operator: Ac
         assert page.text.count("<tr>") <= 200 + 10, url  # rows plus the chart's table
     listed = client.get("/lists/big-give")
     assert listed.status_code == 200 and listed.text.count("<tr>") <= 201
+    assert len(listed.content) < 200_000, len(listed.content)  # no form per row
     assert "Коваленко Іван Петрович" in client.get("/plan").text
+
+
+def test_an_entrys_change_form_is_fetched_when_asked_for(ws: Workspace, operator: Actor,
+                                                          client: TestClient) -> None:
+    _seed(ws, operator)
+    make_user(ws, "coord", Role.COORDINATOR, "HQ")
+    login(client, "coord")
+    page = client.get("/lists/to-give").text
+    assert 'hx-get="/lists/to-give/entries/G1/edit"' in page
+    assert 'action="/lists/to-give/entries/G1"' not in page
+    fragment = client.get("/lists/to-give/entries/G1/edit", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert 'action="/lists/to-give/entries/G1"' in fragment.text
+    whole = client.get("/lists/to-give/entries/G1/edit")
+    assert "<html" in whole.text and 'name="medical_fit"' in whole.text
+    assert client.get("/lists/to-give/entries/G99/edit").status_code == 404
+    assert client.get("/lists/nowhere/entries/G1/edit").status_code == 404
