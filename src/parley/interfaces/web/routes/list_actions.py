@@ -17,10 +17,10 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parley.domain.actors import Action, Actor
+from parley.domain.lists import Status
 from parley.errors import Conflict, InvalidInput, NotFound
 from parley.interfaces.web.deps import WorkspaceDep, render, require, set_flash
 from parley.interfaces.web.i18n import gettext
-from parley.domain.lists import Status
 from parley.services import lists as svc
 from parley.services.list_people import add_people
 from parley.services.signoff import approve_list, export_signed_bundle, release_list
