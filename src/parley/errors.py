@@ -12,9 +12,11 @@ meaning (the CLI's ``run`` prints one line and exits with it; the web answers ``
     ├── Conflict             4  409
     ├── AccessDenied         5  403
     │   └── ReauthenticationRequired  (account changes need a fresh password check)
-    ├── AuthenticationFailed 5  401
-    ├── LoginRequired        5  401  no one is signed in (pages redirect to the login page)
-    ├── CsrfRefused          5  403
+    ├── CsrfRefused          5  403  a refusal too: a form without its CSRF token
+    ├── LoginRequired       11  401  no one is signed in (pages redirect to the login page;
+    │   │                            the command line says to run ``parley login``)
+    │   └── LoginExpired    12  401  the saved login (an API token) expired or was revoked
+    ├── AuthenticationFailed 13 401  a sign-in was refused (wrong password or code)
     ├── ParityViolation      6  409
     ├── Infeasible           6  409  an agreement or plan that cannot be met
     ├── IntegrityError       7  409  stored history does not verify
@@ -70,7 +72,9 @@ class AccessDenied(ParleyError):
 
 
 class AuthenticationFailed(ParleyError):
-    exit_code = 5
+    """A sign-in was refused; the sentence never says which half (user or password) was wrong."""
+
+    exit_code = 13
     http_status = 401
 
 
@@ -92,10 +96,18 @@ class Infeasible(ParleyError):
 
 
 class LoginRequired(ParleyError):
-    """No one is signed in: pages redirect to the login page, the API answers 401."""
+    """No one is signed in: pages redirect to the login page, the API answers 401, the command
+    line says to run ``parley login`` (its own exit code, so a script can tell it apart)."""
 
-    exit_code = 5
+    exit_code = 11
     http_status = 401
+
+
+class LoginExpired(LoginRequired):
+    """The command line's saved login (or ``PARLEY_TOKEN``) expired or was revoked: signing in
+    again helps, unlike a refusal of the rights the user has."""
+
+    exit_code = 12
 
 
 class CsrfRefused(ParleyError):

@@ -11,9 +11,8 @@ import typer
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
-from parley.domain.actors import LOCAL_OPERATOR
 from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR
-from parley.interfaces.cli.common import console, plain, progress_bar, safe, workspace
+from parley.interfaces.cli.common import acting, console, plain, progress_bar, safe
 from parley.services.conflicts import list_conflicts, resolve_conflict
 from parley.services.persons import person_view
 from parley.services.resolution import Progress as ProgressFn
@@ -58,11 +57,11 @@ def resolve(
     ] = None,
 ) -> None:
     """Link source records into persons (incrementally), raise conflicts, verify identities."""
-    ws = workspace()
+    ws, me = acting()
     for name in duplicate_free or []:
-        set_duplicate_free(ws, actor=LOCAL_OPERATOR, source=name)
+        set_duplicate_free(ws, actor=me, source=name)
     with _stages() as report:
-        result = resolve_identities(ws, actor=LOCAL_OPERATOR, engine=engine, full=full,
+        result = resolve_identities(ws, actor=me, engine=engine, full=full,
                                     progress=report)
     table = Table(title=f"Resolution run {result.run_id} ({result.engine}"
                         f"{', full' if result.full else ''}, {result.seconds} s)")
@@ -85,7 +84,8 @@ def review_list(
     limit: Annotated[int, typer.Option(help="How many pairs to show.")] = 20,
 ) -> None:
     """Uncertain pairs, most consequential first."""
-    items = review_queue(workspace(), actor=LOCAL_OPERATOR, limit=limit)
+    ws, me = acting()
+    items = review_queue(ws, actor=me, limit=limit)
     if not items:
         console.print("The review queue is empty.")
         return
@@ -116,7 +116,8 @@ def review_decide(
     note: Annotated[str, typer.Option(help="Why (kept with the judgement).")] = "",
 ) -> None:
     """Record a decision on a pair; it overrides the model from now on."""
-    j = record_review_decision(workspace(), actor=LOCAL_OPERATOR, left_record_id=left,
+    ws, me = acting()
+    j = record_review_decision(ws, actor=me, left_record_id=left,
                                right_record_id=right, decision=decision, note=note)
     console.print(f"Judgement {j.id}: records {j.left_record_id} and {j.right_record_id} — "
                   f"{safe(j.decision.replace('_', ' '))} (by {safe(j.actor)})")
@@ -128,7 +129,8 @@ def review_retract(
     reason: Annotated[str, typer.Option(help="Why it is withdrawn.")],
 ) -> None:
     """Withdraw a judgement; the model decides that pair again."""
-    j = retract_judgement(workspace(), actor=LOCAL_OPERATOR, judgement_id=judgement_id,
+    ws, me = acting()
+    j = retract_judgement(ws, actor=me, judgement_id=judgement_id,
                           reason=reason)
     console.print(f"Judgement {j.id} withdrawn: {safe(j.retraction_reason)}")
 
@@ -138,7 +140,8 @@ def conflicts_list(
     state: Annotated[str, typer.Option(help="open, resolved, lapsed or all.")] = "open",
 ) -> None:
     """Conflicts between sources."""
-    rows = list_conflicts(workspace(), actor=LOCAL_OPERATOR, state=state)
+    ws, me = acting()
+    rows = list_conflicts(ws, actor=me, state=state)
     if not rows:
         console.print(safe(f"No {state if state != 'all' else ''} conflicts.".replace("  ", " ")))
         return
@@ -157,7 +160,8 @@ def conflicts_resolve(
     reason: Annotated[str, typer.Option(help="How it was settled (kept and audited).")],
 ) -> None:
     """Settle a conflict with a reason."""
-    c = resolve_conflict(workspace(), actor=LOCAL_OPERATOR, conflict_id=conflict_id,
+    ws, me = acting()
+    c = resolve_conflict(ws, actor=me, conflict_id=conflict_id,
                          reason=reason)
     console.print(f"Conflict {c.id} ({safe(c.kind)}) resolved: {safe(c.resolution)}")
 
@@ -167,7 +171,8 @@ def persons_show(
     person_id: Annotated[int, typer.Argument(help="Person id.")],
 ) -> None:
     """A person's records, evidence, conflicts and why the identity is (not) verified."""
-    view = person_view(workspace(), actor=LOCAL_OPERATOR, person_id=person_id)
+    ws, me = acting()
+    view = person_view(ws, actor=me, person_id=person_id)
     head = f"Person {view.id}"
     if view.requested_id != view.id:
         head += f" (merged from {view.requested_id})"
