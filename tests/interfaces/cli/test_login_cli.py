@@ -158,3 +158,15 @@ def test_the_first_account_is_made_by_the_system_and_must_be_an_admin(
                  "--password-stdin", stdin="olena password 1\n")
     assert second.returncode == 0, second.stderr
     assert [e.actor for e in _events(ws, "user.create")] == ["local-operator", "root"]
+
+
+def test_a_shared_config_folder_is_made_private(cli: Cli, ws: Workspace, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    monkeypatch.setenv("PARLEY_CONFIG_DIR", str(folder))
+    assert cli("whoami").returncode == LoginRequired.exit_code  # another folder: no login here
+    assert cli.login("cli-admin").returncode == 0
+    assert _mode(folder) == 0o700
+    assert [_mode(p) for p in folder.iterdir()] == [0o600]
