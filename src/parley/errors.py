@@ -7,6 +7,7 @@ meaning (the CLI's ``run`` prints one line and exits with it; the web answers ``
     ParleyError              1  400  anything else Parley refuses on purpose
     ├── InvalidInput         2  422  input a user supplied is wrong (file, line, field)
     │   ├── InvalidRecord
+    │   │   └── RecordError       (one record of a file, with the file and line)
     │   └── UnreadableFile
     ├── NotFound             3  404
     ├── Conflict             4  409
@@ -60,6 +61,14 @@ class InvalidRecord(InvalidInput):
         self.reason = reason
         self.value = value
         super().__init__(f"{field}: {reason}")
+
+
+class RecordError(InvalidRecord):
+    """A record that makes a file unusable (e.g. for linkage), named by its file and line."""
+
+    def __init__(self, path: object, line: int, field_name: str, reason: str) -> None:
+        super().__init__(field_name, reason)
+        self.args = (f"{path}: line {line}: field {field_name}: {reason}",)
 
 
 class UnreadableFile(InvalidInput):

@@ -50,3 +50,20 @@ def test_the_docstring_tree_names_every_class() -> None:
         code = re.search(rf"{cls.__name__}\s+(\d+)", line)
         if code:  # a subclass line without a code inherits its parent's
             assert int(code.group(1)) == cls.exit_code, line
+
+
+def test_every_error_class_lives_in_the_one_module() -> None:
+    """A subclass elsewhere would be a second tree (one used to answer 500 with exit 9)."""
+    import ast
+
+    names = {c.__name__ for c in _classes()}
+    root = Path(errors.__file__).parent
+    elsewhere = []
+    for path in sorted(root.rglob("*.py")):
+        if path == Path(errors.__file__):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                    isinstance(b, ast.Name) and b.id in names for b in node.bases):
+                elsewhere.append(f"{path.relative_to(root)}: {node.name}")
+    assert elsewhere == []
