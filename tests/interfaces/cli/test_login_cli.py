@@ -170,3 +170,17 @@ def test_a_shared_config_folder_is_made_private(cli: Cli, ws: Workspace, tmp_pat
     assert cli.login("cli-admin").returncode == 0
     assert _mode(folder) == 0o700
     assert [_mode(p) for p in folder.iterdir()] == [0o600]
+
+
+def test_a_real_process_says_to_log_in_in_one_line(cli_env: dict[str, str]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", "from parley.interfaces.cli.main import run; run()", "lists",
+         "show"], capture_output=True, text=True, env={**os.environ, **cli_env}, timeout=120,
+        check=False)
+    assert done.returncode == 11
+    assert done.stderr.splitlines() == [
+        "error: not signed in to this workspace: run 'parley login' (or set PARLEY_TOKEN)"]
