@@ -47,6 +47,8 @@ def sign_in(ws: Workspace, *, username: str, password: str,
     issued = tokens.create_api_token(ws, actor=actor, name=CLI_TOKEN_NAME,
                                      scopes=frozenset(Action), days=CLI_TOKEN_DAYS)
     sessions.logout(ws, session_token=step.session_token)
+    # ``IssuedToken`` carries no id, which ``parley logout`` needs to revoke it: find it by its
+    # stored prefix among the user's live command-line tokens (the newest is this one).
     mine = [t for t in tokens.list_api_tokens(ws, actor=actor)
             if t.prefix == issued.token[:10] and t.name == CLI_TOKEN_NAME and not t.revoked]
     newest = max(mine, key=lambda t: t.id, default=None)
