@@ -98,7 +98,7 @@ def ingest_child(database: Path, path: Path, rows: int) -> None:
     memory: list[dict[str, float | int | None]] = []
     started, cpu_started = time.perf_counter(), time.process_time()
 
-    def progress(done: int, _expected: int | None) -> None:
+    def progress(_stage: str, done: int, _expected: int | None) -> None:
         if marks and done >= marks[0]:
             while marks and done >= marks[0]:
                 marks.pop(0)

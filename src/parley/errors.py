@@ -23,7 +23,8 @@ meaning (the CLI's ``run`` prints one line and exits with it; the web answers ``
     ├── IntegrityError       7  409  stored history does not verify
     ├── WorkspaceNotReady    8  409  the database is not initialised or is out of date
     ├── LinkageFailed        9  422  the linkage engine could not train or run
-    └── StoreUnavailable    10  503  the database cannot be reached
+    ├── StoreUnavailable    10  503  the database cannot be reached
+    └── Interrupted        130  409  the user stopped a long run (Ctrl-C); nothing half-done kept
 """
 
 from __future__ import annotations
@@ -149,3 +150,10 @@ class StoreUnavailable(ParleyError):
 
 class ReauthenticationRequired(AccessDenied):
     """Managing one's own account needs a recent password (or code) check in this session."""
+
+
+class Interrupted(ParleyError):
+    """The user stopped a long run (Ctrl-C); what it had not committed was rolled back."""
+
+    exit_code = 130
+    http_status = 409

@@ -10,11 +10,12 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from parley.adapters.sql import ingest_repo
 from parley.adapters.sql.tables import AuditEventRow, ImportBatch, QuarantinedRow, SourceRecord
 from parley.domain.actors import Actor, Role
 from parley.errors import AccessDenied, Conflict, InvalidInput, NotFound, UnreadableFile
 from parley.services import ingest as ingest_module
-from parley.services.ingest import ingest_file, split_full_name
+from parley.services.ingest import ingest_file
 from parley.services.workspace import Workspace
 
 HEADER = ["Record ID", "Surname", "Name", "Patronymic", "Date of birth", "Sex", "Status",
@@ -294,7 +295,7 @@ def test_progress_is_reported(ws: Workspace, operator: Actor, tmp_path: Path) ->
     path, _ = _mixed_file(tmp_path)
     calls: list[tuple[int, int | None]] = []
     ingest_file(ws, actor=operator, path=path, source="mod", agency="MOD",
-                progress=lambda done, total: calls.append((done, total)))
+                progress=lambda _stage, done, total: calls.append((done, total)))
     assert calls[0] == (100, 100) and calls[-1] == (100, 100)
 
 
@@ -306,8 +307,13 @@ def test_progress_is_reported(ws: Workspace, operator: Actor, tmp_path: Path) ->
      ("Коваленко Іван", ("Коваленко", "Іван", "")),
      ("Коваленко", ("Коваленко", "", ""))],
 )
-def test_split_full_name_fallback(text: str, parts: tuple[str, str, str]) -> None:
-    assert split_full_name(text) == parts
+def test_a_whole_name_is_split_in_any_order(ws: Workspace, operator: Actor, tmp_path: Path,
+                                            text: str, parts: tuple[str, str, str]) -> None:
+    path = _csv(tmp_path / "whole.csv", [["ПІБ", "Статус"], [text, "POW"]])
+    ingest_file(ws, actor=operator, path=path, source="mod", agency="MOD")
+    with ws.store.reading() as s:
+        record = s.scalars(select(SourceRecord)).one()
+    assert (record.family_name, record.given_name, record.patronymic) == parts
 
 
 def test_interrupted_import_keeps_its_counts_and_a_rerun_completes_it(
@@ -316,7 +322,7 @@ def test_interrupted_import_keeps_its_counts_and_a_rerun_completes_it(
     monkeypatch.setattr(ingest_module, "CHUNK_ROWS", 30)
     path, _ = _mixed_file(tmp_path)
 
-    def stop(done: int, total: int | None) -> None:
+    def stop(_stage: str, done: int, total: int | None) -> None:
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
@@ -363,7 +369,7 @@ def test_xlsx_progress_knows_the_total(ws: Workspace, operator: Actor, tmp_path:
     workbook.save(tmp_path / "moi.xlsx")
     calls: list[tuple[int, int | None]] = []
     ingest_file(ws, actor=operator, path=tmp_path / "moi.xlsx", source="moi", agency="MOI",
-                progress=lambda done, total: calls.append((done, total)))
+                progress=lambda _stage, done, total: calls.append((done, total)))
     assert calls[0] == (25, 25)
 
 
@@ -375,8 +381,8 @@ def test_collector_thresholds_are_restored(ws: Workspace, operator: Actor,
     during: list[tuple[int, int, int]] = []
     path, _ = _mixed_file(tmp_path)
     ingest_file(ws, actor=operator, path=path, source="mod", agency="MOD",
-                progress=lambda done, total: during.append(gc.get_threshold()))
-    assert during[0][0] >= ingest_module.BULK_GC_THRESHOLD
+                progress=lambda _stage, done, total: during.append(gc.get_threshold()))
+    assert during[0][0] >= ingest_repo.BULK_GC_THRESHOLD
     assert gc.get_threshold() == before
 
 

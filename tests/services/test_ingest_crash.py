@@ -35,7 +35,7 @@ def test_kill_after_a_chunk_leaves_it_audited_and_counted(
     path = _file(tmp_path, 200)
 
     def import_then_die(child: Workspace) -> None:
-        def progress(done: int, total: int | None) -> None:
+        def progress(_stage: str, done: int, total: int | None) -> None:
             if done >= 80:  # two chunks committed
                 kill_self()
 

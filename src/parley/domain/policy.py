@@ -121,7 +121,8 @@ FIELDS: dict[Kind, dict[str, Group]] = {
                                              "content_hash", "created_at", "released_at")),
     Kind.LIST_ENTRY: _groups(key=("id", "list_id", "person_id"),
                              identity=_IDENTITY, content=("category", "priority", "position",
-                                                          "confirmed", "held_back"),
+                                                          "confirmed", "held_back",
+                                                          "readiness"),
                              # The facts drawn from the sources (capture date, unit…) and the
                              # planner's reasons, which quote them.
                              detail=("facts", "reason")),

@@ -146,6 +146,9 @@ def _fold_table(cyr: dict[str, str]) -> dict[int, str | None]:
 
 _FOLD: Final = _fold_table(_CYR_FOLD)
 _FOLD_UA: Final = _fold_table(_CYR_FOLD_UA)
+# Ukrainian passport letters (ua2010) in their position-free form: є ї й ю я as ie i i iu ia
+# wherever they stand, so one letter always folds one way (no word-initial forms).
+_PLAIN: Final = _fold_table(dict(_CYR_FOLD_UA, є="ie", ї="i", й="i", ю="iu", я="ia"))
 _NOT_KEPT: Final = re.compile(r"[^a-z0-9\- ]+")
 
 
@@ -166,3 +169,25 @@ def fold_to_latin(text: str) -> str:
             for ch in out
         )
     return " ".join(_NOT_KEPT.sub("", out.replace("\t", " ")).split())
+
+
+_NOT_LETTER: Final = re.compile(r"[^a-z ]+")
+_NOT_LETTER_OR_DIGIT: Final = re.compile(r"[^a-z0-9 ]+")
+
+
+@lru_cache(maxsize=500_000)
+def fold_plain(text: str, keep_digits: bool = False) -> str:
+    """Lowercase ASCII words of text in any script, by one fixed letter table.
+
+    Why: the linkage model's "generic" columns (the folded name a plain model would use, places,
+    addresses) need a fold that does not guess: no language detection, no repair of look-alike
+    letters or of digits (a house number is not an OCR slip). Everything but letters (and, with
+    ``keep_digits``, digits) becomes a space; apostrophes in any of their forms vanish.
+    """
+    if not text:
+        return ""
+    out = unicodedata.normalize("NFC", text).lower().translate(_PLAIN)
+    if not out.isascii():
+        out = unicodedata.normalize("NFKD", out).encode("ascii", "ignore").decode("ascii")
+    pattern = _NOT_LETTER_OR_DIGIT if keep_digits else _NOT_LETTER
+    return " ".join(pattern.sub(" ", out).split())

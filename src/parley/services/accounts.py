@@ -16,13 +16,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from parley.adapters.private_files import create_private
-from parley.adapters.sql.base import utcnow
-from parley.adapters.sql.credentials import CredentialRepository
-from parley.adapters.sql.tables import Agency, User
+from parley.clock import utcnow
 from parley.config import Settings
 from parley.domain.actors import Action, Actor, Role
 from parley.domain.policy import CLEARANCE_LEVELS
@@ -36,6 +31,8 @@ from parley.services.account_records import (
 from parley.services.journal import record_event
 from parley.services.login_guard import forget_failures
 from parley.services.passwords import MIN_PASSWORD, hash_password, verify_password
+from parley.services.ports import Tx, repositories_of
+from parley.services.ports.accounts import UserRow
 from parley.services.sessions import (
     LoginStep,
     authenticate,
@@ -98,20 +95,20 @@ def _check_role(role: Role) -> None:
         raise InvalidInput("the operator role belongs to the local command line, not a user")
 
 
-def _user(tx: Session, username: str) -> User:
+def _user(tx: Tx, username: str) -> UserRow:
     user = find_user(tx, username)
     if user is None:
         raise NotFound(f"no user '{username}'")
     return user
 
 
-def _end_credentials(tx: Session, user: User, *, keep_session: str | None = None
+def _end_credentials(tx: Tx, user: UserRow, *, keep_session: str | None = None
                      ) -> dict[str, int]:
     """End the user's sessions (all but ``keep_session``) and revoke their tokens."""
-    repo = CredentialRepository(tx)
+    repos = repositories_of(tx)
     now = utcnow()
-    return {"sessions_ended": repo.end_sessions(user.id, now, keep=keep_session),
-            "tokens_revoked": repo.revoke_tokens(user.id, now)}
+    return {"sessions_ended": repos.web_sessions.end_all(tx, user.id, now, keep=keep_session),
+            "tokens_revoked": repos.api_tokens.revoke_all(tx, user.id, now)}
 
 
 # --- users ------------------------------------------------------------------------------------
@@ -134,12 +131,14 @@ def create_user(
         raise InvalidInput("a user name needs 1 to 100 printable characters without spaces")
     _check_clearance(clearance)
     _check_role(role)
+    repos = ws.repos
     with ws.store.transaction() as tx:
-        if tx.get(Agency, agency) is None:
+        if not repos.agencies.exists(tx, agency):
             raise NotFound(f"no agency with code '{agency}'")
-        if tx.scalar(select(User).where(User.username == username)) is not None:
+        if repos.users.find(tx, username) is not None:
             raise Conflict(f"user '{username}' exists already")
-        user = User(
+        user = repos.users.add(
+            tx,
             username=username,
             display_name=display_name or username,
             password_hash=hash_password(password),
@@ -147,8 +146,6 @@ def create_user(
             agency_code=agency,
             clearance=clearance,
         )
-        tx.add(user)
-        tx.flush()
         record_event(tx, actor=actor, action="user.create", target=f"user:{username}",
                      payload={"role": role.value, "agency": agency, "clearance": clearance})
         return actor_of(user)
@@ -169,10 +166,10 @@ def list_users(ws: Workspace, *, actor: Actor) -> list[UserInfo]:
     with ws.store.reading() as tx:
         return [UserInfo(u.username, u.role, u.agency_code, u.clearance,
                          u.totp_secret is not None, u.is_active)
-                for u in tx.scalars(select(User).order_by(User.username))]
+                for u in ws.repos.users.ordered(tx)]
 
 
-def check_password(user: User, password: str) -> bool:
+def check_password(user: UserRow, password: str) -> bool:
     return verify_password(user.password_hash, password)
 
 
@@ -202,7 +199,7 @@ def change_own_password(ws: Workspace, *, actor: Actor, session_token: str,
     require_recent_check(ws, session_token=session_token)
     _check_password_rule(password)
     with ws.store.transaction() as tx:
-        user = tx.get(User, actor.user_id)
+        user = ws.repos.users.get(tx, actor.user_id)
         if user is None:
             raise NotFound(f"no user '{actor.username}'")
         user.password_hash = hash_password(password)
@@ -225,7 +222,7 @@ def change_user(ws: Workspace, *, actor: Actor, username: str, role: Role | None
         _check_clearance(clearance)
     with ws.store.transaction() as tx:
         user = _user(tx, username)
-        if agency is not None and tx.get(Agency, agency) is None:
+        if agency is not None and not ws.repos.agencies.exists(tx, agency):
             raise NotFound(f"no agency with code '{agency}'")
         wanted = {"role": role.value if role is not None else None, "agency": agency,
                   "clearance": clearance}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from parley.adapters.sql.workplace_reading import WorkplaceReader
 from parley.domain.actors import Action, Actor
 from parley.services.workspace import Workspace
 
@@ -12,4 +11,4 @@ def agency_codes(ws: Workspace, *, actor: Actor) -> list[str]:
     if not actor.may(Action.INGEST):
         actor.require(Action.MANAGE_USERS)
     with ws.store.reading() as tx:
-        return WorkplaceReader(tx).agency_codes()
+        return ws.repos.agencies.codes(tx)

@@ -15,17 +15,11 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
-
-from parley.adapters.sql.audit_tree import AuditTreeRepository
-from parley.adapters.sql.tables import AuditEventRow, AuditHead
-from parley.adapters.sql.trust_tables import AuditCheckpoint
+from parley.clock import as_utc
 from parley.domain.actors import Action, Actor, Role
 from parley.domain.audit import GENESIS_HASH, utc_text
 from parley.errors import Conflict, IntegrityError, InvalidInput, NotFound, ParleyError
@@ -48,6 +42,8 @@ from parley.services.audit_history import LogEntry, audit_log
 from parley.services.audit_scan import MAX_FAULTS, Fault, Scan, chunks, leaf_of, row_at, rows
 from parley.services.journal import record_event
 from parley.services.keys import agency_signer, existing_public_key
+from parley.services.ports import Tx, repositories_of
+from parley.services.ports.audit import ChainHead, CheckpointRow
 from parley.services.workspace import Workspace
 from parley.trust.errors import TrustError
 from parley.trust.event import INCLUSION_PROOF_TYPE
@@ -94,12 +90,7 @@ class VerifyReport:
         return min(self.faults, key=lambda f: f.seq) if self.faults else None
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive times; they were written as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-def _checkpoint_record(row: AuditCheckpoint) -> CheckpointRecord:
+def checkpoint_record(row: CheckpointRow) -> CheckpointRecord:
     return CheckpointRecord(
         id=row.id,
         size=row.size,
@@ -108,7 +99,7 @@ def _checkpoint_record(row: AuditCheckpoint) -> CheckpointRecord:
         note=row.note,
         signers=tuple(str(s) for s in row.signers),
         created_by=row.created_by,
-        created_at=_aware(row.created_at),
+        created_at=as_utc(row.created_at),
     )
 
 
@@ -129,14 +120,13 @@ def _check_checkpoint(ws: Workspace, record: CheckpointRecord) -> Checkpoint:
     return checkpoint
 
 
-def _checkpoints(tx: Session) -> list[CheckpointRecord]:
-    rows = tx.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.size, AuditCheckpoint.id))
-    return [_checkpoint_record(row) for row in rows]
+def _checkpoints(tx: Tx) -> list[CheckpointRecord]:
+    return [checkpoint_record(row) for row in repositories_of(tx).audit_checkpoints.in_order(tx)]
 
 
 def count_events(ws: Workspace) -> int:
     with ws.store.reading() as tx:
-        return int(tx.scalar(select(func.count()).select_from(AuditEventRow)) or 0)
+        return ws.repos.audit_events.count(tx)
 
 
 def verify_log(
@@ -152,11 +142,12 @@ def verify_log(
     the cost); ``progress`` is called with the number of events checked so far."""
     held = [read_anchor(ws, path) for path in anchors]  # a file given that does not verify
     exported, problems = exported_anchors(ws)           # is an error; a bad export is a fault
+    events = ws.repos.audit_events
     with ws.store.reading() as tx:
         checkpoints = _checkpoints(tx)
-        head = tx.get(AuditHead, 1)
-        top = int(tx.scalar(select(func.max(AuditEventRow.seq))) or 0)
-        below = int(tx.scalar(select(func.count()).where(AuditEventRow.seq < 1)) or 0)
+        head = events.head(tx)
+        top = events.last_seq(tx)
+        below = events.count_below(tx, 1)
     scan = Scan(tx)  # collects the faults; its session is not used again
     if below:
         scan.fault(1, "inserted", f"{below} event(s) with a seq below 1 were inserted")
@@ -211,7 +202,7 @@ def verify_log(
     )
 
 
-def _check_head(scan: Scan, head: AuditHead, size: int) -> None:
+def _check_head(scan: Scan, head: ChainHead, size: int) -> None:
     if head.seq > size and head.seq >= scan.expected_seq:
         scan.fault(scan.expected_seq, "missing",
                    f"the chain head is at event {head.seq} but the log ends at "
@@ -238,9 +229,10 @@ class _Judge:
 
     def _stored_leaves(self, size: int) -> bytes | None:
         if self._stored is None or len(self._stored) < size * HASH_SIZE:
+            repo = self.ws.repos.audit_tree
             with self.ws.store.reading() as tx:
-                repo = AuditTreeRepository(tx)
-                self._stored = repo.leaf_hashes(min(repo.stored_leaves(), max(size, self.size)))
+                self._stored = repo.leaf_hashes(tx, min(repo.stored_leaves(tx),
+                                                        max(size, self.size)))
         if self._stored is None or len(self._stored) < size * HASH_SIZE:
             return None
         return self._stored[: size * HASH_SIZE]
@@ -281,7 +273,7 @@ def require_intact(ws: Workspace) -> VerifyReport:
     return report
 
 
-def _tree(tx: Session, size: int | None = None, *, strict: bool = True) -> MerkleTree:
+def _tree(tx: Tx, size: int | None = None, *, strict: bool = True) -> MerkleTree:
     """The tree over the first ``size`` events; with ``strict`` any chain fault is an error."""
     scan = Scan(tx)
     tree = MerkleTree()
@@ -297,23 +289,17 @@ def _tree(tx: Session, size: int | None = None, *, strict: bool = True) -> Merkl
 
 def latest_checkpoint(ws: Workspace) -> CheckpointRecord | None:
     with ws.store.reading() as tx:
-        row = tx.scalars(
-            select(AuditCheckpoint).order_by(AuditCheckpoint.size.desc(), AuditCheckpoint.id.desc())
-        ).first()
-        return _checkpoint_record(row) if row is not None else None
+        newest = ws.repos.audit_checkpoints.newest(tx, limit=1)
+        return checkpoint_record(newest[0]) if newest else None
 
 
 def checkpoint_at(ws: Workspace, size: int) -> CheckpointRecord:
     """The newest checkpoint signed at exactly ``size`` events."""
     with ws.store.reading() as tx:
-        row = tx.scalars(
-            select(AuditCheckpoint)
-            .where(AuditCheckpoint.size == size)
-            .order_by(AuditCheckpoint.id.desc())
-        ).first()
+        row = ws.repos.audit_checkpoints.at_size(tx, size)
         if row is None:
             raise NotFound(f"no signed checkpoint at size {size}")
-        return _checkpoint_record(row)
+        return checkpoint_record(row)
 
 
 def write_checkpoint(
@@ -329,12 +315,12 @@ def write_checkpoint(
     actor.require(Action.SIGN_CHECKPOINT)
     names = list(dict.fromkeys([LOG_SIGNER, *cosigners]))
     signers = [agency_signer(ws, code) for code in names]  # before the write lock is taken
+    repos = ws.repos
     with ws.store.transaction() as tx:
-        tx.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update())
-        previous = tx.scalars(
-            select(AuditCheckpoint).order_by(AuditCheckpoint.size.desc(), AuditCheckpoint.id.desc())
-        ).first()
-        before = None if previous is None else _check_checkpoint(ws, _checkpoint_record(previous))
+        repos.audit_events.head(tx, lock=True)
+        newest = repos.audit_checkpoints.newest(tx, limit=1)
+        previous = newest[0] if newest else None
+        before = None if previous is None else _check_checkpoint(ws, checkpoint_record(previous))
         extension = None
         if incremental and previous is not None and before is not None:
             extension = extend_signed_tree(tx, ws, previous, before.root_hash)
@@ -351,13 +337,11 @@ def write_checkpoint(
             new_hashes, frontier = b"".join(tree.levels[0]), tree.frontier()
         store_tree(tx, start, new_hashes, size, frontier)
         note = sign_checkpoint(Checkpoint(origin=LOG_ORIGIN, size=size, root_hash=root), signers)
-        row = AuditCheckpoint(size=size, root_hash=root.hex(), origin=LOG_ORIGIN, note=note,
-                              signers=names, created_by=actor.username)
-        tx.add(row)
-        tx.flush()
+        row = repos.audit_checkpoints.add(tx, size=size, root_hash=root.hex(), origin=LOG_ORIGIN,
+                                          note=note, signers=names, created_by=actor.username)
         record_event(tx, actor=actor, action=CHECKPOINT_ACTION, target=f"checkpoint:{row.id}",
                      payload={"size": size, "root_hash": row.root_hash, "signers": names})
-        record = _checkpoint_record(row)
+        record = checkpoint_record(row)
     export_checkpoint(ws, record.size, record.root_hash, record.note)  # once it is committed
     return record
 
@@ -386,12 +370,13 @@ def maybe_checkpoint(ws: Workspace, *, actor: Actor = AUTO_SIGNER) -> Checkpoint
     refusal is logged and ``parley audit verify`` names the fault."""
     if not _AUTO.acquire(blocking=False):  # the checkpoint's own commit, or another thread
         return None
-    key = ws.store.engine.url.render_as_string(hide_password=True)
+    key = ws.store.label()
+    refusals: tuple[type[Exception], ...] = (ParleyError, OSError, *ws.store.errors)
     try:
         if time.monotonic() < _REFUSED_UNTIL.get(key, 0.0) or not checkpoint_due(ws):
             return None
         return write_checkpoint(ws, actor=actor, incremental=True)
-    except (ParleyError, SQLAlchemyError, OSError) as err:
+    except refusals as err:
         # A refusal may have re-hashed the whole log; do not pay that again on every commit.
         _REFUSED_UNTIL[key] = time.monotonic() + RETRY_AFTER_REFUSAL_S
         logging.getLogger("parley.audit").warning("automatic checkpoint not signed: %s", err)
@@ -411,18 +396,13 @@ def prove_inclusion(ws: Workspace, seq: int, *, actor: Actor) -> dict[str, Any]:
     if seq < 1:
         raise InvalidInput(f"event id must be 1 or more, not {seq}")
     with ws.store.reading() as tx:
-        row = tx.scalars(
-            select(AuditCheckpoint)
-            .where(AuditCheckpoint.size >= seq)
-            .order_by(AuditCheckpoint.size.desc(), AuditCheckpoint.id.desc())
-        ).first()
+        row = ws.repos.audit_checkpoints.covering(tx, seq)
         if row is None:
-            known = tx.scalar(select(AuditEventRow.seq).where(AuditEventRow.seq == seq))
-            if known is None:
+            if ws.repos.audit_events.hash_at(tx, seq) is None:
                 raise NotFound(f"no audit event {seq}")
             raise Conflict(f"event {seq} is not yet covered by a signed checkpoint: "
                            "run 'parley audit checkpoint' first")
-        record = _checkpoint_record(row)
+        record = checkpoint_record(row)
         tree = _tree(tx, record.size)
         stored = row_at(tx, seq)
         assert stored is not None

@@ -6,18 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from parley.adapters.sql.audit_tree import AuditTreeRepository
-from parley.adapters.sql.tables import AuditEventRow, AuditHead
-from parley.adapters.sql.trust_tables import AuditCheckpoint
+from parley.clock import as_utc, utcnow
 from parley.domain.audit import GENESIS_HASH
 from parley.errors import IntegrityError
 from parley.services.audit_anchor import newest_exported
 from parley.services.audit_scan import Scan, rows
+from parley.services.ports import Tx, repositories_of
+from parley.services.ports.audit import CheckpointRow
 from parley.services.workspace import Workspace
 from parley.trust.errors import TrustError
 from parley.trust.merkle import HASH_SIZE, CompactRange, leaf_hash
@@ -51,7 +48,7 @@ class Extension:
 
 
 def extend_signed_tree(
-    tx: Session, ws: Workspace, previous: AuditCheckpoint, previous_root: bytes
+    tx: Tx, ws: Workspace, previous: CheckpointRow, previous_root: bytes
 ) -> Extension | None:
     """Extend the previous checkpoint's tree by the events after it, re-hashing only those, or
     None when that cannot be trusted (no stored frontier, a frontier that does not fold to the
@@ -61,7 +58,7 @@ def extend_signed_tree(
     if anchor is not None and (anchor.size, anchor.checkpoint.root_hash) != (
             previous.size, previous_root):
         return None
-    frontier = AuditTreeRepository(tx).frontier(previous.size)
+    frontier = ws.repos.audit_tree.frontier(tx, previous.size)
     if frontier is None:
         return None
     try:
@@ -70,7 +67,7 @@ def extend_signed_tree(
         return None
     if tree.root() != previous_root:
         return None
-    link = tx.scalar(select(AuditEventRow.event_hash).where(AuditEventRow.seq == previous.size))
+    link = ws.repos.audit_events.hash_at(tx, previous.size)
     scan = Scan(tx, expected_seq=previous.size + 1,
                 prev_hash=link if previous.size else GENESIS_HASH)
     hashes = bytearray()
@@ -84,17 +81,17 @@ def extend_signed_tree(
     return Extension(tree, previous.size, bytes(hashes))
 
 
-def store_tree(tx: Session, start: int, new_hashes: bytes, size: int,
+def store_tree(tx: Tx, start: int, new_hashes: bytes, size: int,
                frontier: list[bytes]) -> None:
     """Keep the leaf hashes from ``start`` on and the frontier at ``size`` with the checkpoint."""
-    repo = AuditTreeRepository(tx)
-    stored = repo.stored_leaves()
+    repo = repositories_of(tx).audit_tree
+    stored = repo.stored_leaves(tx)
     if stored < start:  # tiles from before this feature: leave the gap, bisect falls back
         return
     skip = (stored - start) * HASH_SIZE
     if skip < len(new_hashes):
-        repo.append_leaves(stored, new_hashes[skip:])
-    repo.save_frontier(size, frontier)
+        repo.append_leaves(tx, stored, new_hashes[skip:])
+    repo.save_frontier(tx, size, frontier)
 
 
 def checkpoint_due(ws: Workspace, now: datetime | None = None) -> bool:
@@ -104,19 +101,18 @@ def checkpoint_due(ws: Workspace, now: datetime | None = None) -> bool:
     every_minutes = ws.settings.checkpoint_every_minutes
     if not every_events and not every_minutes:
         return False
+    repos = ws.repos
     with ws.store.reading() as tx:
-        signed = int(tx.scalar(select(func.max(AuditCheckpoint.size))) or 0)
-        head = tx.get(AuditHead, 1)
+        signed = repos.audit_checkpoints.largest_size(tx)
+        head = repos.audit_events.head(tx)
         if head is None or head.seq <= signed:
             return False
-        pending = (AuditEventRow.seq > signed) & (AuditEventRow.action != CHECKPOINT_ACTION)
-        count, oldest = tx.execute(
-            select(func.count(), func.min(AuditEventRow.occurred_at)).where(pending)).one()
+        count, oldest = repos.audit_events.pending(tx, after=signed,
+                                                   except_action=CHECKPOINT_ACTION)
     if not count:
         return False
     if every_events and count >= every_events:
         return True
     if every_minutes and oldest is not None:
-        oldest = oldest.replace(tzinfo=UTC) if oldest.tzinfo is None else oldest
-        return (now or datetime.now(UTC)) - oldest >= timedelta(minutes=every_minutes)
+        return (now or utcnow()) - as_utc(oldest) >= timedelta(minutes=every_minutes)
     return False

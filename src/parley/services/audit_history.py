@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
-from parley.adapters.sql.tables import AuditEventRow
+from parley.clock import as_utc
 from parley.domain.actors import Action, Actor
 from parley.errors import InvalidInput
+from parley.services.ports.audit import EventFilter, EventRow
 from parley.services.workspace import Workspace
 
 
@@ -27,9 +26,11 @@ class LogEntry:
     event_hash: str
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive times; they were written as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+def log_entry(row: EventRow) -> LogEntry:
+    """A stored event as its readers see it (times in UTC, the payload a plain dict)."""
+    return LogEntry(seq=row.seq, occurred_at=as_utc(row.occurred_at), actor=row.actor,
+                    actor_role=row.actor_role, actor_agency=row.actor_agency, action=row.action,
+                    target=row.target, payload=dict(row.payload), event_hash=row.event_hash)
 
 
 def audit_log(
@@ -47,29 +48,7 @@ def audit_log(
     actor.require(Action.READ_AUDIT)
     if limit < 1:
         raise InvalidInput(f"limit must be 1 or more, not {limit}")
-    stmt = select(AuditEventRow).order_by(AuditEventRow.seq.desc()).limit(limit)
-    if by:
-        stmt = stmt.where(AuditEventRow.actor == by)
-    if action:
-        stmt = stmt.where(AuditEventRow.action.startswith(action, autoescape=True))
-    if target:
-        stmt = stmt.where(AuditEventRow.target.contains(target, autoescape=True))
-    if since:
-        stmt = stmt.where(AuditEventRow.occurred_at >= since)
-    if until:
-        stmt = stmt.where(AuditEventRow.occurred_at < until)
+    where = EventFilter(actor=by or "", action=action or "", target=target or "", since=since,
+                        until=until)
     with ws.store.reading() as tx:
-        return [
-            LogEntry(
-                seq=row.seq,
-                occurred_at=_aware(row.occurred_at),
-                actor=row.actor,
-                actor_role=row.actor_role,
-                actor_agency=row.actor_agency,
-                action=row.action,
-                target=row.target,
-                payload=dict(row.payload),
-                event_hash=row.event_hash,
-            )
-            for row in tx.scalars(stmt)
-        ]
+        return [log_entry(row) for row in ws.repos.audit_events.newest(tx, where, limit=limit)]

@@ -4,22 +4,19 @@ each fault is named and classified (changed, missing, inserted, reordered)."""
 
 from __future__ import annotations
 
-import json
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, NamedTuple
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from parley.adapters.sql.store import Store
-from parley.adapters.sql.tables import AuditEventRow
 from parley.domain.audit import GENESIS_HASH, event_hash, leaf_bytes_of, payload_hash
+from parley.services.ports import Storage, Tx, repositories_of
+from parley.services.ports.audit import AuditEvents, StoredEvent
 from parley.services.workspace import Workspace
 from parley.trust.merkle import HASH_SIZE, leaf_hash
+
+__all__ = ["MAX_FAULTS", "Chunk", "Fault", "Scan", "StoredEvent", "chunks", "leaf_of", "row_at",
+           "rows", "scan_chunk"]
 
 MAX_FAULTS = 100
 
@@ -36,88 +33,35 @@ class Fault:
 
 
 
-class StoredEvent(NamedTuple):
-    """An ``audit_events`` row as stored, read without ORM or type processing (for speed)."""
-
-    seq: int
-    occurred_at: datetime
-    actor: str
-    actor_role: str
-    actor_agency: str
-    action: str
-    target: str
-    payload: Any
-    payload_hash: str
-    prev_hash: str
-    event_hash: str
-
-
-_SELECT = (
-    "SELECT seq, occurred_at, actor, actor_role, actor_agency, action, target, payload, "
-    "payload_hash, prev_hash, event_hash FROM audit_events"
-)
-
-
-def decode_event(raw: Sequence[Any]) -> StoredEvent:
-    """Decode what the driver hands back: SQLite gives text for times and JSON, psycopg gives
-    ``datetime`` and decoded JSON; either way the values are what SQLAlchemy stored."""
-    seq, at, actor, role, agency, action, target, payload, p_hash, prev, e_hash = raw
-    if isinstance(at, str):
-        at = datetime.fromisoformat(at)
-    if isinstance(payload, str | bytes):
-        payload = json.loads(payload)
-    return StoredEvent(seq, at, actor, role, agency, action, target, payload, p_hash, prev,
-                       e_hash)
-
-
 def leaf_of(row: StoredEvent, seq: int | None = None) -> bytes:
     return leaf_bytes_of(row, seq)
 
 
 def rows(
-    tx: Session, limit: int | None = None, *, lo: int | None = None, hi: int | None = None
+    tx: Tx, limit: int | None = None, *, lo: int | None = None, hi: int | None = None
 ) -> Iterator[StoredEvent]:
-    """Stored events in seq order (optionally seq lo..hi), streamed straight from the driver's
-    cursor (a named, server-side cursor on PostgreSQL): a million rows through SQLAlchemy's
-    result machinery cost more than all the hashing."""
-    where = []
-    if lo is not None:
-        where.append(f"seq >= {int(lo)}")
-    if hi is not None:
-        where.append(f"seq <= {int(hi)}")
-    sql = _SELECT + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY seq"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    dbapi = tx.connection().connection.dbapi_connection
-    assert dbapi is not None
-    if tx.get_bind().dialect.name == "postgresql":
-        cursor = dbapi.cursor(name=f"audit_scan_{id(tx)}")
-    else:
-        cursor = dbapi.cursor()
-    try:
-        cursor.execute(sql)
-        while batch := cursor.fetchmany(5000):
-            for raw in batch:
-                yield decode_event(raw)
-    finally:
-        cursor.close()
+    """Stored events in seq order (optionally seq lo..hi), streamed by the repository."""
+    return repositories_of(tx).audit_events.stream(tx, lo, hi, limit=limit)
 
 
-def row_at(tx: Session, seq: int) -> StoredEvent | None:
-    raw = tx.connection().exec_driver_sql(f"{_SELECT} WHERE seq = {int(seq)}").first()
-    return None if raw is None else decode_event(raw)
+def row_at(tx: Tx, seq: int) -> StoredEvent | None:
+    return repositories_of(tx).audit_events.at(tx, seq)
 
 
 @dataclass
 class Scan:
     """One pass over the stored events: re-hash, check the chain, feed the tree."""
 
-    tx: Session
+    tx: Tx
     faults: list[Fault] = field(default_factory=list)
     fault_count: int = 0
     expected_seq: int = 1
     prev_hash: str | None = GENESIS_HASH  # None: the event before is missing (already a fault)
     last_hash: str = GENESIS_HASH
+    events: AuditEvents = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.events = repositories_of(self.tx).audit_events
 
     def fault(self, seq: int, kind: str, detail: str) -> None:
         self.fault_count += 1
@@ -127,8 +71,7 @@ class Scan:
     def _seq_of_hash(self, value: str) -> int | None:
         if value == GENESIS_HASH:
             return 0
-        found = self.tx.scalar(select(AuditEventRow.seq).where(AuditEventRow.event_hash == value))
-        return int(found) if found is not None else None
+        return self.events.seq_of_hash(self.tx, value)
 
     def _original_seq(self, row: StoredEvent) -> int | None:
         """The seq this content was hashed under (its hash commits to it), if it can be found:
@@ -143,7 +86,7 @@ class Scan:
 
     def _holds(self, seq: int, content_seq: int) -> bool:
         """Whether the stored row ``seq`` carries content hashed as event ``content_seq``."""
-        other = row_at(self.tx, seq)
+        other = self.events.at(self.tx, seq)
         return other is not None and event_hash(leaf_of(other, content_seq)) == other.event_hash
 
     def _classify_bad_hash(self, row: StoredEvent) -> None:
@@ -212,7 +155,7 @@ class Chunk:
 
 
 def scan_chunk(
-    tx: Session, lo: int, hi: int, prev_hash: str | None,
+    tx: Tx, lo: int, hi: int, prev_hash: str | None,
     progress: Callable[[int], None] | None = None,
 ) -> Chunk:
     scan = Scan(tx, expected_seq=lo, prev_hash=prev_hash)
@@ -225,14 +168,15 @@ def scan_chunk(
                   scan.last_hash)
 
 
-def _scan_chunk_in_worker(url: str, lo: int, hi: int, prev_hash: str | None) -> Chunk:
-    """Entry point of a verification worker process: its own engine, one range of events."""
-    store = Store.from_url(url)
+def _scan_chunk_in_worker(open_store: Callable[[], Storage], lo: int, hi: int,
+                          prev_hash: str | None) -> Chunk:
+    """Entry point of a verification worker process: its own store, one range of events."""
+    store = open_store()
     try:
         with store.reading() as tx:
             return scan_chunk(tx, lo, hi, prev_hash)
     finally:
-        store.engine.dispose()
+        store.close()
 
 
 def chunks(
@@ -245,14 +189,13 @@ def chunks(
     ranges = [(bounds[i], bounds[i + 1] - 1) for i in range(workers)]
     with ws.store.reading() as tx:
         before = {  # the event hash each later range links back to (None if it is missing)
-            lo - 1: tx.scalar(select(AuditEventRow.event_hash).where(AuditEventRow.seq == lo - 1))
-            for lo, _ in ranges[1:]
+            lo - 1: ws.repos.audit_events.hash_at(tx, lo - 1) for lo, _ in ranges[1:]
         }
-    url = ws.store.engine.url.render_as_string(hide_password=False)
+    open_store = ws.store.opener()
     context = multiprocessing.get_context("spawn")  # no forked database connections
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [
-            pool.submit(_scan_chunk_in_worker, url, lo, hi,
+            pool.submit(_scan_chunk_in_worker, open_store, lo, hi,
                         GENESIS_HASH if lo == 1 else before[lo - 1])
             for lo, hi in ranges
         ]

@@ -23,7 +23,7 @@ from parley.services.access import redact_many
 from parley.services.journal import record_event
 from parley.services.workspace import Workspace
 
-__all__ = ["STATES", "ConflictView", "list_conflicts", "resolve_conflict"]
+__all__ = ["STATES", "ConflictView", "list_conflicts", "resolve_conflict", "settle_conflict"]
 
 STATES = ("open", "resolved", "lapsed")
 
@@ -41,12 +41,14 @@ class ConflictView:
     resolved_at: datetime | None
     resolved_by: str | None
     resolution: str
+    settled_value: str | None = None
 
     @classmethod
     def of(cls, row: IdentityConflict) -> ConflictView:
         return cls(row.id, row.kind, row.person_id, row.description,
                    [int(r) for r in row.record_ids], [str(v) for v in row.values], row.state,
-                   row.raised_at, row.resolved_at, row.resolved_by, row.resolution)
+                   row.raised_at, row.resolved_at, row.resolved_by, row.resolution,
+                   row.settled_value)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +58,7 @@ class ConflictView:
             "raised_at": self.raised_at.isoformat(),
             "resolved_at": self.resolved_at.isoformat() if self.resolved_at else None,
             "resolved_by": self.resolved_by, "resolution": self.resolution,
+            "settled_value": self.settled_value,
         }
 
 
@@ -99,6 +102,19 @@ def list_conflicts(
 def resolve_conflict(ws: Workspace, *, actor: Actor, conflict_id: int,
                      reason: str) -> ConflictView:
     """Settle an open conflict with the reason a later reader will need; audited."""
+    return _close(ws, actor=actor, conflict_id=conflict_id, reason=reason, value=None)
+
+
+def settle_conflict(ws: Workspace, *, actor: Actor, conflict_id: int, value: str,
+                    reason: str) -> ConflictView:
+    """Settle an open conflict by choosing which of its contradicting values stands (e.g.
+    "held", not "deceased"), with the reason; the choice is kept on the conflict and audited,
+    so the person's page and a later reader see what was decided and why."""
+    return _close(ws, actor=actor, conflict_id=conflict_id, reason=reason, value=value)
+
+
+def _close(ws: Workspace, *, actor: Actor, conflict_id: int, reason: str,
+           value: str | None) -> ConflictView:
     actor.require(Action.RESOLVE_CONFLICT)
     if not reason.strip():
         raise InvalidInput("reason: resolving a conflict needs a reason")
@@ -108,13 +124,22 @@ def resolve_conflict(ws: Workspace, *, actor: Actor, conflict_id: int,
             raise NotFound(f"no conflict {conflict_id}")
         if row.state != "open":
             raise InvalidInput(f"conflict {conflict_id} is {row.state}, not open")
+        values = [str(v) for v in row.values]
+        if value is not None and value not in values:
+            raise InvalidInput(f"value: '{value}' is not one of the conflict's values "
+                               f"({', '.join(values)})")
         row.state = "resolved"
         row.resolved_at = utcnow()
         row.resolved_by = actor.username
         row.resolution = reason.strip()
+        row.settled_value = value
         tx.flush()
-        record_event(tx, actor=actor, action="identity.conflict_resolved",
-                     target=f"conflict:{row.id}",
-                     payload={"kind": row.kind, "person_id": row.person_id,
-                              "reason": row.resolution, "fingerprint": row.fingerprint})
+        payload: dict[str, Any] = {"kind": row.kind, "person_id": row.person_id,
+                                   "reason": row.resolution, "fingerprint": row.fingerprint}
+        if value is not None:
+            payload["value"] = value
+        record_event(tx, actor=actor,
+                     action=("identity.conflict_settled" if value is not None
+                             else "identity.conflict_resolved"),
+                     target=f"conflict:{row.id}", payload=payload)
         return ConflictView.of(row)

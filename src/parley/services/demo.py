@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import random
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +21,7 @@ from parley.adapters.sql.tables import Person, QuarantinedRow, Source, SourceRec
 from parley.domain.actors import Actor, Role
 from parley.domain.lists import Entry, age_group
 from parley.domain.plan import Assignment
+from parley.progress import Progress, no_progress
 from parley.services.accounts import create_user, set_password
 from parley.services.audit import write_checkpoint
 from parley.services.demo_exchday import run_first_stage
@@ -41,8 +42,6 @@ from parley.services.setup import init_workspace
 from parley.services.workspace import Workspace
 from parley.synth.generate import generate
 from parley.synth.people import population
-
-Progress = Callable[[str, int, int], None]
 
 DEMO_ACCOUNTS: tuple[tuple[str, Role, str], ...] = (
     ("coordinator", Role.COORDINATOR, "HQ"),
@@ -112,7 +111,7 @@ def build_demo(
 
     Running it again on the same workspace adds nothing: ingest recognises the files.
     """
-    report = progress or (lambda _step, _done, _total: None)
+    report = progress or no_progress
     summary = DemoSummary()
 
     report("schema and agencies", 0, 1)
@@ -128,8 +127,9 @@ def build_demo(
     for item in manifest.files:
         step = f"ingest {item.file}"
 
-        def ingest_progress(done: int, total: int | None, step: str = step) -> None:
-            report(step, done, total or done or 1)
+        def ingest_progress(stage: str, done: int, total: int | None, step: str = step
+                            ) -> None:
+            report(step, done, total)
 
         result = ingest_file(
             ws, actor=actor, path=out / item.file, source=item.source, agency=item.agency,

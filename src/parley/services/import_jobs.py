@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from parley.adapters.files.csv_export import export_writer
-from parley.adapters.sql.workplace_reading import ImportReader
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind
 from parley.errors import Conflict, InvalidInput, NotFound, ParleyError
@@ -120,8 +119,8 @@ def start_import(ws: Workspace, *, actor: Actor, data: bytes, file_name: str, so
         del _REGISTRY.jobs[key]  # oldest first (dicts keep insertion order)
     _REGISTRY.jobs[job.id] = job
 
-    def progress(done: int, expected: int | None) -> None:
-        job.done, job.expected = done, expected
+    def progress(stage: str, done: int, total: int | None) -> None:
+        job.done, job.expected = done, total
 
     def run() -> None:
         try:
@@ -153,18 +152,16 @@ def import_job(*, actor: Actor, job_id: str) -> ImportJob:
 def quarantine_csv(ws: Workspace, *, actor: Actor, batch_id: int) -> str:
     """The batch's quarantined rows as CSV; a withheld field is an empty cell."""
     actor.require(Action.READ_RECORD)
+    repo = ws.repos.ingest
     with ws.store.reading() as tx:
-        reader = ImportReader(tx)
-        batch = reader.batch(batch_id)
+        batch = repo.batch(tx, batch_id)
         if batch is None or not redact_many(actor, Kind.IMPORT_BATCH, [{
                 "id": batch.id, "agency_code": batch.agency_code,
                 "classification": batch.classification}]):
             raise NotFound(f"no import batch {batch_id}")
-        items = [{"id": r.id, "batch_id": r.batch_id, "file_name": r.file_name,
-                  "line_no": r.line_no, "field": r.field, "reason": r.reason, "raw": r.raw,
-                  "raw_text": r.raw_text, "quarantined_at": r.quarantined_at,
-                  "agency_code": batch.agency_code, "classification": batch.classification}
-                 for r in reader.quarantined(batch_id)]
+        items = [{**row, "agency_code": batch.agency_code,
+                  "classification": batch.classification}
+                 for row in repo.quarantined(tx, batch_id)]
     shown = redact_many(actor, Kind.QUARANTINED_ROW, items)
     out = io.StringIO()
     writer = export_writer(out, lineterminator="\n")

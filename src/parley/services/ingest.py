@@ -14,18 +14,12 @@ without ``finished_at`` is an import that was interrupted. Writers of one source
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import Any
 
 from parley.adapters.files import (
     ColumnMap,
@@ -37,38 +31,40 @@ from parley.adapters.files import (
     load_mapping_file,
     open_table,
 )
-from parley.adapters.sql.base import utcnow
-from parley.adapters.sql.ingest_writer import (
-    RecordWriter,
-    lock_source,
-    store_batch_counts,
-)
-from parley.adapters.sql.tables import Agency, ImportBatch, Source
 from parley.config import Settings
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import CLEARANCE_LEVELS
 from parley.domain.records import content_hash
 from parley.errors import Conflict, InvalidInput, NotFound, UnreadableFile
+from parley.progress import Progress
 from parley.services.ingest_rows import (
     ROW_COLUMNS,
     Bad,
     Names,
     Preparer,
     QuarantineNote,
-    split_full_name,
 )
 from parley.services.journal import record_event
+from parley.services.ports import Tx
+from parley.services.ports.ingest import (
+    BatchCounts,
+    IngestRepository,
+    NewBatch,
+    Quarantined,
+    RecordWriter,
+)
 from parley.services.workspace import Workspace
 
 __all__ = ["IngestReport", "QuarantineNote", "check_classification", "check_reliability",
-           "ingest_file", "ingest_limits", "split_full_name"]
+           "ingest_file", "ingest_limits"]
 
 CHUNK_ROWS = 10_000
 CHUNK_BYTES = 32 << 20  # a chunk's rows' text, at most (about; one row may pass it)
 FIRST_REASONS = 10
 _GRADE = re.compile(r"^[A-F][1-6]$")
-Progress = Callable[[int, int | None], None]
-"""Called as ``progress(rows_done, rows_expected)``; ``rows_expected`` may be an estimate."""
+STAGE = "ingest"
+"""The stage ``progress`` is called with; its ``total`` is the rows expected (an estimate for
+text files, counted by lines)."""
 
 
 @dataclass
@@ -193,33 +189,6 @@ def _chunks(rows: Iterable[RawRow], size: int, max_bytes: int = CHUNK_BYTES
         yield chunk
 
 
-_GC_LOCK = threading.Lock()
-_GC_STATE: dict[str, Any] = {"imports": 0, "saved": None}
-BULK_GC_THRESHOLD = 100_000
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Python's cyclic collector runs every 700 new container objects by default; an import
-    makes several per row (dicts, tuples) that die young and form no cycles, and the
-    long-lived caches (names, dates) make each collection dearer. Collecting every 100,000
-    allocations while imports run saves about a tenth of the CPU; the collector stays on, and
-    the previous thresholds come back when the last running import ends."""
-    with _GC_LOCK:
-        if _GC_STATE["imports"] == 0:
-            _GC_STATE["saved"] = gc.get_threshold()
-            first, *rest = _GC_STATE["saved"]
-            gc.set_threshold(max(first, BULK_GC_THRESHOLD), *rest)
-        _GC_STATE["imports"] += 1
-    try:
-        yield
-    finally:
-        with _GC_LOCK:
-            _GC_STATE["imports"] -= 1
-            if _GC_STATE["imports"] == 0:
-                gc.set_threshold(*_GC_STATE["saved"])
-
-
 def check_reliability(grade: str) -> str:
     """An Admiralty grade: source reliability A–F and information credibility 1–6 (``B2``)."""
     value = grade.strip().upper()
@@ -240,26 +209,21 @@ def check_classification(level: str) -> str:
     return value
 
 
-def _source_for(tx: Session, *, actor: Actor, name: str, agency: str, classification: str,
-                reliability: str) -> Source:
-    lock_source(tx, name)
-    if tx.get(Agency, agency) is None:
+def _source_for(tx: Tx, repo: IngestRepository, *, name: str, agency: str,
+                classification: str, reliability: str) -> tuple[int, bool]:
+    """The source's id, and whether it was made just now (the caller audits that)."""
+    repo.lock_source(tx, name)
+    if not repo.agency_exists(tx, agency):
         raise NotFound(f"agency '{agency}' is unknown")
-    source = tx.scalars(select(Source).where(Source.name == name)).one_or_none()
+    source = repo.source(tx, name)
     if source is None:
-        source = Source(name=name, agency_code=agency, classification=classification,
-                        reliability=reliability)
-        tx.add(source)
-        tx.flush()
-        record_event(tx, actor=actor, action="source.create", target=f"source:{source.id}",
-                     payload={"name": name, "agency": agency, "classification": classification,
-                              "reliability": reliability})
-    elif source.agency_code != agency:
+        return repo.add_source(tx, name=name, agency=agency, classification=classification,
+                               reliability=reliability), True
+    if source.agency_code != agency:
         raise Conflict(
             f"source '{name}' belongs to agency {source.agency_code}, not {agency}"
         )
-    return source
-
+    return source.id, False
 
 
 def ingest_file(
@@ -296,104 +260,103 @@ def ingest_file(
     info = reader.info
     file_sha = _sha256(path)
     expected = _expected_rows(path, reader)
-    started = utcnow()
+    repo = ws.repos.ingest
 
     with ws.store.transaction() as tx:
-        src = _source_for(tx, actor=actor, name=source, agency=agency, classification=level,
-                          reliability=grade)
-        batch = ImportBatch(
-            source_id=src.id, agency_code=agency, file_name=path.name[:500],
+        source_id, created = _source_for(tx, repo, name=source, agency=agency,
+                                         classification=level, reliability=grade)
+        if created:
+            record_event(tx, actor=actor, action="source.create", target=f"source:{source_id}",
+                         payload={"name": source, "agency": agency, "classification": level,
+                                  "reliability": grade})
+        batch = repo.start_batch(tx, NewBatch(
+            source_id=source_id, agency_code=agency, file_name=path.name[:500],
             file_sha256=file_sha, file_format=info.format, encoding=info.encoding,
             delimiter=info.delimiter, classification=level, reliability=grade,
-            actor=actor.username, started_at=started,
-        )
-        tx.add(batch)
-        tx.flush()
-        batch_id, source_id = batch.id, src.id
+            actor=actor.username,
+        ))
 
-    report = IngestReport(batch_id=batch_id, source=source, agency=agency, file=path.name,
+    report = IngestReport(batch_id=batch.id, source=source, agency=agency, file=path.name,
                           file_sha256=file_sha, format=info.format)
-    prepare = Preparer(columns, source, Names())
-    constants = {"source_id": source_id, "batch_id": batch_id, "agency_code": agency,
-                 "file_name": path.name[:500], "classification": level, "reliability": grade,
-                 "imported_at": started}
+    prepare = Preparer(columns, source, Names(), repo.column_widths())
     audit = {"source": source, "agency": agency, "file": path.name, "file_sha256": file_sha,
              "format": info.format, "classification": level, "reliability": grade}
-    sql: RecordWriter | None = None
+    writer: RecordWriter | None = None
     try:
-        with _fewer_collections():
+        with repo.bulk_import():
             rows = limited(reader.rows(), limits, path.name)
             for chunk in _chunks(rows, CHUNK_ROWS, CHUNK_BYTES):
                 hashes = [content_hash(row.values) for row in chunk]
                 done = _Chunk()
                 with ws.store.transaction() as tx:
-                    lock_source(tx, source)
-                    sql = sql or RecordWriter(tx, constants, ROW_COLUMNS)
-                    _write_chunk(tx, sql, chunk, hashes, prepare, done, constants)
-                    _audit_chunk(tx, actor, report, done, chunk, audit)
+                    repo.lock_source(tx, source)
+                    writer = writer or repo.record_writer(
+                        tx, batch, source_id=source_id, agency_code=agency,
+                        file_name=path.name[:500], classification=level, reliability=grade,
+                        row_columns=ROW_COLUMNS)
+                    _write_chunk(tx, writer, chunk, hashes, prepare, done)
+                    # The chunk's counts and event commit with its rows: whatever a crash
+                    # leaves committed is counted on the batch and covered by the log.
+                    repo.store_counts(tx, batch.id, _counts(report, done))
+                    record_event(tx, actor=actor, action="ingest.chunk",
+                                 target=f"import_batch:{batch.id}",
+                                 payload=_chunk_event(done, chunk, audit))
                 report.add(done)  # committed: only now does the report count it
                 if progress is not None:
-                    progress(report.read, max(expected, report.read) if expected else None)
+                    progress(STAGE, report.read,
+                             max(expected, report.read) if expected else None)
     except BaseException as err:
-        _mark_interrupted(ws, actor, report, info, columns, audit, err, sql)
+        _mark_interrupted(ws, actor, report, info, columns, audit, err, writer)
         raise
 
     if report.read == 0:
         report.notices.append(f"{path.name}: no data rows below the header (line "
-                               f"{info.header_line}); nothing was imported")
+                              f"{info.header_line}); nothing was imported")
     report.warnings = prepare.warnings
-    _finish(ws, actor, report, info, columns, audit, sql)
+    _finish(ws, actor, report, info, columns, audit, writer)
     if report.imported:
         from parley.services.inquiry_links import notify_new_records
 
-        notify_new_records(ws, actor=actor, batch_id=batch_id)
+        notify_new_records(ws, actor=actor, batch_id=batch.id)
     if progress is not None:
-        progress(report.read, report.read)
+        progress(STAGE, report.read, report.read)
     return report
 
 
-def _audit_chunk(tx: Session, actor: Actor, report: IngestReport, done: _Chunk,
-                 chunk: list[RawRow], audit: dict[str, Any]) -> None:
-    """The chunk's event and the batch's counts, in the chunk's own transaction: whatever a
-    crash leaves committed is counted on the batch and covered by the log."""
-    store_batch_counts(
-        tx, report.batch_id, read=report.read + done.read,
-        imported=report.imported + done.imported,
-        duplicates=report.duplicates + done.duplicates,
-        quarantined=report.quarantined + done.quarantined,
-    )
-    record_event(tx, actor=actor, action="ingest.chunk",
-                 target=f"import_batch:{report.batch_id}",
-                 payload={"source": audit["source"], "file_sha256": audit["file_sha256"],
-                          "first_line": chunk[0].line_no, "last_line": chunk[-1].line_no,
-                          "read": done.read, "imported": done.imported,
-                          "duplicates": done.duplicates, "quarantined": done.quarantined})
+def _counts(report: IngestReport, done: _Chunk | None = None) -> BatchCounts:
+    extra = done or _Chunk()
+    return BatchCounts(read=report.read + extra.read, imported=report.imported + extra.imported,
+                       duplicates=report.duplicates + extra.duplicates,
+                       quarantined=report.quarantined + extra.quarantined)
 
 
-def _batch_counts(batch: ImportBatch, report: IngestReport, info: FileInfo,
-                  columns: ColumnMap) -> None:
+def _chunk_event(done: _Chunk, chunk: list[RawRow], audit: dict[str, Any]) -> dict[str, Any]:
+    return {"source": audit["source"], "file_sha256": audit["file_sha256"],
+            "first_line": chunk[0].line_no, "last_line": chunk[-1].line_no,
+            "read": done.read, "imported": done.imported, "duplicates": done.duplicates,
+            "quarantined": done.quarantined}
+
+
+def _close_batch(tx: Tx, ws: Workspace, report: IngestReport, info: FileInfo,
+                 columns: ColumnMap, writer: RecordWriter | None, *, finished: bool
+                 ) -> dict[str, int]:
+    if writer is not None:
+        writer.close(tx)
     report.encoding, report.delimiter = info.encoding, info.delimiter
     report.column_map = columns.as_dict()
-    batch.encoding, batch.delimiter = info.encoding, info.delimiter
-    batch.column_map = report.column_map
-    batch.rows_read, batch.rows_imported = report.read, report.imported
-    batch.rows_duplicate, batch.rows_quarantined = report.duplicates, report.quarantined
-
-
-def _counts(report: IngestReport) -> dict[str, int]:
-    return {"read": report.read, "imported": report.imported, "duplicates": report.duplicates,
-            "quarantined": report.quarantined}
+    counts = _counts(report)
+    ws.repos.ingest.close_batch(tx, report.batch_id, counts, encoding=info.encoding,
+                                delimiter=info.delimiter, column_map=report.column_map,
+                                finished=finished)
+    return {"read": counts.read, "imported": counts.imported,
+            "duplicates": counts.duplicates, "quarantined": counts.quarantined}
 
 
 def _finish(ws: Workspace, actor: Actor, report: IngestReport, info: FileInfo,
-            columns: ColumnMap, audit: dict[str, Any], sql: RecordWriter | None) -> None:
+            columns: ColumnMap, audit: dict[str, Any], writer: RecordWriter | None) -> None:
     with ws.store.transaction() as tx:
-        if sql is not None:
-            sql.normal_mode(tx)
-        batch = tx.get_one(ImportBatch, report.batch_id)
-        _batch_counts(batch, report, info, columns)
-        batch.finished_at = utcnow()
-        payload: dict[str, Any] = {**audit, **_counts(report)}
+        counts = _close_batch(tx, ws, report, info, columns, writer, finished=True)
+        payload: dict[str, Any] = {**audit, **counts}
         if report.notices:
             payload["notices"] = report.notices
         if report.warnings:
@@ -404,76 +367,54 @@ def _finish(ws: Workspace, actor: Actor, report: IngestReport, info: FileInfo,
 
 def _mark_interrupted(ws: Workspace, actor: Actor, report: IngestReport, info: FileInfo,
                       columns: ColumnMap, audit: dict[str, Any], err: BaseException,
-                      sql: RecordWriter | None) -> None:
+                      writer: RecordWriter | None) -> None:
     """Best effort: the batch keeps the counts of the chunks that were committed (the report
     counts nothing else) and the journal says the import stopped and why; if even that cannot
     be written, the original error is what the caller sees."""
     try:
         with ws.store.transaction() as tx:
-            if sql is not None:
-                sql.normal_mode(tx)
-            batch = tx.get_one(ImportBatch, report.batch_id)
-            _batch_counts(batch, report, info, columns)
+            counts = _close_batch(tx, ws, report, info, columns, writer, finished=False)
             detail = " ".join(str(err).split())
             reason = (f"{type(err).__name__}: {detail}" if detail else type(err).__name__)[:500]
             record_event(tx, actor=actor, action="ingest.interrupted",
                          target=f"import_batch:{report.batch_id}",
-                         payload={**audit, **_counts(report), "reason": reason})
+                         payload={**audit, **counts, "reason": reason})
     except Exception:  # the first error matters; this one would hide it
         pass
 
 
-def _write_chunk(
-    tx: Session,
-    sql: RecordWriter,
-    chunk: list[RawRow],
-    hashes: list[str],
-    prepare: Preparer,
-    done: _Chunk,
-    constants: dict[str, Any],
-) -> None:
+def _write_chunk(tx: Tx, writer: RecordWriter, chunk: list[RawRow], hashes: list[str],
+                 prepare: Preparer, done: _Chunk) -> None:
     """One chunk in one write transaction: which rows the source already holds (one indexed
     query; rows known are not parsed again, so a re-import is mostly hashing), then the new rows
-    prepared and inserted with one ``executemany``. The source's writers are serialised
-    (``lock_source``), so the check is authoritative on both stores."""
-    cursor = tx.connection().connection.cursor()
-    try:
-        sql.bulk_mode(cursor)
-        known = sql.known(cursor, constants["source_id"], hashes, quarantined=False)
-        bad: list[Bad] = []
-        head = sql.head
+    prepared and inserted in bulk. The source's writers are serialised (``lock_source``), so
+    the check is authoritative on both stores."""
+    known = writer.known(tx, hashes, quarantined=False)
+    bad: list[Bad] = []
 
-        def rows() -> Iterator[tuple[Any, ...]]:
-            for row, digest in zip(chunk, hashes, strict=True):
-                if digest in known:
-                    done.duplicates += 1
-                    continue
-                known.add(digest)  # a repeat within the file is a duplicate too
-                prepared = prepare(row, digest)
-                if isinstance(prepared, Bad):
-                    bad.append(prepared)
-                    continue
-                done.imported += 1
-                yield head + prepared
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for row, digest in zip(chunk, hashes, strict=True):
+            if digest in known:
+                done.duplicates += 1
+                continue
+            known.add(digest)  # a repeat within the file is a duplicate too
+            prepared = prepare(row, digest)
+            if isinstance(prepared, Bad):
+                bad.append(prepared)
+                continue
+            done.imported += 1
+            yield prepared
 
-        done.read = len(chunk)
-        try:
-            # A generator, so the chunk's tuples are made while the driver consumes them.
-            sql.insert_records(cursor, cast(Any, rows()))
-        except sql.integrity_errors as err:
-            raise Conflict(f"source '{constants['source_id']}': a row was written by another "
-                           f"import at the same time ({err}); import the file again to "
-                           "complete it") from None
-        if bad:
-            _quarantine(tx, sql, cursor, bad, done, constants)
-    finally:
-        cursor.close()
+    done.read = len(chunk)
+    # A generator, so the chunk's tuples are made while the store consumes them.
+    writer.bulk_insert(tx, rows())
+    if bad:
+        _quarantine(tx, writer, bad, done)
 
 
-def _quarantine(tx: Session, sql: RecordWriter, cursor: Any, bad: list[Bad], done: _Chunk,
-                constants: dict[str, Any]) -> None:
-    held = sql.known(cursor, constants["source_id"], [b.hash for b in bad], quarantined=True)
-    quarantine: list[dict[str, Any]] = []
+def _quarantine(tx: Tx, writer: RecordWriter, bad: list[Bad], done: _Chunk) -> None:
+    held = writer.known(tx, [b.hash for b in bad], quarantined=True)
+    quarantine: list[Quarantined] = []
     for item in bad:
         if item.hash in held:
             done.duplicates += 1
@@ -481,11 +422,8 @@ def _quarantine(tx: Session, sql: RecordWriter, cursor: Any, bad: list[Bad], don
         note = QuarantineNote(item.row.line_no, item.field, item.reason)
         if len(done.reasons) < FIRST_REASONS:
             done.reasons.append(note)
-        quarantine.append({
-            "batch_id": constants["batch_id"], "file_name": constants["file_name"],
-            "line_no": note.line_no, "field": note.field[:100], "reason": note.reason,
-            "raw": item.row.values, "raw_text": item.row.raw_text.replace("\x00", "\\x00"),
-            "content_hash": item.hash, "quarantined_at": constants["imported_at"],
-        })
-    sql.insert_quarantined(tx, quarantine)
+        quarantine.append(Quarantined(
+            line_no=note.line_no, field=note.field, reason=note.reason, raw=item.row.values,
+            raw_text=item.row.raw_text, content_hash=item.hash))
+    writer.quarantine(tx, quarantine)
     done.quarantined += len(quarantine)

@@ -1,18 +1,15 @@
 """Ingest's pure part: a raw row becomes the tuple of its ``source_records`` values, or the
-reason it is quarantined (names split and keyed through ``parley.names`` when it is there)."""
+reason it is quarantined (names split and keyed through ``parley.names``)."""
 
 from __future__ import annotations
 
-import importlib
 import json
-import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
 from parley.adapters.files import ColumnMap, RawRow
-from parley.adapters.sql.ingest_writer import RECORDS as _RECORDS
 from parley.domain.records import (
     CANONICAL_FIELDS,
     CODED_FIELDS,
@@ -21,6 +18,7 @@ from parley.domain.records import (
     build_record,
 )
 from parley.errors import InvalidRecord
+from parley.names import normalize_name, parse_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,71 +31,26 @@ class QuarantineNote:
         return f"line {self.line_no}: {self.field}: {self.reason}"
 
 
-
-
-# --- names: parley.names when it is there, a plain fallback until then -----------------------
-
-
-def _names_api() -> tuple[Callable[[str], Any] | None, Callable[[str, str, str], Any] | None]:
-    """``parse_name`` and ``normalize_name`` from ``parley.names``, or ``None`` while that
-    package does not offer them yet (ingest must work either way)."""
-    try:
-        module = importlib.import_module("parley.names")
-    except ImportError:
-        return None, None
-    return getattr(module, "parse_name", None), getattr(module, "normalize_name", None)
-
-
-_PATRONYMIC_END = re.compile(
-    r"(ович|евич|євич|івна|ївна|овна|евна|ична|ич|ovych|ovich|evich|ivna|ovna|evna|ich)$",
-    re.IGNORECASE,
-)
-
-
-def split_full_name(text: str) -> tuple[str, str, str]:
-    """(family, given, patronymic) of a whole name in one column.
-
-    Official Ukrainian and Russian order is ``Family Given Patronymic``; ``Given Patronymic
-    Family`` is recognised by its patronymic in the middle, and ``Given FAMILY`` by the capitals.
-    """
-    parts = text.replace(",", " ").split()
-    if not parts:
-        return "", "", ""
-    if len(parts) == 1:
-        return parts[0], "", ""
-    if len(parts) == 2:
-        first, second = parts
-        if second.isupper() and not first.isupper():
-            return second, first, ""
-        return first, second, ""
-    if _PATRONYMIC_END.search(parts[1]) and not _PATRONYMIC_END.search(parts[-1]):
-        return " ".join(parts[2:]), parts[0], parts[1]
-    return parts[0], parts[1], " ".join(parts[2:])
+# --- names ----------------------------------------------------------------------------------
 
 
 class Names:
-    def __init__(self) -> None:
-        self.parse, self.normalize = _names_api()
+    """A whole name split into its parts, and the parts' cross-script keys, by ``parley.names``
+    (a name it cannot read is kept as written, without keys: never a reason to lose the row)."""
 
     def split(self, text: str) -> tuple[str, str, str]:
-        if self.parse is not None:
-            try:
-                parts = self.parse(text)
-                return (str(parts.family or ""), str(parts.given or ""),
-                        str(parts.patronymic or ""))
-            except (ValueError, TypeError, AttributeError):
-                pass
-        return split_full_name(text)
+        try:
+            parts = parse_name(text)
+        except ValueError:
+            return text.strip(), "", ""
+        return parts.family, parts.given, parts.patronymic
 
     def keys(self, family: str, given: str, patronymic: str) -> tuple[str, str, str]:
-        if self.normalize is None:
-            return "", "", ""
         try:
-            norm = self.normalize(family, given, patronymic)
-            return (str(norm.family_key or ""), str(norm.given_key or ""),
-                    str(norm.patronymic_key or ""))
-        except (ValueError, TypeError, AttributeError):
+            norm = normalize_name(family, given, patronymic)
+        except ValueError:
             return "", "", ""
+        return norm.family_key, norm.given_key, norm.patronymic_key
 
 
 # --- preparing rows (pure) ------------------------------------------------------------------
@@ -113,18 +66,17 @@ ROW_COLUMNS: tuple[str, ...] = (
 _canon_values = attrgetter("record_id", *_CANON_COLUMNS)
 
 
-def _limit(name: str) -> int:
-    column = _RECORDS.c["record_key" if name == "record_id" else name]
-    return int(getattr(column.type, "length", 0) or 0)
+def _limited(widths: Mapping[str, int]) -> tuple[tuple[int, str, int], ...]:
+    """Free-text fields and their column widths, by their index in a record's values (coded
+    fields and dates are canonical, short, by now)."""
+    found = []
+    for index, name in enumerate(("record_id", *_CANON_COLUMNS)):
+        width = widths.get("record_key" if name == "record_id" else name, 0)
+        if width and name not in (*DATE_FIELDS, *CODED_FIELDS):
+            found.append((index, name, width))
+    return tuple(found)
 
 
-# Free-text fields and their column widths (coded fields and dates are canonical, short, by
-# now); a row whose longest value fits the narrowest of them needs no field-by-field check.
-_LIMITED: tuple[tuple[int, str, int], ...] = tuple(
-    (i, name, _limit(name)) for i, name in enumerate(("record_id", *_CANON_COLUMNS))
-    if _limit(name) and name not in (*DATE_FIELDS, *CODED_FIELDS)
-)
-_NARROWEST = min(limit for _, _, limit in _LIMITED)
 _JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
@@ -140,11 +92,15 @@ class Preparer:
     """A raw row → the tuple of its ``source_records`` values (see ``ROW_COLUMNS``), or the
     reason it is quarantined."""
 
-    def __init__(self, columns: ColumnMap, source: str, names: Names) -> None:
+    def __init__(self, columns: ColumnMap, source: str, names: Names,
+                 widths: Mapping[str, int]) -> None:
         self.columns = columns
         self.source = source
         self.names = names
         self.warnings = 0  # coded words kept as ``unknown`` (their rows are imported)
+        self.limited = _limited(widths)
+        # A row whose longest value fits the narrowest column needs no field-by-field check.
+        self.narrowest = min((width for _, _, width in self.limited), default=1 << 30)
 
     def __call__(self, row: RawRow, digest: str) -> tuple[Any, ...] | Bad:
         if row.problem:
@@ -167,8 +123,8 @@ class Preparer:
                 reason = f"{reason} (value '{err.value}')"
             return Bad(row, digest, err.field, reason)
         values: tuple[str, ...] = _canon_values(record)
-        if max(map(len, values)) > _NARROWEST:
-            for index, name, limit in _LIMITED:
+        if max(map(len, values)) > self.narrowest:
+            for index, name, limit in self.limited:
                 if len(values[index]) > limit:
                     return Bad(row, digest, name, f"longer than {limit} characters")
         originals = record.originals

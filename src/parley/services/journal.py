@@ -5,36 +5,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from parley.adapters.sql.base import utcnow
-from parley.adapters.sql.tables import AuditEventRow, AuditHead
+from parley.clock import utcnow
 from parley.domain.actors import Actor
-from parley.domain.audit import GENESIS_HASH, event_hash, event_leaf_bytes, payload_hash
+from parley.domain.audit import event_hash, event_leaf_bytes, payload_hash
+from parley.services.ports import Tx, repositories_of
+from parley.services.ports.audit import ChainedEvent
 
 
 def record_event(
-    session: Session,
+    tx: Tx,
     *,
     actor: Actor,
     action: str,
     target: str,
     payload: Mapping[str, object] | None = None,
     at: datetime | None = None,
-) -> AuditEventRow:
+) -> ChainedEvent:
     """Append one chained event in the caller's transaction (so it commits with the change).
 
     The head row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite's transaction already holds
     the write lock), so concurrent writers extend one linear chain.
     """
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one_or_none()
-    if head is None:
-        head = AuditHead(id=1, seq=0, event_hash=GENESIS_HASH)
-        session.add(head)
-        session.flush()
+    events = repositories_of(tx).audit_events
+    head = events.lock_head(tx)
     body = dict(payload or {})
     occurred_at = at or utcnow()
     p_hash = payload_hash(body)
@@ -50,7 +43,7 @@ def record_event(
         payload_hash=p_hash,
         prev_hash=head.event_hash,
     )
-    row = AuditEventRow(
+    event = ChainedEvent(
         seq=seq,
         occurred_at=occurred_at,
         actor=actor.username,
@@ -63,8 +56,5 @@ def record_event(
         prev_hash=head.event_hash,
         event_hash=event_hash(leaf),
     )
-    session.add(row)
-    head.seq = seq
-    head.event_hash = row.event_hash
-    session.flush()
-    return row
+    events.append(tx, head, event)
+    return event

@@ -11,10 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import select
 
 from parley.adapters.private_files import create_private
-from parley.adapters.sql.tables import Agency
 from parley.errors import InvalidInput, NotFound
 from parley.services.workspace import Workspace
 from parley.trust.errors import TrustError
@@ -44,7 +42,7 @@ def _key_path(ws: Workspace, agency_code: str) -> Path:
 
 def _require_agency(ws: Workspace, agency_code: str) -> None:
     with ws.store.reading() as tx:
-        if tx.scalar(select(Agency.code).where(Agency.code == agency_code)) is None:
+        if not ws.repos.agencies.exists(tx, agency_code):
             raise NotFound(f"no agency {agency_code!r}: it has no signing key")
 
 

@@ -12,7 +12,7 @@ import io
 import re
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from threading import Lock
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -33,6 +33,7 @@ from parley.domain.lists import Entry, EntryChange, diff
 from parley.domain.plan import Assignment
 from parley.domain.policy import RELEASED_ONLY, Op
 from parley.errors import NotFound
+from parley.services.access import WITHHELD
 from parley.services.journal import record_event
 from parley.services.list_access import (
     ShownEntry,
@@ -156,9 +157,21 @@ def entries_page(ws: Workspace, *, actor: Actor, name: str, page: int = 1,
     chosen.sort(key=SORTS.get(sort, SORTS["key"]))
     pages = max(1, -(-len(chosen) // per_page))
     page = min(max(1, page), pages)
-    items = tuple(s.item for s in chosen[(page - 1) * per_page: page * per_page])
+    items = tuple(_with_readiness(s) for s in chosen[(page - 1) * per_page: page * per_page])
     return EntriesPage(summary=summary, items=items, total=len(chosen), page=page, pages=pages,
                        status=status, query=query, sort=sort if sort in SORTS else "key")
+
+
+def _with_readiness(shown: ShownEntry) -> dict[str, Any]:
+    """The item with the entry's readiness (identity verified, fit to travel, will recorded),
+    which the policy groups with the entry's workflow content (``held_back``, ``confirmed``): a
+    reader from whom that is withheld gets no readiness either."""
+    if "held_back" not in shown.item:
+        return shown.item
+    r = shown.entry.readiness
+    return {**shown.item, "readiness": {"identity_verified": r.identity_verified,
+                                        "medical_fit": r.medical_fit,
+                                        "will_recorded": r.will_recorded}}
 
 
 def list_versions(ws: Workspace, *, actor: Actor, name: str) -> list[VersionInfo]:
@@ -224,6 +237,14 @@ def export_list_csv(ws: Workspace, *, actor: Actor, name: str,
 # ---------------------------------------------------------------------------- plans
 
 @dataclass(frozen=True, slots=True)
+class PlanPerson:
+    """The name (empty when withheld) and person of one plan row's entry."""
+
+    name: str
+    person_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class StoredPlan:
     id: int
     give_list: str
@@ -237,6 +258,9 @@ class StoredPlan:
     created_at: str
     assignments: tuple[Assignment, ...]
     substitutions: tuple[Mapping[str, Any], ...]
+    people: Mapping[tuple[str, str], PlanPerson] = field(default_factory=dict)
+    """``(side, entry key)`` → who that row is, as the reader may see it: plan rows are read
+    by name, not by a record id."""
 
     def counts(self) -> dict[tuple[int, str, str], int]:
         out: Counter[tuple[int, str, str]] = Counter()
@@ -337,7 +361,22 @@ def _stored(tx: Session, plan: ExchangePlan, rows: Sequence[Assignment],
         category_parity=plan.category_parity, status=plan.status, mip_gap=plan.mip_gap,
         exchanged=exchanged, created_at=plan.created_at.isoformat(timespec="seconds"),
         assignments=tuple(rows), substitutions=substitutions,
+        people=_people(visible) if visible is not None else {},
     )
+
+
+def _people(visible: Mapping[str, Mapping[str, object]]) -> dict[tuple[str, str], PlanPerson]:
+    """Each visible entry's name and person, taken from its redacted item (so a withheld
+    name stays withheld on the plan too)."""
+    out: dict[tuple[str, str], PlanPerson] = {}
+    for side, shown in visible.items():
+        for key, entry in shown.items():
+            item = entry.item if isinstance(entry, ShownEntry) else {}
+            hidden = item.get(WITHHELD, ())
+            name = "" if "display_name" in hidden else str(item.get("display_name") or "")
+            person = None if "person_id" in hidden else item.get("person_id")
+            out[(side, key)] = PlanPerson(name, int(person) if person is not None else None)
+    return out
 
 
 def _plan_readable(tx: Session, actor: Actor, plan: ExchangePlan) -> bool:

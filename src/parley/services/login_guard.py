@@ -17,19 +17,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session
-
-from parley.adapters.sql.login_guard import (
-    ANY_USER,
-    LoginFailureWindow,
-    LoginGuardRepository,
-    LoginThrottle,
-)
-from parley.adapters.sql.tables import User
+from parley.clock import as_utc
 from parley.config import Settings
 from parley.domain.throttle import SOURCE_ALLOWANCE, backoff, forgotten
-from parley.services.account_records import ANONYMOUS, actor_of, aware
+from parley.services.account_records import ANONYMOUS, actor_of
 from parley.services.journal import record_event
+from parley.services.ports import Tx, repositories_of
+from parley.services.ports.accounts import UserRow
+from parley.services.ports.login_guard import ANY_USER, LoginGuard, ThrottleRow, WindowRow
 
 SAMPLE_NAMES = 5
 """How many distinct user names an aggregated event quotes (the count covers them all)."""
@@ -39,15 +34,15 @@ def _cap(settings: Settings) -> timedelta:
     return timedelta(minutes=settings.lockout_minutes)
 
 
-def is_slowed(tx: Session, settings: Settings, *, username: str, source: str,
+def is_slowed(tx: Tx, settings: Settings, *, username: str, source: str,
               now: datetime) -> bool:
     """Whether ``source`` must still wait before trying ``username`` again."""
-    return any(row.blocked_until is not None and aware(row.blocked_until) > now
-               for row in LoginGuardRepository(tx).throttles(username, source))
+    return any(row.blocked_until is not None and as_utc(row.blocked_until) > now
+               for row in repositories_of(tx).login_guard.throttles(tx, username, source))
 
 
-def _count(row: LoginThrottle, now: datetime, *, free: int, cap: timedelta) -> timedelta:
-    if row.failures and forgotten(aware(row.last_failure_at), now, cap=cap):
+def _count(row: ThrottleRow, now: datetime, *, free: int, cap: timedelta) -> timedelta:
+    if row.failures and forgotten(as_utc(row.last_failure_at), now, cap=cap):
         row.failures = 0
     row.failures += 1
     row.last_failure_at = now
@@ -56,17 +51,17 @@ def _count(row: LoginThrottle, now: datetime, *, free: int, cap: timedelta) -> t
     return wait
 
 
-def note_failure(tx: Session, settings: Settings, *, user: User | None, username: str,
+def note_failure(tx: Tx, settings: Settings, *, user: UserRow | None, username: str,
                  source: str, reason: str, now: datetime, slowed: bool) -> None:
     """Count a failed login (unless it was refused unchecked while slowed) and log it."""
-    repo = LoginGuardRepository(tx)
+    repo = repositories_of(tx).login_guard
     _report_closed_windows(tx, settings, repo, now)
     wait = timedelta(0)
     if not slowed:
         free = settings.max_failed_logins
-        pair = repo.throttle_for_update(username, source, now)
+        pair = repo.throttle_for_update(tx, username, source, now)
         wait = _count(pair, now, free=free, cap=_cap(settings))
-        _count(repo.throttle_for_update(ANY_USER, source, now), now,
+        _count(repo.throttle_for_update(tx, ANY_USER, source, now), now,
                free=free * SOURCE_ALLOWANCE, cap=_cap(settings))
     if user is None or slowed:
         _aggregate(tx, settings, repo, username=username, source=source,
@@ -80,18 +75,18 @@ def note_failure(tx: Session, settings: Settings, *, user: User | None, username
                      payload={"source": source, "seconds": int(wait.total_seconds())})
 
 
-def note_success(tx: Session, *, username: str, source: str) -> None:
-    LoginGuardRepository(tx).clear(username, source)
+def note_success(tx: Tx, *, username: str, source: str) -> None:
+    repositories_of(tx).login_guard.clear(tx, username, source)
 
 
-def forget_failures(tx: Session, *, username: str) -> int:
+def forget_failures(tx: Tx, *, username: str) -> int:
     """Clear every source's count for ``username``; returns how many sources had one."""
-    return LoginGuardRepository(tx).clear_user(username)
+    return repositories_of(tx).login_guard.clear_user(tx, username)
 
 
-def _aggregate(tx: Session, settings: Settings, repo: LoginGuardRepository, *, username: str,
+def _aggregate(tx: Tx, settings: Settings, repo: LoginGuard, *, username: str,
                source: str, reason: str, now: datetime) -> None:
-    row, first = repo.window_for_update(source, now)
+    row, first = repo.window_for_update(tx, source, now)
     if first:
         record_event(tx, actor=ANONYMOUS, action="auth.login_failed",
                      target=f"user:{username[:80]}",
@@ -104,19 +99,19 @@ def _aggregate(tx: Session, settings: Settings, repo: LoginGuardRepository, *, u
         row.sample = [*row.sample, name]
 
 
-def _report_closed_windows(tx: Session, settings: Settings, repo: LoginGuardRepository,
+def _report_closed_windows(tx: Tx, settings: Settings, repo: LoginGuard,
                            now: datetime) -> None:
     """One aggregated event for each closed window that counted failures; then drop them."""
     window = timedelta(minutes=settings.login_window_minutes)
-    for row in repo.closed_windows(before=now - window):
+    for row in repo.closed_windows(tx, before=now - window):
         if row.count:
             _report(tx, row)
-        repo.drop_window(row)
-    tx.flush()
+        repo.drop_window(tx, row)
+    repo.flush(tx)
 
 
-def _report(tx: Session, row: LoginFailureWindow) -> None:
+def _report(tx: Tx, row: WindowRow) -> None:
     record_event(tx, actor=ANONYMOUS, action="auth.login_failed_aggregated",
                  target=f"source:{row.source}",
-                 payload={"count": row.count, "from": aware(row.started_at).isoformat(),
-                          "to": aware(row.last_at).isoformat(), "users": list(row.sample)})
+                 payload={"count": row.count, "from": as_utc(row.started_at).isoformat(),
+                          "to": as_utc(row.last_at).isoformat(), "users": list(row.sample)})

@@ -11,11 +11,10 @@ value the user would not be shown.
 
 from __future__ import annotations
 
-import importlib
 import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, defer
@@ -32,6 +31,7 @@ from parley.domain.policy import (
     readable_classifications,
 )
 from parley.errors import InvalidInput, NotFound
+from parley.names import normalize_name
 from parley.services.access import WITHHELD, deny, redact_many
 from parley.services.journal import record_event
 from parley.services.workspace import Workspace
@@ -49,35 +49,19 @@ PROVENANCE_FIELDS: tuple[str, ...] = (
 MAX_LIMIT = 500
 
 RecordQuery = Select[SourceRecord, str]
-Normalizer = Callable[[str, str, str], Any]
 KEY_FIELDS = ("family_key", "given_key", "patronymic_key")
 
 
-def _normalizer() -> Normalizer | None:
-    """``parley.names.normalize_name`` when that package is there (else exact matching only)."""
-    for module_name in ("parley.names", "parley.names.normalize"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        found = getattr(module, "normalize_name", None)
-        if callable(found):
-            return cast(Normalizer, found)
-    return None
-
-
-def _key(normalize: Normalizer | None, word: str, position: int) -> str:
+def _key(word: str, position: int) -> str:
     """The cross-script key of ``word`` read as family (0), given name (1) or patronymic (2)."""
-    if normalize is None:
-        return ""
     parts = ["", "", ""]
     parts[position] = word
     try:
-        normal = normalize(*parts)
-    except Exception:  # a word the name module cannot read is simply not a key
+        normal = normalize_name(*parts)
+    except ValueError:  # a word the name module cannot read is simply not a key
         return ""
-    value = getattr(normal, KEY_FIELDS[position], "")
-    return value if isinstance(value, str) else ""
+    value: str = getattr(normal, KEY_FIELDS[position])
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +130,7 @@ def _parse_criteria(name: str, birth_date: str, number: str) -> _Criteria:
     words = _words(name)[:6]
     if name.strip() and not words:
         raise InvalidInput("name: type letters of a name (any script)")
-    normalize = _normalizer()
-    fam, giv, pat = (frozenset(k for w in words if (k := _key(normalize, w, pos)))
+    fam, giv, pat = (frozenset(k for w in words if (k := _key(w, pos)))
                      for pos in range(3))
     date_text = ""
     if birth_date.strip():

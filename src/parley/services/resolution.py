@@ -13,38 +13,22 @@ with one audit event, so a run either happened completely or not at all.
 
 from __future__ import annotations
 
-import math
 import time
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session
 
-from parley.adapters.sql.base import utcnow
-from parley.adapters.sql.identity_tables import (
-    IdentityConflict,
-    IdentityJudgement,
-    IdentityLink,
-    ResolutionRun,
-    SourceListPolicy,
-)
-from parley.adapters.sql.tables import Person, Source, SourceRecord
 from parley.domain.actors import Action, Actor
-from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR, Decision, effective_judgements
-from parley.domain.records import ADDRESS_FIELD, CANONICAL_FIELDS
+from parley.domain.identity import REVIEW_FLOOR, Decision, effective_judgements
 from parley.errors import InvalidInput, LinkageFailed, NotFound, ParleyError
-from parley.services.clustering import (
-    EVIDENCE_FIELDS,
-    Progress,
-    chunks,
-    load_judgements,
-    noop_progress,
-    recluster,
-)
+from parley.progress import no_progress
+from parley.services.clustering import EVIDENCE_FIELDS, Progress, recluster
+from parley.services.interrupts import StopSignal, run_stoppable
 from parley.services.journal import record_event
+from parley.services.ports import Tx
+from parley.services.ports.resolution import ResolutionRepository
 from parley.services.workspace import Workspace
 
 __all__ = [
@@ -63,6 +47,10 @@ ENGINES = ("duckdb", "spark")
 MIN_LABELS = 10
 # Resolved records sampled into an incremental run's context, so the model has enough to train on.
 CONTEXT_SAMPLE = 20_000
+# Records read per query: a chunk is also how long a Ctrl-C may wait while records load.
+_READ_CHUNK = 50_000
+# Links written per statement batch.
+_LINK_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -99,110 +87,70 @@ def set_duplicate_free(ws: Workspace, *, actor: Actor, source: str,
     the other side's list): resolution then clusters it one-to-one and flags doubles."""
     actor.require(Action.RESOLVE)
     with ws.store.transaction() as tx:
-        src = tx.scalar(select(Source).where(Source.name == source))
-        if src is None:
+        source_id = ws.repos.resolution.set_duplicate_free(
+            tx, source=source, duplicate_free=duplicate_free, set_by=actor.username)
+        if source_id is None:
             raise NotFound(f"no source named '{source}'")
-        policy = tx.get(SourceListPolicy, src.id)
-        if policy is None:
-            tx.add(SourceListPolicy(source_id=src.id, duplicate_free=duplicate_free,
-                                    set_by=actor.username))
-        else:
-            policy.duplicate_free = duplicate_free
-            policy.set_by = actor.username
-            policy.set_at = utcnow()
-        tx.flush()
-        record_event(tx, actor=actor, action="identity.list_policy", target=f"source:{src.id}",
+        record_event(tx, actor=actor, action="identity.list_policy", target=f"source:{source_id}",
                      payload={"source": source, "duplicate_free": duplicate_free})
 
 
 # --- loading ---------------------------------------------------------------------------------
 
-_FRAME_COLUMNS = [getattr(SourceRecord, f) for f in CANONICAL_FIELDS
-                  if f not in ("record_id", "source")]
-_FRAME_SELECT = (SourceRecord.id, Source.name, *_FRAME_COLUMNS, SourceRecord.extras)
+
+def _frame(tx: Tx, repo: ResolutionRepository, *, above: int, upto: int, stop: StopSignal,
+           progress: Progress) -> pd.DataFrame:
+    """Records with ids in (``above``, ``upto``] for the linkage model, read in chunks so a
+    Ctrl-C is honoured and the bar moves while a large registry loads."""
+    total = repo.count_records(tx, above=above, upto=upto)
+    parts: list[pd.DataFrame] = []
+    done, low = 0, above
+    while True:
+        stop.check("reading records")
+        part = repo.record_frame(tx, above=low, upto=upto, limit=_READ_CHUNK)
+        if part.empty:
+            break
+        parts.append(part)
+        low = int(part["record_id"].iloc[-1])
+        done += len(part)
+        progress("reading records", done, total)
+    if not parts:
+        return repo.record_frame(tx, above=upto, upto=upto, limit=1)
+    return pd.concat(parts, ignore_index=True)
 
 
-def _as_frame(rows: Sequence[Any]) -> pd.DataFrame:
-    """Rows of ``_FRAME_SELECT`` in the canonical schema (record_id = the row id as text), plus
-    the address a source may carry among its extras, which the model reads when present."""
-    columns = ["record_id", "source", *[c.key for c in _FRAME_COLUMNS], "extras"]
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
-    frame["record_id"] = frame["record_id"].astype(str)
-    frame[ADDRESS_FIELD] = [(e or {}).get(ADDRESS_FIELD, "") for e in frame["extras"]]
-    return frame[[*CANONICAL_FIELDS, ADDRESS_FIELD]]
-
-
-def _frame(tx: Session, *, above: int = 0, upto: int | None = None) -> pd.DataFrame:
-    """Records with ids in (``above``, ``upto``] for the linkage model."""
-    stmt = (
-        select(*_FRAME_SELECT)
-        .join(Source, Source.id == SourceRecord.source_id)
-        .where(SourceRecord.id > above)
-        .order_by(SourceRecord.id)
-    )
-    if upto is not None:
-        stmt = stmt.where(SourceRecord.id <= upto)
-    return _as_frame(tx.execute(stmt).all())
-
-
-def _frame_of(tx: Session, ids: Sequence[int]) -> pd.DataFrame:
-    rows: list[Any] = []
-    for part in chunks(sorted(ids), 5000):
-        stmt = (
-            select(*_FRAME_SELECT)
-            .join(Source, Source.id == SourceRecord.source_id)
-            .where(SourceRecord.id.in_(part))
-        )
-        rows.extend(tx.execute(stmt).all())
-    return _as_frame(rows)
-
-
-def _judged_records(tx: Session) -> set[int]:
+def _judged_records(tx: Tx, repo: ResolutionRepository) -> set[int]:
     """Records in reviewers' match / no-match decisions, once there are enough to learn from:
     they join every run's context so the decisions re-estimate the model each time."""
-    decided = [j for j in effective_judgements(load_judgements(tx)).values()
+    decided = [j for j in effective_judgements(repo.judgements(tx)).values()
                if j.decision is not Decision.UNSURE]
     if len(decided) < MIN_LABELS or len({j.decision for j in decided}) < 2:
         return set()
     return {int(r) for j in decided for r in j.key}
 
 
-def _context(tx: Session, new: pd.DataFrame, *, upto: int,
+def _context(tx: Tx, repo: ResolutionRepository, new: pd.DataFrame, *, upto: int,
              extra: set[int] | None = None) -> pd.DataFrame:
     """New records plus the resolved records they could match (same surname key or spelling,
     same service or document number) plus an even sample of the registry to train on, so an
     incremental run costs about the size of the new batch, not of the registry."""
     if upto <= 0 or new.empty:
         return new
-    keys: dict[str, set[str]] = {"family_name": set(), "service_number": set(),
-                                 "document_number": set()}
-    for col, values in keys.items():
-        values.update(v for v in new[col].astype(str) if v)
-    family_keys: set[str] = set()
-    ids = [int(i) for i in new["record_id"]]
-    for part in chunks(ids):
-        family_keys.update(k for k in tx.scalars(
-            select(SourceRecord.family_key).where(SourceRecord.id.in_(part))) if k)
     found: set[int] = set()
-    columns = {"family_name": SourceRecord.family_name,
-               "service_number": SourceRecord.service_number,
-               "document_number": SourceRecord.document_number,
-               "family_key": SourceRecord.family_key}
-    for col, values in (*keys.items(), ("family_key", family_keys)):
-        for part in chunks(sorted(values)):
-            found.update(int(i) for i in tx.scalars(
-                select(SourceRecord.id).where(columns[col].in_(part), SourceRecord.id <= upto)))
-    total = int(tx.scalar(select(func.count()).where(SourceRecord.id <= upto)) or 0)
-    step = max(1, -(-total // CONTEXT_SAMPLE))
-    found.update(int(i) for i in tx.scalars(
-        select(SourceRecord.id).where(SourceRecord.id <= upto, SourceRecord.id % step == 0)))
+    for col in ("family_name", "service_number", "document_number"):
+        values = {v for v in new[col].astype(str) if v}
+        found |= repo.ids_with_values(tx, col, values, upto=upto)
+    family_keys = repo.family_keys(tx, [int(i) for i in new["record_id"]])
+    found |= repo.ids_with_values(tx, "family_key", family_keys, upto=upto)
+    total = repo.count_records(tx, above=0, upto=upto)
+    found |= repo.every_nth_id(tx, upto=upto, step=max(1, -(-total // CONTEXT_SAMPLE)))
     found.update(i for i in (extra or set()) if i <= upto)
-    return pd.concat([_frame_of(tx, sorted(found)), new], ignore_index=True)
+    return pd.concat([repo.record_frame_of(tx, sorted(found)), new], ignore_index=True)
 
 
-def _labels(tx: Session, *, known: set[str]) -> pd.DataFrame | None:
+def _labels(tx: Tx, repo: ResolutionRepository, *, known: set[str]) -> pd.DataFrame | None:
     # Only pairs inside this run's frame can teach the model anything in this run.
-    decided = [j for j in effective_judgements(load_judgements(tx)).values()
+    decided = [j for j in effective_judgements(repo.judgements(tx)).values()
                if j.decision is not Decision.UNSURE and j.left in known and j.right in known]
     kinds = {j.decision for j in decided}
     if len(decided) < MIN_LABELS or len(kinds) < 2:
@@ -217,50 +165,53 @@ def _labels(tx: Session, *, known: set[str]) -> pd.DataFrame | None:
 # --- linkage ---------------------------------------------------------------------------------
 
 
-def _weights(row: dict[Any, Any]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for key, value in row.items():
-        if isinstance(key, str) and key.startswith("bf_") and value is not None:
-            number = float(value)
-            if math.isfinite(number):
-                out[key[3:]] = round(number, 4)
-    return out
-
-
-def _pairs_to_rows(pairs: pd.DataFrame, run_id: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
+def _best_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Scored pairs at or above the review floor, ids as ints with left < right, one row per
+    pair (a pair seen twice, by link and by dedupe, keeps its higher score). Columnar: a large
+    run has millions of pairs, too many to hold as one dict each."""
     if pairs is None or pairs.empty:
-        return rows
+        return pd.DataFrame(columns=["left_record_id", "right_record_id", "match_probability",
+                                     "match_weight"])
     kept = pairs[pairs["match_probability"] >= REVIEW_FLOOR]
-    for rec in kept.to_dict("records"):
-        a, b = int(rec["left_id"]), int(rec["right_id"])
-        if a == b:
-            continue
-        left, right = (a, b) if a < b else (b, a)
-        weight = rec.get("match_weight")
+    a = kept["left_id"].astype(np.int64).to_numpy()
+    b = kept["right_id"].astype(np.int64).to_numpy()
+    weights = [c for c in kept.columns if isinstance(c, str) and c.startswith("bf_")]
+    weight = (kept["match_weight"].astype(float) if "match_weight" in kept.columns
+              else pd.Series(0.0, index=kept.index))
+    out = pd.DataFrame({
+        "left_record_id": np.minimum(a, b), "right_record_id": np.maximum(a, b),
+        "match_probability": kept["match_probability"].astype(float).to_numpy(),
+        "match_weight": weight.where(np.isfinite(weight), 0.0).to_numpy(),
+        **{c: kept[c].astype(float).to_numpy() for c in weights},
+    })
+    out = out[out["left_record_id"] != out["right_record_id"]]
+    out = out.sort_values("match_probability", ascending=False, kind="stable")
+    return out.drop_duplicates(["left_record_id", "right_record_id"]).reset_index(drop=True)
+
+
+def _link_rows(part: pd.DataFrame, run_id: int) -> list[dict[str, Any]]:
+    """Rows for the link table, built a chunk at a time; per-field log2 Bayes factors kept where
+    finite (a waterfall's bars)."""
+    weights = [c for c in part.columns if c.startswith("bf_")]
+    rows: list[dict[str, Any]] = []
+    for rec in part.to_dict("records"):
         rows.append({
-            "left_record_id": left,
-            "right_record_id": right,
+            "left_record_id": int(rec["left_record_id"]),
+            "right_record_id": int(rec["right_record_id"]),
             "match_probability": float(rec["match_probability"]),
-            "match_weight": float(weight) if weight is not None and math.isfinite(weight)
-            else 0.0,
-            "field_weights": _weights(rec),
+            "match_weight": float(rec["match_weight"]),
+            "field_weights": {c[3:]: round(float(rec[c]), 4) for c in weights
+                              if np.isfinite(rec[c])},
             "run_id": run_id,
         })
-    # One row per pair: a pair seen twice (link and dedupe) keeps its higher score.
-    best: dict[tuple[int, int], dict[str, Any]] = {}
-    for row in rows:
-        key = (row["left_record_id"], row["right_record_id"])
-        if key not in best or row["match_probability"] > best[key]["match_probability"]:
-            best[key] = row
-    return list(best.values())
+    return rows
 
 
 def _score(
     context: pd.DataFrame, new_ids: set[str], *, engine: str, labels: pd.DataFrame | None,
-    progress: Progress,
-) -> tuple[list[pd.DataFrame], int]:
-    """Score the new records within their context; returns (pair frames, pairs compared).
+    progress: Progress, stop: StopSignal,
+) -> tuple[pd.DataFrame, int]:
+    """Score the new records within their context; returns (best pairs, pairs compared).
 
     The model is trained on each run's data, and a batch of a few new rows cannot train it, so
     the new records are deduplicated together with a *context* of resolved records (see
@@ -270,13 +221,18 @@ def _score(
     from parley.adapters.linkage import dedupe
 
     def linking(stage: str, fraction: float) -> None:
+        stop.check(f"linking ({stage})")  # stops the worker too, at the next stage
         progress(f"linking: {stage}", int(fraction * 100), 100)
 
     if not new_ids or len(context) < 2:
-        return [], 0
+        return _best_pairs(pd.DataFrame()), 0
     try:
-        result = dedupe(context, threshold=REVIEW_FLOOR, engine=engine, labels=labels,
-                        progress=linking)
+        # In a worker thread: one Splink stage can run for minutes inside DuckDB, where Python
+        # cannot act on Ctrl-C; the waiting main thread can, and gives up on the worker.
+        result = run_stoppable(
+            lambda: dedupe(context, threshold=REVIEW_FLOOR, engine=engine, labels=labels,
+                           progress=linking),
+            stop, during="linking")
     except ParleyError:
         raise
     except Exception as err:  # a foreign library's failure, translated at the boundary
@@ -290,7 +246,7 @@ def _score(
         touches = pairs["left_id"].astype(str).isin(new_ids) | \
             pairs["right_id"].astype(str).isin(new_ids)
         pairs = pairs[touches]
-    return [pairs], int(result.stats.get("pairs_compared", 0) or 0)
+    return _best_pairs(pairs), int(result.stats.get("pairs_compared", 0) or 0)
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -303,121 +259,75 @@ def resolve_identities(
     engine: str = "duckdb",
     full: bool = False,
     progress: Progress | None = None,
+    stop: StopSignal | None = None,
 ) -> ResolveReport:
-    """Link new source records into persons (all records with ``full=True``) and report."""
+    """Link new source records into persons (all records with ``full=True``) and report.
+
+    ``stop`` (set by Ctrl-C, see ``parley.services.interrupts``) ends the run with
+    ``Interrupted`` within about a second; the store is then exactly as before the run."""
     actor.require(Action.RESOLVE)
     if engine not in ENGINES:
         raise InvalidInput(f"engine: '{engine}' is not one of {', '.join(ENGINES)}")
-    report = progress or noop_progress
+    report = progress or no_progress
+    halt = stop or StopSignal()
+    repo = ws.repos.resolution
     started = time.monotonic()
 
     with ws.store.reading() as rd:
-        last = rd.scalar(select(func.max(ResolutionRun.max_record_id))) or 0
-        top = rd.scalar(select(func.max(SourceRecord.id))) or 0
-        above = 0 if full else int(last)
-        new = _frame(rd, above=above, upto=top)
-        judged = _judged_records(rd)
-        context = _context(rd, new, upto=above, extra=judged)
-        labels = _labels(rd, known=set(context["record_id"]))
+        last = repo.resolved_up_to(rd)
+        top = repo.newest_record_id(rd)
+        above = 0 if full else last
+        new = _frame(rd, repo, above=above, upto=top, stop=halt, progress=report)
+        judged = _judged_records(rd, repo)
+        context = _context(rd, repo, new, upto=above, extra=judged)
+        labels = _labels(rd, repo, known=set(context["record_id"]))
 
-    frames, compared = _score(context, set(new["record_id"]), engine=engine, labels=labels,
-                              progress=report)
+    halt.check("reading records")
+    new_ids = set(new["record_id"])
+    del new
+    pairs, compared = _score(context, new_ids, engine=engine, labels=labels,
+                             progress=report, stop=halt)
+    del context
+    halt.check("linking")
 
     with ws.store.transaction() as tx:
-        run = ResolutionRun(actor=actor.username, engine=engine, full=full,
-                            max_record_id=max(top, int(last)))
-        tx.add(run)
-        tx.flush()
-        rows: list[dict[str, Any]] = []
-        for frame in frames:
-            rows.extend(_pairs_to_rows(frame, run.id))
+        run_id = repo.start_run(tx, actor=actor.username, engine=engine, full=full,
+                                max_record_id=max(top, last))
         if full:
-            tx.execute(delete(IdentityLink))
-        else:
-            rows = _drop_known_pairs(tx, rows)
-        for i, part in enumerate(chunks(rows, 2000)):
-            tx.execute(insert(IdentityLink), list(part))
-            report("storing links", min((i + 1) * 2000, len(rows)), len(rows))
+            repo.forget_links(tx)
+        elif not pairs.empty:
+            # Incremental runs never rescore a stored pair (it keeps its first score).
+            known = repo.stored_pairs(tx, sorted(set(pairs["left_record_id"].tolist())))
+            keys = zip(pairs["left_record_id"].tolist(), pairs["right_record_id"].tolist(),
+                       strict=True)
+            pairs = pairs[[k not in known for k in keys]].reset_index(drop=True)
+        for start in range(0, len(pairs), _LINK_CHUNK):
+            halt.check("storing links")
+            repo.add_links(tx, _link_rows(pairs.iloc[start : start + _LINK_CHUNK], run_id))
+            report("storing links", min(start + _LINK_CHUNK, len(pairs)), len(pairs))
 
         if full:
             seeds = None
         else:
-            seeds = {int(r) for r in new["record_id"]}
-            for row in rows:
-                seeds.add(row["left_record_id"])
-                seeds.add(row["right_record_id"])
-        outcome = recluster(tx, actor=actor, seeds=seeds, run_id=run.id, progress=report)
+            seeds = {int(r) for r in new_ids}
+            seeds.update(int(i) for i in pairs["left_record_id"].tolist())
+            seeds.update(int(i) for i in pairs["right_record_id"].tolist())
+        outcome = recluster(tx, repo=repo, actor=actor, seeds=seeds, run_id=run_id,
+                            progress=report, stop=halt)
+        halt.check("summing up")  # the last moment a Ctrl-C can still undo the whole run
 
-        summary = _summary(tx)
+        summary = repo.summary(tx)
         result = ResolveReport(
-            run_id=run.id, engine=engine, full=full, records=summary["records"],
-            new_records=len(new), persons=summary["persons"],
+            run_id=run_id, engine=engine, full=full, records=summary["records"],
+            new_records=len(new_ids), persons=summary["persons"],
             persons_touched=outcome["persons_touched"], links=summary["links"],
-            new_links=len(rows), pairs_compared=compared,
+            new_links=len(pairs), pairs_compared=compared,
             in_review_band=summary["in_review_band"], conflicts_open=summary["conflicts_open"],
             conflicts_raised=outcome["conflicts_raised"], verified=summary["verified"],
             labels_used=0 if labels is None else len(labels),
             seconds=round(time.monotonic() - started, 2),
         )
-        run.finished_at = utcnow()
-        run.summary = result.as_dict()
-        record_event(tx, actor=actor, action="identity.resolve", target=f"resolution_run:{run.id}",
+        repo.finish_run(tx, run_id, result.as_dict())
+        record_event(tx, actor=actor, action="identity.resolve", target=f"resolution_run:{run_id}",
                      payload=result.as_dict())
     return result
-
-
-def _drop_known_pairs(tx: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Incremental runs never rescore a stored pair (it keeps its first score)."""
-    if not rows:
-        return rows
-    lefts = sorted({r["left_record_id"] for r in rows})
-    known: set[tuple[int, int]] = set()
-    for part in chunks(lefts):
-        known.update(
-            (int(a), int(b)) for a, b in tx.execute(
-                select(IdentityLink.left_record_id, IdentityLink.right_record_id)
-                .where(IdentityLink.left_record_id.in_(part))
-            )
-        )
-    return [r for r in rows if (r["left_record_id"], r["right_record_id"]) not in known]
-
-
-def _summary(tx: Session) -> dict[str, int]:
-    band = (
-        select(func.count())
-        .select_from(IdentityLink)
-        .where(IdentityLink.match_probability < AUTO_ACCEPT)
-    )
-    return {
-        "records": int(tx.scalar(select(func.count()).select_from(SourceRecord)) or 0),
-        "persons": int(tx.scalar(
-            select(func.count(func.distinct(SourceRecord.person_id)))
-            .where(SourceRecord.person_id.is_not(None))
-        ) or 0),
-        "links": int(tx.scalar(select(func.count()).select_from(IdentityLink)) or 0),
-        "in_review_band": int(tx.scalar(band) or 0) - _decided_in_band(tx),
-        "conflicts_open": int(tx.scalar(
-            select(func.count()).select_from(IdentityConflict)
-            .where(IdentityConflict.state == "open")
-        ) or 0),
-        "verified": int(tx.scalar(
-            select(func.count()).select_from(Person).where(
-                Person.verified.is_(True),
-                Person.id.in_(select(SourceRecord.person_id).where(
-                    SourceRecord.person_id.is_not(None))),
-            )
-        ) or 0),
-    }
-
-
-def _decided_in_band(tx: Session) -> int:
-    """Band pairs a reviewer has already decided (they leave the queue)."""
-    stmt = (
-        select(func.count(func.distinct(IdentityLink.id)))
-        .select_from(IdentityLink)
-        .join(IdentityJudgement, (IdentityJudgement.left_record_id == IdentityLink.left_record_id)
-              & (IdentityJudgement.right_record_id == IdentityLink.right_record_id))
-        .where(IdentityLink.match_probability < AUTO_ACCEPT,
-               IdentityJudgement.retracted_at.is_(None))
-    )
-    return int(tx.scalar(stmt) or 0)

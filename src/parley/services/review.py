@@ -301,7 +301,7 @@ def record_review_decision(
         )
         tx.add(row)
         tx.flush()
-        outcome = recluster(tx, actor=actor, seeds={a, b})
+        outcome = recluster(tx, repo=ws.repos.resolution, actor=actor, seeds={a, b})
         record_event(tx, actor=actor, action="identity.judgement", target=f"judgement:{row.id}",
                      payload={"left_record_id": a, "right_record_id": b,
                               "decision": chosen.value, "note": row.note,
@@ -326,7 +326,8 @@ def retract_judgement(ws: Workspace, *, actor: Actor, judgement_id: int,
         row.retracted_by = actor.username
         row.retraction_reason = reason.strip()
         tx.flush()
-        outcome = recluster(tx, actor=actor, seeds={row.left_record_id, row.right_record_id})
+        outcome = recluster(tx, repo=ws.repos.resolution, actor=actor,
+                            seeds={row.left_record_id, row.right_record_id})
         record_event(tx, actor=actor, action="identity.judgement_retracted",
                      target=f"judgement:{row.id}",
                      payload={"reason": row.retraction_reason, "decision": row.decision,

@@ -16,17 +16,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
-from sqlalchemy.orm import Session
-
-from parley.adapters.sql.auth_tables import TotpState, WebSession
-from parley.adapters.sql.base import utcnow
-from parley.adapters.sql.tables import User
+from parley.clock import as_utc, utcnow
 from parley.config import Settings
 from parley.domain.actors import Actor
 from parley.errors import AuthenticationFailed, ReauthenticationRequired
 from parley.services import login_guard
-from parley.services.account_records import LOGIN_FAILED, actor_of, aware, digest, find_user
+from parley.services.account_records import LOGIN_FAILED, actor_of, digest, find_user
 from parley.services.journal import record_event
 from parley.services.passwords import (
     hash_password,
@@ -34,6 +29,9 @@ from parley.services.passwords import (
     spend_equal_work,
     verify_password,
 )
+from parley.services.ports import Tx, repositories_of
+from parley.services.ports.accounts import UserRow
+from parley.services.ports.credentials import WebSessionRow
 from parley.services.totp import matching_step
 from parley.services.workspace import Workspace
 
@@ -87,14 +85,13 @@ class LoginStep:
     actor: Actor
 
 
-def _new_session(tx: Session, settings: Settings, user: User, done: bool) -> str:
+def _new_session(tx: Tx, settings: Settings, user: UserRow, done: bool) -> str:
     token = secrets.token_urlsafe(32)
     now = utcnow()
     # A session waiting for its TOTP code lives five minutes at most.
     life = timedelta(minutes=settings.session_minutes if done else min(5, settings.session_minutes))
-    tx.add(WebSession(id=digest(token), user_id=user.id, created_at=now,
-                      last_seen_at=now, expires_at=now + life, second_factor_done=done,
-                      reauthenticated_at=now if done else None))
+    repositories_of(tx).web_sessions.add(tx, session_id=digest(token), user_id=user.id, now=now,
+                                         expires_at=now + life, second_factor_done=done)
     return token
 
 
@@ -103,7 +100,7 @@ def login(ws: Workspace, *, username: str, password: str,
     """Password step of a web login: opens a session (pending its TOTP step if enrolled)."""
     actor = authenticate(ws, username=username, password=password, source=source)
     with ws.store.transaction() as tx:
-        user = tx.get(User, actor.user_id)
+        user = ws.repos.users.get(tx, actor.user_id) if actor.user_id is not None else None
         assert user is not None
         done = user.totp_secret is None
         token = _new_session(tx, ws.settings, user, done)
@@ -112,23 +109,20 @@ def login(ws: Workspace, *, username: str, password: str,
     return LoginStep(session_token=token, needs_second_factor=not done, actor=actor)
 
 
-def _open_session(row: WebSession | None, now: datetime) -> WebSession:
-    if row is None or row.ended_at is not None or aware(row.expires_at) <= now:
+def _open_session(row: WebSessionRow | None, now: datetime) -> WebSessionRow:
+    if row is None or row.ended_at is not None or as_utc(row.expires_at) <= now:
         raise AuthenticationFailed("the login has expired: sign in again")
     return row
 
 
-def _spend_code(tx: Session, user: User, code: str) -> bool:
+def _spend_code(tx: Tx, user: UserRow, code: str) -> bool:
     """Check a TOTP code and spend its time step (no replay); False when it does not match."""
-    state = tx.get(TotpState, user.id)
-    step = matching_step(user.totp_secret, code, state.last_step if state else 0) \
+    steps = repositories_of(tx).totp_steps
+    step = matching_step(user.totp_secret, code, steps.last(tx, user.id)) \
         if user.totp_secret else None
     if step is None:
         return False
-    if state is None:
-        tx.add(TotpState(user_id=user.id, last_step=step))
-    else:
-        state.last_step = step
+    steps.spend(tx, user.id, step)
     return True
 
 
@@ -138,8 +132,8 @@ def complete_second_factor(ws: Workspace, *, session_token: str, code: str,
     failed = False
     now = utcnow()
     with ws.store.transaction() as tx:
-        row = _open_session(tx.get(WebSession, digest(session_token)), now)
-        user = tx.get(User, row.user_id)
+        row = _open_session(ws.repos.web_sessions.get(tx, digest(session_token)), now)
+        user = ws.repos.users.get(tx, row.user_id)
         assert user is not None
         slowed = login_guard.is_slowed(tx, ws.settings, username=user.username, source=source,
                                        now=now)
@@ -168,8 +162,8 @@ def reauthenticate(ws: Workspace, *, session_token: str, password: str, code: st
     failed = False
     now = utcnow()
     with ws.store.transaction() as tx:
-        row = _open_session(tx.get(WebSession, digest(session_token)), now)
-        user = tx.get(User, row.user_id)
+        row = _open_session(ws.repos.web_sessions.get(tx, digest(session_token)), now)
+        user = ws.repos.users.get(tx, row.user_id)
         if not row.second_factor_done or user is None or not user.is_active:
             raise AuthenticationFailed("your session has ended: sign in again")
         slowed = login_guard.is_slowed(tx, ws.settings, username=user.username, source=source,
@@ -198,10 +192,10 @@ def require_recent_check(ws: Workspace, *, session_token: str) -> None:
     """Refuse unless this session proved the password within ``reauth_minutes``."""
     now = utcnow()
     with ws.store.reading() as tx:
-        row = tx.get(WebSession, digest(session_token))
+        row = ws.repos.web_sessions.get(tx, digest(session_token))
         checked = row.reauthenticated_at if row is not None else None
     limit = timedelta(minutes=ws.settings.reauth_minutes)
-    if checked is None or now - aware(checked) > limit:
+    if checked is None or now - as_utc(checked) > limit:
         raise ReauthenticationRequired(
             "confirm your password first: managing your account needs a check within the last "
             f"{ws.settings.reauth_minutes} minutes")
@@ -211,31 +205,31 @@ def session_actor(ws: Workspace, *, session_token: str) -> Actor:
     """The actor of a live, fully signed-in session; its idle expiry moves forward with use."""
     now = utcnow()
     with ws.store.reading() as tx:
-        row = tx.get(WebSession, digest(session_token))
+        row = ws.repos.web_sessions.get(tx, digest(session_token))
         if (row is None or row.ended_at is not None or not row.second_factor_done
-                or aware(row.expires_at) <= now):
+                or as_utc(row.expires_at) <= now):
             raise AuthenticationFailed("your session has ended: sign in again")
-        user = tx.get(User, row.user_id)
+        user = ws.repos.users.get(tx, row.user_id)
         if user is None or not user.is_active:
             raise AuthenticationFailed("your session has ended: sign in again")
         actor = actor_of(user)
-        refresh = now - aware(row.last_seen_at) >= SESSION_REFRESH
+        refresh = now - as_utc(row.last_seen_at) >= SESSION_REFRESH
         session_id = row.id
     if refresh:
         with ws.store.transaction() as tx:
-            tx.execute(update(WebSession).where(WebSession.id == session_id).values(
-                last_seen_at=now,
-                expires_at=now + timedelta(minutes=ws.settings.session_minutes)))
+            ws.repos.web_sessions.touch(
+                tx, session_id, now=now,
+                expires_at=now + timedelta(minutes=ws.settings.session_minutes))
     return actor
 
 
 def logout(ws: Workspace, *, session_token: str) -> None:
     with ws.store.transaction() as tx:
-        row = tx.get(WebSession, digest(session_token))
+        row = ws.repos.web_sessions.get(tx, digest(session_token))
         if row is None or row.ended_at is not None:
             return
         row.ended_at = utcnow()
-        user = tx.get(User, row.user_id)
+        user = ws.repos.users.get(tx, row.user_id)
         assert user is not None
         record_event(tx, actor=actor_of(user), action="auth.logout",
                      target=f"user:{user.username}", payload={})

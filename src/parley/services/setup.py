@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from parley.adapters.sql.tables import Agency
 from parley.domain.actors import Actor
 from parley.domain.agencies import DEFAULT_AGENCIES
 from parley.services.journal import record_event
@@ -14,13 +11,13 @@ from parley.services.workspace import Workspace
 def init_workspace(ws: Workspace, *, actor: Actor) -> list[str]:
     """Migrate the schema to the newest revision and make sure the staff's agencies exist."""
     heads = ws.store.migrate()
+    agencies = ws.repos.agencies
     with ws.store.transaction() as tx:
-        known = set(tx.scalars(select(Agency.code)))
+        known = set(agencies.codes(tx))
         added = [a for a in DEFAULT_AGENCIES if a.code not in known]
         for agency in added:
-            tx.add(Agency(code=agency.code, name=agency.name))
+            agencies.add(tx, code=agency.code, name=agency.name)
         if added:
-            tx.flush()
             record_event(
                 tx,
                 actor=actor,

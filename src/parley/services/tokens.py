@@ -12,14 +12,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
-
-from parley.adapters.sql.auth_tables import ApiToken
-from parley.adapters.sql.base import utcnow
-from parley.adapters.sql.tables import User
+from parley.clock import as_utc, utcnow
 from parley.domain.actors import PERMISSIONS, Action, Actor
 from parley.errors import AuthenticationFailed, InvalidInput, NotFound
-from parley.services.account_records import actor_of, aware, digest
+from parley.services.account_records import actor_of, digest
 from parley.services.journal import record_event
 from parley.services.workspace import Workspace
 
@@ -81,12 +77,11 @@ def create_api_token(
         raise InvalidInput("scopes: none of these scopes is allowed for your role")
     token = "prl_" + secrets.token_urlsafe(32)
     with ws.store.transaction() as tx:
-        tx.add(ApiToken(
-            user_id=actor.user_id, name=name[:100], token_hash=digest(token), prefix=token[:10],
-            scopes=list(granted),
+        ws.repos.api_tokens.add(
+            tx, user_id=actor.user_id, name=name[:100], token_hash=digest(token),
+            prefix=token[:10], scopes=list(granted),
             expires_at=utcnow() + timedelta(days=days) if days else None,
-        ))
-        tx.flush()
+        )
         record_event(tx, actor=actor, action="auth.token_created",
                      target=f"user:{actor.username}", payload={"name": name, "scopes": granted})
     return IssuedToken(token=token, name=name, scopes=granted)
@@ -106,8 +101,7 @@ class TokenInfo:
 
 def list_api_tokens(ws: Workspace, *, actor: Actor) -> list[TokenInfo]:
     with ws.store.reading() as tx:
-        rows = tx.scalars(select(ApiToken).where(ApiToken.user_id == actor.user_id)
-                          .order_by(ApiToken.id))
+        rows = ws.repos.api_tokens.of_user(tx, actor.user_id)
         return [TokenInfo(id=r.id, name=r.name, prefix=r.prefix, scopes=tuple(r.scopes),
                           created_at=r.created_at, expires_at=r.expires_at,
                           last_used_at=r.last_used_at, revoked=r.revoked_at is not None)
@@ -116,7 +110,7 @@ def list_api_tokens(ws: Workspace, *, actor: Actor) -> list[TokenInfo]:
 
 def revoke_api_token(ws: Workspace, *, actor: Actor, token_id: int) -> None:
     with ws.store.transaction() as tx:
-        row = tx.get(ApiToken, token_id)
+        row = ws.repos.api_tokens.get(tx, token_id)
         if row is None or row.user_id != actor.user_id:
             raise NotFound(f"no token {token_id} of yours")
         if row.revoked_at is None:
@@ -129,18 +123,18 @@ def token_actor(ws: Workspace, *, token: str) -> tuple[Actor, frozenset[Action]]
     """The actor behind a bearer token and the actions the token allows."""
     now = utcnow()
     with ws.store.reading() as tx:
-        row = tx.scalar(select(ApiToken).where(ApiToken.token_hash == digest(token)))
+        row = ws.repos.api_tokens.by_hash(tx, digest(token))
         if (row is None or row.revoked_at is not None
-                or (row.expires_at is not None and aware(row.expires_at) <= now)):
+                or (row.expires_at is not None and as_utc(row.expires_at) <= now)):
             raise AuthenticationFailed("the API token is unknown, revoked or expired")
-        user = tx.get(User, row.user_id)
+        user = ws.repos.users.get(tx, row.user_id)
         if user is None or not user.is_active:
             raise AuthenticationFailed("the API token is unknown, revoked or expired")
         actor = actor_of(user)
         scopes = frozenset(Action(s) for s in row.scopes)
-        stale = row.last_used_at is None or now - aware(row.last_used_at) >= LAST_USED_REFRESH
+        stale = row.last_used_at is None or now - as_utc(row.last_used_at) >= LAST_USED_REFRESH
         token_id = row.id
     if stale:
         with ws.store.transaction() as tx:
-            tx.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+            ws.repos.api_tokens.mark_used(tx, token_id, now)
     return actor, scopes

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pyotp
 
-from parley.adapters.sql.auth_tables import TotpState
-from parley.adapters.sql.tables import User
+from parley.clock import utcnow
 from parley.domain.actors import Actor
 from parley.errors import InvalidInput, NotFound
 from parley.services.journal import record_event
@@ -24,7 +23,7 @@ def matching_step(secret: str, code: str, last_step: int) -> int | None:
     if not (code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
-    now = datetime.now(UTC)
+    now = utcnow()
     for offset in (0, -1, 1):
         moment = now + timedelta(seconds=30 * offset)
         step = int(moment.timestamp()) // 30
@@ -62,20 +61,16 @@ def confirm_totp_enrolment(ws: Workspace, *, actor: Actor, secret: str, code: st
     if step is None:
         raise InvalidInput("code: that code does not match the secret; try the next one")
     with ws.store.transaction() as tx:
-        user = tx.get(User, actor.user_id)
+        user = ws.repos.users.get(tx, actor.user_id)
         if user is None:
             raise NotFound(f"no user '{actor.username}'")
         user.totp_secret = secret
-        state = tx.get(TotpState, user.id)
-        if state is None:
-            tx.add(TotpState(user_id=user.id, last_step=step))
-        else:
-            state.last_step = step
+        ws.repos.totp_steps.spend(tx, user.id, step)
         record_event(tx, actor=actor, action="auth.totp_enrolled",
                      target=f"user:{user.username}", payload={})
 
 
 def has_second_factor(ws: Workspace, *, actor: Actor) -> bool:
     with ws.store.reading() as tx:
-        user = tx.get(User, actor.user_id) if actor.user_id is not None else None
+        user = ws.repos.users.get(tx, actor.user_id) if actor.user_id is not None else None
         return user is not None and user.totp_secret is not None

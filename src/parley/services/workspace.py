@@ -1,4 +1,9 @@
-"""A workspace: the store and the settings every service call runs against."""
+"""A workspace: the store and the settings every service call runs against.
+
+``store`` is still typed as the SQL ``Store`` (so this module is in the purity test's NOT_YET):
+services not yet behind repositories use its transactions as SQLAlchemy sessions. When the last
+of them has moved, ``store`` becomes the ``parley.services.ports.Storage`` port.
+"""
 
 from __future__ import annotations
 

@@ -37,8 +37,8 @@ def test_the_writer_neutralises_every_cell_and_keeps_csv_quoting() -> None:
 
 
 SRC = Path(__file__).resolve().parents[3] / "src" / "parley"
-MACHINE_INPUTS = {"synth/generate.py", "synth/linkage.py", "services/demo_exchday.py",
-                  "services/demo_families.py"}
+MACHINE_INPUTS = {"synth/generate.py", "synth/linkage.py", "services/demo.py",
+                  "services/demo_exchday.py", "services/demo_families.py"}
 """Writers of synthetic files (agency files, the demo's check-in sheet and inquiries) that
 Parley reads back verbatim: inputs, not exports."""
 

@@ -14,8 +14,8 @@ from parley.adapters.sql.tables import ImportBatch, QuarantinedRow, Source, Sour
 from parley.domain.actors import LOCAL_OPERATOR, Role
 from parley.domain.records import content_hash
 from parley.interfaces.web.app import create_app
+from parley.names import normalize_name
 from parley.services import accounts, passwords
-from parley.services.registry import _normalizer
 from parley.services.workspace import Workspace
 
 with warnings.catch_warnings():
@@ -112,16 +112,9 @@ def add_quarantine(ws: Workspace, *, agency: str = "MOD", reason: str = "bad dat
         return int(batch.id)
 
 
-def names_available() -> bool:
-    return _normalizer() is not None
-
-
 def _keys(fields: dict[str, Any]) -> dict[str, str]:
-    """The cross-script keys ingest stores, from parley.names when it is there."""
-    normalize = _normalizer()
-    if normalize is None:
-        return {}
-    normal = normalize(fields.get("family_name", ""), fields.get("given_name", ""),
-                       fields.get("patronymic", ""))
+    """The cross-script keys ingest stores."""
+    normal = normalize_name(fields.get("family_name", ""), fields.get("given_name", ""),
+                            fields.get("patronymic", ""))
     return {"family_key": normal.family_key, "given_key": normal.given_key,
             "patronymic_key": normal.patronymic_key}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from parley.adapters.sql.exchange_tables import ExchangeList, Reconciliation, ReconciliationRow
@@ -96,3 +98,34 @@ def test_mediator_sees_lists_and_plan_but_not_reconciliation(
     refused = client.get("/lists/to-receive/reconciliation")
     assert refused.status_code == 403
     assert "Сидоренко" not in refused.text
+
+
+def _plan_rows(html: str) -> list[list[str]]:
+    """The cells (tags stripped) of the plan's "who, when and why" table."""
+    body = html.split('class="plan-rows"', 1)[1].split("</table>", 1)[0]
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>", 1)[1], re.S)]
+
+
+def test_plan_rows_name_the_people_and_filter(ws: Workspace, operator: Actor,
+                                              client: TestClient) -> None:
+    """Issue 12: a plan row names its person (not only a record id), with category and reason;
+    the rows filter by side, stage, category and name."""
+    _seed(ws, operator)
+    make_user(ws, "coord", Role.COORDINATOR, "HQ")
+    login(client, "coord")
+    rows = _plan_rows(client.get("/plan").text)
+    assert len(rows) == 12  # 6 to receive, 6 to give (G6 is held back: not planned)
+    by_record = {r[1]: r for r in rows}
+    assert by_record["R3"][0] == "Коваленко Іван 3" and by_record["G2"][0] == "Петров Олег 2"
+    assert by_record["R3"][4] == "civilian" and by_record["R2"][4] == "military"
+    received = _plan_rows(client.get("/plan?side=receive").text)
+    assert {r[1] for r in received} == {f"R{i}" for i in range(6)}
+    civilians = _plan_rows(client.get("/plan?side=give&category=civilian").text)
+    assert {r[1] for r in civilians} == {"G0", "G3"}
+    named = _plan_rows(client.get("/plan?q=%D0%9E%D0%BB%D0%B5%D0%B3+4").text)  # "Олег 4"
+    assert [r[1] for r in named] == ["G4"]
+    first = _plan_rows(client.get("/plan?stage=1").text)
+    assert first and all(r[3] == "1" for r in first)
+    assert client.get("/plan?stage=x").status_code == 422
+    assert client.get("/plan?category=x").status_code == 422

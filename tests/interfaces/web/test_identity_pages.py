@@ -160,3 +160,54 @@ def test_a_record_paired_with_itself_is_a_bad_request(ws: Workspace, client: Tes
     login(client, "coord")
     rid = seeded["mod"][0]
     assert client.get(f"/review/{rid}/{rid}").status_code == 422
+
+
+def test_a_conflict_is_settled_by_choosing_the_value_that_stands(
+    ws: Workspace, client: TestClient, seeded: dict[str, list[int]]
+) -> None:
+    """Issue 12: the person's page offers the conflict's values; the chosen one is kept and
+    shown as settled there; the API does the same and refuses a value not in the conflict."""
+    make_user(ws, "olena", Role.ANALYST, "MOD")
+    login(client, "olena")
+    pid = _person(ws, seeded["mod"][0])
+    page = client.get(f"/persons/{pid}")
+    conflict = next(c for c in client.get("/api/conflicts").json()["conflicts"]
+                    if c["kind"] == "status")
+    assert f'action="/conflicts/{conflict["id"]}/settle"' in page.text
+    assert 'value="held"' in page.text and 'value="deceased"' in page.text
+    done = client.post(f"/conflicts/{conflict['id']}/settle", follow_redirects=True, data={
+        "value": "held", "reason": "ICRC visit confirms he is held", "back": f"/persons/{pid}",
+        "csrf_token": csrf_of(page.text)})
+    assert done.status_code == 200 and str(done.url).endswith(f"/persons/{pid}")
+    assert "Settled: held stands." in done.text
+    assert f'action="/conflicts/{conflict["id"]}/settle"' not in done.text
+    token = csrf_of(done.text)
+    api = client.post(f"/api/conflicts/{conflict['id']}/settle", headers={"X-CSRF-Token": token},
+                      json={"value": "deceased", "reason": "again"})
+    assert api.status_code == 422  # settled already
+    assert client.post("/api/conflicts/999999/settle", headers={"X-CSRF-Token": token},
+                       json={"value": "x", "reason": "y"}).status_code == 404
+    outside = client.post(f"/conflicts/{conflict['id']}/settle", data={
+        "value": "held", "reason": "r", "back": "https://elsewhere.example/",
+        "csrf_token": token}, follow_redirects=False)
+    assert outside.status_code == 422
+    with ws.store.reading() as tx:
+        row = tx.get(IdentityConflict, conflict["id"])
+        assert row is not None and row.settled_value == "held" and row.resolved_by == "olena"
+
+
+def test_the_api_settles_with_a_value_of_the_conflict(
+    ws: Workspace, client: TestClient, seeded: dict[str, list[int]]
+) -> None:
+    make_user(ws, "olena", Role.ANALYST, "MOD")
+    login(client, "olena")
+    token = csrf_of(client.get("/conflicts").text)
+    conflict = next(c for c in client.get("/api/conflicts").json()["conflicts"]
+                    if c["kind"] == "status")
+    wrong = client.post(f"/api/conflicts/{conflict['id']}/settle",
+                        headers={"X-CSRF-Token": token}, json={"value": "released", "reason": "r"})
+    assert wrong.status_code == 422
+    done = client.post(f"/api/conflicts/{conflict['id']}/settle",
+                       headers={"X-CSRF-Token": token}, json={"value": "deceased", "reason": "r"})
+    assert done.status_code == 200 and done.json()["settled_value"] == "deceased"
+    assert "Settled: deceased stands." in client.get("/conflicts?state=resolved").text

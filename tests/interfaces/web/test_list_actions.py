@@ -46,6 +46,12 @@ def test_create_add_change_and_diff(ws: Workspace, operator: Actor, client: Test
     assert "version 2" in page and "held back — judicial proceedings" in page
     entry = {e.key: e for e in svc.list_entries(ws, actor=operator, name="new-list")}[key]
     assert entry.readiness.medical_fit and entry.status_reason == "judicial proceedings"
+    row = next(r for r in page.split("<tr>") if f"/persons/{person}" in r)
+    assert re.search(r'class="pill-ok">fit to travel: yes', row)
+    assert re.search(r'class="pill-bad">will recorded: no', row)
+    api = client.get("/api/lists/new-list").json()["entries"]
+    assert {e["id"]: e["readiness"] for e in api}[key] == {
+        "identity_verified": False, "medical_fit": True, "will_recorded": False}
     versions = client.get("/lists/new-list/versions?before=1&after=2")
     assert versions.status_code == 200
     assert re.search(rf"<td>{key}</td><td>[^<]*</td><td>status</td>", versions.text)
@@ -112,3 +118,34 @@ def test_add_to_list_from_a_person_or_record(ws: Workspace, operator: Actor,
     assert client.post("/lists/add", data={"name": "to-receive", "person_ids": str(person),
                                            "csrf_token": csrf_of(client.get("/lists").text)},
                        follow_redirects=True).text.count("already") >= 1
+
+
+def test_add_to_list_forms_on_search_results_records_and_persons(
+        ws: Workspace, operator: Actor, client: TestClient) -> None:
+    """Issue 12: people are added from the search results (ticked rows), a record's page and
+    a person's page; a role that may not change lists gets no such form."""
+    _seed(ws, operator)
+    make_user(ws, "coord", Role.COORDINATOR, "MOD")
+    login(client, "coord")
+    first, first_record = _person_with_record(ws, "Шевченко")
+    second, second_record = _person_with_record(ws, "Шевчук")
+    found = client.get("/search?birth_date=1990-05-12")
+    assert found.status_code == 200
+    assert 'id="add-found"' in found.text and '<option value="to-receive">' in found.text
+    for rid in (first_record, second_record):
+        assert f'name="record_ids" value="{rid}" form="add-found"' in found.text
+    done = client.post("/lists/add", follow_redirects=True, data={
+        "name": "to-receive", "record_ids": [str(first_record), str(second_record)],
+        "csrf_token": csrf_of(found.text)})
+    assert done.status_code == 200 and "version 2" in done.text
+    assert f'href="/persons/{first}"' in done.text and f'href="/persons/{second}"' in done.text
+    record_page = client.get(f"/records/{first_record}").text
+    assert 'action="/lists/add"' in record_page
+    assert f'name="record_ids" value="{first_record}"' in record_page
+    person_page = client.get(f"/persons/{first}").text
+    assert f'name="person_ids" value="{first}"' in person_page
+    client.cookies.clear()
+    make_user(ws, "analyst", Role.ANALYST, "MOD")
+    login(client, "analyst")
+    assert 'action="/lists/add"' not in client.get(f"/persons/{first}").text
+    assert 'form="add-found"' not in client.get("/search?birth_date=1990-05-12").text

@@ -16,7 +16,6 @@ from tests.interfaces.web.conftest import (
     add_record,
     login,
     make_user,
-    names_available,
 )
 
 
@@ -62,7 +61,6 @@ def test_bad_search_input_is_explained_not_echoed(ws: Workspace, analyst: TestCl
     assert api.status_code == 422 and "not-a-date" not in api.text
 
 
-@pytest.mark.skipif(not names_available(), reason="parley.names is not there yet")
 def test_search_finds_a_record_by_another_scripts_spelling(ws: Workspace,
                                                           analyst: TestClient) -> None:
     record = add_record(ws, family_name="Петренко", given_name="Іван", patronymic="Петрович")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from parley.clock import utcnow
+
+__all__ = ["NAMING", "Base", "utcnow"]
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -24,7 +28,3 @@ class Base(DeclarativeBase):
         list[Any]: JSON,
         datetime: DateTime(timezone=True),
     }
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

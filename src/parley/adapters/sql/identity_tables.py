@@ -93,6 +93,9 @@ class IdentityConflict(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
     resolved_by: Mapped[str | None] = mapped_column(String(100), default=None)
     resolution: Mapped[str] = mapped_column(Text, default="")
+    settled_value: Mapped[str | None] = mapped_column(Text, default=None)
+    """The value chosen to stand when the conflict was settled (None: resolved by a reason
+    only)."""
 
 
 class PersonRedirect(Base):

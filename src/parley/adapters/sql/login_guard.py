@@ -12,9 +12,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from parley.adapters.sql.base import Base
+from parley.services.ports.login_guard import ANY_USER
 
-ANY_USER = "*"
-"""The user name of a source's own counter (every failure from the source, whoever it names)."""
+__all__ = ["ANY_USER", "LoginFailureWindow", "LoginGuardRepository", "LoginThrottle",
+           "throttle_key"]
 
 
 class LoginThrottle(Base):

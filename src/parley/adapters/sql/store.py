@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from parley.adapters.private_files import tighten, touch_private
 from parley.adapters.sql.repositories import SqlRepositories
+from parley.adapters.sql.session import RepoSession
 from parley.errors import StoreUnavailable
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -60,12 +62,17 @@ def create_store_engine(url: str, **kwargs: Any) -> Engine:
 class Store:
     """Owns the engine; hands out one session per transaction (the unit of work)."""
 
+    errors: tuple[type[Exception], ...] = (SQLAlchemyError,)
+    """What the database layer itself may raise (beyond ``StoreUnavailable``)."""
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self.repos = SqlRepositories()
+        # Every session carries the repositories, so a service handed one can reach them.
+        self._sessions = sessionmaker(bind=engine, class_=RepoSession, expire_on_commit=False,
+                                      repos=self.repos)
         # Called after each committed transaction, outside it (the automatic audit checkpoint).
         self.after_commit: list[Callable[[], object]] = []
-        self.repos = SqlRepositories()
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Store:
@@ -74,6 +81,18 @@ class Store:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    def label(self) -> str:
+        """The database URL without its password (a key for per-database state, a log line)."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def opener(self) -> Callable[[], Store]:
+        """A picklable way to open this store again, in another process (its own engine)."""
+        return partial(Store.from_url, self.engine.url.render_as_string(hide_password=False))
+
+    def close(self) -> None:
+        """Close every pooled connection (the end of a worker process's store)."""
+        self.engine.dispose()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -44,10 +44,10 @@ def register(app: typer.Typer) -> None:
         with progress_bar() as bars:
             tasks: dict[str, TaskID] = {}
 
-            def report(step: str, done: int, total: int) -> None:
-                if step not in tasks:
-                    tasks[step] = bars.add_task(step, total=max(total, 1))
-                bars.update(tasks[step], completed=done, total=max(total, 1))
+            def report(stage: str, done: int, total: int | None) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bars.add_task(stage, total=max(total or done, 1))
+                bars.update(tasks[stage], completed=done, total=max(total or done, 1))
 
             out = ws.settings.data_dir / "demo-sources"
             summary = build_demo(ws, actor=LOCAL_OPERATOR, people=people, seed=seed, out=out,

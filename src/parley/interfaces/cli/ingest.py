@@ -36,8 +36,8 @@ def ingest(
     with progress_bar(transient=True) as bars:
         task = bars.add_task(f"ingesting {file.name}", total=None)
 
-        def advance(done: int, expected: int | None) -> None:
-            bars.update(task, completed=done, total=max(expected, done) if expected else None)
+        def advance(stage: str, done: int, total: int | None) -> None:
+            bars.update(task, completed=done, total=max(total, done) if total else None)
 
         report = ingest_file(
             ws, actor=me, path=file, source=source, agency=agency, mapping=mapping,

@@ -58,7 +58,8 @@ def compare_command(
     """Compare two names: prints score (0–1), verdict and reason on one line.
 
     With --pairs FILE, writes one line per pair: a<TAB>b<TAB>score<TAB>same, where same is 1
-    when the score reaches the threshold (0.80) and 0 otherwise.
+    when the score reaches the threshold (0.80) and 0 otherwise. Both print the score with
+    four decimals, and give one pair the same score.
     """
     if pairs is not None:
         if a is not None or b is not None:
@@ -67,9 +68,10 @@ def compare_command(
         return
     if a is None or b is None:
         raise InvalidInput("give two names to compare, or --pairs FILE")
-    result = compare_names(a, b)
+    result = compare_names(a.strip(), b.strip())  # as --pairs reads its cells
     verdict = "same" if result.same else "different"
-    typer.echo(plain(f"{result.score:.3f}\t{verdict}\t{result.reason}").replace("\\t", "\t"))
+    # Four decimals, as --pairs writes them: one pair gets one printed score either way.
+    typer.echo(plain(f"{result.score:.4f}\t{verdict}\t{result.reason}").replace("\\t", "\t"))
 
 
 def _compare_file(path: Path) -> None:

@@ -3,19 +3,30 @@ side of identity resolution. Thin: each command calls one service and prints its
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR
-from parley.interfaces.cli.common import acting, console, plain, progress_bar, safe
+from parley.errors import Interrupted
+from parley.interfaces.cli.common import (
+    acting,
+    console,
+    err_console,
+    plain,
+    progress_bar,
+    safe,
+)
+from parley.progress import Progress as ProgressFn
 from parley.services.conflicts import list_conflicts, resolve_conflict
+from parley.services.interrupts import stop_on_sigint
 from parley.services.persons import person_view
-from parley.services.resolution import Progress as ProgressFn
 from parley.services.resolution import resolve_identities, set_duplicate_free
 from parley.services.review import record_review_decision, retract_judgement, review_queue
 
@@ -29,20 +40,33 @@ persons_app = typer.Typer(help="Resolved persons: records, evidence, verificatio
 
 @contextmanager
 def _stages() -> Iterator[ProgressFn]:
-    """One Rich bar per stage of a run, on standard error."""
+    """One Rich bar per stage of a run (done/total), on standard error."""
     with progress_bar() as bars:
         tasks: dict[str, TaskID] = {}
 
-        def report(stage: str, done: int, total: int) -> None:
+        def report(stage: str, done: int, total: int | None) -> None:
             _advance(bars, tasks, stage, done, total)
 
         yield report
 
 
-def _advance(bars: Progress, tasks: dict[str, TaskID], stage: str, done: int, total: int) -> None:
+def _advance(bars: Progress, tasks: dict[str, TaskID], stage: str, done: int,
+             total: int | None) -> None:
+    # An unknown total (None) draws a pulsing bar until the stage learns its size.
+    size = None if total is None else max(total, 1)
     if stage not in tasks:
-        tasks[stage] = bars.add_task(stage, total=max(total, 1))
-    bars.update(tasks[stage], completed=done, total=max(total, 1))
+        tasks[stage] = bars.add_task(stage, total=size)
+    bars.update(tasks[stage], completed=done, total=size)
+
+
+def _exit_now(err: Interrupted) -> NoReturn:
+    """One line, then exit without the interpreter's shutdown: the abandoned linking thread may
+    still be inside DuckDB, and tearing the interpreter down under it aborts the process. The
+    run's transaction has already rolled back, so there is nothing left to close cleanly."""
+    err_console.print(f"error: {plain(err)}", markup=False, highlight=False, soft_wrap=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(err.exit_code)
 
 
 def resolve(
@@ -56,13 +80,18 @@ def resolve(
                      help="Mark a source as a list that holds each person once (repeatable)."),
     ] = None,
 ) -> None:
-    """Link source records into persons (incrementally), raise conflicts, verify identities."""
+    """Link source records into persons (incrementally), raise conflicts, verify identities.
+
+    Ctrl-C stops the run within about a second and leaves the store as it was before it."""
     ws, me = acting()
     for name in duplicate_free or []:
         set_duplicate_free(ws, actor=me, source=name)
-    with _stages() as report:
-        result = resolve_identities(ws, actor=me, engine=engine, full=full,
-                                    progress=report)
+    try:
+        with stop_on_sigint() as stop, _stages() as report:
+            result = resolve_identities(ws, actor=me, engine=engine, full=full,
+                                        progress=report, stop=stop)
+    except Interrupted as err:
+        _exit_now(err)
     table = Table(title=f"Resolution run {result.run_id} ({result.engine}"
                         f"{', full' if result.full else ''}, {result.seconds} s)")
     table.add_column("what")

@@ -4,17 +4,77 @@ Services name these types and never the adapters' classes: a use case reads as t
 and the store behind it (SQLite, PostgreSQL, a fake in a test) can change without touching it.
 A topic's repository protocols live in a module of their own here (``ports/<topic>.py``);
 ``Repositories`` gathers them, and ``adapters/sql/repositories.py`` builds the real ones.
+
+A service that opens its transaction reaches the repositories as ``ws.repos``; one that is handed
+an open transaction (``record_event``, the login guard) asks ``repositories_of(tx)``: every
+transaction the store opens carries the repositories of that store.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Protocol, cast
 
+from parley.services.ports.accounts import Agencies, Users
+from parley.services.ports.audit import AuditCheckpoints, AuditEvents, AuditTree
+from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
+from parley.services.ports.ingest import IngestRepository
+from parley.services.ports.login_guard import LoginGuard
+from parley.services.ports.resolution import ResolutionRepository
+from parley.services.ports.tx import Tx
 
-class Tx(Protocol):
-    """One open transaction, the unit of work. Services hand it to repositories, which write
-    into it, and never look inside: the audit event and the change it records commit together."""
+__all__ = ["Repositories", "Storage", "Tx", "repositories_of"]
 
 
 class Repositories(Protocol):
     """Every repository a service may use; one attribute per topic (see ``ports/<topic>.py``)."""
+
+    agencies: Agencies
+    api_tokens: ApiTokens
+    audit_checkpoints: AuditCheckpoints
+    audit_events: AuditEvents
+    audit_tree: AuditTree
+    ingest: IngestRepository
+    login_guard: LoginGuard
+    resolution: ResolutionRepository
+    totp_steps: TotpSteps
+    users: Users
+    web_sessions: WebSessions
+
+
+
+class Storage(Protocol):
+    """A store as services see it: transactions that carry the repositories, migrations, and a
+    way to open it again in another process."""
+
+    errors: tuple[type[Exception], ...]
+    """What the database layer itself may raise (beyond ``StoreUnavailable``)."""
+
+    @property
+    def repos(self) -> Repositories: ...
+
+    def transaction(self) -> AbstractContextManager[Tx]:
+        """Commit on success, roll back on any error."""
+
+    def reading(self) -> AbstractContextManager[Tx]:
+        """A read-only transaction (no write lock)."""
+
+    def migrate(self) -> list[str]:
+        """Bring the schema to the newest revision; the heads now applied."""
+
+    def label(self) -> str:
+        """Which database this is, without secrets."""
+
+    def opener(self) -> Callable[[], Storage]:
+        """A picklable way to open this store again, in another process."""
+
+    def close(self) -> None: ...
+
+
+def repositories_of(tx: Tx) -> Repositories:
+    """The repositories of the store that opened ``tx`` (it carries them as ``repos``)."""
+    repos = getattr(tx, "repos", None)
+    if repos is None:
+        raise TypeError(f"a {type(tx).__name__} opened outside a store carries no repositories")
+    return cast("Repositories", repos)

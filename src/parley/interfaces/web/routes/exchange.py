@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parley.domain.actors import Action, Actor
 from parley.domain.lists import Status
-from parley.domain.plan import CATEGORIES
+from parley.domain.plan import CATEGORIES, Assignment
 from parley.domain.policy import Kind
 from parley.errors import InvalidInput, NotFound
 from parley.interfaces.web.deps import (
@@ -30,7 +31,7 @@ from parley.interfaces.web.deps import (
 from parley.interfaces.web.i18n import N_, gettext
 from parley.services import lists as svc
 from parley.services.access import WITHHELD, redact, redact_many
-from parley.services.list_views import PAGE_SIZE
+from parley.services.list_views import PAGE_SIZE, PlanPerson, StoredPlan
 from parley.services.reconciliation import OUTCOMES, stored_reconciliation
 from parley.services.signoff import SignoffState, signoff_state
 
@@ -196,27 +197,66 @@ def plan_chart(counts: dict[tuple[int, str, str], int], stages: int) -> Chart:
                  base_y=base_y, left=36, ticks=ticks, legend=legend)
 
 
+PLAN_SIDES = ("give", "receive")
+
+
+def _plan_rows(plan: StoredPlan, *, side: str, stage: str, category: str,
+               query: str) -> list[Assignment]:
+    """The plan's rows that pass the page's filters (side, stage or "reserve", category, and a
+    fragment of the name or record id)."""
+    needle = query.strip().casefold()
+
+    def keep(a: Assignment) -> bool:
+        if (side and a.side != side) or (category and a.category != category):
+            return False
+        if stage == "reserve" and a.stage is not None:
+            return False
+        if stage.isdigit() and a.stage != int(stage):
+            return False
+        if needle:
+            who = plan.people.get((a.side, a.record_id))
+            return needle in a.record_id.casefold() or (
+                who is not None and needle in who.name.casefold())
+        return True
+
+    return [a for a in plan.assignments if keep(a)]
+
+
 @router.get("/plan", response_class=HTMLResponse)
 def plan_page(request: Request, ws: WorkspaceDep, actor: Reader, page: int = 1,
-              view: Literal["screen", "print"] = "screen") -> Response:
+              view: Literal["screen", "print"] = "screen",
+              side: Annotated[Literal["", "give", "receive"], Query()] = "",
+              stage: Annotated[str, Query(max_length=10, pattern=r"^(|reserve|\d{1,4})$")] = "",
+              category: Annotated[str, Query(pattern=r"^(|military|civilian)$")] = "",
+              q: Annotated[str, Query(max_length=200)] = "") -> Response:
+    """The newest plan: header, chart, substitution form and, 200 at a time, each person's
+    place with name, category and reason, filterable by side, stage, category and name."""
     try:
         plan = svc.stored_plan(ws, actor=actor)
     except NotFound:
         return render(request, "exchange/plan.html", plan=None)
     counts = plan.counts()
-    pages = max(1, -(-len(plan.assignments) // PAGE_SIZE))
+    chosen = _plan_rows(plan, side=side, stage=stage, category=category, query=q)
+    pages = max(1, -(-len(chosen) // PAGE_SIZE))
     page = min(max(1, page), pages)
-    rows_here = plan.assignments[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    rows_here = chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    nobody = PlanPerson("", None)
     protocol = redact(actor, Kind.STAGE_PROTOCOL, {
         "id": plan.id, "stage": plan.stages, "counts": counts,
         "entries": [{"record_id": a.record_id, "side": a.side, "stage": a.stage,
                      "category": a.category, "wounded": a.seriously_wounded,
-                     "reason": a.reason} for a in rows_here],
+                     "reason": a.reason,
+                     "name": plan.people.get((a.side, a.record_id), nobody).name,
+                     "person_id": plan.people.get((a.side, a.record_id), nobody).person_id}
+                    for a in rows_here],
     })
     rows = [{"stage": k, **{f"{c}_{s}": counts.get((k, c, s), 0) for c in CATEGORIES
-                            for s in ("give", "receive")}} for k in range(1, plan.stages + 1)]
+                            for s in PLAN_SIDES}} for k in range(1, plan.stages + 1)]
+    filters = {"side": side, "stage": stage, "category": category, "q": q}
     return render(request, "exchange/plan.html", plan=plan, rows=rows,
                   chart=plan_chart(counts, plan.stages), protocol=protocol,
                   categories=CATEGORIES, withheld=WITHHELD, page=page, pages=pages,
-                  total=len(plan.assignments), print_view=view == "print",
-                  may_plan=actor.may(Action.PLAN))
+                  total=len(chosen), print_view=view == "print",
+                  may_plan=actor.may(Action.PLAN), filters=filters,
+                  query=urlencode({k: v for k, v in filters.items() if v}),
+                  may_open_person=actor.may(Action.READ_RECORD))

@@ -19,8 +19,9 @@ from parley.domain.actors import Action, Actor
 from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR
 from parley.interfaces.web.deps import NAV, NavItem, RowId, WorkspaceDep, render, require, set_flash
 from parley.interfaces.web.i18n import N_, gettext
+from parley.interfaces.web.routes.list_actions import list_choices
 from parley.services.access import WITHHELD
-from parley.services.conflicts import list_conflicts, resolve_conflict
+from parley.services.conflicts import list_conflicts, resolve_conflict, settle_conflict
 from parley.services.persons import person_view
 from parley.services.review import (
     ReviewItem,
@@ -178,7 +179,9 @@ def person_page(request: Request, ws: WorkspaceDep, actor: Reader, person_id: Ro
     if view.id != person_id:
         return RedirectResponse(f"/persons/{view.id}", status_code=303)
     return render(request, "identity/person.html", view=view, fields=COMPARE_FIELDS,
-                  withheld=set(view.person.get(WITHHELD, ())))
+                  withheld=set(view.person.get(WITHHELD, ())),
+                  may_resolve=actor.may(Action.RESOLVE_CONFLICT),
+                  list_names=list_choices(ws, actor))
 
 
 @router.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
@@ -194,7 +197,22 @@ def resolve_form(request: Request, ws: WorkspaceDep, actor: Resolver, conflict_i
                  reason: Annotated[str, Form(max_length=2000)]) -> Response:
     done = resolve_conflict(ws, actor=actor, conflict_id=conflict_id, reason=reason)
     response = RedirectResponse("/conflicts", status_code=303)
-    set_flash(response, request, f"Conflict {done.id} resolved.")
+    set_flash(response, request, gettext("Conflict %(id)s resolved.") % {"id": done.id})
+    return response
+
+
+@router.post("/conflicts/{conflict_id}/settle", include_in_schema=False)
+def settle_form(request: Request, ws: WorkspaceDep, actor: Resolver, conflict_id: RowId,
+                value: Annotated[str, Form(min_length=1, max_length=2000)],
+                reason: Annotated[str, Form(max_length=2000)],
+                back: Annotated[str, Form(pattern=r"^/(conflicts|persons/\d{1,18})$")]
+                = "/conflicts") -> Response:
+    """Choose the value that stands; back to the page the form was on (the conflicts or the
+    person's page)."""
+    done = settle_conflict(ws, actor=actor, conflict_id=conflict_id, value=value, reason=reason)
+    response = RedirectResponse(back, status_code=303)
+    set_flash(response, request, gettext("Conflict %(id)s settled: %(value)s stands.")
+              % {"id": done.id, "value": done.settled_value})
     return response
 
 
@@ -209,6 +227,12 @@ class DecisionIn(BaseModel):
 
 
 class ReasonIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class SettleIn(BaseModel):
+    value: str = Field(min_length=1, max_length=2000,
+                       description="The one of the conflict's values that stands")
     reason: str = Field(min_length=1, max_length=2000)
 
 
@@ -261,4 +285,14 @@ def api_conflicts(ws: WorkspaceDep, actor: Reader, state: StateQ = "open") -> JS
 def api_resolve(ws: WorkspaceDep, actor: Resolver, conflict_id: RowId,
                 body: ReasonIn) -> JSONResponse:
     c = resolve_conflict(ws, actor=actor, conflict_id=conflict_id, reason=body.reason)
+    return JSONResponse(jsonable_encoder(c.as_dict()))
+
+
+@router.post("/api/conflicts/{conflict_id}/settle", tags=["identity"],
+             summary="Settle a conflict by choosing the value that stands")
+def api_settle(ws: WorkspaceDep, actor: Resolver, conflict_id: RowId,
+               body: SettleIn) -> JSONResponse:
+    """The value must be one of the conflict's values (else 422); the choice is audited."""
+    c = settle_conflict(ws, actor=actor, conflict_id=conflict_id, value=body.value,
+                        reason=body.reason)
     return JSONResponse(jsonable_encoder(c.as_dict()))

@@ -22,6 +22,7 @@ from parley.interfaces.web.i18n import gettext
 from parley.services import lists as svc
 from parley.services.list_people import add_people
 from parley.services.signoff import approve_list, export_signed_bundle, release_list
+from parley.services.workspace import Workspace
 
 router = APIRouter()
 
@@ -45,6 +46,14 @@ def _ids(text: str) -> list[int]:
     return [int(t) for t in _IDS.findall(text)]
 
 
+def list_choices(ws: Workspace, actor: Actor) -> list[str]:
+    """The names of the lists an "add to list" form offers: none for a role that may not
+    change lists (the form is then not shown)."""
+    if not actor.may(Action.MANAGE_LISTS):
+        return []
+    return sorted(s.name for s in svc.list_summaries(ws, actor=actor))
+
+
 @router.post("/lists", include_in_schema=False)
 def create_form(request: Request, ws: WorkspaceDep, actor: Manager,
                 name: Annotated[str, Form(min_length=1, max_length=200)],
@@ -61,9 +70,13 @@ def create_form(request: Request, ws: WorkspaceDep, actor: Manager,
 @router.post("/lists/add", include_in_schema=False)
 def add_to_named_list(request: Request, ws: WorkspaceDep, actor: Manager,
                       name: Annotated[str, Form(min_length=1, max_length=200)],
-                      person_ids: Text = "", record_ids: Text = "") -> Response:
-    """The form of ``exchange/_add_to_list.html`` (a search result, a record, a person)."""
-    return add_people_form(request, ws, actor, name.strip(), person_ids, record_ids)
+                      person_ids: Text = "",
+                      record_ids: Annotated[list[str], Form(max_length=200)] = []  # noqa: B006
+                      ) -> Response:
+    """The form of ``exchange/_add_to_list.html`` (a record, a person) and of the search
+    results, whose ticked rows each send a ``record_ids`` field."""
+    return add_people_form(request, ws, actor, name.strip(), person_ids,
+                           " ".join(r[:20] for r in record_ids))
 
 
 @router.post("/lists/{name}/people", include_in_schema=False)

@@ -68,6 +68,8 @@ class EntryOut(BaseModel):
     confirmed: bool | None = None
     held_back: str | None = None
     facts: dict[str, str] | None = None
+    readiness: dict[str, bool] | None = Field(
+        default=None, description="identity_verified, medical_fit, will_recorded (Art. 109).")
     withheld: list[str] = Field(default_factory=list)
 
 

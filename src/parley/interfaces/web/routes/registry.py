@@ -24,6 +24,7 @@ from parley.interfaces.web.deps import (
     require,
 )
 from parley.interfaces.web.i18n import N_
+from parley.interfaces.web.routes.list_actions import list_choices
 from parley.services import registry
 from parley.services.access import WITHHELD
 
@@ -96,7 +97,8 @@ def search_page(request: Request, ws: WorkspaceDep, actor: Searcher, name: NameQ
     return render(request, template, result=result, error=error, name=name,
                   birth_date=birth_date, number=number, labels=FIELD_LABELS,
                   can_open=actor.may(Action.READ_RECORD),
-                  can_export=Kind.SOURCE_RECORD in kinds_readable(actor, Op.EXPORT))
+                  can_export=Kind.SOURCE_RECORD in kinds_readable(actor, Op.EXPORT),
+                  list_names=list_choices(ws, actor) if result and result.rows else [])
 
 
 @router.get("/search.csv", include_in_schema=False)
@@ -119,7 +121,7 @@ def record_page(request: Request, ws: WorkspaceDep, actor: Reader, record_id: Ro
     row = registry.get_source_record(ws, actor=actor, record_id=record_id)
     return render(request, "record.html", row=row, withheld=set(row.get(WITHHELD, ())),
                   fields=registry.RECORD_FIELDS, provenance=registry.PROVENANCE_FIELDS,
-                  labels=FIELD_LABELS)
+                  labels=FIELD_LABELS, list_names=list_choices(ws, actor))
 
 
 @router.get("/imports", response_class=HTMLResponse, include_in_schema=False)
