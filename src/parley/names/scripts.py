@@ -41,10 +41,6 @@ def _is_cyrillic(ch: str) -> bool:
     return "\u0400" <= ch <= "\u04ff"
 
 
-def _is_latin(ch: str) -> bool:
-    return ch.isalpha() and not _is_cyrillic(ch) and ord(ch) < 0x0250
-
-
 _CYR_RE: Final = re.compile(r"[\u0400-\u04ff]")
 _LAT_RE: Final = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _WORD_SPLIT: Final = re.compile(r"(\s+)")
