@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from parley.adapters.sql.answer_repo import AnswerRepository
 from parley.adapters.sql.base import utcnow
 from parley.adapters.sql.remains_repo import RemainsRepository
 from parley.adapters.sql.remains_tables import DnaSample, LabResult, RemainsCase, Repatriation
@@ -201,7 +200,7 @@ def _identify(tx: Any, repo: RemainsRepository, actor: Actor, case: RemainsCase,
         if person is not None:
             previous, person.status, person.updated_at = person.status, "deceased", utcnow()
     inquiry.state = "closed"
-    task = add_task(AnswerRepository(tx), inquiry, AnswerEvent.REMAINS_IDENTIFIED,
+    task = add_task(tx, inquiry, AnswerEvent.REMAINS_IDENTIFIED,
                     detail=f"case {case.case_key}")
     record_event(tx, actor=actor, action="remains.identified", target=f"case:{case.case_key}",
                  payload={"inquiry_id": inquiry.id, "person_id": inquiry.person_id,

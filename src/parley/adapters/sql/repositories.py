@@ -7,12 +7,14 @@ transaction can span several repositories and the audit event that records the c
 from __future__ import annotations
 
 from parley.adapters.sql.accounts_repo import SqlAgencies, SqlUsers
+from parley.adapters.sql.answer_repo import SqlAnswerTasks
 from parley.adapters.sql.audit_repo import SqlAuditCheckpoints, SqlAuditEvents, SqlAuditTree
 from parley.adapters.sql.credentials_repo import SqlApiTokens, SqlTotpSteps, SqlWebSessions
 from parley.adapters.sql.ingest_repo import SqlIngestRepository
 from parley.adapters.sql.login_guard_repo import SqlLoginGuard
 from parley.adapters.sql.resolution_repo import SqlResolutionRepository
 from parley.services.ports.accounts import Agencies, Users
+from parley.services.ports.answers import AnswerTasks
 from parley.services.ports.audit import AuditCheckpoints, AuditEvents, AuditTree
 from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
 from parley.services.ports.ingest import IngestRepository
@@ -24,6 +26,7 @@ class SqlRepositories:
     """Satisfies ``parley.services.ports.Repositories``; one attribute per topic."""
 
     agencies: Agencies = SqlAgencies()
+    answer_tasks: AnswerTasks = SqlAnswerTasks()
     api_tokens: ApiTokens = SqlApiTokens()
     audit_checkpoints: AuditCheckpoints = SqlAuditCheckpoints()
     audit_events: AuditEvents = SqlAuditEvents()

@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager
 from typing import Protocol, cast
 
 from parley.services.ports.accounts import Agencies, Users
+from parley.services.ports.answers import AnswerTasks
 from parley.services.ports.audit import AuditCheckpoints, AuditEvents, AuditTree
 from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
 from parley.services.ports.ingest import IngestRepository
@@ -31,6 +32,7 @@ class Repositories(Protocol):
     """Every repository a service may use; one attribute per topic (see ``ports/<topic>.py``)."""
 
     agencies: Agencies
+    answer_tasks: AnswerTasks
     api_tokens: ApiTokens
     audit_checkpoints: AuditCheckpoints
     audit_events: AuditEvents
