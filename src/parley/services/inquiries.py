@@ -25,6 +25,7 @@ from parley.errors import InvalidInput, InvalidRecord, NotFound
 from parley.names import normalize_name, parse_name
 from parley.services.access import check_write, redact, redact_many
 from parley.services.journal import record_event
+from parley.services.ports.inquiries import InquiryRow
 from parley.services.workspace import Workspace
 
 EXPORT_COLUMNS = ("inquiry_id", "state", "person_id", "record_ids", "probability")
@@ -143,7 +144,7 @@ def take_inquiry(ws: Workspace, *, actor: Actor, values: dict[str, str],
         return row.id
 
 
-def inquiry_item(row: Inquiry) -> dict[str, Any]:
+def inquiry_item(row: InquiryRow) -> dict[str, Any]:
     """Every field of an inquiry as the policy names them (redact before handing it out)."""
     return {
         "id": row.id, "inquiry_key": row.inquiry_key, "agency_code": FAMILY_OFFICE,

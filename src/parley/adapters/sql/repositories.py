@@ -12,6 +12,8 @@ from parley.adapters.sql.audit_repo import SqlAuditCheckpoints, SqlAuditEvents, 
 from parley.adapters.sql.credentials_repo import SqlApiTokens, SqlTotpSteps, SqlWebSessions
 from parley.adapters.sql.ingest_repo import SqlIngestRepository
 from parley.adapters.sql.login_guard_repo import SqlLoginGuard
+from parley.adapters.sql.pfif_repo import SqlPfifRecords
+from parley.adapters.sql.remains_repo import SqlRemainsRecords
 from parley.adapters.sql.resolution_repo import SqlResolutionRepository
 from parley.services.ports.accounts import Agencies, Users
 from parley.services.ports.answers import AnswerTasks
@@ -19,6 +21,8 @@ from parley.services.ports.audit import AuditCheckpoints, AuditEvents, AuditTree
 from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
 from parley.services.ports.ingest import IngestRepository
 from parley.services.ports.login_guard import LoginGuard
+from parley.services.ports.pfif import PfifRecords
+from parley.services.ports.remains import RemainsRecords
 from parley.services.ports.resolution import ResolutionRepository
 
 
@@ -33,6 +37,8 @@ class SqlRepositories:
     audit_tree: AuditTree = SqlAuditTree()
     ingest: IngestRepository = SqlIngestRepository()
     login_guard: LoginGuard = SqlLoginGuard()
+    pfif_records: PfifRecords = SqlPfifRecords()
+    remains: RemainsRecords = SqlRemainsRecords()
     resolution: ResolutionRepository = SqlResolutionRepository()
     totp_steps: TotpSteps = SqlTotpSteps()
     users: Users = SqlUsers()

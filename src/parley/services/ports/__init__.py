@@ -22,6 +22,8 @@ from parley.services.ports.audit import AuditCheckpoints, AuditEvents, AuditTree
 from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
 from parley.services.ports.ingest import IngestRepository
 from parley.services.ports.login_guard import LoginGuard
+from parley.services.ports.pfif import PfifRecords
+from parley.services.ports.remains import RemainsRecords
 from parley.services.ports.resolution import ResolutionRepository
 from parley.services.ports.tx import Tx
 
@@ -39,6 +41,8 @@ class Repositories(Protocol):
     audit_tree: AuditTree
     ingest: IngestRepository
     login_guard: LoginGuard
+    pfif_records: PfifRecords
+    remains: RemainsRecords
     resolution: ResolutionRepository
     totp_steps: TotpSteps
     users: Users
