@@ -11,6 +11,7 @@ from parley.adapters.sql.answer_repo import SqlAnswerTasks
 from parley.adapters.sql.audit_repo import SqlAuditCheckpoints, SqlAuditEvents, SqlAuditTree
 from parley.adapters.sql.credentials_repo import SqlApiTokens, SqlTotpSteps, SqlWebSessions
 from parley.adapters.sql.ingest_repo import SqlIngestRepository
+from parley.adapters.sql.inquiry_repo import SqlInquiries
 from parley.adapters.sql.login_guard_repo import SqlLoginGuard
 from parley.adapters.sql.pfif_repo import SqlPfifRecords
 from parley.adapters.sql.remains_repo import SqlRemainsRecords
@@ -20,6 +21,7 @@ from parley.services.ports.answers import AnswerTasks
 from parley.services.ports.audit import AuditCheckpoints, AuditEvents, AuditTree
 from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
 from parley.services.ports.ingest import IngestRepository
+from parley.services.ports.inquiries import Inquiries
 from parley.services.ports.login_guard import LoginGuard
 from parley.services.ports.pfif import PfifRecords
 from parley.services.ports.remains import RemainsRecords
@@ -36,6 +38,7 @@ class SqlRepositories:
     audit_events: AuditEvents = SqlAuditEvents()
     audit_tree: AuditTree = SqlAuditTree()
     ingest: IngestRepository = SqlIngestRepository()
+    inquiries: Inquiries = SqlInquiries()
     login_guard: LoginGuard = SqlLoginGuard()
     pfif_records: PfifRecords = SqlPfifRecords()
     remains: RemainsRecords = SqlRemainsRecords()

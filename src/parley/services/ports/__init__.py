@@ -21,6 +21,7 @@ from parley.services.ports.answers import AnswerTasks
 from parley.services.ports.audit import AuditCheckpoints, AuditEvents, AuditTree
 from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
 from parley.services.ports.ingest import IngestRepository
+from parley.services.ports.inquiries import Inquiries
 from parley.services.ports.login_guard import LoginGuard
 from parley.services.ports.pfif import PfifRecords
 from parley.services.ports.remains import RemainsRecords
@@ -40,6 +41,7 @@ class Repositories(Protocol):
     audit_events: AuditEvents
     audit_tree: AuditTree
     ingest: IngestRepository
+    inquiries: Inquiries
     login_guard: LoginGuard
     pfif_records: PfifRecords
     remains: RemainsRecords
