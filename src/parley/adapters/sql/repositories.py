@@ -13,6 +13,7 @@ from parley.adapters.sql.credentials_repo import SqlApiTokens, SqlTotpSteps, Sql
 from parley.adapters.sql.ingest_repo import SqlIngestRepository
 from parley.adapters.sql.inquiry_repo import SqlInquiries
 from parley.adapters.sql.login_guard_repo import SqlLoginGuard
+from parley.adapters.sql.persons_repo import SqlPersons
 from parley.adapters.sql.pfif_repo import SqlPfifRecords
 from parley.adapters.sql.remains_repo import SqlRemainsRecords
 from parley.adapters.sql.resolution_repo import SqlResolutionRepository
@@ -23,6 +24,7 @@ from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
 from parley.services.ports.ingest import IngestRepository
 from parley.services.ports.inquiries import Inquiries
 from parley.services.ports.login_guard import LoginGuard
+from parley.services.ports.persons import Persons
 from parley.services.ports.pfif import PfifRecords
 from parley.services.ports.remains import RemainsRecords
 from parley.services.ports.resolution import ResolutionRepository
@@ -40,6 +42,7 @@ class SqlRepositories:
     ingest: IngestRepository = SqlIngestRepository()
     inquiries: Inquiries = SqlInquiries()
     login_guard: LoginGuard = SqlLoginGuard()
+    persons: Persons = SqlPersons()
     pfif_records: PfifRecords = SqlPfifRecords()
     remains: RemainsRecords = SqlRemainsRecords()
     resolution: ResolutionRepository = SqlResolutionRepository()

@@ -23,6 +23,7 @@ from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
 from parley.services.ports.ingest import IngestRepository
 from parley.services.ports.inquiries import Inquiries
 from parley.services.ports.login_guard import LoginGuard
+from parley.services.ports.persons import Persons
 from parley.services.ports.pfif import PfifRecords
 from parley.services.ports.remains import RemainsRecords
 from parley.services.ports.resolution import ResolutionRepository
@@ -43,6 +44,7 @@ class Repositories(Protocol):
     ingest: IngestRepository
     inquiries: Inquiries
     login_guard: LoginGuard
+    persons: Persons
     pfif_records: PfifRecords
     remains: RemainsRecords
     resolution: ResolutionRepository
