@@ -10,6 +10,7 @@ from parley.adapters.sql.accounts_repo import SqlAgencies, SqlUsers
 from parley.adapters.sql.answer_repo import SqlAnswerTasks
 from parley.adapters.sql.audit_repo import SqlAuditCheckpoints, SqlAuditEvents, SqlAuditTree
 from parley.adapters.sql.credentials_repo import SqlApiTokens, SqlTotpSteps, SqlWebSessions
+from parley.adapters.sql.handover_repo import SqlHandover
 from parley.adapters.sql.ingest_repo import SqlIngestRepository
 from parley.adapters.sql.inquiry_repo import SqlInquiries
 from parley.adapters.sql.login_guard_repo import SqlLoginGuard
@@ -21,6 +22,7 @@ from parley.services.ports.accounts import Agencies, Users
 from parley.services.ports.answers import AnswerTasks
 from parley.services.ports.audit import AuditCheckpoints, AuditEvents, AuditTree
 from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
+from parley.services.ports.handover import Handover
 from parley.services.ports.ingest import IngestRepository
 from parley.services.ports.inquiries import Inquiries
 from parley.services.ports.login_guard import LoginGuard
@@ -39,6 +41,7 @@ class SqlRepositories:
     audit_checkpoints: AuditCheckpoints = SqlAuditCheckpoints()
     audit_events: AuditEvents = SqlAuditEvents()
     audit_tree: AuditTree = SqlAuditTree()
+    handover: Handover = SqlHandover()
     ingest: IngestRepository = SqlIngestRepository()
     inquiries: Inquiries = SqlInquiries()
     login_guard: LoginGuard = SqlLoginGuard()

@@ -20,6 +20,7 @@ from parley.services.ports.accounts import Agencies, Users
 from parley.services.ports.answers import AnswerTasks
 from parley.services.ports.audit import AuditCheckpoints, AuditEvents, AuditTree
 from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
+from parley.services.ports.handover import Handover
 from parley.services.ports.ingest import IngestRepository
 from parley.services.ports.inquiries import Inquiries
 from parley.services.ports.login_guard import LoginGuard
@@ -41,6 +42,7 @@ class Repositories(Protocol):
     audit_checkpoints: AuditCheckpoints
     audit_events: AuditEvents
     audit_tree: AuditTree
+    handover: Handover
     ingest: IngestRepository
     inquiries: Inquiries
     login_guard: LoginGuard
