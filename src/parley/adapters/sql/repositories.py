@@ -18,6 +18,7 @@ from parley.adapters.sql.persons_repo import SqlPersons
 from parley.adapters.sql.pfif_repo import SqlPfifRecords
 from parley.adapters.sql.remains_repo import SqlRemainsRecords
 from parley.adapters.sql.resolution_repo import SqlResolutionRepository
+from parley.adapters.sql.signoff_repo import SqlListApprovals
 from parley.services.ports.accounts import Agencies, Users
 from parley.services.ports.answers import AnswerTasks
 from parley.services.ports.audit import AuditCheckpoints, AuditEvents, AuditTree
@@ -30,6 +31,7 @@ from parley.services.ports.persons import Persons
 from parley.services.ports.pfif import PfifRecords
 from parley.services.ports.remains import RemainsRecords
 from parley.services.ports.resolution import ResolutionRepository
+from parley.services.ports.signoff import ListApprovals
 
 
 class SqlRepositories:
@@ -44,6 +46,7 @@ class SqlRepositories:
     handover: Handover = SqlHandover()
     ingest: IngestRepository = SqlIngestRepository()
     inquiries: Inquiries = SqlInquiries()
+    list_approvals: ListApprovals = SqlListApprovals()
     login_guard: LoginGuard = SqlLoginGuard()
     persons: Persons = SqlPersons()
     pfif_records: PfifRecords = SqlPfifRecords()

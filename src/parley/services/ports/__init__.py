@@ -28,6 +28,7 @@ from parley.services.ports.persons import Persons
 from parley.services.ports.pfif import PfifRecords
 from parley.services.ports.remains import RemainsRecords
 from parley.services.ports.resolution import ResolutionRepository
+from parley.services.ports.signoff import ListApprovals
 from parley.services.ports.tx import Tx
 
 __all__ = ["Repositories", "Storage", "Tx", "repositories_of"]
@@ -45,6 +46,7 @@ class Repositories(Protocol):
     handover: Handover
     ingest: IngestRepository
     inquiries: Inquiries
+    list_approvals: ListApprovals
     login_guard: LoginGuard
     persons: Persons
     pfif_records: PfifRecords
