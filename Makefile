@@ -22,6 +22,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/vulture
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

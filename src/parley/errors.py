@@ -7,20 +7,24 @@ meaning (the CLI's ``run`` prints one line and exits with it; the web answers ``
     ParleyError              1  400  anything else Parley refuses on purpose
     ├── InvalidInput         2  422  input a user supplied is wrong (file, line, field)
     │   ├── InvalidRecord
+    │   │   └── RecordError       (one record of a file, with the file and line)
     │   └── UnreadableFile
     ├── NotFound             3  404
     ├── Conflict             4  409
     ├── AccessDenied         5  403
     │   └── ReauthenticationRequired  (account changes need a fresh password check)
-    ├── AuthenticationFailed 5  401
-    ├── LoginRequired        5  401  no one is signed in (pages redirect to the login page)
-    ├── CsrfRefused          5  403
+    ├── CsrfRefused          5  403  a refusal too: a form without its CSRF token
+    ├── LoginRequired       11  401  no one is signed in (pages redirect to the login page;
+    │   │                            the command line says to run ``parley login``)
+    │   └── LoginExpired    12  401  the saved login (an API token) expired or was revoked
+    ├── AuthenticationFailed 13 401  a sign-in was refused (wrong password or code)
     ├── ParityViolation      6  409
     ├── Infeasible           6  409  an agreement or plan that cannot be met
     ├── IntegrityError       7  409  stored history does not verify
     ├── WorkspaceNotReady    8  409  the database is not initialised or is out of date
     ├── LinkageFailed        9  422  the linkage engine could not train or run
-    └── StoreUnavailable    10  503  the database cannot be reached
+    ├── StoreUnavailable    10  503  the database cannot be reached
+    └── Interrupted        130  409  the user stopped a long run (Ctrl-C); nothing half-done kept
 """
 
 from __future__ import annotations
@@ -60,6 +64,14 @@ class InvalidRecord(InvalidInput):
         super().__init__(f"{field}: {reason}")
 
 
+class RecordError(InvalidRecord):
+    """A record that makes a file unusable (e.g. for linkage), named by its file and line."""
+
+    def __init__(self, path: object, line: int, field_name: str, reason: str) -> None:
+        super().__init__(field_name, reason)
+        self.args = (f"{path}: line {line}: field {field_name}: {reason}",)
+
+
 class UnreadableFile(InvalidInput):
     """A whole file cannot be read (missing, wrong format, wrong encoding)."""
 
@@ -70,7 +82,9 @@ class AccessDenied(ParleyError):
 
 
 class AuthenticationFailed(ParleyError):
-    exit_code = 5
+    """A sign-in was refused; the sentence never says which half (user or password) was wrong."""
+
+    exit_code = 13
     http_status = 401
 
 
@@ -92,10 +106,18 @@ class Infeasible(ParleyError):
 
 
 class LoginRequired(ParleyError):
-    """No one is signed in: pages redirect to the login page, the API answers 401."""
+    """No one is signed in: pages redirect to the login page, the API answers 401, the command
+    line says to run ``parley login`` (its own exit code, so a script can tell it apart)."""
 
-    exit_code = 5
+    exit_code = 11
     http_status = 401
+
+
+class LoginExpired(LoginRequired):
+    """The command line's saved login (or ``PARLEY_TOKEN``) expired or was revoked: signing in
+    again helps, unlike a refusal of the rights the user has."""
+
+    exit_code = 12
 
 
 class CsrfRefused(ParleyError):

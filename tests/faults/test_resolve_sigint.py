@@ -27,6 +27,7 @@ from parley.domain.actors import Actor
 from parley.services.audit import verify_log
 from parley.services.ingest import ingest_file
 from parley.services.workspace import Workspace
+from tests.conftest import Cli
 
 pytestmark = pytest.mark.faults
 
@@ -80,7 +81,8 @@ def _read(fd: int, seen: bytearray, until: bytes | None, timeout: float) -> None
 
 @pytest.mark.parametrize("stage", ["linking: train", "linking: predict"])
 def test_ctrl_c_stops_resolve_promptly_and_leaves_the_store_as_it_was(
-    ws: Workspace, operator: Actor, cli_env: dict[str, str], tmp_path: Path, stage: str,
+    ws: Workspace, operator: Actor, cli: Cli, cli_env: dict[str, str], tmp_path: Path,
+    stage: str,
 ) -> None:
     _ingest(ws, operator, cli_env, tmp_path / "synth")
     before = _state(ws)

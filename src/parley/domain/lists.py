@@ -8,13 +8,12 @@ rather than by remembering to delete rows.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from parley.domain.audit import canonical_json
+from parley.domain.digest import canonical_json, canonical_sha256
 from parley.errors import Conflict, InvalidInput
 
 
@@ -136,14 +135,16 @@ def transition(entry: Entry, to: Status, *, reason: str = "") -> Entry:
     return replace(entry, status=to, status_reason=reason.strip())
 
 
-def content_hash(list_name: str, direction: str, entries: Iterable[Entry]) -> str:
-    """SHA-256 over the canonical JSON of the list's identity and entries sorted by key."""
+def list_hash(list_name: str, direction: str, entries: Iterable[Entry]) -> str:
+    """SHA-256 over the canonical JSON of the list's identity and entries sorted by key: what a
+    list version records and an approval signs (a source row's hash is ``records.content_hash``,
+    another thing)."""
     body = {
         "list": list_name,
         "direction": direction,
         "entries": [e.as_data() for e in sorted(entries, key=lambda e: e.key)],
     }
-    return hashlib.sha256(canonical_json(body)).hexdigest()
+    return canonical_sha256(body)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, Protocol
+from typing import Literal
 
 from parley.domain.dates import parse_partial_date
 from parley.domain.priority import PriorityRule, RuleValue, effective_rules, explain_place
@@ -158,13 +158,6 @@ class CountSolution:
     exchanged: int
     objective: float
     seconds: float
-
-
-class StageCountSolver(Protocol):
-    def __call__(
-        self, groups: Sequence[GroupSpec], *, stages: int, max_per_stage: int | None,
-        link_wounded: bool, total: int | None = None,
-    ) -> CountSolution: ...
 
 
 @dataclass(frozen=True, slots=True)

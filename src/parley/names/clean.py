@@ -15,6 +15,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Final
 
+from parley.names.keys import given_skeleton
+from parley.names.lexicon import lexicon
 from parley.names.scripts import _ocr_digits
 
 
@@ -112,9 +114,58 @@ _KOREAN_FAMILY_WRITTEN: Final = frozenset(
 )
 
 
+# Korean syllables written in Cyrillic (Kontsevich and the press) read as Latin-written Korean
+# names spell them: ч is j (Чен/Jong), чх is ch; ㅓ, written е or о in Cyrillic, is o.
+_KOREAN_CYRILLIC: Final = (
+    ("чх", "ch"), ("кх", "k"), ("тх", "t"), ("пх", "p"), ("нъ", "n"), ("ль", "l"), ("ч", "j"),
+    ("ж", "j"), ("ы", "u"), ("ё", "yo"), ("ю", "yu"), ("я", "ya"), ("э", "e"), ("е", "o"),
+    ("й", "i"), ("ь", ""), ("х", "h"), ("ц", "ts"), ("ш", "sh"),
+)
+_CYRILLIC_LETTERS: Final = dict(zip("абвгдзиклмнопрстуф", "abvgdziklmnoprstuf", strict=True))
+
+
+def _korean_syllables(words: list[str]) -> list[str]:
+    """A Korean given name of two syllables written in Cyrillic ('Чен Су'), in Latin letters
+    as Latin lists write it ('Jon Su'), so the two scripts meet; other words as they are."""
+    if len(words) != 2 or not all(len(w) <= 5 and _CYR_WORD.match(w) for w in words):
+        return words
+    out = []
+    for word in words:
+        latin = word.lower()
+        for cyr, lat in _KOREAN_CYRILLIC:
+            latin = latin.replace(cyr, lat)
+        out.append("".join(_CYRILLIC_LETTERS.get(ch, ch) for ch in latin))
+    return out
+
+
+_CYR_WORD: Final = re.compile(r"^[а-яёА-ЯЁ]+$")
+
+
+# One Latin spelling of each common Korean surname, from its Latin and Cyrillic spellings.
+_KOREAN_FAMILY_CANON: Final = {
+    written: canon
+    for canon, spellings in {
+        "Kim": "kim gim ким", "Lee": "lee yi rhee ri li ли ри", "Park": "park pak bak пак",
+        "Choi": "choi choe chwe tsoi tsoy чхве чой цой", "Jung": "jung jeong chung чон",
+        "Kang": "kang gang кан", "Cho": "cho jo чо", "Yoon": "yoon yun юн",
+        "Jang": "jang chang чан тян", "Lim": "lim im rim им лим", "Han": "han хан",
+        "Seo": "seo so со", "Shin": "shin sin шин син", "Kwon": "kwon gwon квон",
+        "Hwang": "hwang хван", "Ahn": "ahn an ан", "Song": "song сон", "Ryu": "ryu рю",
+        "Hong": "hong хон", "Moon": "moon mun мун",
+    }.items()
+    for written in spellings.split()
+}
+# Latin-written Korean syllables spelt one way: RR, McCune-Reischauer and the press differ
+# mostly in vowels (eo/o, eu/u, oo/u) and in a final ng that Cyrillic writes н.
+_KOREAN_LATIN: Final = (("eo", "o"), ("eu", "u"), ("oo", "u"), ("ee", "i"), ("ae", "e"),
+                        ("ng", "n"))
+
+
 def _korean_order(text: str) -> str:
     """'Ким Чен Ын' / 'Kim Jong Un' / '김정은': a Korean name is written family first, its
-    given name in one or two syllables. Written as 'Kim, Jongun' the parser reads it so."""
+    given name in one or two syllables. Written as 'Kim, Jongun' the parser reads it so. A
+    given name of two syllables is spelt the one way every script meets (`_KOREAN_LATIN`),
+    and its common surname too."""
     words = text.split()
     if not 2 <= len(words) <= 3 or words[0].lower() not in _KOREAN_FAMILY_WRITTEN:
         return text
@@ -122,15 +173,23 @@ def _korean_order(text: str) -> str:
     long_word = any(len(w) > 5 for w in rest) and len(rest) > 1
     if long_word or len("".join(rest)) > 9 or not all(w.isalpha() for w in rest):
         return text
-    given = "".join(rest)
-    return f"{words[0]}, {given[:1].upper()}{given[1:].lower()}"
+    family = words[0]
+    syllables = _korean_syllables(rest)
+    if len(rest) == 2 and all(w.isascii() for w in syllables):
+        given = "".join(syllables).lower()
+        for spelt, one in _KOREAN_LATIN:
+            given = given.replace(spelt, one)
+        family = _KOREAN_FAMILY_CANON.get(family.lower(), family)
+    else:
+        given = "".join(rest)
+    return f"{family}, {given[:1].upper()}{given[1:].lower()}"
 
 
 def _romanise_word(word: str) -> str:
     if word in _ARABIC_WORDS:
         return _ARABIC_WORDS[word]
     if "\uac00" <= word[:1] <= "\ud7a3" and len(word) >= 2 and word[0] in _KOREAN_FAMILY:
-        rest = "".join(_hangul(ch) for ch in word[1:])
+        rest = " ".join(_hangul(ch) for ch in word[1:])  # syllables, as Latin lists write
         return f"{_KOREAN_FAMILY[word[0]]} {rest[:1].upper()}{rest[1:]}"
     letters = []
     for ch in unicodedata.normalize("NFD", word.lower()):
@@ -154,6 +213,48 @@ def _romanise_foreign(text: str) -> str:
     return " ".join(out)
 
 
+_HYPHENED: Final = re.compile(r"^([^\W\d_]{3,})-([^\W\d_]{3,})$")
+_TWO_CAPITALS: Final = re.compile(r"^[A-ZА-ЯЁІЇЄҐ]{2}$")
+
+
+def _known_given(word: str) -> bool:
+    return given_skeleton(word) in lexicon().given_index
+
+
+def _split_given_hyphen(words: list[str]) -> list[str]:
+    """'Oleksandr-Kovalov': a given name hyphened to another word is two words, when it is the
+    name's only given name (a double surname, Kovalov-Petrenko, or a double given name,
+    Anna-Mariia, has no single known given half, or has a given name elsewhere)."""
+    if len(words) > 2 or any(_known_given(w) for w in words):
+        return words
+    out: list[str] = []
+    for word in words:
+        match = _HYPHENED.match(word)
+        if match and _known_given(match.group(1)) != _known_given(match.group(2)):
+            out.extend(match.groups())
+        else:
+            out.append(word)
+    return out
+
+
+def _split_initials(words: list[str]) -> list[str]:
+    """'Kovalov OM', 'Ковальов ОМ': two capitals beside a surname are the initials of the given
+    name and patronymic. Not in a Latin name written all in capitals (KIM OK, WANG LI), and not
+    when the two letters are a given name."""
+    if len(words) != 2:
+        return words
+    for at, word in enumerate(words):
+        other = words[1 - at]
+        if (not _TWO_CAPITALS.match(word) or len(other) < 4 or not other.isalpha()
+                or other.lower() in _KOREAN_FAMILY_WRITTEN or _known_given(word)):
+            continue
+        if other.isupper() and word.isascii():
+            continue
+        initials = [f"{word[0]}.", f"{word[1]}."]
+        return [other, *initials] if at else [*initials, other]
+    return words
+
+
 def _is_title(word: str) -> bool:
     return word.lower().strip(".,:;") in _TITLES
 
@@ -171,6 +272,9 @@ def clean_name(text: str) -> str:
         text = _ocr_digits(_LATIN_MORE.sub(lambda m: m.group(0).translate(_FIVE_EIGHT), text))
     text = _korean_order(_HYPHEN_INITIALS.sub(" ", _CAMEL.sub(" ", text)))
     words = _WORD.findall(text)
+    split = _split_initials(_split_given_hyphen(words))
+    if split != words:
+        text, words = " ".join(split), split
     kept = [w for w in words if not _is_title(w)]
     # "ст. лейтенант" leaves its dot-joined pieces ("ст.лейтенант") as one word: split on dots
     # between letters only when the pieces are titles.

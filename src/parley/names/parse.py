@@ -35,6 +35,7 @@ _TOKEN_RE: Final = re.compile(r"[^\W\d_]\.|[^\W\d_](?:[^\W\d_]|['’ʼ`\-])*\.?"
 _FAMILY_ENDINGS: Final = (
     "enko", "cuk", "iuk", "iak", "ak", "ov", "ova", "ev", "eva", "in", "ina", "ski", "ska",
     "skai", "ic", "ko", "uk", "ec", "ar", "nik", "ik", "ih",
+    "ian", "ianc", "vili", "dze",  # Armenian -ян/-yan/-янц, Georgian -швили/-shvili, -дзе
 )
 
 

@@ -44,12 +44,6 @@ class ImportJob:
     report: dict[str, Any] | None = None
     error: str = ""
 
-    @property
-    def percent(self) -> int | None:
-        if not self.expected:
-            return None
-        return min(100, round(100 * self.done / self.expected))
-
 
 @dataclass
 class _Registry:

@@ -22,7 +22,7 @@ from parley.domain.actors import Action, Actor
 from parley.domain.families import REVIEW_FROM, Candidate, can_move, decide_link
 from parley.domain.identity import REVIEW_FLOOR
 from parley.domain.records import ADDRESS_FIELD, CANONICAL_FIELDS
-from parley.errors import InvalidInput, NotFound, ParleyError
+from parley.errors import InvalidInput, LinkageFailed, NotFound, ParleyError
 from parley.services.journal import record_event
 from parley.services.ports import Tx, repositories_of
 from parley.services.ports.inquiries import InquiryRow, MatchableRecord
@@ -73,11 +73,6 @@ def _weights(row: dict[Any, Any]) -> dict[str, float]:
     return out
 
 
-class InquiryLinkageFailed(ParleyError):
-    exit_code = 9
-    http_status = 500
-
-
 def score_inquiries(inquiries: pd.DataFrame, records: pd.DataFrame, *,
                     engine: str = "duckdb") -> pd.DataFrame:
     """Inquiry–record pairs at or above the review floor: ``inquiry_id, record_id,
@@ -93,7 +88,7 @@ def score_inquiries(inquiries: pd.DataFrame, records: pd.DataFrame, *,
         raise
     except Exception as err:  # a foreign library's failure, translated at the boundary
         line = (str(err).strip().splitlines() or [""])[0][:300]
-        raise InquiryLinkageFailed(
+        raise LinkageFailed(
             f"the linkage engine could not score {len(inquiries)} inquiries against "
             f"{len(records)} records ({type(err).__name__}: {line})") from err
     pairs = result.pairs

@@ -37,7 +37,7 @@ from parley.domain.lists import (
     Readiness,
     Status,
     age_group,
-    content_hash,
+    list_hash,
     transition,
 )
 from parley.domain.plan import Assignment, Candidate, PlanResult, Side, substitute
@@ -113,7 +113,7 @@ def _write_version(
             data[ORIGIN] = kept[entry.key]
         tx.add(ListEntryRow(list_id=lst.id, entry_key=entry.key, valid_from=new_version,
                             person_id=entry.person_id, data=data))
-    digest = content_hash(lst.name, lst.direction, current.values())
+    digest = list_hash(lst.name, lst.direction, current.values())
     lst.version = new_version
     version = ListVersion(list_id=lst.id, version=new_version, content_hash=digest,
                           author=actor.username, author_agency=actor.agency, note=note,

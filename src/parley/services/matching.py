@@ -22,20 +22,12 @@ from parley.adapters.linkage import LinkageResult, dedupe, link
 from parley.domain.coded import map_sex
 from parley.domain.dates import parse_partial_date
 from parley.domain.records import ADDRESS_FIELD, CANONICAL_FIELDS, FULL_NAME_FIELD
-from parley.errors import InvalidRecord, UnreadableFile
+from parley.errors import RecordError, UnreadableFile
 
 Progress = Callable[[str, float], None]
 _NAME_COLUMNS = ("family_name", "given_name", "patronymic", FULL_NAME_FIELD)
 _MAX_WARNINGS = 1000
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-
-
-class RecordError(InvalidRecord):
-    """A record that makes the file unusable for linkage, with its file and line."""
-
-    def __init__(self, path: Path, line: int, field_name: str, reason: str) -> None:
-        super().__init__(field_name, reason)
-        self.args = (f"{path}: line {line}: field {field_name}: {reason}",)
 
 
 @dataclass

@@ -19,8 +19,8 @@ from parley.domain.actors import Action, Actor
 from parley.domain.lists import (
     Approval,
     approval_message,
-    content_hash,
     counts_by_category,
+    list_hash,
     release_blockers,
 )
 from parley.domain.policy import Op
@@ -65,7 +65,7 @@ def _approvals(ws: Workspace, tx: Session, lst: ExchangeList, version: int) -> l
 
 def _fresh_hash(tx: Session, lst: ExchangeList, version: ListVersion) -> str:
     """Re-hash the stored entries; a mismatch means someone changed rows behind the service."""
-    digest = content_hash(lst.name, lst.direction, _entries_at(tx, lst, version.version))
+    digest = list_hash(lst.name, lst.direction, _entries_at(tx, lst, version.version))
     if digest != version.content_hash:
         raise IntegrityError(f"list {lst.name!r} version {version.version}: stored entries do "
                              f"not match the recorded content hash")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -222,7 +222,3 @@ def verify_checkpoint(
     if origin is not None and checkpoint.origin != origin:
         raise TrustError(f"checkpoint is for log {checkpoint.origin!r}, not {origin!r}")
     return checkpoint
-
-
-def keys_by_name(keys: Iterable[VerifierKey]) -> Mapping[str, VerifierKey]:
-    return {key.name: key for key in keys}

@@ -6,38 +6,17 @@ from __future__ import annotations
 import base64
 import csv
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
-from typer.testing import CliRunner
-
 from parley.domain.actors import LOCAL_OPERATOR
-from parley.errors import ParleyError
-from parley.interfaces.cli import main
 from parley.services.lists import stored_plan
 from parley.services.workspace import Workspace
 from parley.verify import run as verify_run
+from tests.conftest import Cli
 from tests.services.exchday_factory import SHEET, build_day, write_csv
 
 VEHICLES = ("vehicle_id", "kind", "seats", "stretchers", "medics", "stage")
 
-
-@dataclass
-class Done:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def _run(*args: str) -> Done:
-    if not any(g.name == "stage" for g in main.app.registered_groups):
-        main._register()
-    result = CliRunner().invoke(main.app, list(args))
-    if isinstance(result.exception, ParleyError):
-        return Done(result.exception.exit_code, result.stdout, f"error: {result.exception}")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return Done(result.exit_code, result.stdout, "")
 
 
 def _fleet(tmp_path: Path, stretchers: int) -> Path:
@@ -48,14 +27,14 @@ def _fleet(tmp_path: Path, stretchers: int) -> Path:
     return write_csv(tmp_path / "vehicles.csv", VEHICLES, rows)
 
 
-def test_a_stage_from_transport_to_a_verified_protocol(cli_env: dict[str, str], ws: Workspace,
+def test_a_stage_from_transport_to_a_verified_protocol(cli: Cli, ws: Workspace,
                                                        tmp_path: Path) -> None:
     plan_id = build_day(ws, LOCAL_OPERATOR)
-    done = _run("transport", "assign", "--vehicles", str(_fleet(tmp_path, 0)), "-o",
+    done = cli("transport", "assign", "--vehicles", str(_fleet(tmp_path, 0)), "-o",
                 str(tmp_path / "m.csv"))
     assert done.returncode == 6
     assert done.stderr.startswith("error: stage ") and "stretcher places" in done.stderr
-    done = _run("transport", "assign", "--plan", str(plan_id), "--vehicles",
+    done = cli("transport", "assign", "--plan", str(plan_id), "--vehicles",
                 str(_fleet(tmp_path, 4)), "-o", str(tmp_path / "m.csv"))
     assert done.returncode == 0, done.stderr
     with (tmp_path / "m.csv").open(encoding="utf-8") as handle:
@@ -74,22 +53,22 @@ def test_a_stage_from_transport_to_a_verified_protocol(cli_env: dict[str, str], 
                         "to": "Border point", "to_kind": "handover", "risk": "high",
                         "window_start": "2025-05-23T06:00", "window_end": "2025-05-23T11:00",
                         "escort": "military police"}])
-    done = _run("transport", "routes", str(route))
+    done = cli("transport", "routes", str(route))
     assert done.returncode == 0, done.stderr
-    done = _run("transport", "kit", "1", "-o", str(tmp_path / "kit.bundle"), "--roster",
+    done = cli("transport", "kit", "1", "-o", str(tmp_path / "kit.bundle"), "--roster",
                 str(roster))
     assert done.returncode == 0, done.stderr
-    done = _run("transport", "manifest", "--stage", "1", "--vehicle", "AMB1", "-o",
+    done = cli("transport", "manifest", "--stage", "1", "--vehicle", "AMB1", "-o",
                 str(tmp_path / "amb1.csv"))
     assert done.returncode == 0, done.stderr
     with (tmp_path / "amb1.csv").open(encoding="utf-8") as handle:
         amb = list(csv.DictReader(handle))
     assert amb and {r["vehicle_id"] for r in amb} == {"AMB1"}
     assert "family_name" in amb[0] and amb[0]["family_name"].startswith(("Gfam", "Rfam"))
-    done = _run("stage", "incident", "1", "--kind", "medical_emergency", "--severity",
+    done = cli("stage", "incident", "1", "--kind", "medical_emergency", "--severity",
                 "critical", "--description", "a patient needs oxygen")
     assert done.returncode == 0, done.stderr
-    assert _run("stage", "incident", "1", "--kind", "flood", "--severity",
+    assert cli("stage", "incident", "1", "--kind", "flood", "--severity",
                 "low").returncode == 2
 
     stage1 = [a for a in plan.assignments if a.stage == 1]
@@ -97,19 +76,19 @@ def test_a_stage_from_transport_to_a_verified_protocol(cli_env: dict[str, str], 
              "will_to_return": "yes", "fit_to_travel": "yes", "note": ""} for a in stage1]
     give_rows = [r for r in rows if r["side"] == "give"]
     half = write_csv(tmp_path / "half.csv", SHEET, give_rows)
-    done = _run("stage", "checkin", "1", str(half), "--json")
+    done = cli("stage", "checkin", "1", str(half), "--json")
     assert json.loads(done.stdout)["recorded"] == len(give_rows)
-    board = json.loads(_run("stage", "board", "1", "--json").stdout)
+    board = json.loads(cli("stage", "board", "1", "--json").stdout)
     assert board["give"]["transferred"] == len(give_rows)
     assert board["receive"]["transferred"] == 0 and board["balanced"] is False
     full = write_csv(tmp_path / "full.csv", SHEET, rows)
-    result = json.loads(_run("stage", "checkin", "1", str(full), "--json").stdout)
+    result = json.loads(cli("stage", "checkin", "1", str(full), "--json").stdout)
     assert (result["recorded"], result["flagged"]) == (len(rows) - len(give_rows), 0)
-    assert json.loads(_run("stage", "board", "1", "--json").stdout)["balanced"] is True
-    done = _run("stage", "close", "1", "-o", str(tmp_path / "p1.protocol"), "--place",
+    assert json.loads(cli("stage", "board", "1", "--json").stdout)["balanced"] is True
+    done = cli("stage", "close", "1", "-o", str(tmp_path / "p1.protocol"), "--place",
                 "border point")
     assert done.returncode == 0, done.stderr
-    assert _run("audit", "keys", "--out", str(tmp_path / "pub")).returncode == 0
+    assert cli("audit", "keys", "--out", str(tmp_path / "pub")).returncode == 0
     code, line = verify_run(["protocol", str(tmp_path / "p1.protocol"), "--key",
                              str(tmp_path / "pub" / "HQ.pub")])
     assert code == 0 and line.startswith("OK: protocol of plan"), line
@@ -120,9 +99,9 @@ def test_a_stage_from_transport_to_a_verified_protocol(cli_env: dict[str, str], 
                                       ["payload"]))
     assert [r["role"] for r in kit["manifest"]["roster"]] == ["head of delegation", "medic",
                                                              "observer"]
-    done = _run("stage", "protocol", "1", "--cosign", "MED", "-o", str(tmp_path / "p1m"))
+    done = cli("stage", "protocol", "1", "--cosign", "MED", "-o", str(tmp_path / "p1m"))
     assert done.returncode == 0, done.stderr
-    assert _run("audit", "keys", "--out", str(tmp_path / "pub")).returncode == 0
+    assert cli("audit", "keys", "--out", str(tmp_path / "pub")).returncode == 0
     code, line = verify_run(["protocol", str(tmp_path / "p1m"), "--key",
                              str(tmp_path / "pub" / "HQ.pub"), "--key",
                              str(tmp_path / "pub" / "MED.pub")])
@@ -134,7 +113,7 @@ def test_a_stage_from_transport_to_a_verified_protocol(cli_env: dict[str, str], 
     assert kit["manifest"]["route"][0]["to"] == "Border point"
 
 
-def test_closing_out_of_parity_without_a_reason_is_exit_6(cli_env: dict[str, str],
+def test_closing_out_of_parity_without_a_reason_is_exit_6(cli: Cli,
                                                           ws: Workspace, tmp_path: Path) -> None:
     plan_id = build_day(ws, LOCAL_OPERATOR)
     plan = stored_plan(ws, actor=LOCAL_OPERATOR, plan_id=plan_id)
@@ -143,11 +122,11 @@ def test_closing_out_of_parity_without_a_reason_is_exit_6(cli_env: dict[str, str
              "will_to_return": "yes", "fit_to_travel": "yes", "note": ""}
             for a in plan.assignments if a.stage == 1]
     sheet = write_csv(tmp_path / "s.csv", SHEET, rows)
-    assert _run("stage", "checkin", "1", str(sheet)).returncode == 0
-    done = _run("stage", "close", "1", "-o", str(tmp_path / "p.protocol"))
+    assert cli("stage", "checkin", "1", str(sheet)).returncode == 0
+    done = cli("stage", "close", "1", "-o", str(tmp_path / "p.protocol"))
     assert done.returncode == 6 and "out of parity" in done.stderr
     assert not (tmp_path / "p.protocol").exists()
-    done = _run("stage", "close", "1", "-o", str(tmp_path / "p.protocol"),
+    done = cli("stage", "close", "1", "-o", str(tmp_path / "p.protocol"),
                 "--imbalance-reason", "absent person: the other side will deliver him on day 2")
     assert done.returncode == 0, done.stderr
     code, _ = verify_run(["protocol", str(tmp_path / "p.protocol"), "--key",
@@ -155,14 +134,14 @@ def test_closing_out_of_parity_without_a_reason_is_exit_6(cli_env: dict[str, str
     assert code == 1
 
 
-def test_lists_plan_as_agreed(cli_env: dict[str, str], ws: Workspace) -> None:
+def test_lists_plan_as_agreed(cli: Cli, ws: Workspace) -> None:
     build_day(ws, LOCAL_OPERATOR)
-    done = _run("lists", "plan", "--give-list", "g", "--receive-list", "r", "--stage-sizes",
+    done = cli("lists", "plan", "--give-list", "g", "--receive-list", "r", "--stage-sizes",
                 "4,4", "--stage-categories", "1:military=3,civilian=1")
     assert done.returncode == 0, done.stderr
     assert "stage 1: military 3, civilian 1" in done.stdout
     assert "stage 2:" in done.stdout and "stage 3:" not in done.stdout
-    done = _run("lists", "plan", "--give-list", "g", "--receive-list", "r", "--stage-sizes",
+    done = cli("lists", "plan", "--give-list", "g", "--receive-list", "r", "--stage-sizes",
                 "4,4", "--stage-categories", "1:civilian=4")
     assert done.returncode == 6
     assert done.stderr == ("error: stage 1: civilian cannot be filled: stages 1..1 need 4 "

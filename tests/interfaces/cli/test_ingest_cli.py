@@ -8,26 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-import typer
-from typer.testing import CliRunner
-
-from parley.errors import UnreadableFile
-from parley.interfaces.cli import main
+from parley.errors import InvalidInput, UnreadableFile
+from tests.conftest import Cli
 
 
-@pytest.fixture(scope="module")
-def app() -> typer.Typer:
-    """The real ``parley`` app with its feature commands, run in-process (fast)."""
-    if not any(c.name == "ingest" for c in main.app.registered_commands):
-        main._register()
-    return main.app
-
-
-def _run(app: typer.Typer, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.stdout
+def _run(cli: Cli, *args: str) -> tuple[int, str]:
+    done = cli(*args)
+    return done.returncode, done.stdout + done.stderr
 
 
 def _parley(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -44,31 +31,32 @@ def _file(tmp_path: Path) -> Path:
     return path
 
 
-def test_ingest_json_then_reimport(cli_env: dict[str, str], app: typer.Typer,
+def test_ingest_json_then_reimport(cli: Cli,
                                    tmp_path: Path) -> None:
     path = _file(tmp_path)
     args = ("ingest", str(path), "--source", "mod", "--agency", "MOD", "--reliability", "B2",
             "--classification", "restricted", "--json")
-    code, out = _run(app, *args)
+    code, out = _run(cli, *args)
     assert code == 0, out
     data = json.loads(out)
     assert (data["read"], data["imported"], data["duplicates"], data["quarantined"]) == (
         2, 1, 0, 1)
     assert data["reasons"][0]["line"] == 3 and data["reasons"][0]["field"] == "birth_date"
-    again = json.loads(_run(app, *args)[1])
+    again = json.loads(_run(cli, *args)[1])
     assert (again["imported"], again["duplicates"], again["quarantined"]) == (0, 2, 0)
 
 
-def test_ingest_prints_a_summary_table(cli_env: dict[str, str], app: typer.Typer,
+def test_ingest_prints_a_summary_table(cli: Cli,
                                       tmp_path: Path) -> None:
-    code, out = _run(app, "ingest", str(_file(tmp_path)), "--source", "mod", "--agency", "MOD")
+    code, out = _run(cli, "ingest", str(_file(tmp_path)), "--source", "mod", "--agency", "MOD")
     assert code == 0, out
     for word in ("read", "imported", "duplicates", "quarantined", "line 3: birth_date"):
         assert word in out
 
 
-def test_unreadable_file_is_one_line_and_non_zero(cli_env: dict[str, str],
+def test_unreadable_file_is_one_line_and_non_zero(cli: Cli, cli_env: dict[str, str],
                                                   tmp_path: Path) -> None:
+    """A real process: the one line on standard error, no traceback (the login is on disk)."""
     missing = tmp_path / "missing.csv"
     result = _parley("ingest", str(missing), "--source", "mod", "--agency", "MOD", env=cli_env)
     assert result.returncode != 0
@@ -77,32 +65,31 @@ def test_unreadable_file_is_one_line_and_non_zero(cli_env: dict[str, str],
     assert len(lines) == 1 and lines[0].startswith("error:") and "missing.csv" in lines[0]
 
 
-def test_empty_file_is_unreadable(cli_env: dict[str, str], app: typer.Typer,
+def test_empty_file_is_unreadable(cli: Cli,
                                   tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    result = CliRunner().invoke(app, ["ingest", str(empty), "--source", "mod", "--agency", "MOD"])
-    assert isinstance(result.exception, UnreadableFile)
-    assert result.exception.exit_code != 0 and "empty.csv" in str(result.exception)
+    done = cli("ingest", str(empty), "--source", "mod", "--agency", "MOD")
+    assert done.returncode == UnreadableFile.exit_code and "empty.csv" in done.stderr
 
 
-def test_bad_reliability_is_refused(cli_env: dict[str, str], app: typer.Typer,
+def test_bad_reliability_is_refused(cli: Cli,
                                     tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["ingest", str(_file(tmp_path)), "--source", "mod",
-                                      "--agency", "MOD", "--reliability", "Z9"])
-    assert "reliability 'Z9'" in str(result.exception)
+    done = cli("ingest", str(_file(tmp_path)), "--source", "mod", "--agency", "MOD",
+               "--reliability", "Z9")
+    assert done.returncode == InvalidInput.exit_code and "reliability 'Z9'" in done.stderr
 
 
-def test_synth_then_ingest_a_file(cli_env: dict[str, str], app: typer.Typer,
+def test_synth_then_ingest_a_file(cli: Cli,
                                   tmp_path: Path) -> None:
     out = tmp_path / "synth"
-    code, printed = _run(app, "synth", "--people", "60", "--out", str(out), "--seed", "4")
+    code, printed = _run(cli, "synth", "--people", "60", "--out", str(out), "--seed", "4")
     assert code == 0, printed
     assert "mod_personnel.csv" in printed
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["files"]) == 6
     entry = manifest["files"][0]
-    code, printed = _run(app, "ingest", str(out / entry["file"]), "--source", entry["source"],
+    code, printed = _run(cli, "ingest", str(out / entry["file"]), "--source", entry["source"],
                          "--agency", entry["agency"], "--reliability", entry["reliability"],
                          "--json")
     assert code == 0, printed

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import Cli
+
 
 def _parley(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -17,7 +19,8 @@ def _parley(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_hostile_files_from_the_command_line(cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_hostile_files_from_the_command_line(cli: Cli, cli_env: dict[str, str],
+                                            tmp_path: Path) -> None:
     one_line = tmp_path / "one-line.csv"
     one_line.write_bytes(b"Surname,Name," + b"x," * 100_000)
     env = {**cli_env, "PARLEY_INGEST_MAX_ROW_BYTES": "50000"}

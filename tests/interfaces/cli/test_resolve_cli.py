@@ -4,30 +4,21 @@ ingested with ``ingest_file`` (the workspace flow end to end)."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from parley.adapters.sql.identity_tables import IdentityConflict
 from parley.adapters.sql.tables import Person, SourceRecord
-from parley.domain.actors import Actor
+from parley.domain.actors import Actor, Role
 from parley.services.ingest import ingest_file
 from parley.services.workspace import Workspace
+from tests.conftest import Cli
 
 
-def _parley(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from parley.interfaces.cli.main import run; run()", *args],
-        capture_output=True, text=True, env={**os.environ, **env}, timeout=600, check=False,
-    )
-
-
-def _ingest_synth(ws: Workspace, operator: Actor, env: dict[str, str], out: Path) -> None:
-    made = _parley("synth", "--people", "40", "--out", str(out), "--seed", "7", env=env)
+def _ingest_synth(ws: Workspace, operator: Actor, cli: Cli, out: Path) -> None:
+    made = cli("synth", "--people", "40", "--out", str(out), "--seed", "7")
     assert made.returncode == 0, made.stderr
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     for f in manifest["files"]:
@@ -37,15 +28,21 @@ def _ingest_synth(ws: Workspace, operator: Actor, env: dict[str, str], out: Path
 
 
 def test_resolve_review_conflicts_persons_end_to_end(
-    ws: Workspace, operator: Actor, cli_env: dict[str, str], tmp_path: Path
+    ws: Workspace, operator: Actor, cli: Cli, tmp_path: Path
 ) -> None:
-    _ingest_synth(ws, operator, cli_env, tmp_path / "synth")
-    first = _parley("resolve", "--duplicate-free", "counterpart-list", env=cli_env)
+    # an intelligence analyst cleared top secret reads every source (an HQ admin would not
+    # see the intelligence reports that verify some persons)
+    cli.as_user("diu-analyst", Role.ANALYST, "DIU", "top_secret")
+    _ingest_synth(ws, operator, cli, tmp_path / "synth")
+    first = cli("resolve", "--duplicate-free", "counterpart-list")
     assert first.returncode == 0, first.stderr
     for label in ("records", "persons", "links", "in review band", "conflicts open",
                   "verified persons"):
         assert label in first.stdout
     assert "linking" in first.stderr  # the progress bars went to standard error
+    for stage in ("reading records", "linking: predict", "clustering", "persons"):
+        assert stage in first.stderr  # one bar per stage, with done/total
+    assert re.search(r"reading records\s.*\b(\d+)/\1\b", first.stderr)
     with ws.store.reading() as tx:
         records = tx.scalar(select(func.count()).select_from(SourceRecord)) or 0
         persons = tx.scalar(select(func.count(func.distinct(SourceRecord.person_id)))) or 0
@@ -54,40 +51,40 @@ def test_resolve_review_conflicts_persons_end_to_end(
         some_person = tx.scalar(select(Person.id).where(Person.verified.is_(True)).limit(1))
         conflicts = tx.scalar(select(func.count()).select_from(IdentityConflict)) or 0
     assert unresolved == 0 and 40 <= persons < records
-    again = _parley("resolve", env=cli_env)
+    again = cli("resolve")
     assert again.returncode == 0, again.stderr
     assert re.search(r"new records\s*│\s*0\b", again.stdout)
 
-    review = _parley("review", "list", "--limit", "5", env=cli_env)
+    review = cli("review", "list", "--limit", "5")
     assert review.returncode == 0, review.stderr
     assert "Review queue" in review.stdout or "empty" in review.stdout
-    listed = _parley("conflicts", "list", "--state", "all", env=cli_env)
+    listed = cli("conflicts", "list", "--state", "all")
     assert listed.returncode == 0, listed.stderr
     if conflicts:
         assert "Conflicts (all)" in listed.stdout
     if some_person is not None:
-        shown = _parley("persons", "show", str(some_person), env=cli_env)
+        shown = cli("persons", "show", str(some_person))
         assert shown.returncode == 0, shown.stderr
         assert "verified: 2" in shown.stdout or "independent agencies" in shown.stdout
         assert "Records" in shown.stdout
 
 
-def test_review_decide_and_errors_are_one_line(cli_env: dict[str, str], ws: Workspace,
+def test_review_decide_and_errors_are_one_line(cli: Cli, ws: Workspace,
                                                 operator: Actor, tmp_path: Path) -> None:
     from tests.services.identity_factory import PEOPLE, add_records
 
     ids = add_records(ws, source="MOD register", agency="MOD", rows=PEOPLE[:3])
-    decided = _parley("review", "decide", str(ids[0]), str(ids[1]), "no-match",
-                      "--note", "different people", env=cli_env)
+    decided = cli("review", "decide", str(ids[0]), str(ids[1]), "no-match",
+                      "--note", "different people")
     assert decided.returncode == 0, decided.stderr
     assert f"records {ids[0]} and {ids[1]}" in decided.stdout and "no match" in decided.stdout
-    bad = _parley("review", "decide", str(ids[0]), str(ids[1]), "perhaps", env=cli_env)
+    bad = cli("review", "decide", str(ids[0]), str(ids[1]), "perhaps")
     assert bad.returncode == 2
     lines = [line for line in bad.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "not a decision" in lines[0]
-    missing = _parley("persons", "show", "424242", env=cli_env)
+    missing = cli("persons", "show", "424242")
     assert missing.returncode == 3 and "no person 424242" in missing.stderr
-    unresolvable = _parley("conflicts", "resolve", "5", "--reason", "x", env=cli_env)
+    unresolvable = cli("conflicts", "resolve", "5", "--reason", "x")
     assert unresolvable.returncode == 3 and "no conflict 5" in unresolvable.stderr
-    engine = _parley("resolve", "--engine", "hadoop", env=cli_env)
+    engine = cli("resolve", "--engine", "hadoop")
     assert engine.returncode == 2 and "engine" in engine.stderr

@@ -12,13 +12,12 @@ from typer.testing import CliRunner
 
 from parley.domain.actors import LOCAL_OPERATOR, Actor, Role
 from parley.interfaces.cli import common, main
-from parley.interfaces.cli.audit import audit_app
 from parley.interfaces.cli.common import plain, safe
-from parley.interfaces.cli.users import users_app
 from parley.services import lists as list_service
 from parley.services.accounts import create_user
 from parley.services.journal import record_event
 from parley.services.workspace import Workspace
+from tests.conftest import Cli
 
 runner = CliRunner()
 PASSWORD = "long-password-1"
@@ -58,17 +57,16 @@ def test_safe_escapes_markup_so_rich_shows_it_as_typed() -> None:
 
 
 def test_audit_log_shows_hostile_text_as_text(
-    ws: Workspace, cli_env: dict[str, str], wide: None
+    ws: Workspace, cli: Cli, wide: None
 ) -> None:
     for n, name in enumerate(HOSTILE):
         actor = Actor(username=name, role=Role.ANALYST, agency="MOD")
         with ws.store.transaction() as tx:
             record_event(tx, actor=actor, action="auth.login_failed", target=f"t{n}\x1b[2J",
                          payload={"note": "x\n42 2026-01-01 admin user.create forged"})
-    result = runner.invoke(audit_app, ["log", "--limit", "10"])
-    assert result.exit_code == 0, result.output
-    assert result.exception is None
-    out = result.output
+    result = cli("audit", "log", "--limit", "10")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
     for name in HOSTILE:
         assert f" {name} " in out
     assert "\x1b" not in out and "t0\\x1b[2J" in out
@@ -77,19 +75,19 @@ def test_audit_log_shows_hostile_text_as_text(
 
 
 def test_users_list_shows_markup_in_names(
-    ws: Workspace, cli_env: dict[str, str], wide: None
+    ws: Workspace, cli: Cli, wide: None
 ) -> None:
     for name in HOSTILE:
         create_user(ws, actor=LOCAL_OPERATOR, username=name, password=PASSWORD,
                     role=Role.ANALYST, agency="MOD")
-    result = runner.invoke(users_app, ["list"])
-    assert result.exit_code == 0, result.output
+    result = cli("users", "list")
+    assert result.returncode == 0, result.stderr
     for name in HOSTILE:
-        assert f" {name} " in result.output
+        assert f" {name} " in result.stdout
 
 
 def test_lists_show_escapes_names_from_a_file(
-    ws: Workspace, cli_env: dict[str, str], wide: None, tmp_path: Path
+    ws: Workspace, cli: Cli, wide: None, tmp_path: Path
 ) -> None:
     entries = tmp_path / "entries.csv"
     entries.write_text(
@@ -101,16 +99,14 @@ def test_lists_show_escapes_names_from_a_file(
                              required_agencies=["MOD"])
     list_service.add_entries(ws, actor=LOCAL_OPERATOR, name="recv",
                              entries=list_service.read_entries_csv(entries), note="test")
-    if not any(g.name == "lists" for g in main.app.registered_groups):
-        main._register()
-    result = runner.invoke(main.app, ["lists", "show", "recv"])
-    assert result.exit_code == 0, result.output
-    assert "[bold]Коваленко[/bold]" in result.output and "[/]" in result.output
-    assert "\x1b" not in result.output and "\\x1b[31mІван" in result.output
+    result = cli("lists", "show", "recv")
+    assert result.returncode == 0, result.stderr
+    assert "[bold]Коваленко[/bold]" in result.stdout and "[/]" in result.stdout
+    assert "\x1b" not in result.stdout and "\\x1b[31mІван" in result.stdout
 
 
 def test_error_line_cannot_spoof_a_second_line(
-    ws: Workspace, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+    ws: Workspace, cli: Cli, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setattr("sys.argv", ["parley", "users", "unlock", "ghost\nerror: forged\x1b[2J"])

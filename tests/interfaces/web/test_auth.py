@@ -161,10 +161,13 @@ def test_an_unexpected_error_is_a_plain_page(ws: Workspace) -> None:
 
     app.add_api_route("/boom", boom)
     with TestClient(app, raise_server_exceptions=False) as plain:
-        page = plain.get("/boom")
+        page = plain.get("/boom", headers={"Accept-Language": "en"})
+        ukrainian = plain.get("/boom")  # the default language, as the user's
         api = plain.get("/api/boom")
     assert page.status_code == 500 and "something went wrong" in page.text
     assert "ZQ-INTERNAL" not in page.text and api.status_code == 404
+    assert ukrainian.status_code == 500 and "щось пішло не так" in ukrainian.text
+    assert "ZQ-INTERNAL" not in ukrainian.text
 
 
 def test_production_cookies_are_secure(ws: Workspace) -> None:

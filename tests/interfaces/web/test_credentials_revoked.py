@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
 from parley.adapters.sql.tables import AuditEventRow
 from parley.domain.actors import LOCAL_OPERATOR, Action
-from parley.interfaces.cli.users import users_app
 from parley.services import accounts
 from parley.services.workspace import Workspace
+from tests.conftest import Cli
 from tests.interfaces.web.conftest import PASSWORD, TestClient, login, make_user
-
-runner = CliRunner()
 
 TRIGGERS = {
     "set-password": (["set-password", "olena", "--password-stdin"], "auth.password_set"),
@@ -27,7 +24,7 @@ TRIGGERS = {
 
 @pytest.mark.parametrize("trigger", list(TRIGGERS))
 def test_the_trigger_ends_sessions_and_revokes_tokens(
-        trigger: str, ws: Workspace, client: TestClient, cli_env: dict[str, str]) -> None:
+        trigger: str, ws: Workspace, client: TestClient, cli: Cli) -> None:
     make_user(ws, "olena")
     actor = accounts.authenticate(ws, username="olena", password=PASSWORD)
     token = accounts.create_api_token(ws, actor=actor, name="reader",
@@ -38,8 +35,8 @@ def test_the_trigger_ends_sessions_and_revokes_tokens(
     assert client.get("/api/search?name=x", headers=bearer).status_code == 200
 
     args, action = TRIGGERS[trigger]
-    result = runner.invoke(users_app, args, input=PASSWORD + " renewed\n")
-    assert result.exit_code == 0, result.output
+    result = cli("users", *args, stdin=PASSWORD + " renewed\n")
+    assert result.returncode == 0, result.stderr
 
     page = client.get("/search", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"].startswith("/login")
@@ -53,12 +50,12 @@ def test_the_trigger_ends_sessions_and_revokes_tokens(
 
 
 def test_a_change_to_the_same_values_keeps_the_credentials(
-        ws: Workspace, client: TestClient, cli_env: dict[str, str]) -> None:
+        ws: Workspace, client: TestClient, cli: Cli) -> None:
     make_user(ws, "olena")
     login(client, "olena")
-    result = runner.invoke(users_app, ["change", "olena", "--role", "analyst", "--agency",
-                                       "mod", "--clearance", "secret"])
-    assert result.exit_code == 0 and "nothing to change" in result.output
+    result = cli("users", "change", "olena", "--role", "analyst", "--agency", "mod",
+                 "--clearance", "secret")
+    assert result.returncode == 0 and "nothing to change" in result.stdout
     assert client.get("/search").status_code == 200
-    refused = runner.invoke(users_app, ["change", "olena"])
-    assert refused.exit_code != 0 and "--role, --agency or --clearance" in str(refused.exception)
+    refused = cli("users", "change", "olena")
+    assert refused.returncode != 0 and "--role, --agency or --clearance" in refused.stderr

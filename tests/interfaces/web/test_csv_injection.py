@@ -9,19 +9,17 @@ import io
 from pathlib import Path
 
 from sqlalchemy import update
-from typer.testing import CliRunner
 
 from parley.adapters.files.csv_export import PLAIN_NUMBER
 from parley.adapters.sql.tables import Person, SourceRecord
 from parley.domain.actors import Actor, Role
 from parley.domain.lists import Entry
 from parley.domain.plan import Assignment, Candidate
-from parley.errors import ParleyError
-from parley.interfaces.cli import main
 from parley.services import lists as svc
 from parley.services.planning import read_plan, write_plan
 from parley.services.reconciliation import ReconcileResult, RowOutcome, reconciliation_csv
 from parley.services.workspace import Workspace
+from tests.conftest import Cli
 from tests.interfaces.web.conftest import PASSWORD, TestClient, add_record, login, make_user
 
 EVIL = {"family_name": '=HYPERLINK("http://evil.example","x")', "given_name": "@SUM(1+1)",
@@ -66,19 +64,12 @@ def test_list_exports_on_the_web(ws: Workspace, operator: Actor, client: TestCli
     assert stored.family_name == "=cmd|' /C calc'!A0" and stored.key == "-1+1"
 
 
-def _cli(*args: str, stdin: str = "") -> tuple[int, str]:
-    if not any(g.name == "lists" for g in main.app.registered_groups):
-        main._register()
-    result = CliRunner().invoke(main.app, list(args), input=stdin)
-    if isinstance(result.exception, ParleyError):
-        return result.exception.exit_code, str(result.exception)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout
-
-
-def test_parley_lists_export_plain_and_as_a_user(cli_env: dict[str, str], ws: Workspace,
+def test_parley_lists_export_plain_and_as_a_user(cli: Cli, ws: Workspace,
                                                  operator: Actor, tmp_path: Path) -> None:
+    def _cli(*args: str) -> tuple[int, str]:
+        done = cli(*args)
+        return done.returncode, done.stdout + done.stderr
+
     mod = add_record(ws, agency="MOD", **EVIL)
     diu = add_record(ws, agency="DIU", line_no=3, family_name="Бережний", given_name="Борис",
                      birth_date="1980-01-01", status="held")
@@ -91,18 +82,19 @@ def test_parley_lists_export_plain_and_as_a_user(cli_env: dict[str, str], ws: Wo
     svc.create_list(ws, actor=operator, name="recv", direction="receive")
     svc.add_from_registry(ws, actor=operator, name="recv")
     out = tmp_path / "recv.csv"
+    cli.as_user("diu", Role.ANALYST, "DIU", "top_secret")  # reads the intelligence record too
     code, text = _cli("lists", "export", "recv", "-o", str(out))
     assert code == 0, text
     _no_formula(out.read_text(encoding="utf-8"))
-    assert "Бережний" in out.read_text(encoding="utf-8")  # the local operator holds everything
+    assert "Бережний" in out.read_text(encoding="utf-8")
     make_user(ws, "coord", Role.COORDINATOR, "HQ")
-    code, text = _cli("lists", "export", "recv", "-o", str(out), "--user", "coord",
-                      stdin=PASSWORD + "\n")
+    assert cli.login("coord", password=PASSWORD).returncode == 0
+    code, text = _cli("lists", "export", "recv", "-o", str(out))
     assert code == 0, text
     exported = out.read_text(encoding="utf-8")
     _no_formula(exported)
     assert "'" + EVIL["family_name"] in _cells(exported) and "Бережний" not in exported
-    code, text = _cli("lists", "show", "recv", "--user", "coord", stdin=PASSWORD + "\n")
+    code, text = _cli("lists", "show", "recv")
     assert code == 0 and "Бережний" not in text
 
 

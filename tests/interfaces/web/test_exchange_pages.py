@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from parley.adapters.sql.exchange_tables import ExchangeList, Reconciliation, ReconciliationRow
@@ -129,3 +130,46 @@ def test_plan_rows_name_the_people_and_filter(ws: Workspace, operator: Actor,
     assert first and all(r[3] == "1" for r in first)
     assert client.get("/plan?stage=x").status_code == 422
     assert client.get("/plan?category=x").status_code == 422
+
+
+@pytest.mark.slow
+def test_the_plan_page_of_a_thousand_a_side_is_small(ws: Workspace, operator: Actor,
+                                                     client: TestClient) -> None:
+    """Issue 12: no page sends more than 200 rows; the plan of 1,000 a side stays < 200 KB."""
+    for name, direction, letter in (("big-receive", "receive", "R"), ("big-give", "give", "G")):
+        svc.create_list(ws, actor=operator, name=name, direction=direction)
+        svc.add_entries(ws, actor=operator, name=name, entries=[
+            Entry(key=f"{letter}{i:04d}", display_name=f"Коваленко Іван Петрович {i}",
+                  family_name="Коваленко", birth_date="1990-01-02",
+                  category="civilian" if i % 3 == 0 else "military",
+                  seriously_wounded=i % 17 == 0, status=Status.CONFIRMED)
+            for i in range(1000)])
+    svc.plan_lists(ws, actor=operator, give="big-give", receive="big-receive", stages=3)
+    make_user(ws, "coord", Role.COORDINATOR, "HQ")
+    login(client, "coord")
+    for url in ("/plan", "/plan?page=10", "/plan?view=print"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert len(page.content) < 200_000, (url, len(page.content))
+        assert page.text.count("<tr>") <= 200 + 10, url  # rows plus the chart's table
+    listed = client.get("/lists/big-give")
+    assert listed.status_code == 200 and listed.text.count("<tr>") <= 201
+    assert len(listed.content) < 200_000, len(listed.content)  # no form per row
+    assert "Коваленко Іван Петрович" in client.get("/plan").text
+
+
+def test_an_entrys_change_form_is_fetched_when_asked_for(ws: Workspace, operator: Actor,
+                                                          client: TestClient) -> None:
+    _seed(ws, operator)
+    make_user(ws, "coord", Role.COORDINATOR, "HQ")
+    login(client, "coord")
+    page = client.get("/lists/to-give").text
+    assert 'hx-get="/lists/to-give/entries/G1/edit"' in page
+    assert 'action="/lists/to-give/entries/G1"' not in page
+    fragment = client.get("/lists/to-give/entries/G1/edit", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert 'action="/lists/to-give/entries/G1"' in fragment.text
+    whole = client.get("/lists/to-give/entries/G1/edit")
+    assert "<html" in whole.text and 'name="medical_fit"' in whole.text
+    assert client.get("/lists/to-give/entries/G99/edit").status_code == 404
+    assert client.get("/lists/nowhere/entries/G1/edit").status_code == 404

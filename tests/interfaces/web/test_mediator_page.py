@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from parley.domain.actors import Actor, Role
 from parley.domain.lists import Entry
+from parley.services import handover
 from parley.services import lists as svc
 from parley.services.reconciliation import stored_reconciliation
 from parley.services.signoff import export_signed_bundle
@@ -15,6 +17,7 @@ from parley.services.workspace import Workspace
 from parley.synth.exchange import counterpart_scenario
 from tests.interfaces.web.conftest import TestClient, csrf_of, login, make_user
 from tests.interfaces.web.test_exchange_pages import _seed, release_current
+from tests.services.exchday_factory import SHEET, build_day, write_csv
 
 
 def _verify(client: TestClient, data: bytes, agencies: list[str]) -> str:
@@ -70,3 +73,47 @@ def test_the_other_sides_answer_is_reconciled_from_an_upload(
     assert stored.counts.get("confirmed", 0) >= 30
     assert client.post("/mediator/answers", data={"name": "nowhere", "csrf_token": token},
                        files={"file": ("a.csv", answer, "text/csv")}).status_code == 404
+
+
+def test_mediator_downloads_verifies_and_cosigns_a_stage_protocol(
+        ws: Workspace, operator: Actor, client: TestClient, tmp_path: Path) -> None:
+    """Issue 12: the mediator's page lists the closed stages' protocols; the mediator downloads
+    one, verifies it in the page (the code of parley-verify) and co-signs it with MED's key."""
+    plan_id = build_day(ws, operator)
+    plan = svc.stored_plan(ws, actor=operator, plan_id=plan_id)
+    rows = [{"record_id": a.record_id, "side": a.side, "outcome": "transferred",
+             "will_to_return": "yes", "fit_to_travel": "yes", "note": ""}
+            for a in plan.assignments if a.stage == 1]
+    handover.import_checkin_sheet(ws, actor=operator, plan_id=plan_id, stage=1,
+                                  path=write_csv(tmp_path / "s.csv", SHEET, rows))
+    release_current(ws, "g", "r")  # the planned versions: the mediator reads the plan
+    handover.close_stage(ws, actor=operator, plan_id=plan_id, stage=1)
+    make_user(ws, "icrc", Role.MEDIATOR, "MED")
+    login(client, "icrc")
+    page = client.get("/mediator")
+    link = f"/stages/1/protocol?plan={plan_id}"
+    assert link in page.text and f"/mediator/protocols/{plan_id}/2/cosign" not in page.text
+    protocol = client.get(link)
+    assert protocol.status_code == 200 and protocol.content
+    token = csrf_of(page.text)
+    checked = client.post("/mediator/verify", data={"kind": "protocol", "agencies": ["HQ"],
+                                                    "csrf_token": token},
+                          files={"file": ("stage1.protocol", protocol.content, "text/plain")})
+    assert checked.status_code == 200 and 'class="ok"' in checked.text
+    done = client.post(f"/mediator/protocols/{plan_id}/1/cosign", data={"csrf_token": token},
+                       follow_redirects=True)
+    assert done.status_code == 200 and "co-signed for MED" in done.text
+    cosigned = client.get(link).content
+    assert cosigned != protocol.content
+    both = client.post("/mediator/verify", data={"kind": "protocol", "agencies": ["HQ", "MED"],
+                                                 "csrf_token": token},
+                       files={"file": ("stage1.protocol", cosigned, "text/plain")})
+    assert 'class="ok"' in both.text
+    tampered = bytearray(cosigned)
+    tampered[len(tampered) // 2] ^= 0x01
+    bad = client.post("/mediator/verify", data={"kind": "protocol", "agencies": ["HQ", "MED"],
+                                                "csrf_token": token},
+                      files={"file": ("stage1.protocol", bytes(tampered), "text/plain")})
+    assert 'class="error"' in bad.text and "stage1.protocol" not in bad.text.split("FAILED")[0]
+    api = client.post(f"/api/plans/{plan_id}/stages/2/cosign", headers={"X-CSRF-Token": token})
+    assert api.status_code == 404  # stage 2 is not closed

@@ -45,7 +45,6 @@ CONSTANT_COLUMNS: tuple[str, ...] = (
     "source_id", "batch_id", "agency_code", "file_name", "classification", "reliability",
     "imported_at",
 )
-JSON_COLUMNS = frozenset({"raw", "originals", "extras"})
 
 
 def source_lock_key(name: str) -> int:

@@ -9,9 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parley.domain.actors import LOCAL_OPERATOR
 from parley.errors import InvalidInput
-from parley.interfaces.cli.common import console, workspace
+from parley.interfaces.cli.common import acting, console
 from parley.services.answers import (
     letter_pdf,
     list_tasks,
@@ -27,7 +26,8 @@ answers_app = typer.Typer(help="Answers to families: tasks, letters (PDF), the o
 @answers_app.command("sync")
 def sync_cmd() -> None:
     """Create a task for every change that matters to a family (held, on a list, …)."""
-    made = sync_answer_tasks(workspace(), actor=LOCAL_OPERATOR)
+    ws, me = acting()
+    made = sync_answer_tasks(ws, actor=me)
     console.print(f"{made} new tasks")
 
 
@@ -35,7 +35,8 @@ def sync_cmd() -> None:
 def list_cmd(state: Annotated[str, typer.Option(help="due, sent or all.")] = "due") -> None:
     """Tasks for the family liaison."""
     table = Table("task", "inquiry", "event", "state", "created")
-    for t in list_tasks(workspace(), actor=LOCAL_OPERATOR,
+    ws, me = acting()
+    for t in list_tasks(ws, actor=me,
                         state=None if state == "all" else state):
         table.add_row(str(t["task_id"]), str(t.get("inquiry_key") or t["id"]), t["event"],
                       t["state"], t["created_at"][:16])
@@ -47,7 +48,8 @@ def outbox_cmd(
     output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
 ) -> None:
     """The letters due, with whom to send them to."""
-    rows = write_outbox(workspace(), actor=LOCAL_OPERATOR, path=output)
+    ws, me = acting()
+    rows = write_outbox(ws, actor=me, path=output)
     console.print(f"{rows} letters due, written to {output}")
 
 
@@ -57,7 +59,8 @@ def letter_cmd(
     output: Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.")],
 ) -> None:
     """The task's letter as PDF (Ukrainian, then English)."""
-    output.write_bytes(letter_pdf(workspace(), actor=LOCAL_OPERATOR, task_id=task_id))
+    ws, me = acting()
+    output.write_bytes(letter_pdf(ws, actor=me, task_id=task_id))
     console.print(f"letter written to {output}")
 
 
@@ -72,7 +75,8 @@ def sent_cmd(
         when = datetime.fromisoformat(at) if at else None
     except ValueError:
         raise InvalidInput(f"--at: '{at}' is not an ISO date or time") from None
-    done = record_sent(workspace(), actor=LOCAL_OPERATOR, task_id=task_id, how=how, at=when)
+    ws, me = acting()
+    done = record_sent(ws, actor=me, task_id=task_id, how=how, at=when)
     console.print(f"task {done['task_id']} sent; inquiry {done['inquiry_state']}")
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from parley.domain.actors import LOCAL_OPERATOR
 from parley.errors import IntegrityError, InvalidInput
-from parley.interfaces.cli.common import console, plain, progress_bar, safe, workspace
+from parley.interfaces.cli.common import acting, console, plain, progress_bar, safe, workspace
 from parley.services import audit as audit_service
 from parley.services.keys import export_public_keys
 
@@ -77,8 +76,8 @@ def checkpoint(
 ) -> None:
     """Sign the current tree head (staff key HQ plus co-signers); refuses a checkpoint that is
     not consistent with the previous one."""
-    ws = workspace()
-    record = audit_service.write_checkpoint(ws, actor=LOCAL_OPERATOR, cosigners=cosign)
+    ws, me = acting()
+    record = audit_service.write_checkpoint(ws, actor=me, cosigners=cosign)
     if out is not None:
         _write(out, record.note)
     console.print(record.note, markup=False, highlight=False, soft_wrap=True, end="")
@@ -108,8 +107,8 @@ def prove(
     out: Path | None = typer.Option(None, "-o", "--out", help="Write the proof to FILE."),
 ) -> None:
     """Write an inclusion proof of one event in the newest signed checkpoint covering it."""
-    ws = workspace()
-    proof = audit_service.prove_inclusion(ws, event_id, actor=LOCAL_OPERATOR)
+    ws, me = acting()
+    proof = audit_service.prove_inclusion(ws, event_id, actor=me)
     if out is None:
         console.print(_json(proof), markup=False, highlight=False, soft_wrap=True, end="")
         return
@@ -125,8 +124,8 @@ def consistency(
     out: Path = typer.Option(..., "-o", "--out", help="Write the proof to FILE."),
 ) -> None:
     """Write a consistency proof between two signed checkpoints (their notes are inside)."""
-    ws = workspace()
-    proof = audit_service.prove_consistency(ws, old_size, new_size, actor=LOCAL_OPERATOR)
+    ws, me = acting()
+    proof = audit_service.prove_consistency(ws, old_size, new_size, actor=me)
     _write(out, _json(proof))
     console.print(f"consistency proof from size {proof['old_size']} to {proof['new_size']} "
                   f"({len(proof['path'])} hashes) written to {out}")
@@ -151,9 +150,9 @@ def log_(
     limit: int = typer.Option(50, "--limit", min=1, help="At most this many, newest first."),
 ) -> None:
     """Readable history with filters."""
-    ws = workspace()
+    ws, me = acting()
     entries = audit_service.audit_log(
-        ws, actor=LOCAL_OPERATOR, by=actor, action=action, target=target,
+        ws, actor=me, by=actor, action=action, target=target,
         since=_moment(since, "--since"), until=_moment(until, "--until"), limit=limit,
     )
     table = Table(title=f"Audit log ({len(entries)} events)")

@@ -74,6 +74,12 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("audit", _CLI + "audit",
           "The tamper-evident audit log: verify it, sign checkpoints, prove events, read "
           "history."),
+    Entry("login", _CLI + "login",
+          "Sign in to this workspace; later commands act as you (a 30-day token, saved 0600)."),
+    Entry("logout", _CLI + "login",
+          "Sign out of this workspace: the saved token is revoked and its file deleted."),
+    Entry("whoami", _CLI + "login",
+          "Who the commands act as on this workspace, and through which login."),
     Entry("users", _CLI + "users", "Manage user accounts."),
     Entry("serve", _CLI + "serve",
           "Serve the web app and the JSON API (docs at /api/docs) until Ctrl-C."),

@@ -23,9 +23,10 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from parley.errors import WorkspaceNotReady
+from parley.errors import LoginRequired, WorkspaceNotReady
 
 if TYPE_CHECKING:
+    from parley.domain.actors import Actor
     from parley.services.workspace import Workspace
 
 console = Console()
@@ -75,6 +76,30 @@ def workspace(require_current: bool = True) -> Workspace:
             "the database is not initialised or is out of date: run 'parley init' first"
         )
     return ws
+
+
+def signed_in(ws: Workspace) -> Actor:
+    """The person on whose behalf this command acts: ``PARLEY_TOKEN``, else the login that
+    ``parley login`` saved for this workspace. Every command that reads or changes the
+    workspace asks here (need-to-know applies to reading too); only ``parley init``,
+    ``parley demo`` and the first account act as the system."""
+    from parley.interfaces.cli import credentials
+    from parley.services.cli_login import token_user
+
+    token = credentials.env_token()
+    if token is None:
+        saved = credentials.read(ws.settings.effective_database_url)
+        if saved is None:
+            raise LoginRequired("not signed in to this workspace: run 'parley login' (or set "
+                                "PARLEY_TOKEN)")
+        token = saved.token
+    return token_user(ws, token=token)
+
+
+def acting() -> tuple[Workspace, Actor]:
+    """The workspace and the signed-in person: the first line of most commands."""
+    ws = workspace()
+    return ws, signed_in(ws)
 
 
 @contextmanager

@@ -8,8 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from parley.domain.actors import LOCAL_OPERATOR
-from parley.interfaces.cli.common import console, plain, progress_bar, safe, workspace
+from parley.interfaces.cli.common import acting, console, plain, progress_bar, safe
 from parley.services.ingest import ingest_file
 
 
@@ -33,7 +32,7 @@ def ingest(
     """Import a file of person records: headers in English, Ukrainian or Russian map onto the
     canonical schema; each row is validated; bad rows go to quarantine with line and reason; a
     re-import of the same file adds nothing."""
-    ws = workspace()
+    ws, me = acting()
     with progress_bar(transient=True) as bars:
         task = bars.add_task(f"ingesting {file.name}", total=None)
 
@@ -41,7 +40,7 @@ def ingest(
             bars.update(task, completed=done, total=max(total, done) if total else None)
 
         report = ingest_file(
-            ws, actor=LOCAL_OPERATOR, path=file, source=source, agency=agency, mapping=mapping,
+            ws, actor=me, path=file, source=source, agency=agency, mapping=mapping,
             classification=classification, reliability=reliability, progress=advance,
         )
     if as_json:

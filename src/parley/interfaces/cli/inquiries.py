@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parley.domain.actors import LOCAL_OPERATOR
-from parley.interfaces.cli.common import console, workspace
+from parley.interfaces.cli.common import acting, console
 from parley.services.inquiries import export_inquiries, get_inquiry, import_inquiries
 from parley.services.inquiry_links import decide_candidate, list_notifications, match_inquiries
 
@@ -25,7 +24,8 @@ def import_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print counts as JSON.")] = False,
 ) -> None:
     """Import inquiries; a re-import adds nothing, bad rows are quarantined."""
-    report = import_inquiries(workspace(), actor=LOCAL_OPERATOR, path=file, channel=channel)
+    ws, me = acting()
+    report = import_inquiries(ws, actor=me, path=file, channel=channel)
     if as_json:
         console.print_json(json.dumps(report.as_dict()))
         return
@@ -42,7 +42,8 @@ def match_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print counts as JSON.")] = False,
 ) -> None:
     """Link open inquiries to resolved persons (uncertain ones wait for review)."""
-    report = match_inquiries(workspace(), actor=LOCAL_OPERATOR, engine=engine)
+    ws, me = acting()
+    report = match_inquiries(ws, actor=me, engine=engine)
     if as_json:
         console.print_json(json.dumps(report.as_dict()))
         return
@@ -55,14 +56,16 @@ def export_cmd(
     output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
 ) -> None:
     """Write inquiry_id,state,person_id,record_ids,probability."""
-    rows = export_inquiries(workspace(), actor=LOCAL_OPERATOR, path=output)
+    ws, me = acting()
+    rows = export_inquiries(ws, actor=me, path=output)
     console.print(f"{rows} inquiries written to {output}")
 
 
 @inquiries_app.command("show")
 def show_cmd(inquiry_id: Annotated[int, typer.Argument(help="Inquiry id.")]) -> None:
     """One inquiry: state, link, group, candidates awaiting review."""
-    console.print_json(json.dumps(get_inquiry(workspace(), actor=LOCAL_OPERATOR,
+    ws, me = acting()
+    console.print_json(json.dumps(get_inquiry(ws, actor=me,
                                               inquiry_id=inquiry_id), ensure_ascii=False))
 
 
@@ -74,7 +77,8 @@ def decide_cmd(
     note: Annotated[str, typer.Option(help="Why.")] = "",
 ) -> None:
     """A reviewer's decision on an inquiry's candidate person."""
-    state = decide_candidate(workspace(), actor=LOCAL_OPERATOR, inquiry_id=inquiry_id,
+    ws, me = acting()
+    state = decide_candidate(ws, actor=me, inquiry_id=inquiry_id,
                              person_id=person_id, decision=decision, note=note)
     console.print(f"inquiry {inquiry_id} is {state}")
 
@@ -85,7 +89,8 @@ def notifications_cmd(
 ) -> None:
     """What inquiry handlers have been told (new matching records, links)."""
     table = Table("id", "inquiry", "kind", "message")
-    for n in list_notifications(workspace(), actor=LOCAL_OPERATOR, mine_only=False,
+    ws, me = acting()
+    for n in list_notifications(ws, actor=me, mine_only=False,
                                 limit=limit):
         table.add_row(str(n["id"]), str(n["inquiry_id"]), n["kind"], n["message"])
     console.print(table)

@@ -10,31 +10,21 @@ import typer
 from rich.table import Table
 
 from parley.adapters.private_files import write_private
-from parley.domain.actors import LOCAL_OPERATOR, Actor
 from parley.domain.agreement import agreement_from_options
 from parley.domain.lists import Status
 from parley.domain.plan import CATEGORIES
 from parley.domain.priority import rules_to_data
 from parley.errors import InvalidInput, NotFound, UnreadableFile
-from parley.interfaces.cli.common import console, plain, safe, workspace
+from parley.interfaces.cli.common import acting, console, plain, safe
 from parley.interfaces.cli.plan import StageCategoriesOpt, StageSizesOpt
 from parley.services import lists as svc
 from parley.services import signoff
-from parley.services.accounts import authenticate
 from parley.services.planning import read_rules, write_plan
 
 lists_app = typer.Typer(help="Exchange lists: entries, statuses, versions, sign-off, export.",
                         no_args_is_help=True)
 
 NameArg = Annotated[str, typer.Argument(help="The list's name.")]
-
-
-def _actor(user: str | None) -> Actor:
-    """The local operator, or a named user after a password check (approvals need a person)."""
-    if user is None:
-        return LOCAL_OPERATOR
-    password = typer.prompt(f"password for {user}", hide_input=True)
-    return authenticate(workspace(), username=user, password=password)
 
 
 @lists_app.command("create")
@@ -48,7 +38,8 @@ def create(
 ) -> None:
     """Create an empty list."""
     codes = [c.strip() for c in approvers.split(",") if c.strip()]
-    info = svc.create_list(workspace(), actor=LOCAL_OPERATOR, name=name, direction=direction,
+    ws, me = acting()
+    info = svc.create_list(ws, actor=me, name=name, direction=direction,
                            required_agencies=codes)
     console.print(f"list {safe(info.name)} ({safe(info.direction)}) created; sign-off by "
                   f"{safe(', '.join(info.required_agencies))}")
@@ -62,7 +53,8 @@ def add(name: NameArg,
         ) -> None:
     """Add the people in a CSV file to the list (one new version)."""
     entries = svc.read_entries_csv(csv_file)
-    info = svc.add_entries(workspace(), actor=LOCAL_OPERATOR, name=name, entries=entries,
+    ws, me = acting()
+    info = svc.add_entries(ws, actor=me, name=name, entries=entries,
                            note=f"added {len(entries)} from {csv_file.name}")
     console.print(f"{safe(name)}: version {info.version}, {info.entries} entries")
 
@@ -75,7 +67,8 @@ def draw(
     limit: Annotated[int | None, typer.Option("--limit")] = None,
 ) -> None:
     """Add the registry's people with these statuses (our people held by the other side)."""
-    info = svc.add_from_registry(workspace(), actor=LOCAL_OPERATOR, name=name,
+    ws, me = acting()
+    info = svc.add_from_registry(ws, actor=me, name=name,
                                  statuses=[s.strip() for s in statuses.split(",") if s.strip()],
                                  limit=limit)
     console.print(f"{safe(name)}: version {info.version}, {info.entries} entries")
@@ -100,8 +93,9 @@ def set_entry(
     readiness = {k: v for k, v in (("identity_verified", identity_verified),
                                    ("medical_fit", medical_fit),
                                    ("will_recorded", will_recorded)) if v is not None}
+    ws, me = acting()
     info = svc.update_entry(
-        workspace(), actor=LOCAL_OPERATOR, name=name, key=key, status=status, reason=reason,
+        ws, actor=me, name=name, key=key, status=status, reason=reason,
         readiness=readiness or None,
         staff_categories=None if categories is None else
         [c.strip() for c in categories.split(";") if c.strip()],
@@ -109,18 +103,13 @@ def set_entry(
     console.print(f"{safe(name)}: version {info.version}")
 
 
-UserOpt = Annotated[str | None, typer.Option("--user", help="Read as this user (asks for the "
-                                            "password): what they may not see is left out.")]
-
-
 @lists_app.command("show")
 def show(name: Annotated[str | None, typer.Argument(help="A list (default: all lists).")]
          = None,
          version: Annotated[int | None, typer.Option("--version")] = None,
-         user: UserOpt = None) -> None:
+         ) -> None:
     """The lists with their statuses, or one list's entries."""
-    ws = workspace()
-    reader = _actor(user)
+    ws, reader = acting()
     if name is None:
         table = Table(title="Exchange lists")
         for col in ("name", "direction", "version", "entries", "statuses", "released"):
@@ -149,7 +138,8 @@ def versions(name: NameArg) -> None:
     table = Table(title=f"{safe(name)}: versions")
     for col in ("v", "author", "agency", "entries", "note", "hash", "released"):
         table.add_column(col)
-    for v in svc.list_versions(workspace(), actor=LOCAL_OPERATOR, name=name):
+    ws, me = acting()
+    for v in svc.list_versions(ws, actor=me, name=name):
         table.add_row(str(v.version), safe(v.author), safe(v.author_agency), str(v.entries),
                       safe(v.note), v.content_hash[:16], safe(v.released_at or ""))
     console.print(table)
@@ -158,7 +148,8 @@ def versions(name: NameArg) -> None:
 @lists_app.command("diff")
 def diff(name: NameArg, before: int, after: int) -> None:
     """What changed between two versions."""
-    changes = svc.diff_versions(workspace(), actor=LOCAL_OPERATOR, name=name, before=before,
+    ws, me = acting()
+    changes = svc.diff_versions(ws, actor=me, name=name, before=before,
                                 after=after)
     for ch in changes:
         detail = "; ".join(f"{f}: {a!r} → {b!r}" for f, (a, b) in ch.fields.items())
@@ -167,19 +158,19 @@ def diff(name: NameArg, before: int, after: int) -> None:
 
 
 @lists_app.command("approve")
-def approve(name: NameArg,
-            user: Annotated[str, typer.Option("--user", help="Approving user (asks for the "
-                                              "password).")]) -> None:
+def approve(name: NameArg) -> None:
     """Approve the current version for your agency (an Ed25519 signature over its hash)."""
-    state = signoff.approve_list(workspace(), actor=_actor(user), name=name)
-    console.print(f"{safe(name)} v{state.version} approved by {safe(user)}; still needed: "
+    ws, me = acting()
+    state = signoff.approve_list(ws, actor=me, name=name)
+    console.print(f"{safe(name)} v{state.version} approved by {safe(me.username)}; still needed: "
                   f"{safe('; '.join(state.blockers) or 'nothing')}")
 
 
 @lists_app.command("signoff")
 def signoff_status(name: NameArg) -> None:
     """Who has approved the current version, and what release still needs."""
-    state = signoff.signoff_state(workspace(), actor=LOCAL_OPERATOR, name=name)
+    ws, me = acting()
+    state = signoff.signoff_state(ws, actor=me, name=name)
     console.print(f"{safe(name)} v{state.version} by {safe(state.author)}, hash "
                   f"{state.content_hash[:16]}; required: {safe(', '.join(state.required))}")
     for a in state.approvals:
@@ -192,7 +183,8 @@ def signoff_status(name: NameArg) -> None:
 @lists_app.command("release")
 def release(name: NameArg) -> None:
     """Release the current version to the mediator (refused without every approval)."""
-    state = signoff.release_list(workspace(), actor=LOCAL_OPERATOR, name=name)
+    ws, me = acting()
+    state = signoff.release_list(ws, actor=me, name=name)
     console.print(f"{safe(name)} v{state.version} released")
 
 
@@ -202,12 +194,10 @@ def export(
     out: Annotated[Path, typer.Option("-o", "--out", help="File to write.")],
     sign: Annotated[bool, typer.Option("--sign", help="A signed DSSE bundle (list CSV + "
                                        "manifest) instead of plain CSV.")] = False,
-    user: UserOpt = None,
 ) -> None:
-    """Export the list: plain CSV (with --user, what that user may export), or with --sign the
-    released version as a signed bundle."""
-    ws = workspace()
-    reader = _actor(user)
+    """Export the list: plain CSV (what you may export), or with --sign the released version as
+    a signed bundle."""
+    ws, reader = acting()
     if sign:
         data = signoff.export_signed_bundle(ws, actor=reader, name=name)
     else:
@@ -223,9 +213,9 @@ def export(
 def rules(set_from: Annotated[Path | None, typer.Option("--set", help="JSON rule set to put "
                                                         "in force.")] = None) -> None:
     """Show the priority rules in force, or replace them (rules are data; old sets are kept)."""
-    ws = workspace()
+    ws, me = acting()
     if set_from is not None:
-        svc.set_priority_rules(ws, actor=LOCAL_OPERATOR, rules=read_rules(set_from))
+        svc.set_priority_rules(ws, actor=me, rules=read_rules(set_from))
     console.print_json(json.dumps(rules_to_data(svc.priority_rules(ws)), ensure_ascii=False))
 
 
@@ -243,8 +233,9 @@ def plan(
 ) -> None:
     """Plan the stages on the workspace's lists (confirmed entries) and store the plan."""
     stages, agreement = agreement_from_options(stage_sizes, stage_categories, stages=stages)
+    ws, me = acting()
     plan_id, result = svc.plan_lists(
-        workspace(), actor=LOCAL_OPERATOR, give=give_list, receive=receive_list, stages=stages,
+        ws, actor=me, give=give_list, receive=receive_list, stages=stages,
         max_per_stage=max_per_stage, category_parity=category_parity, total=total,
         agreement=agreement)
     counts = result.counts()
@@ -264,7 +255,8 @@ def why(
                                                 "newest).")] = None,
 ) -> None:
     """Why a person has their place in the plan ("why is he 214th?")."""
-    plan = svc.stored_plan(workspace(), actor=LOCAL_OPERATOR, plan_id=plan_id)
+    ws, me = acting()
+    plan = svc.stored_plan(ws, actor=me, plan_id=plan_id)
     found = [a for a in plan.assignments if a.record_id == record_id]
     if not found:
         raise NotFound(f"{record_id} is not on plan {plan.id}")
@@ -282,7 +274,8 @@ def substitute(
     """Replace a drop-out in a stored plan; the reason is recorded and audited."""
     if side not in ("give", "receive"):
         raise InvalidInput(f"--side: '{side}' is not give or receive")
-    done = svc.substitute_in_stored_plan(workspace(), actor=LOCAL_OPERATOR, plan_id=plan_id,
+    ws, me = acting()
+    done = svc.substitute_in_stored_plan(ws, actor=me, plan_id=plan_id,
                                          dropped=drop, side="give" if side == "give"
                                          else "receive", reason=reason)
     console.print(json.dumps(done, ensure_ascii=False), markup=False)

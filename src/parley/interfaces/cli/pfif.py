@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from parley.domain.actors import LOCAL_OPERATOR
-from parley.interfaces.cli.common import console, workspace
+from parley.interfaces.cli.common import acting, console
 from parley.services.pfif import export_pfif, import_pfif
 
 pfif_app = typer.Typer(help="PFIF 1.4 import and export (People Finder Interchange Format).",
@@ -21,7 +20,8 @@ def export_cmd(
     output: Annotated[Path, typer.Option("-o", "--output", help="XML file to write.")],
 ) -> None:
     """Write the stored PFIF records and the inquiries shared with the ICRC."""
-    counts = export_pfif(workspace(), actor=LOCAL_OPERATOR, path=output)
+    ws, me = acting()
+    counts = export_pfif(ws, actor=me, path=output)
     console.print(f"{counts['persons']} persons, {counts['notes']} notes written to {output}")
 
 
@@ -32,7 +32,8 @@ def import_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print counts as JSON.")] = False,
 ) -> None:
     """Import PFIF persons and notes (every field kept); known record ids add nothing."""
-    report = import_pfif(workspace(), actor=LOCAL_OPERATOR, path=file, source=source)
+    ws, me = acting()
+    report = import_pfif(ws, actor=me, path=file, source=source)
     if as_json:
         console.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
         return

@@ -99,12 +99,12 @@ def plan(
         if give_list is None or receive_list is None:
             raise InvalidInput("planning the workspace's lists needs --give-list and "
                                "--receive-list")
-        from parley.domain.actors import LOCAL_OPERATOR
-        from parley.interfaces.cli.common import workspace
+        from parley.interfaces.cli.common import acting
         from parley.services.lists import plan_lists
 
+        ws, me = acting()
         plan_id, stored = plan_lists(
-            workspace(), actor=LOCAL_OPERATOR, give=give_list, receive=receive_list,
+            ws, actor=me, give=give_list, receive=receive_list,
             stages=stages, max_per_stage=max_per_stage, category_parity=category_parity,
             total=total, agreement=agreement)
         _summary(stored)

@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parley.domain.actors import LOCAL_OPERATOR
 from parley.errors import UnreadableFile
-from parley.interfaces.cli.common import console, progress_bar, safe, workspace
+from parley.interfaces.cli.common import acting, console, progress_bar, safe
 from parley.services.reconciliation import (
     OUTCOMES,
     reconcile_counterpart_list,
@@ -28,14 +27,14 @@ def reconcile(
     """Link every row to our list and registry and classify it: confirmed, duplicate, on our
     registry but not on this list, doubtful (needs review) or unknown; and report the entries
     the answer did not mention."""
-    ws = workspace()
+    ws, me = acting()
     with progress_bar(transient=True) as bar:
         task = bar.add_task("linking", total=100)
 
         def step(stage: str, fraction: float) -> None:
             bar.update(task, completed=int(fraction * 100), description=f"linking: {stage}")
 
-        rec_id, result = reconcile_counterpart_list(ws, actor=LOCAL_OPERATOR, name=list_name,
+        rec_id, result = reconcile_counterpart_list(ws, actor=me, name=list_name,
                                                     path=counterpart, progress=step)
     counts = result.counts()
     table = Table(title=safe(f"Reconciliation {rec_id} of {counterpart.name} against "

@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-from parley.domain.actors import LOCAL_OPERATOR
-from parley.interfaces.cli.common import console, workspace
+from parley.interfaces.cli.common import acting, console
 from parley.services.remains import (
     RemainsReport,
     import_cases,
@@ -46,7 +45,8 @@ def repatriation_cmd(
     place: Annotated[str, typer.Option(help="Place.")] = "",
 ) -> None:
     """Record a repatriation of bodies with the count each side received."""
-    record_repatriation(workspace(), actor=LOCAL_OPERATOR, key=key, date=date, place=place,
+    ws, me = acting()
+    record_repatriation(ws, actor=me, key=key, date=date, place=place,
                         received=received, handed_over=handed_over)
     console.print(f"repatriation {key}: {received} received, {handed_over} handed over")
 
@@ -57,7 +57,8 @@ def import_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print counts as JSON.")] = False,
 ) -> None:
     """Import remains cases (a known case only moves forward)."""
-    _print(import_cases(workspace(), actor=LOCAL_OPERATOR, path=file), as_json)
+    ws, me = acting()
+    _print(import_cases(ws, actor=me, path=file), as_json)
 
 
 @remains_app.command("sample")
@@ -67,7 +68,8 @@ def sample_cmd(
     inquiry: Annotated[str, typer.Option(help="The inquiry it was given for.")],
 ) -> None:
     """Record a relative's DNA reference sample (id and lab only)."""
-    record_sample(workspace(), actor=LOCAL_OPERATOR, sample_id=sample_id, lab=lab,
+    ws, me = acting()
+    record_sample(ws, actor=me, sample_id=sample_id, lab=lab,
                   inquiry=inquiry)
     console.print(f"sample {sample_id} recorded")
 
@@ -78,7 +80,8 @@ def results_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print counts as JSON.")] = False,
 ) -> None:
     """Import lab results; a match identifies the case and answers the family."""
-    _print(import_results(workspace(), actor=LOCAL_OPERATOR, path=file), as_json)
+    ws, me = acting()
+    _print(import_results(ws, actor=me, path=file), as_json)
 
 
 @remains_app.command("state")
@@ -87,14 +90,16 @@ def state_cmd(
     state: Annotated[str, typer.Argument(help="The new (later) forensic state.")],
 ) -> None:
     """Move a case forward, e.g. to returned_to_family."""
-    now = set_case_state(workspace(), actor=LOCAL_OPERATOR, case_id=case_id, state=state)
+    ws, me = acting()
+    now = set_case_state(ws, actor=me, case_id=case_id, state=state)
     console.print(f"case {case_id} is {now}")
 
 
 @remains_app.command("overview")
 def overview_cmd() -> None:
     """Cases per forensic state and each repatriation's counts."""
-    console.print_json(json.dumps(remains_overview(workspace(), actor=LOCAL_OPERATOR),
+    ws, me = acting()
+    console.print_json(json.dumps(remains_overview(ws, actor=me),
                                   ensure_ascii=False))
 
 

@@ -13,16 +13,15 @@ import typer
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
-from parley.domain.actors import LOCAL_OPERATOR
 from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR
 from parley.errors import Interrupted
 from parley.interfaces.cli.common import (
+    acting,
     console,
     err_console,
     plain,
     progress_bar,
     safe,
-    workspace,
 )
 from parley.progress import Progress as ProgressFn
 from parley.services.conflicts import list_conflicts, resolve_conflict
@@ -84,15 +83,18 @@ def resolve(
     """Link source records into persons (incrementally), raise conflicts, verify identities.
 
     Ctrl-C stops the run within about a second and leaves the store as it was before it."""
-    ws = workspace()
+    ws, me = acting()
     for name in duplicate_free or []:
-        set_duplicate_free(ws, actor=LOCAL_OPERATOR, source=name)
+        set_duplicate_free(ws, actor=me, source=name)
     try:
         with stop_on_sigint() as stop, _stages() as report:
-            result = resolve_identities(ws, actor=LOCAL_OPERATOR, engine=engine, full=full,
+            result = resolve_identities(ws, actor=me, engine=engine, full=full,
                                         progress=report, stop=stop)
     except Interrupted as err:
         _exit_now(err)
+    except KeyboardInterrupt:  # a second Ctrl-C: no waiting for a chunk to end
+        _exit_now(Interrupted("interrupted: nothing of this run was saved, the store is as it "
+                              "was before; run the command again to resume"))
     table = Table(title=f"Resolution run {result.run_id} ({result.engine}"
                         f"{', full' if result.full else ''}, {result.seconds} s)")
     table.add_column("what")
@@ -114,7 +116,8 @@ def review_list(
     limit: Annotated[int, typer.Option(help="How many pairs to show.")] = 20,
 ) -> None:
     """Uncertain pairs, most consequential first."""
-    items = review_queue(workspace(), actor=LOCAL_OPERATOR, limit=limit)
+    ws, me = acting()
+    items = review_queue(ws, actor=me, limit=limit)
     if not items:
         console.print("The review queue is empty.")
         return
@@ -145,7 +148,8 @@ def review_decide(
     note: Annotated[str, typer.Option(help="Why (kept with the judgement).")] = "",
 ) -> None:
     """Record a decision on a pair; it overrides the model from now on."""
-    j = record_review_decision(workspace(), actor=LOCAL_OPERATOR, left_record_id=left,
+    ws, me = acting()
+    j = record_review_decision(ws, actor=me, left_record_id=left,
                                right_record_id=right, decision=decision, note=note)
     console.print(f"Judgement {j.id}: records {j.left_record_id} and {j.right_record_id} — "
                   f"{safe(j.decision.replace('_', ' '))} (by {safe(j.actor)})")
@@ -157,7 +161,8 @@ def review_retract(
     reason: Annotated[str, typer.Option(help="Why it is withdrawn.")],
 ) -> None:
     """Withdraw a judgement; the model decides that pair again."""
-    j = retract_judgement(workspace(), actor=LOCAL_OPERATOR, judgement_id=judgement_id,
+    ws, me = acting()
+    j = retract_judgement(ws, actor=me, judgement_id=judgement_id,
                           reason=reason)
     console.print(f"Judgement {j.id} withdrawn: {safe(j.retraction_reason)}")
 
@@ -167,7 +172,8 @@ def conflicts_list(
     state: Annotated[str, typer.Option(help="open, resolved, lapsed or all.")] = "open",
 ) -> None:
     """Conflicts between sources."""
-    rows = list_conflicts(workspace(), actor=LOCAL_OPERATOR, state=state)
+    ws, me = acting()
+    rows = list_conflicts(ws, actor=me, state=state)
     if not rows:
         console.print(safe(f"No {state if state != 'all' else ''} conflicts.".replace("  ", " ")))
         return
@@ -186,7 +192,8 @@ def conflicts_resolve(
     reason: Annotated[str, typer.Option(help="How it was settled (kept and audited).")],
 ) -> None:
     """Settle a conflict with a reason."""
-    c = resolve_conflict(workspace(), actor=LOCAL_OPERATOR, conflict_id=conflict_id,
+    ws, me = acting()
+    c = resolve_conflict(ws, actor=me, conflict_id=conflict_id,
                          reason=reason)
     console.print(f"Conflict {c.id} ({safe(c.kind)}) resolved: {safe(c.resolution)}")
 
@@ -196,7 +203,8 @@ def persons_show(
     person_id: Annotated[int, typer.Argument(help="Person id.")],
 ) -> None:
     """A person's records, evidence, conflicts and why the identity is (not) verified."""
-    view = person_view(workspace(), actor=LOCAL_OPERATOR, person_id=person_id)
+    ws, me = acting()
+    view = person_view(ws, actor=me, person_id=person_id)
     head = f"Person {view.id}"
     if view.requested_id != view.id:
         head += f" (merged from {view.requested_id})"

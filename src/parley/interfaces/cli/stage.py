@@ -8,10 +8,9 @@ from typing import Annotated
 
 import typer
 
-from parley.domain.actors import LOCAL_OPERATOR
 from parley.domain.plan import SIDES
 from parley.errors import UnreadableFile
-from parley.interfaces.cli.common import console, workspace
+from parley.interfaces.cli.common import acting, console
 from parley.services import handover as svc
 from parley.services.protocols import cosign_protocol
 
@@ -40,7 +39,8 @@ def checkin(
 ) -> None:
     """Import a check-in sheet from the handover point; idempotent, and a row that contradicts
     what is recorded is flagged, never merged."""
-    report = svc.import_checkin_sheet(workspace(), actor=LOCAL_OPERATOR, plan_id=plan_id,
+    ws, me = acting()
+    report = svc.import_checkin_sheet(ws, actor=me, plan_id=plan_id,
                                       stage=stage, path=sheet)
     if as_json:
         typer.echo(json.dumps(report.as_data(), ensure_ascii=False))
@@ -59,7 +59,8 @@ def board(
     as_json: Annotated[bool, typer.Option("--json", help="Print the board as JSON.")] = False,
 ) -> None:
     """Handed over and received so far (by category), the imbalance, who is left, incidents."""
-    view = svc.stage_board(workspace(), actor=LOCAL_OPERATOR, plan_id=plan_id, stage=stage)
+    ws, me = acting()
+    view = svc.stage_board(ws, actor=me, plan_id=plan_id, stage=stage)
     if as_json:
         typer.echo(json.dumps(view.as_data(), ensure_ascii=False))
         return
@@ -85,7 +86,8 @@ def incident(
     plan_id: PlanOpt = None,
 ) -> None:
     """Record an incident of the stage (shown on the board and in the protocol)."""
-    found = svc.record_incident(workspace(), actor=LOCAL_OPERATOR, plan_id=plan_id,
+    ws, me = acting()
+    found = svc.record_incident(ws, actor=me, plan_id=plan_id,
                                 stage=stage, kind=kind, severity=severity,
                                 description=description)
     console.print(f"recorded {found.severity.value} {found.kind.value} at "
@@ -106,7 +108,8 @@ def close(
 ) -> None:
     """Close the stage and write its signed protocol; exit 6 while out of parity without a
     recorded reason."""
-    data = svc.close_stage(workspace(), actor=LOCAL_OPERATOR, plan_id=plan_id, stage=stage,
+    ws, me = acting()
+    data = svc.close_stage(ws, actor=me, plan_id=plan_id, stage=stage,
                            imbalance_reason=imbalance_reason, cosigners=cosign or (),
                            handover_point=place)
     _write(out, data)
@@ -122,12 +125,12 @@ def protocol(
     plan_id: PlanOpt = None,
 ) -> None:
     """Save the signed protocol of a closed stage, optionally co-signed by the mediator."""
-    ws = workspace()
+    ws, me = acting()
     if cosign is not None:
-        data = cosign_protocol(ws, actor=LOCAL_OPERATOR, plan_id=plan_id, stage=stage,
+        data = cosign_protocol(ws, actor=me, plan_id=plan_id, stage=stage,
                                agency=cosign)
     else:
-        data = svc.stage_protocol(ws, actor=LOCAL_OPERATOR, plan_id=plan_id, stage=stage)
+        data = svc.stage_protocol(ws, actor=me, plan_id=plan_id, stage=stage)
     _write(out, data)
     console.print(f"wrote {out}")
 

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from parley.domain.actors import LOCAL_OPERATOR
 from parley.errors import UnreadableFile
-from parley.interfaces.cli.common import console, workspace
+from parley.interfaces.cli.common import acting, console
 from parley.services import logistics as svc
 
 transport_app = typer.Typer(help="Vehicles, manifests and stage kits for the exchange day.",
@@ -37,11 +36,11 @@ def assign(
     convoy): stretcher places for the seriously wounded and those who cannot sit, medics where
     there are stretcher patients. Exit 6 naming the shortfall when the fleet cannot carry a
     stage."""
-    ws = workspace()
+    ws, me = acting()
     fleet = svc.read_vehicles(vehicles)
-    plan, convoy = svc.assign_transport(ws, actor=LOCAL_OPERATOR, plan_id=plan_id,
+    plan, convoy = svc.assign_transport(ws, actor=me, plan_id=plan_id,
                                         vehicles=fleet)
-    _, lines = svc.manifest(ws, actor=LOCAL_OPERATOR, plan_id=plan)
+    _, lines = svc.manifest(ws, actor=me, plan_id=plan)
     _write(out, svc.manifest_csv(lines).encode("utf-8"))
     used = ", ".join(f"stage {k}: {n}" for k, n in sorted(convoy.vehicles_used.items()))
     console.print(f"plan {plan}: {len(convoy.seats)} seated, {convoy.status} "
@@ -57,7 +56,8 @@ def routes(
     """Each stage's corridor as legs between places (assembly point, checkpoints, the handover
     point) with risk, the agreed time window and the escort."""
     legs = svc.read_routes(file)
-    plan = svc.set_routes(workspace(), actor=LOCAL_OPERATOR, plan_id=plan_id, legs=legs)
+    ws, me = acting()
+    plan = svc.set_routes(ws, actor=me, plan_id=plan_id, legs=legs)
     stages = sorted({leg.stage for leg in legs})
     console.print(f"plan {plan}: {len(legs)} legs for stage(s) {', '.join(map(str, stages))}")
 
@@ -71,7 +71,8 @@ def manifest(
     plan_id: PlanOpt = None,
 ) -> None:
     """The stored manifest per stage or per vehicle, with the identity fields logistics see."""
-    _, lines = svc.manifest(workspace(), actor=LOCAL_OPERATOR, plan_id=plan_id, stage=stage)
+    ws, me = acting()
+    _, lines = svc.manifest(ws, actor=me, plan_id=plan_id, stage=stage)
     if vehicle is not None:
         lines = [m for m in lines if m.vehicle_id == vehicle]
     _write(out, svc.manifest_csv(lines, identity=True).encode("utf-8"))
@@ -88,7 +89,8 @@ def kit(
 ) -> None:
     """The signed stage kit for the field team (manifest, vehicles, delegation roster), a DSSE
     bundle signed with the staff key: parley-verify bundle KIT --key HQ.pub."""
-    data = svc.stage_kit(workspace(), actor=LOCAL_OPERATOR, plan_id=plan_id, stage=stage,
+    ws, me = acting()
+    data = svc.stage_kit(ws, actor=me, plan_id=plan_id, stage=stage,
                          roster=svc.read_roster(roster))
     _write(out, data)
     console.print(f"wrote {out}")

@@ -30,6 +30,7 @@ from parley.interfaces.web.deps import (
     set_flash,
     wants_json,
 )
+from parley.interfaces.web.error_text import translate_error
 from parley.services.accounts import ensure_secret_key
 from parley.services.workspace import Workspace
 
@@ -108,6 +109,7 @@ class Language:
 def _error_response(request: Request, status: int, message: str) -> Response:
     """The one place an error becomes a page or JSON; the message is the error's sentence only
     (never the request's input echoed back, never an item's value)."""
+    message = translate_error(message)
     if wants_json(request):
         return JSONResponse({"error": message, "status": status}, status_code=status)
     return render(request, "error.html", status_code=status, status=status, message=message)
@@ -210,9 +212,16 @@ def create_app(ws: Workspace) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, err: Exception) -> Response:
-        # A bug, not a user's mistake: say so without details (they may hold data).
-        return _error_response(request, 500, "something went wrong on our side; the request "
-                               "was not completed")
+        # A bug, not a user's mistake: say so without details (they may hold data). This
+        # handler runs outside the Language middleware (whose setting is gone by now), so it
+        # negotiates the user's language itself.
+        token = i18n.current_language.set(i18n.negotiate(
+            request.cookies.get(i18n.COOKIE), request.headers.get("accept-language")))
+        try:
+            return _error_response(request, 500, "something went wrong on our side; the "
+                                   "request was not completed")
+        finally:
+            i18n.current_language.reset(token)
 
     app.add_middleware(SecurityHeaders)
     app.add_middleware(Language)

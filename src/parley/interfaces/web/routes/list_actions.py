@@ -13,10 +13,12 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parley.domain.actors import Action, Actor
-from parley.errors import Conflict, InvalidInput
+from parley.domain.lists import Status
+from parley.errors import Conflict, InvalidInput, NotFound
 from parley.interfaces.web.deps import WorkspaceDep, render, require, set_flash
 from parley.interfaces.web.i18n import gettext
 from parley.services import lists as svc
@@ -32,6 +34,7 @@ Approver = Annotated[Actor, require(Action.APPROVE_LIST)]
 Releaser = Annotated[Actor, require(Action.RELEASE_LIST)]
 Text = Annotated[str, Form(max_length=2000)]
 READINESS = ("identity_verified", "medical_fit", "will_recorded")
+STATUSES = tuple(s.value for s in Status)
 VersionQ = Annotated[int | None, Query(ge=0, le=10**9)]
 _IDS = re.compile(r"\d{1,18}")
 
@@ -90,6 +93,20 @@ def add_people_form(request: Request, ws: WorkspaceDep, actor: Manager, name: st
         return _back(request, name, str(err))
     return _back(request, name, gettext("Added; the list is now at version %(v)s.")
                  % {"v": summary.version})
+
+
+@router.get("/lists/{name}/entries/{key}/edit", response_class=HTMLResponse,
+            include_in_schema=False)
+def change_entry_page(request: Request, ws: WorkspaceDep, actor: Manager, name: str,
+                      key: Annotated[str, PathParam(max_length=200)]) -> Response:
+    """The form to change one entry, fetched when asked for (htmx swaps it into the row): a
+    list page of 200 entries does not carry 200 forms."""
+    found = svc.entries_page(ws, actor=actor, name=name, query=key)
+    if not any(e.get("id") == key for e in found.items):
+        raise NotFound(f"no entry {key}")
+    template = ("exchange/_entry_form.html" if request.headers.get("HX-Request")
+                else "exchange/entry_edit.html")
+    return render(request, template, name=name, key=key, statuses=STATUSES)
 
 
 @router.post("/lists/{name}/entries/{key}", include_in_schema=False)
