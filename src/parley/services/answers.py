@@ -15,9 +15,7 @@ from typing import Any
 
 from parley.adapters.files.csv_export import export_writer
 from parley.adapters.pdf import render_letter
-from parley.adapters.sql.answer_repo import AnswerRepository
-from parley.adapters.sql.base import utcnow
-from parley.adapters.sql.family_tables import AnswerTask, Inquiry
+from parley.clock import utcnow
 from parley.domain.actors import Action, Actor
 from parley.domain.answers import SENT_HOW, AnswerEvent, events_for, letter
 from parley.domain.families import can_move
@@ -25,24 +23,28 @@ from parley.domain.policy import FAMILY_OFFICE, Kind, Op
 from parley.errors import AccessDenied, InvalidInput, NotFound
 from parley.services.access import redact, redact_many
 from parley.services.journal import record_event
+from parley.services.ports import Tx, repositories_of
+from parley.services.ports.answers import AnswerTaskRow
+from parley.services.ports.inquiries import InquiryRow
 from parley.services.workspace import Workspace
 
 OUTBOX_COLUMNS = ("task_id", "inquiry_id", "event", "created_at", "sought", "inquirer_name",
                   "inquirer_relation", "inquirer_phone", "inquirer_email", "consent_contact")
 
 
-def sought_name(inquiry: Inquiry) -> str:
+def sought_name(inquiry: InquiryRow) -> str:
     return " ".join(p for p in (inquiry.family_name, inquiry.given_name, inquiry.patronymic)
                     if p)
 
 
-def add_task(repo: AnswerRepository, inquiry: Inquiry, event: AnswerEvent,
-             detail: str = "") -> AnswerTask | None:
+def add_task(tx: Tx, inquiry: InquiryRow, event: AnswerEvent,
+             detail: str = "") -> AnswerTaskRow | None:
     """A task for ``event`` unless the inquiry has one already (in the caller's transaction)."""
-    if repo.task_for(inquiry.id, event.value) is not None:
+    tasks = repositories_of(tx).answer_tasks
+    if tasks.task_for(tx, inquiry.id, event.value) is not None:
         return None
-    return repo.add_task(AnswerTask(inquiry_id=inquiry.id, person_id=inquiry.person_id,
-                                    event=event.value, detail=detail))
+    return tasks.add(tx, inquiry_id=inquiry.id, person_id=inquiry.person_id, event=event.value,
+                     detail=detail)
 
 
 def sync_answer_tasks(ws: Workspace, *, actor: Actor) -> int:
@@ -50,15 +52,16 @@ def sync_answer_tasks(ws: Workspace, *, actor: Actor) -> int:
     actor.require(Action.MANAGE_INQUIRIES)
     made: list[dict[str, Any]] = []
     with ws.store.transaction() as tx:
-        repo = AnswerRepository(tx)
-        for inquiry in repo.linked_inquiries():
-            person = repo.person(int(inquiry.person_id or 0))
-            if person is None:
+        repo = ws.repos.answer_tasks
+        for inquiry in repo.linked_inquiries(tx):
+            person_id = int(inquiry.person_id or 0)
+            status = repo.person_status(tx, person_id)
+            if status is None:
                 continue
-            entries = repo.on_list(person.id)
-            for event in events_for(status=person.status, on_list=bool(entries),
-                                    scheduled=repo.scheduled(entries)):
-                task = add_task(repo, inquiry, event)
+            entries = repo.on_list(tx, person_id)
+            for event in events_for(status=status, on_list=bool(entries),
+                                    scheduled=repo.scheduled(tx, entries)):
+                task = add_task(tx, inquiry, event)
                 if task is not None:
                     made.append({"task_id": task.id, "inquiry_id": inquiry.id,
                                  "event": event.value})
@@ -68,7 +71,7 @@ def sync_answer_tasks(ws: Workspace, *, actor: Actor) -> int:
     return len(made)
 
 
-def _item(task: AnswerTask, inquiry: Inquiry) -> dict[str, Any]:
+def _item(task: AnswerTaskRow, inquiry: InquiryRow) -> dict[str, Any]:
     return {
         "id": inquiry.id, "task_id": task.id, "agency_code": FAMILY_OFFICE,
         "inquiry_key": inquiry.inquiry_key, "person_id": task.person_id, "event": task.event,
@@ -87,7 +90,7 @@ def list_tasks(ws: Workspace, *, actor: Actor, state: str | None = None,
                limit: int = 500) -> list[dict[str, Any]]:
     actor.require(Action.READ_INQUIRIES)
     with ws.store.reading() as tx:
-        rows = AnswerRepository(tx).tasks(state=state, limit=limit)
+        rows = ws.repos.answer_tasks.tasks(tx, state=state, limit=limit)
         return redact_many(actor, Kind.INQUIRY, [_item(t, i) for t, i in rows])
 
 
@@ -95,7 +98,7 @@ def write_outbox(ws: Workspace, *, actor: Actor, path: Path) -> int:
     """The letters due, as CSV (contact columns empty for a reader the policy refuses them)."""
     actor.require(Action.READ_INQUIRIES)
     with ws.store.reading() as tx:
-        rows = AnswerRepository(tx).tasks(state="due", limit=100_000)
+        rows = ws.repos.answer_tasks.tasks(tx, state="due", limit=100_000)
         items = redact_many(actor, Kind.INQUIRY, [_item(t, i) for t, i in rows], op=Op.EXPORT)
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = export_writer(handle)
@@ -117,9 +120,9 @@ def letter_pdf(ws: Workspace, *, actor: Actor, task_id: int) -> bytes:
     the inquirer (it is addressed to them)."""
     actor.require(Action.READ_INQUIRIES)
     with ws.store.transaction() as tx:
-        repo = AnswerRepository(tx)
-        task = repo.task(task_id)
-        inquiry = repo.inquiry(task.inquiry_id) if task is not None else None
+        repo = ws.repos.answer_tasks
+        task = repo.task(tx, task_id)
+        inquiry = repo.inquiry(tx, task.inquiry_id) if task is not None else None
         if task is None or inquiry is None:
             raise NotFound(f"no task {task_id}")
         shown = redact(actor, Kind.INQUIRY, _item(task, inquiry), op=Op.EXPORT)
@@ -144,9 +147,9 @@ def record_sent(ws: Workspace, *, actor: Actor, task_id: int, how: str,
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     with ws.store.transaction() as tx:
-        repo = AnswerRepository(tx)
-        task = repo.task(task_id)
-        inquiry = repo.inquiry(task.inquiry_id) if task is not None else None
+        repo = ws.repos.answer_tasks
+        task = repo.task(tx, task_id)
+        inquiry = repo.inquiry(tx, task.inquiry_id) if task is not None else None
         if task is None or inquiry is None:
             raise NotFound(f"no task {task_id}")
         if task.state != "due":

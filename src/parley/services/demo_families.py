@@ -9,9 +9,6 @@ import random
 from contextlib import suppress
 from pathlib import Path
 
-from sqlalchemy import select
-
-from parley.adapters.sql.tables import Person, SourceRecord
 from parley.domain.actors import Actor
 from parley.domain.remains import ForensicState
 from parley.errors import InvalidInput
@@ -33,13 +30,7 @@ REPATRIATION = "R-DEMO-1"
 def _inquiry_rows(ws: Workspace, seed: int, count: int) -> list[list[str]]:
     rng = random.Random(seed)
     with ws.store.reading() as tx:
-        people = list(tx.execute(
-            select(Person.id, SourceRecord.family_name, SourceRecord.given_name,
-                   SourceRecord.patronymic, SourceRecord.birth_date)
-            .join(SourceRecord, SourceRecord.person_id == Person.id)
-            .where(Person.status.in_(("captured", "held", "missing", "deceased")),
-                   SourceRecord.birth_date.like("____-__-__"))
-            .order_by(Person.id, SourceRecord.id)).all())
+        people = ws.repos.persons.first_names(tx, ("captured", "held", "missing", "deceased"))
     first: dict[int, tuple[str, str, str, str]] = {}
     for pid, fam, giv, pat, born in people:
         first.setdefault(int(pid), (fam, giv, pat, born))

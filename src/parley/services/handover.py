@@ -16,16 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError as DBIntegrityError
-
-from parley.adapters.sql.base import utcnow
-from parley.adapters.sql.handover_repo import (
-    Closure,
-    Flag,
-    HandoverRepository,
-    RecordedCheckIn,
-    release_persons,
-)
+from parley.clock import utcnow
 from parley.domain.actors import Action, Actor
 from parley.domain.exchange_day.board import PlannedPerson, StageBoard, build_board
 from parley.domain.exchange_day.checkin import CheckIn, contradiction, parse_sheet
@@ -41,6 +32,7 @@ from parley.errors import (
 )
 from parley.services.journal import record_event
 from parley.services.lists import StoredPlan, stored_plan
+from parley.services.ports.handover import Closure, Flag, HandoverClash, RecordedCheckIn
 from parley.services.workspace import Workspace
 
 
@@ -102,11 +94,11 @@ def _apply(ws: Workspace, *, actor: Actor, plan: StoredPlan, stage: int,
     try:
         return _apply_once(ws, actor=actor, plan=plan, stage=stage, rows=rows, source=source,
                            digest=digest)
-    except DBIntegrityError:
+    except HandoverClash:
         try:
             return _apply_once(ws, actor=actor, plan=plan, stage=stage, rows=rows,
                                source=source, digest=digest)
-        except DBIntegrityError:
+        except HandoverClash:
             raise Conflict(f"stage {stage}: check-ins arrived at the same time; send "
                            f"{source} again") from None
 
@@ -115,8 +107,8 @@ def _apply_once(ws: Workspace, *, actor: Actor, plan: StoredPlan, stage: int,
                 rows: Sequence[tuple[int, CheckIn]], source: str,
                 digest: str) -> CheckinReport:
     with ws.store.transaction() as tx:
-        repo = HandoverRepository(tx)
-        recorded = repo.checkins(plan.id)
+        repo = ws.repos.handover
+        recorded = repo.checkins(tx, plan.id)
         people = {(p.side, p.record_id) for p in _stage_people(plan, stage, recorded)}
         new: list[CheckIn] = []
         unchanged = 0
@@ -135,14 +127,14 @@ def _apply_once(ws: Workspace, *, actor: Actor, plan: StoredPlan, stage: int,
             if why is None:
                 unchanged += 1
                 continue
-            repo.add_flag(plan.id, stage, recorded=before.checkin, incoming=c, source=source,
+            repo.add_flag(tx, plan.id, stage, recorded=before.checkin, incoming=c, source=source,
                           line=line, reason=why, actor=actor.username)
             flags.append({"side": c.side, "record_id": c.record_id, "line": line,
                           "reason": why})
-        if new and repo.closure(plan.id, stage) is not None:
+        if new and repo.closure(tx, plan.id, stage) is not None:
             raise Conflict(f"stage {stage} of plan {plan.id} is closed: {len(new)} new "
                            f"check-in(s) in {source} cannot be added")
-        repo.add_checkins(plan.id, stage, new, source=source, actor=actor.username)
+        repo.add_checkins(tx, plan.id, stage, new, source=source, actor=actor.username)
         if new or flags:
             record_event(tx, actor=actor, action="stage.checkin",
                          target=f"plan:{plan.id}:stage:{stage}",
@@ -198,16 +190,16 @@ def stage_board(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int)
     actor.require(Action.READ_LISTS)
     plan = stored_plan(ws, actor=actor, plan_id=plan_id)
     with ws.store.reading() as tx:
-        repo = HandoverRepository(tx)
-        recorded = repo.checkins(plan.id)
+        repo = ws.repos.handover
+        recorded = repo.checkins(tx, plan.id)
         people = _stage_people(plan, stage, recorded)
         board = build_board(stage, people, {k: r.checkin.outcome for k, r in recorded.items()
                                             if r.stage == stage},
                             category_parity=plan.category_parity)
         return BoardView(plan_id=plan.id, board=board,
-                         incidents=tuple(repo.incidents(plan.id, stage)),
-                         flags=tuple(repo.flags(plan.id, stage)),
-                         closure=repo.closure(plan.id, stage),
+                         incidents=tuple(repo.incidents(tx, plan.id, stage)),
+                         flags=tuple(repo.flags(tx, plan.id, stage)),
+                         closure=repo.closure(tx, plan.id, stage),
                          people={(p.side, p.record_id): p for p in people})
 
 
@@ -221,7 +213,7 @@ def record_incident(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: 
     incident = Incident.parse(stage=stage, kind=kind, severity=severity,
                               occurred_at=occurred_at or utcnow(), description=description)
     with ws.store.transaction() as tx:
-        HandoverRepository(tx).add_incident(plan.id, incident, actor=actor.username)
+        ws.repos.handover.add_incident(tx, plan.id, incident, actor=actor.username)
         record_event(tx, actor=actor, action="stage.incident",
                      target=f"plan:{plan.id}:stage:{stage}", payload=incident.as_data())
     return incident
@@ -232,7 +224,7 @@ def stage_protocol(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: i
     actor.require(Action.READ_LISTS)
     plan = stored_plan(ws, actor=actor, plan_id=plan_id)
     with ws.store.reading() as tx:
-        closure = HandoverRepository(tx).closure(plan.id, stage)
+        closure = ws.repos.handover.closure(tx, plan.id, stage)
     if closure is None:
         raise NotFound(f"stage {stage} of plan {plan.id} is not closed: no protocol yet")
     return closure.protocol.encode("utf-8")
@@ -278,7 +270,7 @@ def close_stage(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int,
         protocol = _close(ws, actor=actor, plan=plan, stage=stage, view=view,
                                   entries=entries, closed_at=closed_at, reason=reason,
                                   handover_point=handover_point, cosigners=cosigners)
-    except DBIntegrityError:
+    except HandoverClash:
         raise Conflict(f"stage {stage} of plan {plan.id} was closed meanwhile") from None
     if actor.may(Action.SIGN_CHECKPOINT):
         from parley.services.audit import write_checkpoint
@@ -296,23 +288,23 @@ def _close(ws: Workspace, *, actor: Actor, plan: StoredPlan, stage: int, view: B
 
     board = view.board
     with ws.store.transaction() as tx:
-        repo = HandoverRepository(tx)
-        recorded = {k: r for k, r in repo.checkins(plan.id, stage).items()}
+        repo = ws.repos.handover
+        recorded = {k: r for k, r in repo.checkins(tx, plan.id, stage).items()}
         protocol = build_stage_protocol(
             ws, plan=plan, view=view, recorded=recorded, entries=entries,
-            seats=repo.seats(plan.id, stage), vehicles=repo.vehicles(plan.id, stage),
-            route=repo.routes(plan.id, stage),
+            seats=repo.seats(tx, plan.id, stage), vehicles=repo.vehicles(tx, plan.id, stage),
+            route=repo.routes(tx, plan.id, stage),
             closed_at=closed_at, closed_by=actor.username, imbalance_reason=reason,
             handover_point=handover_point, cosigners=cosigners)
         digest = hashlib.sha256(protocol).hexdigest()
-        repo.add_closure(plan.id, stage, actor=actor.username, closed_at=closed_at,
+        repo.add_closure(tx, plan.id, stage, actor=actor.username, closed_at=closed_at,
                          imbalance_reason=reason, protocol=protocol, digest=digest)
         if reason is not None:
             record_event(tx, actor=actor, action="stage.imbalance",
                          target=f"plan:{plan.id}:stage:{stage}",
                          payload={"reason": reason, "imbalance": board.imbalance})
         released = settle_lists(tx, actor=actor, plan=plan, stage=stage, recorded=recorded)
-        released_ids = release_persons(tx, released)
+        released_ids = repo.release_persons(tx, released)
         for pid in released_ids:
             record_event(tx, actor=actor, action="person.status", target=f"person:{pid}",
                          payload={"status": "released", "plan": plan.id, "stage": stage})

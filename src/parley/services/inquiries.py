@@ -15,8 +15,6 @@ from typing import Any
 from parley.adapters.files import open_table
 from parley.adapters.files.csv_export import export_writer
 from parley.adapters.files.inquiry_headers import inquiry_columns
-from parley.adapters.sql.family_tables import Inquiry, InquiryQuarantine
-from parley.adapters.sql.inquiry_repo import InquiryRepository
 from parley.domain.actors import Action, Actor
 from parley.domain.families import InquiryDraft, build_inquiry, group_key, parse_channel
 from parley.domain.policy import FAMILY_OFFICE, Kind, Op
@@ -25,6 +23,7 @@ from parley.errors import InvalidInput, InvalidRecord, NotFound
 from parley.names import normalize_name, parse_name
 from parley.services.access import check_write, redact, redact_many
 from parley.services.journal import record_event
+from parley.services.ports.inquiries import InquiryRow
 from parley.services.workspace import Workspace
 
 EXPORT_COLUMNS = ("inquiry_id", "state", "person_id", "record_ids", "probability")
@@ -52,13 +51,14 @@ def _name_parts(draft: InquiryDraft) -> tuple[str, str, str]:
 
 
 def inquiry_row(draft: InquiryDraft, *, channel: str, handler: str, file_name: str = "",
-                line_no: int = 0, digest: str) -> Inquiry:
-    """The stored form of a validated inquiry, with its cross-script keys and group."""
+                line_no: int = 0, digest: str) -> dict[str, Any]:
+    """The stored form of a validated inquiry (its column values), with its cross-script
+    keys and group."""
     family, given, patronymic = _name_parts(draft)
     norm = normalize_name(family, given, patronymic)
     family_key, given_key = str(norm.family_key or ""), str(norm.given_key or "")
     s, who = draft.sought, draft.inquirer
-    return Inquiry(
+    return dict(
         inquiry_key=draft.inquiry_key[:200], channel=channel, state="open", handler=handler,
         inquirer_name=who.name[:300], inquirer_relation=who.relation[:100],
         inquirer_phone=who.phone[:64], inquirer_email=who.email[:200],
@@ -88,10 +88,10 @@ def import_inquiries(ws: Workspace, *, actor: Actor, path: Path,
     reader = open_table(path, header_score=columns.header_score)
     report = InquiryImportReport()
     with ws.store.transaction() as tx:
-        repo = InquiryRepository(tx)
+        repo = ws.repos.inquiries
         rows = list(reader.rows())
         digests = [content_hash({**r.values, "_channel": chan}) for r in rows]
-        known = repo.known_hashes(digests)
+        known = repo.known_hashes(tx, digests)
         for row, digest in zip(rows, digests, strict=True):
             report.read += 1
             if digest in known:
@@ -107,13 +107,13 @@ def import_inquiries(ws: Workspace, *, actor: Actor, path: Path,
                 report.quarantined += 1
                 report.reasons.append({"line": row.line_no, "field": err.field,
                                        "reason": err.reason})
-                repo.quarantine(InquiryQuarantine(
-                    channel=chan, file_name=path.name[:500], line_no=row.line_no,
+                repo.quarantine(
+                    tx, channel=chan, file_name=path.name[:500], line_no=row.line_no,
                     field=err.field[:100], reason=err.reason, raw=dict(row.values),
-                    content_hash=digest))
+                    content_hash=digest)
                 continue
-            repo.add(inquiry_row(draft, channel=chan, handler=actor.username,
-                                 file_name=path.name, line_no=row.line_no, digest=digest))
+            repo.add(tx, inquiry_row(draft, channel=chan, handler=actor.username,
+                                     file_name=path.name, line_no=row.line_no, digest=digest))
             report.imported += 1
         record_event(tx, actor=actor, action="inquiries.import", target=f"file:{path.name}",
                      payload={"channel": chan, **report.as_dict(),
@@ -131,19 +131,19 @@ def take_inquiry(ws: Workspace, *, actor: Actor, values: dict[str, str],
     draft = build_inquiry(values)
     digest = content_hash({**values, "_channel": chan})
     with ws.store.transaction() as tx:
-        repo = InquiryRepository(tx)
-        if digest in repo.known_hashes([digest]):
-            existing = [i for i in repo.all() if i.content_hash == digest]
+        repo = ws.repos.inquiries
+        if digest in repo.known_hashes(tx, [digest]):
+            existing = [i for i in repo.all(tx) if i.content_hash == digest]
             if existing:
                 return existing[0].id
-        row = repo.add(inquiry_row(draft, channel=chan, handler=actor.username,
-                                   digest=digest))
+        row = repo.add(tx, inquiry_row(draft, channel=chan, handler=actor.username,
+                                       digest=digest))
         record_event(tx, actor=actor, action="inquiries.take", target=f"inquiry:{row.id}",
                      payload={"channel": chan})
         return row.id
 
 
-def inquiry_item(row: Inquiry) -> dict[str, Any]:
+def inquiry_item(row: InquiryRow) -> dict[str, Any]:
     """Every field of an inquiry as the policy names them (redact before handing it out)."""
     return {
         "id": row.id, "inquiry_key": row.inquiry_key, "agency_code": FAMILY_OFFICE,
@@ -168,7 +168,7 @@ def list_inquiries(ws: Workspace, *, actor: Actor, state: str | None = None,
                    limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
     actor.require(Action.READ_INQUIRIES)
     with ws.store.reading() as tx:
-        rows = InquiryRepository(tx).all(state=state, limit=limit, offset=offset)
+        rows = ws.repos.inquiries.all(tx, state=state, limit=limit, offset=offset)
         return redact_many(actor, Kind.INQUIRY, [inquiry_item(r) for r in rows])
 
 
@@ -176,19 +176,19 @@ def get_inquiry(ws: Workspace, *, actor: Actor, inquiry_id: int) -> dict[str, An
     """One inquiry with the other inquiries of its group and its pending candidates."""
     actor.require(Action.READ_INQUIRIES)
     with ws.store.reading() as tx:
-        repo = InquiryRepository(tx)
-        row = repo.get(inquiry_id)
+        repo = ws.repos.inquiries
+        row = repo.get(tx, inquiry_id)
         if row is None:
             raise NotFound(f"no inquiry {inquiry_id}")
         shown = redact(actor, Kind.INQUIRY, inquiry_item(row))
-        group = {i.id for i in repo.in_group(row.group_key)}
+        group = {i.id for i in repo.in_group(tx, row.group_key)}
         if row.person_id is not None:
-            group |= {i.id for i in repo.for_person(row.person_id)}
+            group |= {i.id for i in repo.for_person(tx, row.person_id)}
         shown["group"] = sorted(group - {row.id})
         shown["candidates"] = [
             {"person_id": c.person_id, "probability": c.probability,
              "record_ids": [int(r) for r in c.record_ids], "explanation": c.explanation}
-            for c in repo.candidates(inquiry_id)
+            for c in repo.candidates(tx, inquiry_id)
         ]
         return shown
 
@@ -197,7 +197,7 @@ def export_inquiries(ws: Workspace, *, actor: Actor, path: Path) -> int:
     """``inquiry_id,state,person_id,record_ids,probability`` (record ids joined by ``;``)."""
     actor.require(Action.READ_INQUIRIES)
     with ws.store.reading() as tx:
-        rows = InquiryRepository(tx).all()
+        rows = ws.repos.inquiries.all(tx)
         items = redact_many(actor, Kind.INQUIRY, [inquiry_item(r) for r in rows], op=Op.EXPORT)
         keys = {r.id: r.inquiry_key or str(r.id) for r in rows}
     with path.open("w", encoding="utf-8", newline="") as handle:

@@ -11,20 +11,21 @@ each field's Bayes factor. A link is not evidence: the inquiry never joins the p
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from parley.adapters.sql.base import utcnow
-from parley.adapters.sql.family_tables import Inquiry
-from parley.adapters.sql.inquiry_repo import InquiryRepository
+from parley.clock import utcnow
 from parley.domain.actors import Action, Actor
 from parley.domain.families import REVIEW_FROM, Candidate, can_move, decide_link
 from parley.domain.identity import REVIEW_FLOOR
 from parley.domain.records import ADDRESS_FIELD, CANONICAL_FIELDS
 from parley.errors import InvalidInput, LinkageFailed, NotFound, ParleyError
 from parley.services.journal import record_event
+from parley.services.ports import Tx, repositories_of
+from parley.services.ports.inquiries import InquiryRow, MatchableRecord
 from parley.services.workspace import Workspace
 
 CONTEXT_SAMPLE = 20_000
@@ -41,7 +42,7 @@ class MatchReport:
         return {"linked": self.linked, "review": self.review, "unmatched": self.unmatched}
 
 
-def _inquiry_frame(rows: list[Inquiry]) -> pd.DataFrame:
+def _inquiry_frame(rows: Sequence[InquiryRow]) -> pd.DataFrame:
     data = []
     for r in rows:
         item: dict[str, str] = {f: str(getattr(r, f, "") or "") for f in _PERSON_FIELDS}
@@ -52,7 +53,7 @@ def _inquiry_frame(rows: list[Inquiry]) -> pd.DataFrame:
     return pd.DataFrame(data, columns=[*CANONICAL_FIELDS, ADDRESS_FIELD])
 
 
-def _record_frame(rows: list[Any]) -> pd.DataFrame:
+def _record_frame(rows: Sequence[tuple[MatchableRecord, str]]) -> pd.DataFrame:
     data = []
     for rec, source in rows:
         item = {f: str(getattr(rec, f) or "") for f in _PERSON_FIELDS}
@@ -128,12 +129,12 @@ def _candidates(pairs: pd.DataFrame, person_of: dict[int, int]
     return out
 
 
-def _link(repo: InquiryRepository, row: Inquiry, *, person_id: int, record_ids: list[int],
+def _link(tx: Tx, row: InquiryRow, *, person_id: int, record_ids: list[int],
           probability: float | None, by: str) -> None:
     row.state, row.person_id = "linked", person_id
     row.record_ids, row.probability = sorted(record_ids), probability
     row.linked_by, row.linked_at = by, utcnow()
-    repo.notify(inquiry=row, kind="linked",
+    repositories_of(tx).inquiries.notify(tx, inquiry=row, kind="linked",
                 message=f"inquiry {row.inquiry_key or row.id} is linked to person {person_id}",
                 record_ids=record_ids)
 
@@ -143,26 +144,26 @@ def match_inquiries(ws: Workspace, *, actor: Actor, engine: str = "duckdb") -> M
     actor.require(Action.MANAGE_INQUIRIES)
     report = MatchReport()
     with ws.store.reading() as rd:
-        repo = InquiryRepository(rd)
-        open_rows = repo.all(state="open")
+        repo = ws.repos.inquiries
+        open_rows = repo.all(rd, state="open")
         if not open_rows:
             return report
-        step = max(1, -(-repo.resolved_count() // CONTEXT_SAMPLE))
+        step = max(1, -(-repo.resolved_count(rd) // CONTEXT_SAMPLE))
         records = repo.resolved_records(
-            family_keys={r.family_key for r in open_rows},
+            rd, family_keys={r.family_key for r in open_rows},
             numbers={n for r in open_rows for n in (r.service_number, r.document_number)},
             sample_every=step)
-        person_of = {int(rec.id): int(rec.person_id) for rec, _ in records}
+        person_of = {int(rec.id): int(rec.person_id or 0) for rec, _ in records}
         pairs = score_inquiries(_inquiry_frame(open_rows), _record_frame(records),
                                 engine=engine)
     found = _candidates(pairs, person_of)
     with ws.store.transaction() as tx:
-        repo = InquiryRepository(tx)
-        for row in repo.all(state="open"):
+        repo = ws.repos.inquiries
+        for row in repo.all(tx, state="open"):
             cands, explain = found.get(row.id, ([], {}))
             outcome, best = decide_link(cands)
             if outcome == "linked" and best is not None:
-                _link(repo, row, person_id=best.person_id, record_ids=list(best.record_ids),
+                _link(tx, row, person_id=best.person_id, record_ids=list(best.record_ids),
                       probability=best.probability, by="model")
                 report.linked += 1
             elif outcome == "review":
@@ -170,12 +171,12 @@ def match_inquiries(ws: Workspace, *, actor: Actor, engine: str = "duckdb") -> M
                 for cand in cands:
                     if cand.probability >= REVIEW_FROM:
                         new |= repo.put_candidate(
-                            inquiry_id=row.id, person_id=cand.person_id,
+                            tx, inquiry_id=row.id, person_id=cand.person_id,
                             probability=round(cand.probability, 6),
                             record_ids=list(cand.record_ids),
                             explanation=explain.get(cand.person_id, {}))
                 if new:
-                    repo.notify(inquiry=row, kind="review",
+                    repo.notify(tx, inquiry=row, kind="review",
                                 message=f"inquiry {row.inquiry_key or row.id} may be about a "
                                         "known person: a reviewer must decide")
                 report.review += 1
@@ -193,20 +194,20 @@ def decide_candidate(ws: Workspace, *, actor: Actor, inquiry_id: int, person_id:
     if decision not in ("link", "reject"):
         raise InvalidInput(f"decision: '{decision}' is not one of link, reject")
     with ws.store.transaction() as tx:
-        repo = InquiryRepository(tx)
-        row = repo.get(inquiry_id)
+        repo = ws.repos.inquiries
+        row = repo.get(tx, inquiry_id)
         if row is None:
             raise NotFound(f"no inquiry {inquiry_id}")
-        cand = repo.candidate(inquiry_id, person_id)
+        cand = repo.candidate(tx, inquiry_id, person_id)
         if decision == "link" and not can_move(row.state, "linked"):
             raise InvalidInput(f"inquiry {inquiry_id} is {row.state}: it cannot be linked")
         if cand is not None:
             cand.state = "accepted" if decision == "link" else "rejected"
             cand.decided_by, cand.decided_at = actor.username, utcnow()
         if decision == "link":
-            if repo.person(person_id) is None:
+            if not repo.person_exists(tx, person_id):
                 raise NotFound(f"no person {person_id}")
-            _link(repo, row, person_id=person_id,
+            _link(tx, row, person_id=person_id,
                   record_ids=[int(r) for r in (cand.record_ids if cand else [])],
                   probability=cand.probability if cand else None, by=actor.username)
         record_event(tx, actor=actor, action="inquiries.decide", target=f"inquiry:{row.id}",
@@ -219,20 +220,20 @@ def notify_new_records(ws: Workspace, *, actor: Actor, batch_id: int) -> int:
     (and birth year, where both have one) a new record shares; returns notifications made."""
     made = 0
     with ws.store.transaction() as tx:
-        repo = InquiryRepository(tx)
-        open_rows = [r for r in repo.all(state="open") if r.family_key]
+        repo = ws.repos.inquiries
+        open_rows = [r for r in repo.all(tx, state="open") if r.family_key]
         if not open_rows:
             return 0
-        by_key: dict[str, list[Inquiry]] = {}
+        by_key: dict[str, list[InquiryRow]] = {}
         for r in open_rows:
             by_key.setdefault(r.family_key, []).append(r)
-        for rec in repo.records_of_batch(batch_id, by_key):
+        for rec in repo.records_of_batch(tx, batch_id, by_key):
             for inq in by_key.get(rec.family_key, []):
                 if inq.given_key and rec.given_key and inq.given_key != rec.given_key:
                     continue
                 if inq.birth_date and rec.birth_date and inq.birth_date[:4] != rec.birth_date[:4]:
                     continue
-                repo.notify(inquiry=inq, kind="new_record",
+                repo.notify(tx, inquiry=inq, kind="new_record",
                             message=f"a new record ({rec.id}) may be the person inquiry "
                                     f"{inq.inquiry_key or inq.id} asks about",
                             record_ids=[rec.id])
@@ -247,8 +248,8 @@ def list_notifications(ws: Workspace, *, actor: Actor, mine_only: bool = True,
                        limit: int = 200) -> list[dict[str, Any]]:
     actor.require(Action.READ_INQUIRIES)
     with ws.store.reading() as tx:
-        rows = InquiryRepository(tx).notifications(
-            handler=actor.username if mine_only else None, limit=limit)
+        rows = ws.repos.inquiries.notifications(
+            tx, handler=actor.username if mine_only else None, limit=limit)
         return [{"id": n.id, "inquiry_id": n.inquiry_id, "kind": n.kind, "message": n.message,
                  "record_ids": [int(r) for r in n.record_ids],
                  "created_at": n.created_at.isoformat()} for n in rows]

@@ -18,7 +18,6 @@ from typing import Any
 
 from parley.adapters.files.csv_export import export_writer
 from parley.adapters.solver.transport import ConvoyPlan, assign_convoys
-from parley.adapters.sql.handover_repo import HandoverRepository
 from parley.domain.actors import Action, Actor
 from parley.domain.exchange_day.fleet import (
     MANIFEST_COLUMNS,
@@ -79,7 +78,7 @@ def set_routes(ws: Workspace, *, actor: Actor, plan_id: int | None,
             raise InvalidInput(f"route leg {leg.leg.start.name} → {leg.leg.end.name}: stage "
                                f"{leg.stage} is not in plan {plan.id} (stages 1..{plan.stages})")
     with ws.store.transaction() as tx:
-        HandoverRepository(tx).replace_routes(plan.id, legs)
+        ws.repos.handover.replace_routes(tx, plan.id, legs)
         record_event(tx, actor=actor, action="transport.routes", target=f"plan:{plan.id}",
                      payload={"legs": [{"stage": leg.stage, **leg.as_data()} for leg in legs]})
     return plan.id
@@ -89,7 +88,7 @@ def stage_routes(ws: Workspace, *, actor: Actor, plan_id: int, stage: int) -> li
                                                                                         str]]:
     actor.require(Action.READ_LISTS)
     with ws.store.reading() as tx:
-        return HandoverRepository(tx).routes(plan_id, stage)
+        return ws.repos.handover.routes(tx, plan_id, stage)
 
 
 def entries_by_side(ws: Workspace, *, actor: Actor, plan: StoredPlan) -> dict[str, dict[str,
@@ -127,7 +126,7 @@ def assign_transport(ws: Workspace, *, actor: Actor, plan_id: int | None,
     people = travellers(plan, entries)
     convoy = assign_convoys(people, vehicles)
     with ws.store.transaction() as tx:
-        HandoverRepository(tx).replace_fleet(plan.id, vehicles, convoy.seats)
+        ws.repos.handover.replace_fleet(tx, plan.id, vehicles, convoy.seats)
         record_event(tx, actor=actor, action="transport.assign", target=f"plan:{plan.id}",
                      payload={"vehicles": len(vehicles), "seated": len(convoy.seats),
                               "vehicles_used": {str(k): v for k, v in
@@ -153,7 +152,7 @@ def manifest(ws: Workspace, *, actor: Actor, plan_id: int | None = None,
     actor.require(Action.READ_LISTS)
     plan = stored_plan(ws, actor=actor, plan_id=plan_id)
     with ws.store.reading() as tx:
-        seats = HandoverRepository(tx).seats(plan.id, stage)
+        seats = ws.repos.handover.seats(tx, plan.id, stage)
     if not seats:
         raise NotFound(f"no manifest for plan {plan.id}" + (f" stage {stage}" if stage else "")
                        + " (run 'parley transport assign' first)")
@@ -219,8 +218,8 @@ def stage_kit(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int,
     actor.require(Action.HANDOVER)
     plan, lines = manifest(ws, actor=actor, plan_id=plan_id, stage=stage)
     with ws.store.reading() as tx:
-        fleet = HandoverRepository(tx).vehicles(plan.id, stage)
-        route = HandoverRepository(tx).routes(plan.id, stage)
+        fleet = ws.repos.handover.vehicles(tx, plan.id, stage)
+        route = ws.repos.handover.routes(tx, plan.id, stage)
     body = manifest_csv(lines, identity=True)
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     with ws.store.transaction() as tx:

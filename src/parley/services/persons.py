@@ -10,12 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
-
-from parley.adapters.sql.identity_tables import PersonRedirect
-from parley.adapters.sql.tables import Evidence, Person, Source, SourceRecord
 from parley.domain.actors import Action, Actor
 from parley.domain.identity import Claim, is_strong_grade
 from parley.domain.policy import Kind
@@ -23,6 +19,7 @@ from parley.domain.verification import Verification, verify_identity
 from parley.errors import NotFound
 from parley.services.access import redact, redact_many
 from parley.services.conflicts import ConflictView, list_conflicts
+from parley.services.ports import Tx, repositories_of
 from parley.services.review import JudgementView, judgements_for, record_view
 from parley.services.workspace import Workspace
 
@@ -61,10 +58,10 @@ class PersonView:
         }
 
 
-def resolve_person_id(tx: Any, person_id: int) -> int:
+def resolve_person_id(tx: Tx, person_id: int) -> int:
     """Follow a merge redirect (chains are kept one hop long)."""
-    hop = tx.get(PersonRedirect, person_id)
-    return int(hop.new_person_id) if hop is not None else person_id
+    target = repositories_of(tx).persons.redirected_to(tx, person_id)
+    return target if target is not None else person_id
 
 
 def person_view(ws: Workspace, *, actor: Actor, person_id: int) -> PersonView:
@@ -72,16 +69,15 @@ def person_view(ws: Workspace, *, actor: Actor, person_id: int) -> PersonView:
     actor.require(Action.READ_RECORD)
     with ws.store.reading() as tx:
         pid = resolve_person_id(tx, person_id)
-        person = tx.get(Person, pid)
+        person = ws.repos.persons.get(tx, pid)
         if person is None:
             raise NotFound(f"no person {person_id}")
-        rows = tx.execute(
-            select(SourceRecord, Source.name).join(Source, Source.id == SourceRecord.source_id)
-            .where(SourceRecord.person_id == pid).order_by(SourceRecord.id)
-        ).all()
+        rows = ws.repos.persons.records(tx, pid)
         if not rows:
             raise NotFound(f"no person {person_id}")
-        records = [v for v in (record_view(actor, r, name) for r, name in rows) if v is not None]
+        # record_view (review.py, not yet behind repositories) still names the ORM class.
+        records = [v for v in (record_view(actor, cast(Any, r), name) for r, name in rows)
+                   if v is not None]
         if not records:
             raise NotFound(f"no person {person_id}")
         visible = {int(r["id"]) for r in records}
@@ -103,8 +99,7 @@ def person_view(ws: Workspace, *, actor: Actor, person_id: int) -> PersonView:
              "classification": e.classification, "reliability": e.reliability,
              "observed_at": e.observed_at.isoformat() if e.observed_at else None,
              "content_hash": e.content_hash}
-            for e in tx.scalars(select(Evidence).where(Evidence.person_id == pid)
-                                .order_by(Evidence.property, Evidence.id))
+            for e in ws.repos.persons.evidence(tx, pid)
         ]
         source_of = {r.id: name for r, name in rows}
         evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from parley.adapters.files.pfif import read_pfif, write_pfif
-from parley.adapters.sql.family_tables import Inquiry
-from parley.adapters.sql.pfif_repo import PfifRepository
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind, Op
 from parley.errors import InvalidInput
 from parley.services.access import redact_many
 from parley.services.inquiries import inquiry_item
 from parley.services.journal import record_event
+from parley.services.ports.inquiries import InquiryRow
 from parley.services.workspace import Workspace
 
 PARLEY_DOMAIN = "parley.ombudsman.local"
@@ -57,25 +56,25 @@ def import_pfif(ws: Workspace, *, actor: Actor, path: Path, source: str) -> Pfif
     report = PfifImportReport(refused=len(doc.problems), problems=list(doc.problems))
     now = pfif_time(datetime.now(UTC))
     with ws.store.transaction() as tx:
-        repo = PfifRepository(tx)
+        repo = ws.repos.pfif_records
         for person in doc.persons:
-            if repo.has_person(person["person_record_id"]):
+            if repo.has_person(tx, person["person_record_id"]):
                 report.duplicates += 1
                 continue
-            repo.add_person(source=source.strip(), fields={**person, "entry_date": now})
+            repo.add_person(tx, source=source.strip(), fields={**person, "entry_date": now})
             report.persons += 1
         for note in doc.notes:
-            if repo.has_note(note["note_record_id"]):
+            if repo.has_note(tx, note["note_record_id"]):
                 report.duplicates += 1
                 continue
-            repo.add_note(source=source.strip(), fields={**note, "entry_date": now})
+            repo.add_note(tx, source=source.strip(), fields={**note, "entry_date": now})
             report.notes += 1
         record_event(tx, actor=actor, action="pfif.import", target=f"file:{path.name}",
                      payload={"source": source.strip(), **report.as_dict()})
     return report
 
 
-def _inquiry_records(item: dict[str, Any], row: Inquiry) -> tuple[dict[str, str],
+def _inquiry_records(item: dict[str, Any], row: InquiryRow) -> tuple[dict[str, str],
                                                                   dict[str, str]]:
     """A PFIF person and an ``information_sought`` note for one inquiry (fields the reader may
     not export are left out)."""
@@ -109,11 +108,11 @@ def _inquiry_records(item: dict[str, Any], row: Inquiry) -> tuple[dict[str, str]
 def export_pfif(ws: Workspace, *, actor: Actor, path: Path) -> dict[str, int]:
     actor.require(Action.READ_INQUIRIES)
     with ws.store.reading() as tx:
-        repo = PfifRepository(tx)
-        persons = [dict(p) for p in repo.persons()]
-        notes = [dict(n) for n in repo.notes()]
+        repo = ws.repos.pfif_records
+        persons = [dict(p) for p in repo.persons(tx)]
+        notes = [dict(n) for n in repo.notes(tx)]
         held = {p["person_record_id"] for p in persons}
-        shared = repo.shared_inquiries()
+        shared = repo.shared_inquiries(tx)
         items = {int(i["id"]): i for i in redact_many(
             actor, Kind.INQUIRY, [inquiry_item(r) for r in shared], op=Op.EXPORT)}
         for row in shared:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from parley.adapters.sql.handover_repo import HandoverRepository, RecordedCheckIn
 from parley.domain.actors import Action, Actor
 from parley.domain.exchange_day.aftermath import after_handover
 from parley.domain.exchange_day.checkin import Outcome
@@ -24,6 +23,7 @@ from parley.services.journal import record_event
 from parley.services.list_store import entries_at as _entries_at
 from parley.services.list_store import list_row as _list_row
 from parley.services.lists import StoredPlan, _write_version, stored_plan
+from parley.services.ports.handover import RecordedCheckIn
 from parley.services.workspace import Workspace
 from parley.trust.errors import TrustError
 
@@ -128,8 +128,8 @@ def cosign_protocol(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: 
     actor.require(Action.SIGN_CHECKPOINT)
     plan = stored_plan(ws, actor=actor, plan_id=plan_id)
     with ws.store.transaction() as tx:
-        repo = HandoverRepository(tx)
-        closure = repo.closure(plan.id, stage)
+        repo = ws.repos.handover
+        closure = repo.closure(tx, plan.id, stage)
         if closure is None:
             raise NotFound(f"stage {stage} of plan {plan.id} is not closed: no protocol yet")
         try:
@@ -137,7 +137,7 @@ def cosign_protocol(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: 
         except TrustError as err:
             raise Conflict(str(err)) from None
         digest = hashlib.sha256(signed).hexdigest()
-        repo.set_protocol(plan.id, stage, signed, digest)
+        repo.set_protocol(tx, plan.id, stage, signed, digest)
         record_event(tx, actor=actor, action="stage.cosign",
                      target=f"plan:{plan.id}:stage:{stage}",
                      payload={"agency": agency, "protocol_sha256": digest})

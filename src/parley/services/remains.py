@@ -13,10 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from parley.adapters.sql.answer_repo import AnswerRepository
-from parley.adapters.sql.base import utcnow
-from parley.adapters.sql.remains_repo import RemainsRepository
-from parley.adapters.sql.remains_tables import DnaSample, LabResult, RemainsCase, Repatriation
+from parley.clock import utcnow
 from parley.domain.actors import Action, Actor
 from parley.domain.answers import AnswerEvent
 from parley.domain.records import content_hash
@@ -24,6 +21,9 @@ from parley.domain.remains import ForensicState, advance, counts_by_state, parse
 from parley.errors import InvalidInput, NotFound
 from parley.services.answers import add_task
 from parley.services.journal import record_event
+from parley.services.ports import Tx, repositories_of
+from parley.services.ports.inquiries import InquiryRow
+from parley.services.ports.remains import RemainsCaseRow
 from parley.services.workspace import Workspace
 
 RESULT_COLUMNS = ("case_id", "sample_id", "inquiry_id", "result")
@@ -66,13 +66,12 @@ def record_repatriation(ws: Workspace, *, actor: Actor, key: str, date: str = ""
     if not key.strip() or received < 0 or handed_over < 0:
         raise InvalidInput("a repatriation needs an id and counts that are not negative")
     with ws.store.transaction() as tx:
-        repo = RemainsRepository(tx)
-        row = repo.repatriation(key.strip())
+        repo = ws.repos.remains
+        row = repo.repatriation(tx, key.strip())
         if row is None:
-            row = Repatriation(repatriation_key=key.strip(), created_by=actor.username)
+            row = repo.add_repatriation(tx, key=key.strip(), created_by=actor.username)
         row.date, row.place = date, place
         row.bodies_received, row.bodies_handed_over = received, handed_over
-        repo.add(row)
         record_event(tx, actor=actor, action="remains.repatriation", target=f"repatriation:{key}",
                      payload={"date": date, "place": place, "received": received,
                               "handed_over": handed_over})
@@ -85,7 +84,7 @@ def import_cases(ws: Workspace, *, actor: Actor, path: Path) -> RemainsReport:
     actor.require(Action.MANAGE_INQUIRIES)
     report = RemainsReport()
     with ws.store.transaction() as tx:
-        repo = RemainsRepository(tx)
+        repo = ws.repos.remains
         for line, row in _rows(path):
             report.read += 1
             key = row.get("case_id", "")
@@ -98,17 +97,16 @@ def import_cases(ws: Workspace, *, actor: Actor, path: Path) -> RemainsReport:
                 report.refuse(line, "state", str(err))
                 continue
             rep_key = row.get("repatriation_id", "")
-            repatriation = repo.repatriation(rep_key) if rep_key else None
+            repatriation = repo.repatriation(tx, rep_key) if rep_key else None
             if rep_key and repatriation is None:
                 report.refuse(line, "repatriation_id", f"no repatriation '{rep_key}'")
                 continue
-            case = repo.case(key)
+            case = repo.case(tx, key)
             if case is None:
-                repo.add(RemainsCase(case_key=key[:200], state=state.value,
-                                     repatriation_id=repatriation.id if repatriation else None,
-                                     found_place=row.get("found_place", "")[:300],
-                                     notes=row.get("notes", ""), file_name=path.name[:500],
-                                     line_no=line))
+                repo.add_case(tx, key=key[:200], state=state.value,
+                              repatriation_id=repatriation.id if repatriation else None,
+                              found_place=row.get("found_place", "")[:300],
+                              notes=row.get("notes", ""), file_name=path.name[:500], line_no=line)
                 report.imported += 1
             elif case.state == state.value:
                 report.duplicates += 1
@@ -132,15 +130,14 @@ def record_sample(ws: Workspace, *, actor: Actor, sample_id: str, lab: str,
     if not sample_id.strip() or not lab.strip():
         raise InvalidInput("a reference sample needs its id and its lab")
     with ws.store.transaction() as tx:
-        repo = RemainsRepository(tx)
-        found = repo.inquiry(inquiry)
+        repo = ws.repos.remains
+        found = repo.inquiry(tx, inquiry)
         if found is None:
             raise NotFound(f"no inquiry {inquiry}")
-        if repo.sample(sample_id.strip()) is not None:
+        if repo.sample(tx, sample_id.strip()) is not None:
             raise InvalidInput(f"sample {sample_id} is already recorded")
-        row = DnaSample(sample_key=sample_id.strip()[:200], lab=lab.strip()[:200],
-                        inquiry_id=found.id, recorded_by=actor.username)
-        repo.add(row)
+        row = repo.add_sample(tx, key=sample_id.strip()[:200], lab=lab.strip()[:200],
+                              inquiry_id=found.id, recorded_by=actor.username)
         record_event(tx, actor=actor, action="remains.sample", target=f"inquiry:{found.id}",
                      payload={"sample_id": row.sample_key, "lab": row.lab})
         return row.id
@@ -151,7 +148,7 @@ def import_results(ws: Workspace, *, actor: Actor, path: Path) -> RemainsReport:
     actor.require(Action.MANAGE_INQUIRIES)
     report = RemainsReport()
     with ws.store.transaction() as tx:
-        repo = RemainsRepository(tx)
+        repo = ws.repos.remains
         for line, row in _rows(path):
             report.read += 1
             missing = [c for c in RESULT_COLUMNS if not row.get(c)]
@@ -159,11 +156,11 @@ def import_results(ws: Workspace, *, actor: Actor, path: Path) -> RemainsReport:
                 report.refuse(line, missing[0], "empty")
                 continue
             digest = content_hash({c: row[c] for c in RESULT_COLUMNS})
-            if repo.has_result(digest):
+            if repo.has_result(tx, digest):
                 report.duplicates += 1
                 continue
-            case, sample = repo.case(row["case_id"]), repo.sample(row["sample_id"])
-            inquiry = repo.inquiry(row["inquiry_id"])
+            case, sample = repo.case(tx, row["case_id"]), repo.sample(tx, row["sample_id"])
+            inquiry = repo.inquiry(tx, row["inquiry_id"])
             problem = ("case_id", f"no case '{row['case_id']}'") if case is None else (
                 ("sample_id", f"no sample '{row['sample_id']}'") if sample is None else (
                     ("inquiry_id", f"no inquiry '{row['inquiry_id']}'") if inquiry is None
@@ -178,30 +175,27 @@ def import_results(ws: Workspace, *, actor: Actor, path: Path) -> RemainsReport:
             if problem is not None or case is None or sample is None or inquiry is None:
                 report.refuse(line, *(problem or ("row", "incomplete")))
                 continue
-            repo.add(LabResult(case_id=case.id, sample_id=sample.id, inquiry_id=inquiry.id,
-                               result=result.value, content_hash=digest,
-                               file_name=path.name[:500], line_no=line))
+            repo.add_result(tx, case_id=case.id, sample_id=sample.id, inquiry_id=inquiry.id,
+                            result=result.value, content_hash=digest,
+                            file_name=path.name[:500], line_no=line)
             report.imported += 1
             if result.value == "match":
-                _identify(tx, repo, actor, case, inquiry)
+                _identify(tx, actor, case, inquiry)
                 report.identified += 1
         record_event(tx, actor=actor, action="remains.results", target=f"file:{path.name}",
                      payload=report.as_dict())
     return report
 
 
-def _identify(tx: Any, repo: RemainsRepository, actor: Actor, case: RemainsCase,
-              inquiry: Any) -> None:
+def _identify(tx: Tx, actor: Actor, case: RemainsCaseRow, inquiry: InquiryRow) -> None:
     if case.state != ForensicState.RETURNED.value:
         case.state = advance(case.state, ForensicState.IDENTIFIED).value
     case.inquiry_id, case.person_id, case.updated_at = inquiry.id, inquiry.person_id, utcnow()
     previous = None
     if inquiry.person_id is not None:
-        person = repo.person(int(inquiry.person_id))
-        if person is not None:
-            previous, person.status, person.updated_at = person.status, "deceased", utcnow()
+        previous = repositories_of(tx).remains.mark_deceased(tx, int(inquiry.person_id))
     inquiry.state = "closed"
-    task = add_task(AnswerRepository(tx), inquiry, AnswerEvent.REMAINS_IDENTIFIED,
+    task = add_task(tx, inquiry, AnswerEvent.REMAINS_IDENTIFIED,
                     detail=f"case {case.case_key}")
     record_event(tx, actor=actor, action="remains.identified", target=f"case:{case.case_key}",
                  payload={"inquiry_id": inquiry.id, "person_id": inquiry.person_id,
@@ -216,7 +210,7 @@ def set_case_state(ws: Workspace, *, actor: Actor, case_id: str, state: str) -> 
     except ValueError as err:
         raise InvalidInput(f"state: {err}") from None
     with ws.store.transaction() as tx:
-        case = RemainsRepository(tx).case(case_id)
+        case = ws.repos.remains.case(tx, case_id)
         if case is None:
             raise NotFound(f"no case {case_id}")
         try:
@@ -232,15 +226,15 @@ def remains_overview(ws: Workspace, *, actor: Actor) -> dict[str, Any]:
     """Counts per forensic state (every state named) and each repatriation's counts."""
     actor.require(Action.READ_INQUIRIES)
     with ws.store.reading() as tx:
-        repo = RemainsRepository(tx)
-        total = repo.states()
+        repo = ws.repos.remains
+        total = repo.states(tx)
         states = counts_by_state([s for s, n in total.items() for _ in range(n)])
         return {
             "states": states,
             "repatriations": [
                 {"id": r.repatriation_key, "date": r.date, "place": r.place,
                  "received": r.bodies_received, "handed_over": r.bodies_handed_over,
-                 "cases": sum(repo.states(r.id).values())}
-                for r in repo.repatriations()
+                 "cases": sum(repo.states(tx, r.id).values())}
+                for r in repo.repatriations(tx)
             ],
         }

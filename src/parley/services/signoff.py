@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from parley.adapters.sql.base import utcnow
-from parley.adapters.sql.exchange_tables import ExchangeList, ListApproval, ListVersion
+from parley.adapters.sql.exchange_tables import ExchangeList, ListVersion
+from parley.clock import utcnow
 from parley.domain.actors import Action, Actor
 from parley.domain.lists import (
     Approval,
@@ -50,8 +49,7 @@ class SignoffState:
 
 def _approvals(ws: Workspace, tx: Session, lst: ExchangeList, version: int) -> list[Approval]:
     out: list[Approval] = []
-    for row in tx.scalars(select(ListApproval).where(ListApproval.list_id == lst.id,
-                                                      ListApproval.version == version)):
+    for row in ws.repos.list_approvals.of_version(tx, lst.id, version):
         message = approval_message(list_name=lst.name, version=row.version,
                                    content_hash=row.content_hash, agency=row.agency_code,
                                    username=row.username)
@@ -113,9 +111,7 @@ def approve_list(ws: Workspace, *, actor: Actor, name: str, version: int | None 
         if actor.username == current.author:
             raise Conflict(f"{actor.username} wrote version {current.version} of {name!r} and "
                            f"may not approve it (two-person rule)")
-        earlier = tx.scalars(select(ListApproval).where(
-            ListApproval.list_id == lst.id, ListApproval.version == current.version,
-            ListApproval.username == actor.username)).first()
+        earlier = ws.repos.list_approvals.by_user(tx, lst.id, current.version, actor.username)
         if earlier is not None:
             raise Conflict(f"{actor.username} approved version {current.version} already "
                            f"(for {earlier.agency_code})")
@@ -124,10 +120,9 @@ def approve_list(ws: Workspace, *, actor: Actor, name: str, version: int | None 
                                    content_hash=digest, agency=actor.agency,
                                    username=actor.username)
         signature = key.sign(message).hex()
-        tx.add(ListApproval(list_id=lst.id, version=current.version, content_hash=digest,
-                            agency_code=actor.agency, username=actor.username,
-                            signature=signature))
-        tx.flush()
+        ws.repos.list_approvals.add(tx, list_id=lst.id, version=current.version,
+                                    content_hash=digest, agency_code=actor.agency,
+                                    username=actor.username, signature=signature)
         record_event(tx, actor=actor, action="list.approve", target=f"list:{name}", payload={
             "version": current.version, "content_hash": digest, "agency": actor.agency,
             "signature": signature,

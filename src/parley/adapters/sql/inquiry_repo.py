@@ -1,108 +1,102 @@
-"""Storage of inquiries, their candidates and notifications: the services' one way in."""
+"""Inquiries, their candidates and notifications in SQL (the ``Inquiries`` port)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from parley.adapters.sql.base import utcnow
 from parley.adapters.sql.family_tables import (
     Inquiry,
     InquiryCandidate,
     InquiryNotification,
     InquiryQuarantine,
 )
+from parley.adapters.sql.session import session_of
 from parley.adapters.sql.tables import Person, Source, SourceRecord
+from parley.clock import utcnow
+from parley.services.ports import Tx
+from parley.services.ports.inquiries import InquiryRow
+
+_CHUNK = 500
 
 
-class InquiryRepository:
-    def __init__(self, session: Session) -> None:
-        self.tx = session
-
+class SqlInquiries:
     # --- inquiries ----------------------------------------------------------------------------
 
-    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+    def known_hashes(self, tx: Tx, hashes: Iterable[str]) -> set[str]:
+        session = session_of(tx)
         wanted = sorted(set(hashes))
         found: set[str] = set()
-        for start in range(0, len(wanted), 500):
-            part = wanted[start:start + 500]
-            found.update(self.tx.scalars(
+        for start in range(0, len(wanted), _CHUNK):
+            part = wanted[start:start + _CHUNK]
+            found.update(session.scalars(
                 select(Inquiry.content_hash).where(Inquiry.content_hash.in_(part))))
-            found.update(self.tx.scalars(
+            found.update(session.scalars(
                 select(InquiryQuarantine.content_hash)
                 .where(InquiryQuarantine.content_hash.in_(part))))
         return found
 
-    def add(self, inquiry: Inquiry) -> Inquiry:
-        self.tx.add(inquiry)
-        self.tx.flush()
+    def add(self, tx: Tx, fields: Mapping[str, Any]) -> Inquiry:
+        session = session_of(tx)
+        inquiry = Inquiry(**fields)
+        session.add(inquiry)
+        session.flush()
         return inquiry
 
-    def quarantine(self, row: InquiryQuarantine) -> None:
-        self.tx.add(row)
-        self.tx.flush()
+    def quarantine(self, tx: Tx, *, channel: str, file_name: str, line_no: int, field: str,
+                   reason: str, raw: dict[str, Any], content_hash: str) -> None:
+        session = session_of(tx)
+        session.add(InquiryQuarantine(channel=channel, file_name=file_name, line_no=line_no,
+                                      field=field, reason=reason, raw=raw,
+                                      content_hash=content_hash))
+        session.flush()
 
-    def get(self, inquiry_id: int) -> Inquiry | None:
-        return self.tx.get(Inquiry, inquiry_id)
+    def get(self, tx: Tx, inquiry_id: int) -> Inquiry | None:
+        return session_of(tx).get(Inquiry, inquiry_id)
 
-    def all(self, *, state: str | None = None, limit: int | None = None,
-             offset: int = 0) -> list[Inquiry]:
+    def all(self, tx: Tx, *, state: str | None = None, limit: int | None = None,
+            offset: int = 0) -> list[Inquiry]:
         stmt = select(Inquiry).order_by(Inquiry.id).offset(offset)
         if state:
             stmt = stmt.where(Inquiry.state == state)
         if limit is not None:
             stmt = stmt.limit(limit)
-        return list(self.tx.scalars(stmt))
+        return list(session_of(tx).scalars(stmt))
 
-    def in_group(self, group_key: str) -> list[Inquiry]:
+    def in_group(self, tx: Tx, group_key: str) -> list[Inquiry]:
         if not group_key:
             return []
-        return list(self.tx.scalars(select(Inquiry).where(Inquiry.group_key == group_key)
-                                    .order_by(Inquiry.id)))
+        return list(session_of(tx).scalars(select(Inquiry).where(Inquiry.group_key == group_key)
+                                           .order_by(Inquiry.id)))
 
-    def for_person(self, person_id: int) -> list[Inquiry]:
-        return list(self.tx.scalars(select(Inquiry).where(Inquiry.person_id == person_id)
-                                    .order_by(Inquiry.id)))
-
-    def count_by_state(self) -> dict[str, int]:
-        rows = self.tx.execute(select(Inquiry.state, func.count()).group_by(Inquiry.state))
-        return {str(s): int(n) for s, n in rows}
-
-    def quarantined(self, limit: int = 200) -> list[InquiryQuarantine]:
-        return list(self.tx.scalars(select(InquiryQuarantine).order_by(InquiryQuarantine.id)
-                                    .limit(limit)))
+    def for_person(self, tx: Tx, person_id: int) -> list[Inquiry]:
+        return list(session_of(tx).scalars(select(Inquiry).where(Inquiry.person_id == person_id)
+                                           .order_by(Inquiry.id)))
 
     # --- candidates ---------------------------------------------------------------------------
 
-    def candidates(self, inquiry_id: int, state: str | None = "pending"
+    def candidates(self, tx: Tx, inquiry_id: int, state: str | None = "pending"
                    ) -> list[InquiryCandidate]:
         stmt = select(InquiryCandidate).where(InquiryCandidate.inquiry_id == inquiry_id)
         if state:
             stmt = stmt.where(InquiryCandidate.state == state)
-        return list(self.tx.scalars(stmt.order_by(InquiryCandidate.probability.desc())))
+        return list(session_of(tx).scalars(stmt.order_by(InquiryCandidate.probability.desc())))
 
-    def pending_candidates(self, limit: int = 200) -> list[InquiryCandidate]:
-        return list(self.tx.scalars(
-            select(InquiryCandidate).where(InquiryCandidate.state == "pending")
-            .order_by(InquiryCandidate.inquiry_id, InquiryCandidate.probability.desc())
-            .limit(limit)))
-
-    def candidate(self, inquiry_id: int, person_id: int) -> InquiryCandidate | None:
-        return self.tx.scalar(select(InquiryCandidate).where(
+    def candidate(self, tx: Tx, inquiry_id: int, person_id: int) -> InquiryCandidate | None:
+        return session_of(tx).scalar(select(InquiryCandidate).where(
             InquiryCandidate.inquiry_id == inquiry_id, InquiryCandidate.person_id == person_id))
 
-    def put_candidate(self, *, inquiry_id: int, person_id: int, probability: float,
+    def put_candidate(self, tx: Tx, *, inquiry_id: int, person_id: int, probability: float,
                       record_ids: Sequence[int], explanation: dict[str, Any]) -> bool:
-        """Store or refresh a pending candidate; ``False`` when a reviewer already decided it."""
-        row = self.candidate(inquiry_id, person_id)
+        row = self.candidate(tx, inquiry_id, person_id)
         if row is None:
-            self.tx.add(InquiryCandidate(inquiry_id=inquiry_id, person_id=person_id,
+            session = session_of(tx)
+            session.add(InquiryCandidate(inquiry_id=inquiry_id, person_id=person_id,
                                          probability=probability, record_ids=list(record_ids),
                                          explanation=explanation))
-            self.tx.flush()
+            session.flush()
             return True
         if row.state != "pending":
             return False
@@ -113,65 +107,62 @@ class InquiryRepository:
 
     # --- notifications ------------------------------------------------------------------------
 
-    def notify(self, *, inquiry: Inquiry, kind: str, message: str,
-               record_ids: Sequence[int] = ()) -> InquiryNotification:
-        row = InquiryNotification(inquiry_id=inquiry.id, handler=inquiry.handler, kind=kind,
-                                  message=message, record_ids=list(record_ids))
-        self.tx.add(row)
-        self.tx.flush()
-        return row
+    def notify(self, tx: Tx, *, inquiry: InquiryRow, kind: str, message: str,
+               record_ids: Sequence[int] = ()) -> None:
+        session = session_of(tx)
+        session.add(InquiryNotification(inquiry_id=inquiry.id, handler=inquiry.handler,
+                                        kind=kind, message=message,
+                                        record_ids=list(record_ids)))
+        session.flush()
 
-    def notifications(self, *, handler: str | None = None, unseen_only: bool = True,
+    def notifications(self, tx: Tx, *, handler: str | None = None, unseen_only: bool = True,
                       limit: int = 200) -> list[InquiryNotification]:
         stmt = select(InquiryNotification).order_by(InquiryNotification.id.desc()).limit(limit)
         if handler is not None:
             stmt = stmt.where(InquiryNotification.handler == handler)
         if unseen_only:
             stmt = stmt.where(InquiryNotification.seen_at.is_(None))
-        return list(self.tx.scalars(stmt))
+        return list(session_of(tx).scalars(stmt))
 
     # --- the registry side --------------------------------------------------------------------
 
-    def resolved_records(self, *, family_keys: Iterable[str], numbers: Iterable[str],
-                         sample_every: int) -> list[Any]:
-        """Records that belong to a person and could match (same surname key, same service or
-        document number), plus an even sample of resolved records for the model to train on."""
+    def resolved_records(self, tx: Tx, *, family_keys: Iterable[str], numbers: Iterable[str],
+                         sample_every: int) -> list[tuple[SourceRecord, str]]:
+        session = session_of(tx)
         found: set[int] = set()
         keys, nums = sorted(set(family_keys) - {""}), sorted(set(numbers) - {""})
-        for start in range(0, len(keys), 500):
-            found.update(self.tx.scalars(select(SourceRecord.id).where(
-                SourceRecord.family_key.in_(keys[start:start + 500]),
+        for start in range(0, len(keys), _CHUNK):
+            found.update(session.scalars(select(SourceRecord.id).where(
+                SourceRecord.family_key.in_(keys[start:start + _CHUNK]),
                 SourceRecord.person_id.is_not(None))))
         for column in (SourceRecord.service_number, SourceRecord.document_number):
-            for start in range(0, len(nums), 500):
-                found.update(self.tx.scalars(select(SourceRecord.id).where(
-                    column.in_(nums[start:start + 500]), SourceRecord.person_id.is_not(None))))
-        found.update(self.tx.scalars(select(SourceRecord.id).where(
+            for start in range(0, len(nums), _CHUNK):
+                found.update(session.scalars(select(SourceRecord.id).where(
+                    column.in_(nums[start:start + _CHUNK]), SourceRecord.person_id.is_not(None))))
+        found.update(session.scalars(select(SourceRecord.id).where(
             SourceRecord.person_id.is_not(None), SourceRecord.id % sample_every == 0)))
-        return self.records(sorted(found))
-
-    def records(self, ids: Sequence[int]) -> list[Any]:
-        rows: list[Any] = []
-        for start in range(0, len(ids), 500):
-            rows.extend(self.tx.execute(
+        ids = sorted(found)
+        rows: list[tuple[SourceRecord, str]] = []
+        for start in range(0, len(ids), _CHUNK):
+            rows.extend((rec, str(name)) for rec, name in session.execute(
                 select(SourceRecord, Source.name).join(Source, Source.id == SourceRecord.source_id)
-                .where(SourceRecord.id.in_(ids[start:start + 500]))).all())
+                .where(SourceRecord.id.in_(ids[start:start + _CHUNK]))).all())
         return rows
 
-    def resolved_count(self) -> int:
-        return int(self.tx.scalar(select(func.count()).select_from(SourceRecord)
-                                  .where(SourceRecord.person_id.is_not(None))) or 0)
+    def resolved_count(self, tx: Tx) -> int:
+        return int(session_of(tx).scalar(select(func.count()).select_from(SourceRecord)
+                                         .where(SourceRecord.person_id.is_not(None))) or 0)
 
-    def records_of_batch(self, batch_id: int, family_keys: Iterable[str]) -> list[SourceRecord]:
-        """Records of one import whose surname key is among ``family_keys`` (the indexed key
-        narrows a million-row batch to the few that could matter)."""
+    def records_of_batch(self, tx: Tx, batch_id: int,
+                         family_keys: Iterable[str]) -> list[SourceRecord]:
+        """The indexed surname key narrows a million-row batch to the few that could matter."""
         keys = sorted(set(family_keys) - {""})
         found: list[SourceRecord] = []
-        for start in range(0, len(keys), 500):
-            found.extend(self.tx.scalars(select(SourceRecord).where(
-                SourceRecord.family_key.in_(keys[start:start + 500]),
+        for start in range(0, len(keys), _CHUNK):
+            found.extend(session_of(tx).scalars(select(SourceRecord).where(
+                SourceRecord.family_key.in_(keys[start:start + _CHUNK]),
                 SourceRecord.batch_id == batch_id)))
         return found
 
-    def person(self, person_id: int) -> Person | None:
-        return self.tx.get(Person, person_id)
+    def person_exists(self, tx: Tx, person_id: int) -> bool:
+        return session_of(tx).get(Person, person_id) is not None

@@ -1,58 +1,85 @@
-"""Storage of repatriations, remains cases, reference samples and lab results."""
+"""Repatriations, remains cases, reference samples and lab results in SQL (the
+``RemainsRecords`` port)."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from parley.adapters.sql.family_tables import Inquiry
 from parley.adapters.sql.remains_tables import DnaSample, LabResult, RemainsCase, Repatriation
+from parley.adapters.sql.session import session_of
 from parley.adapters.sql.tables import Person
+from parley.clock import utcnow
+from parley.services.ports import Tx
+
+_Row = TypeVar("_Row")
 
 
-class RemainsRepository:
-    def __init__(self, session: Session) -> None:
-        self.tx = session
+def _add(tx: Tx, row: _Row) -> _Row:
+    session = session_of(tx)
+    session.add(row)
+    session.flush()
+    return row
 
-    def repatriation(self, key: str) -> Repatriation | None:
-        return self.tx.scalar(select(Repatriation).where(Repatriation.repatriation_key == key))
 
-    def repatriations(self) -> list[Repatriation]:
-        return list(self.tx.scalars(select(Repatriation).order_by(Repatriation.id)))
+class SqlRemainsRecords:
+    def repatriation(self, tx: Tx, key: str) -> Repatriation | None:
+        return session_of(tx).scalar(select(Repatriation).where(
+            Repatriation.repatriation_key == key))
 
-    def case(self, key: str) -> RemainsCase | None:
-        return self.tx.scalar(select(RemainsCase).where(RemainsCase.case_key == key))
+    def add_repatriation(self, tx: Tx, *, key: str, created_by: str) -> Repatriation:
+        return _add(tx, Repatriation(repatriation_key=key, created_by=created_by))
 
-    def cases(self, *, state: str | None = None, limit: int = 500) -> list[RemainsCase]:
-        stmt = select(RemainsCase).order_by(RemainsCase.id).limit(limit)
-        if state:
-            stmt = stmt.where(RemainsCase.state == state)
-        return list(self.tx.scalars(stmt))
+    def repatriations(self, tx: Tx) -> list[Repatriation]:
+        return list(session_of(tx).scalars(select(Repatriation).order_by(Repatriation.id)))
 
-    def states(self, repatriation_id: int | None = None) -> dict[str, int]:
+    def case(self, tx: Tx, key: str) -> RemainsCase | None:
+        return session_of(tx).scalar(select(RemainsCase).where(RemainsCase.case_key == key))
+
+    def add_case(self, tx: Tx, *, key: str, state: str, repatriation_id: int | None,
+                 found_place: str, notes: str, file_name: str, line_no: int) -> None:
+        _add(tx, RemainsCase(case_key=key, state=state, repatriation_id=repatriation_id,
+                             found_place=found_place, notes=notes, file_name=file_name,
+                             line_no=line_no))
+
+    def states(self, tx: Tx, repatriation_id: int | None = None) -> dict[str, int]:
         stmt = select(RemainsCase.state, func.count()).group_by(RemainsCase.state)
         if repatriation_id is not None:
             stmt = stmt.where(RemainsCase.repatriation_id == repatriation_id)
-        return {str(s): int(n) for s, n in self.tx.execute(stmt)}
+        return {str(s): int(n) for s, n in session_of(tx).execute(stmt)}
 
-    def sample(self, key: str) -> DnaSample | None:
-        return self.tx.scalar(select(DnaSample).where(DnaSample.sample_key == key))
+    def sample(self, tx: Tx, key: str) -> DnaSample | None:
+        return session_of(tx).scalar(select(DnaSample).where(DnaSample.sample_key == key))
 
-    def has_result(self, digest: str) -> bool:
-        return self.tx.scalar(select(LabResult.id).where(LabResult.content_hash == digest)
-                              ) is not None
+    def add_sample(self, tx: Tx, *, key: str, lab: str, inquiry_id: int,
+                   recorded_by: str) -> DnaSample:
+        return _add(tx, DnaSample(sample_key=key, lab=lab, inquiry_id=inquiry_id,
+                                  recorded_by=recorded_by))
 
-    def inquiry(self, key: str) -> Inquiry | None:
-        """By the inquiry's own id in its file (``inquiry_id``), else by Parley's number."""
-        found = self.tx.scalar(select(Inquiry).where(Inquiry.inquiry_key == key)
+    def has_result(self, tx: Tx, digest: str) -> bool:
+        return session_of(tx).scalar(select(LabResult.id).where(
+            LabResult.content_hash == digest)) is not None
+
+    def add_result(self, tx: Tx, *, case_id: int, sample_id: int, inquiry_id: int,
+                   result: str, content_hash: str, file_name: str, line_no: int) -> None:
+        _add(tx, LabResult(case_id=case_id, sample_id=sample_id, inquiry_id=inquiry_id,
+                           result=result, content_hash=content_hash, file_name=file_name,
+                           line_no=line_no))
+
+    def inquiry(self, tx: Tx, key: str) -> Inquiry | None:
+        session = session_of(tx)
+        found = session.scalar(select(Inquiry).where(Inquiry.inquiry_key == key)
                                .order_by(Inquiry.id).limit(1))
         if found is None and key.isdigit():
-            found = self.tx.get(Inquiry, int(key))
+            found = session.get(Inquiry, int(key))
         return found
 
-    def person(self, person_id: int) -> Person | None:
-        return self.tx.get(Person, person_id)
-
-    def add(self, row: object) -> None:
-        self.tx.add(row)
-        self.tx.flush()
+    def mark_deceased(self, tx: Tx, person_id: int) -> str | None:
+        person = session_of(tx).get(Person, person_id)
+        if person is None:
+            return None
+        previous = person.status
+        person.status, person.updated_at = "deceased", utcnow()
+        return previous

@@ -17,11 +17,18 @@ from contextlib import AbstractContextManager
 from typing import Protocol, cast
 
 from parley.services.ports.accounts import Agencies, Users
+from parley.services.ports.answers import AnswerTasks
 from parley.services.ports.audit import AuditCheckpoints, AuditEvents, AuditTree
 from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
+from parley.services.ports.handover import Handover
 from parley.services.ports.ingest import IngestRepository
+from parley.services.ports.inquiries import Inquiries
 from parley.services.ports.login_guard import LoginGuard
+from parley.services.ports.persons import Persons
+from parley.services.ports.pfif import PfifRecords
+from parley.services.ports.remains import RemainsRecords
 from parley.services.ports.resolution import ResolutionRepository
+from parley.services.ports.signoff import ListApprovals
 from parley.services.ports.tx import Tx
 
 __all__ = ["Repositories", "Storage", "Tx", "repositories_of"]
@@ -31,12 +38,19 @@ class Repositories(Protocol):
     """Every repository a service may use; one attribute per topic (see ``ports/<topic>.py``)."""
 
     agencies: Agencies
+    answer_tasks: AnswerTasks
     api_tokens: ApiTokens
     audit_checkpoints: AuditCheckpoints
     audit_events: AuditEvents
     audit_tree: AuditTree
+    handover: Handover
     ingest: IngestRepository
+    inquiries: Inquiries
+    list_approvals: ListApprovals
     login_guard: LoginGuard
+    persons: Persons
+    pfif_records: PfifRecords
+    remains: RemainsRecords
     resolution: ResolutionRepository
     totp_steps: TotpSteps
     users: Users
