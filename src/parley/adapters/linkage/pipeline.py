@@ -25,7 +25,7 @@ from parley.adapters.linkage.calibration import (
 from parley.adapters.linkage.clustering import connected_clusters, one_to_one
 from parley.adapters.linkage.engines import db_api
 from parley.adapters.linkage.features import add_swap_keys, prepare
-from parley.adapters.linkage.guards import hold_common_names, hold_contradictions
+from parley.adapters.linkage.guards import Ceilings, apply_guards, enforce
 from parley.errors import InvalidInput
 
 Progress = Callable[[str, float], None]
@@ -137,15 +137,15 @@ def _settings(model: ModelName, link_type: str, dialect: str, present: set[str])
         comparisons = m.plain_comparisons(dialect)
         blocking = m.plain_blocking()
     required = m.REQUIRED_COLUMNS if model == "parley" else m.PLAIN_REQUIRED_COLUMNS
-    comparisons = [
+    kept = [
         c
-        for c in comparisons
-        if any(col in present for col in required.get(c["output_column_name"], ()))
+        for name, c in comparisons.items()
+        if any(col in present for col in required.get(name, ()))
     ]
     creator: Any = SettingsCreator
     return creator(  # type: ignore[no-any-return]
         link_type=link_type,
-        comparisons=comparisons,
+        comparisons=kept,
         blocking_rules_to_generate_predictions=blocking,
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
@@ -211,6 +211,7 @@ def run(
     progress: Progress | None = None,
     model: ModelName = "parley",
     one_to_one_links: bool = False,
+    competing: bool = True,
     em_max_pairs: float = 1e6,
     u_max_pairs: float = 5e5,
 ) -> LinkageResult:
@@ -318,9 +319,9 @@ def run(
     floor = min(threshold, _FLOOR)
     raw = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
     pairs = _tidy_pairs(raw, comparison_names)
+    ceilings: Ceilings | None = None
     if model == "parley":
-        hold_contradictions(pairs, raw)
-        hold_common_names(pairs, feats)
+        ceilings = apply_guards(pairs, raw, feats, competing=competing)
     say("predict", 1.0)
     timings["predict_s"] = time.perf_counter() - t
 
@@ -342,6 +343,9 @@ def run(
         if calibrator is not None:
             pairs["raw_probability"] = pairs["match_probability"]
             pairs["match_probability"] = calibrator(pairs["match_probability"].to_numpy())
+            if ceilings is not None:
+                # Calibration is monotone but may lift a capped pair over its cap again.
+                enforce(pairs, ceilings)
 
     stats: dict[str, Any] = {
         "engine": engine,
