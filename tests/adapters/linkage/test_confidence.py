@@ -129,3 +129,31 @@ def test_guards_hold_after_calibration(calibrated: LinkageResult) -> None:
     assert _p(calibrated, "F2", "S2") < REVIEW_FLOOR
     assert _p(calibrated, "M1", "N1") < AUTO_ACCEPT
     assert _p(calibrated, "P1", "P2") <= COMMON_NAME_CEILING
+
+
+_NAMESAKE = {"family_name": "Ковальчук", "given_name": "Петро", "patronymic": "Іванович",
+             "birth_place": "Київ", "sex": "M", "military_unit": "А1234"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def namesakes() -> tuple[LinkageResult, LinkageResult]:
+    """One listed man; the registry holds him and a namesake born six years earlier in the same
+    town, serving in the same unit. Scored with and without competing candidates."""
+    pair = linkage_pair(400, 400, 0.6, seed=1017)
+    left = pd.DataFrame([*pair.left, _row("K1", **_NAMESAKE, birth_date="1985-07-14")])
+    right = pd.DataFrame([*pair.right, _row("K2", **_NAMESAKE, birth_date="14.07.1985"),
+                          _row("K3", **_NAMESAKE, birth_date="1979-02-03")])  # fmt: skip
+    return (link(left, right, threshold=0.0),
+            link(left, right, threshold=0.0, competing=False))  # fmt: skip
+
+
+def test_a_namesake_born_on_another_date_is_held_apart(
+    namesakes: tuple[LinkageResult, LinkageResult],
+) -> None:
+    competing, alone = namesakes
+    assert _p(competing, "K1", "K2") >= AUTO_ACCEPT
+    assert _p(competing, "K1", "K3") < REVIEW_FLOOR
+    held = competing.pairs[(competing.pairs["left_id"] == "K1")
+                           & (competing.pairs["right_id"] == "K3")]  # fmt: skip
+    assert len(held) == 0 or float(held[GUARD_COLUMN].iloc[0]) < 0  # the cap, not the model
+    assert _p(alone, "K1", "K3") >= _p(competing, "K1", "K3")

@@ -59,6 +59,19 @@ _ISO_ANY = re.compile(
     r"(?<!\d)((?:19|20)\d\d)(?:[./-](\d{1,2})[./-](\d{1,2})|(\d\d)(\d\d))(?!\d)"
 )
 _DMY_ANY = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)\d\d)(?!\d)")
+# "08.01.92": a two-digit year, common in hand-typed lists. Years up to the pivot are read as
+# 20xx (people of fighting age in the 2020s were born up to about 2010), later ones as 19xx.
+_DMY_SHORT = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d\d)\s*$")
+_SHORT_YEAR_PIVOT = 10
+
+
+def _short_date(value: str) -> tuple[str, str, str] | None:
+    """(year, month, day) as written, the year widened to four digits, of "dd.mm.yy"."""
+    if not (m := _DMY_SHORT.match(value)):
+        return None
+    day, month, yy = m.groups()
+    century = 2000 if int(yy) <= _SHORT_YEAR_PIVOT else 1900
+    return str(century + int(yy)), month, day
 
 
 def date_digits(value: str) -> str | None:
@@ -71,6 +84,8 @@ def date_digits(value: str) -> str | None:
         year, month, day = (g for g in m.groups() if g is not None)
     elif m := _DMY_ANY.search(value):
         day, month, year = m.groups()
+    elif short := _short_date(value):
+        year, month, day = short
     elif (worded := word_date(value)) and worded.day is not None:
         return f"{worded.year:04d}{worded.month:02d}{worded.day:02d}"
     else:
@@ -155,6 +170,12 @@ def _date_parts(value: str) -> tuple[int | None, int | None, int | None]:
                     parsed = PartialDate(year, month)
                 except ValueError:
                     parsed = PartialDate(year)
+        elif short := _short_date(value):
+            year, month, day = (int(g) for g in short)
+            try:
+                parsed = PartialDate(year, month, day)
+            except ValueError:
+                parsed = PartialDate(year)
         elif worded := word_date(value):
             parsed = worded
         elif y := _YEAR.search(value):

@@ -190,15 +190,28 @@ def _per_anchor_count(anchor: np.ndarray, flag: np.ndarray) -> np.ndarray:
     return np.asarray(frame.groupby("a")["f"].transform("sum").to_numpy(), dtype=int)
 
 
-def _competitors(anchor: np.ndarray, date: np.ndarray, odds: np.ndarray) -> np.ndarray:
-    """For each pair: the summed odds of the anchor's other candidates born on another known
-    date than this pair's candidate (0 when this candidate's date is unknown)."""
+def _competitors(anchor: np.ndarray, date: np.ndarray, name: np.ndarray,
+                 odds: np.ndarray) -> np.ndarray:
+    """For each pair: the summed odds of the anchor's other candidates that cannot be the same
+    person as this pair's candidate. Two candidates are alike when born on the same date, or
+    when either has no birth date and they carry the same name (a registry may hold several
+    records of one person); any other two are rivals."""
     known = np.array([d is not None for d in date], dtype=bool)
-    frame = pd.DataFrame({"a": anchor, "d": np.where(known, date, ""),
-                          "o": np.where(known, odds, 0.0)})  # fmt: skip
+    frame = pd.DataFrame({"a": anchor, "d": np.where(known, date, ""), "n": name, "o": odds,
+                          "u": np.where(known, 0.0, odds)})  # fmt: skip
     total = frame.groupby("a")["o"].transform("sum").to_numpy(dtype=float)
-    same = frame.groupby(["a", "d"])["o"].transform("sum").to_numpy(dtype=float)
-    return np.where(known, np.maximum(total - same, 0.0), 0.0)
+    same_date = frame.groupby(["a", "d"])["o"].transform("sum").to_numpy(dtype=float)
+    same_name = frame.groupby(["a", "n"])["o"].transform("sum").to_numpy(dtype=float)
+    undated_name = frame.groupby(["a", "n"])["u"].transform("sum").to_numpy(dtype=float)
+    alike = np.where(known, same_date + undated_name, same_name)
+    return np.asarray(np.maximum(total - alike, 0.0), dtype=float)
+
+
+def _name_keys(frame: pd.DataFrame) -> np.ndarray:
+    """Surname key and given-name id together; a record without both is alike only itself."""
+    fam, giv = _text(frame, "fam_key"), _text(frame, "giv_key")
+    return np.array([f"{f}\x1f{g}" if f and g else f"\x1e{i}"
+                     for i, (f, g) in enumerate(zip(fam, giv, strict=True))], dtype=object)
 
 
 def namesake_ceilings(pairs: pd.DataFrame, raw: pd.DataFrame, feats: list[pd.DataFrame],
@@ -207,11 +220,10 @@ def namesake_ceilings(pairs: pd.DataFrame, raw: pd.DataFrame, feats: list[pd.Dat
 
     An anchor with several candidates of its own name, one of them born on a compatible date,
     is not also the one born on a contradicting date (no number vouching): such a namesake is
-    capped below the review floor. Then, with ``competing``, candidates born on different dates
-    are different people, of whom at most one is the anchor: each pair's odds are shared with
+    capped below the review floor. Then, with ``competing``, candidates that cannot be one person
+    are rivals, of whom at most one is the anchor: each pair's odds are shared with
     those of its rivals, p = o / (1 + o + Σ rivals' o), as a posterior over "one of them or
-    none". A candidate born on the same date as another does not compete with it (a registry
-    holds several records of one person).
+    none". Candidates alike enough to be one person do not compete (``_competitors``).
     """
     if not len(pairs):
         return
@@ -233,6 +245,7 @@ def namesake_ceilings(pairs: pd.DataFrame, raw: pd.DataFrame, feats: list[pd.Dat
     anchor = np.concatenate([(tags[0] + pairs["left_id"].astype(str)).to_numpy(dtype=object),
                              (tags[1] + pairs["right_id"].astype(str)).to_numpy(dtype=object)])
     date = np.concatenate([_text(right, "bdate_dm"), _text(left, "bdate_dm")])
+    name = np.concatenate([_name_keys(right), _name_keys(left)])
     name2, contra2 = np.tile(same_name, 2), np.tile(contradicts, 2)
     namesakes = _per_anchor_count(anchor, name2) >= 2
     agreeing = _per_anchor_any(anchor, name2 & ~contra2)
@@ -242,7 +255,7 @@ def namesake_ceilings(pairs: pd.DataFrame, raw: pd.DataFrame, feats: list[pd.Dat
     if not competing:
         return
     odds2 = np.tile(odds, 2)
-    rivals = _competitors(anchor, date, odds2)
+    rivals = _competitors(anchor, date, name, odds2)
     shared = np.where(rivals > 0, odds2 / (1.0 + odds2 + rivals), 1.0)
     ceilings.cap(np.ones(n, dtype=bool), np.minimum(shared[:n], shared[n:]))
 

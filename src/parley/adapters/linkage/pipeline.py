@@ -194,6 +194,30 @@ def _tidy_pairs(raw: pd.DataFrame, comparison_names: list[str]) -> pd.DataFrame:
     return out
 
 
+def _restore_gammas(raw: pd.DataFrame, linker: Any) -> None:
+    """Add ``gamma_<comparison>``: the level each pair reached, which Splink 5 no longer returns
+    from ``predict`` (only each comparison's weight, ``mw_<comparison>``).
+
+    The level is read back from that weight: each level of a trained model has its own. A
+    weight that two levels share is ambiguous and left as -2 (no guard acts on it); a null
+    level's 0.0 reads as -1 unless a non-null level also weighs 0.0. The guards need the level
+    (an outright contradiction, decades apart), not the weight.
+    """
+    for cc in linker._settings_obj.comparisons:
+        col = f"mw_{cc.output_column_name}"
+        if col not in raw.columns:
+            continue
+        mw = raw[col].to_numpy(dtype=float)
+        gamma = np.full(len(raw), -2, dtype=int)
+        hits = np.zeros(len(raw), dtype=int)
+        for level in cc.comparison_levels:
+            weight = 0.0 if level.is_null_level else float(level._match_weight)
+            at = np.isclose(mw, weight, rtol=1e-9, atol=1e-6)
+            hits += at
+            gamma = np.where(at, level.comparison_vector_value, gamma)
+        raw[f"gamma_{cc.output_column_name}"] = np.where(hits == 1, gamma, -2)
+
+
 def _truth_keys(truth: pd.DataFrame, link_type: str) -> set[tuple[str, str]]:
     pairs = set(zip(truth["left_id"].astype(str), truth["right_id"].astype(str), strict=True))
     if link_type == "dedupe_only":
@@ -321,6 +345,7 @@ def run(
     pairs = _tidy_pairs(raw, comparison_names)
     ceilings: Ceilings | None = None
     if model == "parley":
+        _restore_gammas(raw, linker)
         ceilings = apply_guards(pairs, raw, feats, competing=competing)
     say("predict", 1.0)
     timings["predict_s"] = time.perf_counter() - t
