@@ -152,3 +152,28 @@ def test_a_two_digit_year_is_read(written: str, parts: tuple[int | None, ...]) -
     assert _date_parts(written) == parts
     if parts[2] is not None:
         assert date_digits(written) == f"{parts[0]:04d}{parts[1]:02d}{parts[2]:02d}"
+
+
+@pytest.mark.parametrize(("given", "patronymic", "placed"), [
+    ("Дмитрий Юрьевич", "Юрьевич", ("Дмитрий", "Юрьевич")),  # typed twice
+    ("Юрьевич", "Дмитрий", ("Дмитрий", "Юрьевич")),  # the two fields swapped
+    ("Mykolaiovych", "", ("", "Mykolaiovych")),  # a patronymic alone in the given field
+    ("Дмитрий Юрьевич", "", ("Дмитрий", "Юрьевич")),
+    ("Heinrich", "", ("Heinrich", "")),  # a given name that merely ends in -ich
+    ("Анна Марія", "", ("Анна Марія", "")),  # a double given name
+])  # fmt: skip
+def test_a_patronymic_in_the_given_name_field_is_put_back(
+    given: str, patronymic: str, placed: tuple[str, str]
+) -> None:
+    from parley.adapters.linkage.blocking_keys import place_given_patronymic
+
+    assert place_given_patronymic(given, patronymic) == placed
+
+
+def test_prepare_reads_a_swapped_patronymic_as_the_same_name() -> None:
+    frame = pd.DataFrame({"record_id": ["a", "b"], "family_name": ["Коваль", "Коваль"],
+                          "given_name": ["Дмитрий", "Юрьевич"],
+                          "patronymic": ["Юрьевич", "Дмитрий"]})  # fmt: skip
+    feats = prepare(frame)
+    assert feats.loc[0, "giv_key"] == feats.loc[1, "giv_key"]
+    assert feats.loc[0, "pat_key"] == feats.loc[1, "pat_key"]

@@ -36,9 +36,10 @@ Arguments:
     blocking recall ceiling and calibration error.
   * ``one_to_one`` — each record in at most one pair (greedy best-first), for lists that must be
     duplicate-free.
-  * ``competing`` — candidates of one record born on different dates are different people, at
-    most one of them that record: they share its probability (``guards.namesake_ceilings``).
-    Off, each pair is scored on its own.
+  * ``competing`` (link only) — candidates of one record that cannot be one person (born on
+    different dates, or different names) are rivals, at most one of them that record: they
+    share its probability (``guards.namesake_ceilings``). Turn it off when the other input
+    holds several records of one person (a raw registry). A dedupe never competes.
   * ``progress(stage, fraction)`` — stages ``prepare, train, block, predict, done``.
   * ``engine`` — ``duckdb`` (in process) or ``spark`` (local[2]; same model, same SQL).
 

@@ -27,7 +27,7 @@ from parley.adapters.linkage.blocking_keys import (
     confusion_key,
     date_unordered,
     month_day,
-    split_given_patronymic,
+    place_given_patronymic,
     tail_key,
 )
 from parley.domain.coded import map_sex
@@ -262,6 +262,12 @@ def _swap_lookup(translit: pd.Series, known: dict[str, str], part: str,
     return found.where(found.notna(), None)
 
 
+def _placed(fields: str) -> tuple[str, str]:
+    """``place_given_patronymic`` of "given\x1fpatronymic" ("" for a row left as it is)."""
+    given, _, patronymic = fields.partition("\x1f")
+    return place_given_patronymic(given, patronymic)
+
+
 def _hyphen_joined(value: str) -> tuple[str, str]:
     """(family, given) of "Олександр-Шевченко" / "ВАСИЛИЙ-ДОРОШЕНКО"; ("", "") for a double
     surname ("Kovalov-Petrenko"), whose halves are no given name."""
@@ -307,12 +313,15 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
         split_ok = joined & (halves.str[1] != "")
         fam = fam.mask(split_ok, halves.str[0])
         giv = giv.mask(split_ok, halves.str[1])
-    # A given name and patronymic typed together in the given-name field ("Дмитрий Юрьевич").
-    both = (pat == "") & (giv != "") & (giv.str.contains(" ") | giv.str.contains("."))
-    if both.any():
-        split = _map_distinct(giv.where(both, ""), split_given_patronymic)
-        giv = giv.mask(both, split.str[0])
-        pat = pat.mask(both, split.str[1])
+    # A given name and patronymic typed together in the given-name field ("Дмитрий Юрьевич"),
+    # the two fields swapped, or a patronymic alone in the given-name field.
+    slipped = (giv != "") & (giv.str.contains(" ") | giv.str.contains(".", regex=False)
+                             | (giv.str.len() > 5))  # fmt: skip
+    if slipped.any():
+        both_fields = (giv + "\x1f" + pat).where(slipped, "")
+        placed = _map_distinct(both_fields, _placed)
+        giv = giv.mask(slipped, placed.str[0])
+        pat = pat.mask(slipped, placed.str[1])
 
     out = pd.DataFrame(index=frame.index)
     out["unique_id"] = frame["record_id"].astype(str)

@@ -346,7 +346,10 @@ def run(
     ceilings: Ceilings | None = None
     if model == "parley":
         _restore_gammas(raw, linker)
-        ceilings = apply_guards(pairs, raw, feats, competing=competing)
+        # Candidates compete for a record of the *other* input only: within one input (a
+        # dedupe) a person may hold any number of records.
+        ceilings = apply_guards(pairs, raw, feats,
+                                competing=competing and link_type == "link_only")
     say("predict", 1.0)
     timings["predict_s"] = time.perf_counter() - t
 
