@@ -188,7 +188,11 @@ def _birth(present: set[str]) -> _Named:
         _label(cll.And(_sql("bdig_l IS NOT NULL AND bdig_r IS NOT NULL", "digits known"),
                        _dl("bdig", 1)), "one digit differs or two swapped"),
         _label(_eq("byr"), "same year, month or day differ"),
-        _label(_sql("abs(byr_l - byr_r) <= 1", "year ±1"), "year ±1"),
+        # A year typed off by one keeps its day and month; a year apart *and* another day and
+        # month is another date (namesakes a year apart are common in a large registry).
+        _label(cll.And(_sql("abs(byr_l - byr_r) <= 1", "year ±1"),
+                       cll.Or(_one_side_null("bmo"), _eq("bmo")),
+                       cll.Or(_one_side_null("bdy"), _eq("bdy"))), "year ±1, day and month agree"),
         *_number_vouches(present, "birth date", 2e-2),
         # A generation apart (father and son of one name): no agreeing name outvotes it.
         # Right above "else", so its gamma is ``guards.DECADES_APART_GAMMA``.
