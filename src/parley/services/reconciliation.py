@@ -119,8 +119,10 @@ def reconcile_rows(
             continue
         ours = _frame(list(rows.values()), [prefix + k for k in rows])
         try:
+            # Our list holds one record per person, so its candidates for an answer row
+            # compete; a registry holds several records of one person, which must not.
             parts.append(link(ours, theirs, threshold=min(review, accept), engine=engine,
-                              progress=progress).pairs)
+                              progress=progress, competing=prefix == LIST_PREFIX).pairs)
         except (ValueError, ZeroDivisionError):
             continue  # too few rows for the engine to estimate its prior: nothing links
     pairs = (pd.concat(parts, ignore_index=True) if parts

@@ -3,11 +3,12 @@ different given name, or the commonness of a name. Synthetic people only."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from parley.adapters.linkage import LinkageResult, link
-from parley.adapters.linkage.guards import COMMON_NAME_CEILING, common_name_ids
+from parley.adapters.linkage.guards import COMMON_NAME_CEILING, GUARD_COLUMN, common_name_ids
 from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR
 from parley.domain.records import CANONICAL_FIELDS
 from parley.synth.linkage import linkage_pair
@@ -48,12 +49,33 @@ RIGHT = [
 ]  # fmt: skip
 
 
+def _frames() -> tuple[pd.DataFrame, pd.DataFrame, set[tuple[str, str]]]:
+    pair = linkage_pair(400, 400, 0.6, seed=1013)
+    truth = pair.truth.pairs(pair.left, pair.right)
+    return pd.DataFrame(pair.left + LEFT), pd.DataFrame(pair.right + RIGHT), truth
+
+
 @pytest.fixture(scope="module")
 def scored() -> LinkageResult:
-    pair = linkage_pair(400, 400, 0.6, seed=1013)
-    left = pd.DataFrame(pair.left + LEFT)
-    right = pd.DataFrame(pair.right + RIGHT)
+    left, right, _ = _frames()
     return link(left, right, threshold=0.0)
+
+
+@pytest.fixture(scope="module")
+def calibrated() -> LinkageResult:
+    """Scored with reviewers' labels: every true pair a match, every other pair scored above
+    0.2 a non-match. The isotonic map fitted on them lifts whatever scores like the true pairs
+    towards 1.0 — the guards must hold all the same."""
+    left, right, truth = _frames()
+    first = link(left, right, threshold=0.0).pairs
+    keys = list(zip(first["left_id"], first["right_id"], strict=True))
+    guarded = {("F1", "S1"), ("F2", "S2"), ("M1", "N1"), ("P1", "P2")}
+    labels = pd.DataFrame(
+        [(a, b, (a, b) in truth) for (a, b), p in zip(keys, first["match_probability"], strict=True)
+         if ((a, b) in truth or p > 0.2) and (a, b) not in guarded],
+        columns=["left_id", "right_id", "is_match"],
+    )
+    return link(left, right, threshold=0.0, labels=labels)
 
 
 def _p(result: LinkageResult, left: str, right: str) -> float:
@@ -85,3 +107,53 @@ def test_common_names_are_read_from_frequencies() -> None:
     info = common_name_ids([frame])
     assert list(info["common"]) == [True, True, True, False, False]
     assert list(info["dated"]) == [True, False, True, False, False]
+
+
+def test_a_capped_pair_keeps_weight_and_bars_consistent(scored: LinkageResult) -> None:
+    """The caps reach the match weight too (reviewers see it), and the bars still add up: the
+    weight is the log2 odds of the probability and the prior plus every bar is the weight."""
+    pairs = scored.pairs
+    p = pairs["match_probability"].clip(1e-12, 1 - 1e-12)
+    odds_weight = np.log2(p / (1 - p))
+    usable = p.between(1e-9, 1 - 1e-9)
+    assert np.allclose(pairs["match_weight"][usable], odds_weight[usable], atol=1e-3)
+    assert (pairs[GUARD_COLUMN] < -0.01).any()  # some pair was capped, the check bites
+    bars = pairs[[c for c in pairs.columns if c.startswith("bf_")]].sum(axis=1)
+    prior = (pairs["match_weight"] - bars).round(6)
+    assert prior.nunique() == 1
+
+
+def test_guards_hold_after_calibration(calibrated: LinkageResult) -> None:
+    assert calibrated.stats["calibrated_with_labels"]
+    assert _p(calibrated, "F1", "S1") < REVIEW_FLOOR
+    assert _p(calibrated, "F2", "S2") < REVIEW_FLOOR
+    assert _p(calibrated, "M1", "N1") < AUTO_ACCEPT
+    assert _p(calibrated, "P1", "P2") <= COMMON_NAME_CEILING
+
+
+_NAMESAKE = {"family_name": "Ковальчук", "given_name": "Петро", "patronymic": "Іванович",
+             "birth_place": "Київ", "sex": "M", "military_unit": "А1234"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def namesakes() -> tuple[LinkageResult, LinkageResult]:
+    """One listed man; the registry holds him and a namesake born six years earlier in the same
+    town, serving in the same unit. Scored with and without competing candidates."""
+    pair = linkage_pair(400, 400, 0.6, seed=1017)
+    left = pd.DataFrame([*pair.left, _row("K1", **_NAMESAKE, birth_date="1985-07-14")])
+    right = pd.DataFrame([*pair.right, _row("K2", **_NAMESAKE, birth_date="14.07.1985"),
+                          _row("K3", **_NAMESAKE, birth_date="1979-02-03")])  # fmt: skip
+    return (link(left, right, threshold=0.0),
+            link(left, right, threshold=0.0, competing=False))  # fmt: skip
+
+
+def test_a_namesake_born_on_another_date_is_held_apart(
+    namesakes: tuple[LinkageResult, LinkageResult],
+) -> None:
+    competing, alone = namesakes
+    assert _p(competing, "K1", "K2") >= AUTO_ACCEPT
+    assert _p(competing, "K1", "K3") < REVIEW_FLOOR
+    held = competing.pairs[(competing.pairs["left_id"] == "K1")
+                           & (competing.pairs["right_id"] == "K3")]  # fmt: skip
+    assert len(held) == 0 or float(held[GUARD_COLUMN].iloc[0]) < 0  # the cap, not the model
+    assert _p(alone, "K1", "K3") >= _p(competing, "K1", "K3")

@@ -19,8 +19,9 @@ values, "" for missing; any other column is ignored).
     column per comparison (log2 Bayes factor incl. term-frequency adjustment; they sum with the
     prior's log2 odds to ``match_weight``) — for waterfalls. Comparisons: ``family_name,
     given_name, patronymic, birth_date, service_number, document_number, sex, military_unit,
-    rank, birth_place, capture``. Only pairs with ``match_probability >= threshold``, sorted by
-    probability. For ``dedupe`` both ids are record ids of the one frame.
+    rank, birth_place, capture``, and ``bf_guard``: what the guards' caps took off (0 if
+    none), so the bars still sum to ``match_weight``. Only pairs with ``match_probability >=
+    threshold``, sorted by probability. For ``dedupe`` both ids are record ids of the one frame.
   * ``clusters`` — ``record_id, cluster_id`` (dedupe only; connected components at threshold;
     cluster id = smallest record id in it).
   * ``stats`` — ``pairs_compared``, ``blocking_recall_ceiling`` (if ``truth`` given),
@@ -35,6 +36,10 @@ Arguments:
     blocking recall ceiling and calibration error.
   * ``one_to_one`` — each record in at most one pair (greedy best-first), for lists that must be
     duplicate-free.
+  * ``competing`` (link only) — candidates of one record that cannot be one person (born on
+    different dates, or different names) are rivals, at most one of them that record: they
+    share its probability (``guards.namesake_ceilings``). Turn it off when the other input
+    holds several records of one person (a raw registry). A dedupe never competes.
   * ``progress(stage, fraction)`` — stages ``prepare, train, block, predict, done``.
   * ``engine`` — ``duckdb`` (in process) or ``spark`` (local[2]; same model, same SQL).
 
@@ -70,6 +75,7 @@ def link(
     truth: pd.DataFrame | None = None,
     progress: Callable[[str, float], None] | None = None,
     one_to_one: bool = False,
+    competing: bool = True,
 ) -> LinkageResult:
     """Pairs of records, one from each frame, that are the same person."""
     return run(
@@ -80,6 +86,7 @@ def link(
         truth=truth,
         progress=progress,
         one_to_one_links=one_to_one,
+        competing=competing,
     )
 
 
@@ -92,6 +99,7 @@ def dedupe(
     truth: pd.DataFrame | None = None,
     progress: Callable[[str, float], None] | None = None,
     one_to_one: bool = False,
+    competing: bool = True,
 ) -> LinkageResult:
     """Pairs within one frame that are the same person, and the clusters they form."""
     return run(
@@ -102,4 +110,5 @@ def dedupe(
         truth=truth,
         progress=progress,
         one_to_one_links=one_to_one,
+        competing=competing,
     )

@@ -27,6 +27,12 @@ _PATRONYMIC_END: Final = re.compile(
     r"yivna|ovna|evna|owna|ewna|ichna|ych|ich)\.?$",
     re.IGNORECASE,
 )
+# A word alone in the given-name field is moved only on an unmistakable ending: "Ulrich" and
+# "Dietrich" end in "ich" too.
+_PATRONYMIC_STRICT: Final = re.compile(
+    r"(?:ович|евич|євич|івна|ївна|овна|евна|ovych|evych|ovich|evich|ivna|ovna|evna)$",
+    re.IGNORECASE,
+)
 _INITIAL: Final = re.compile(r"^[^\W\d_]\.?$")
 _JOINED_INITIALS: Final = re.compile(r"^([^\W\d_])\.\s*([^\W\d_])\.?$")
 
@@ -59,6 +65,34 @@ def month_day(month: int | None, day: int | None) -> str | None:
     if month is None or day is None:
         return None
     return f"{month:02d}-{day:02d}"
+
+
+def is_patronymic(word: str) -> bool:
+    """A single word that reads as a patronymic by its ending ("Юрьевич", "Mykolaiovych")."""
+    word = word.strip()
+    return " " not in word and len(word) > 5 and bool(_PATRONYMIC_STRICT.search(word))
+
+
+def place_given_patronymic(given: str, patronymic: str) -> tuple[str, str]:
+    """(given, patronymic) with a patronymic that slipped into the given-name field put back.
+
+    Both typed in the given-name field while the patronymic field holds it too ("Дмитрий
+    Юрьевич" | "Юрьевич"): the given field keeps the given name. The two fields swapped
+    ("Юрьевич" | "Дмитрий"): swapped back. Only a patronymic in the given field ("Юрьевич" |
+    ""): it is the patronymic, and the given name is unknown — not a contradiction.
+    """
+    if not given:
+        return given, patronymic
+    if patronymic:
+        first, second = split_given_patronymic(given)
+        if second:
+            return first, patronymic
+        if is_patronymic(given) and not is_patronymic(patronymic) and " " not in patronymic:
+            return patronymic, given
+        return given, patronymic
+    if is_patronymic(given):
+        return "", given
+    return split_given_patronymic(given)
 
 
 def split_given_patronymic(text: str) -> tuple[str, str]:

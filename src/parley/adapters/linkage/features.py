@@ -27,7 +27,7 @@ from parley.adapters.linkage.blocking_keys import (
     confusion_key,
     date_unordered,
     month_day,
-    split_given_patronymic,
+    place_given_patronymic,
     tail_key,
 )
 from parley.domain.coded import map_sex
@@ -59,6 +59,19 @@ _ISO_ANY = re.compile(
     r"(?<!\d)((?:19|20)\d\d)(?:[./-](\d{1,2})[./-](\d{1,2})|(\d\d)(\d\d))(?!\d)"
 )
 _DMY_ANY = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)\d\d)(?!\d)")
+# "08.01.92": a two-digit year, common in hand-typed lists. Years up to the pivot are read as
+# 20xx (people of fighting age in the 2020s were born up to about 2010), later ones as 19xx.
+_DMY_SHORT = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d\d)\s*$")
+_SHORT_YEAR_PIVOT = 10
+
+
+def _short_date(value: str) -> tuple[str, str, str] | None:
+    """(year, month, day) as written, the year widened to four digits, of "dd.mm.yy"."""
+    if not (m := _DMY_SHORT.match(value)):
+        return None
+    day, month, yy = m.groups()
+    century = 2000 if int(yy) <= _SHORT_YEAR_PIVOT else 1900
+    return str(century + int(yy)), month, day
 
 
 def date_digits(value: str) -> str | None:
@@ -71,6 +84,8 @@ def date_digits(value: str) -> str | None:
         year, month, day = (g for g in m.groups() if g is not None)
     elif m := _DMY_ANY.search(value):
         day, month, year = m.groups()
+    elif short := _short_date(value):
+        year, month, day = short
     elif (worded := word_date(value)) and worded.day is not None:
         return f"{worded.year:04d}{worded.month:02d}{worded.day:02d}"
     else:
@@ -155,6 +170,12 @@ def _date_parts(value: str) -> tuple[int | None, int | None, int | None]:
                     parsed = PartialDate(year, month)
                 except ValueError:
                     parsed = PartialDate(year)
+        elif short := _short_date(value):
+            year, month, day = (int(g) for g in short)
+            try:
+                parsed = PartialDate(year, month, day)
+            except ValueError:
+                parsed = PartialDate(year)
         elif worded := word_date(value):
             parsed = worded
         elif y := _YEAR.search(value):
@@ -241,6 +262,12 @@ def _swap_lookup(translit: pd.Series, known: dict[str, str], part: str,
     return found.where(found.notna(), None)
 
 
+def _placed(fields: str) -> tuple[str, str]:
+    """``place_given_patronymic`` of "given\x1fpatronymic" ("" for a row left as it is)."""
+    given, _, patronymic = fields.partition("\x1f")
+    return place_given_patronymic(given, patronymic)
+
+
 def _hyphen_joined(value: str) -> tuple[str, str]:
     """(family, given) of "Олександр-Шевченко" / "ВАСИЛИЙ-ДОРОШЕНКО"; ("", "") for a double
     surname ("Kovalov-Petrenko"), whose halves are no given name."""
@@ -286,12 +313,15 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
         split_ok = joined & (halves.str[1] != "")
         fam = fam.mask(split_ok, halves.str[0])
         giv = giv.mask(split_ok, halves.str[1])
-    # A given name and patronymic typed together in the given-name field ("Дмитрий Юрьевич").
-    both = (pat == "") & (giv != "") & (giv.str.contains(" ") | giv.str.contains("."))
-    if both.any():
-        split = _map_distinct(giv.where(both, ""), split_given_patronymic)
-        giv = giv.mask(both, split.str[0])
-        pat = pat.mask(both, split.str[1])
+    # A given name and patronymic typed together in the given-name field ("Дмитрий Юрьевич"),
+    # the two fields swapped, or a patronymic alone in the given-name field.
+    slipped = (giv != "") & (giv.str.contains(" ") | giv.str.contains(".", regex=False)
+                             | (giv.str.len() > 5))  # fmt: skip
+    if slipped.any():
+        both_fields = (giv + "\x1f" + pat).where(slipped, "")
+        placed = _map_distinct(both_fields, _placed)
+        giv = giv.mask(slipped, placed.str[0])
+        pat = pat.mask(slipped, placed.str[1])
 
     out = pd.DataFrame(index=frame.index)
     out["unique_id"] = frame["record_id"].astype(str)

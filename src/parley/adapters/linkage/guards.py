@@ -1,6 +1,6 @@
 """Caps on a pair's probability where the model's independence assumption overstates it.
 
-Fellegi–Sunter adds up evidence as if the fields were independent. Three situations break that
+Fellegi–Sunter adds up evidence as if the fields were independent. These situations break that
 and are capped here, after scoring, so no weight the model learns can undo them:
 
 - **given names contradict** (no personal number vouching): relatives share surname, birth
@@ -10,7 +10,16 @@ and are capped here, after scoring, so no weight the model learns can undo them:
   same name agree on every name part; a name cannot outvote a generation — kept apart;
 - **a very common name with no birth date and no personal number** on one side: Попов Сергей
   agrees with hundreds of strangers by name alone, so however well the names agree, the pair
-  stays out of the auto-accept band (``COMMON_NAME_CEILING``).
+  stays out of the auto-accept band (``COMMON_NAME_CEILING``);
+- **namesakes** (``hold_namesakes``): a record with several candidates of its own name, one of
+  them born on its birth date, is not also the namesake born on another date; and candidates
+  that cannot all be the record (their birth dates differ from each other) share its
+  probability instead of each claiming it in full.
+
+A cap is a *ceiling per pair* (``Ceilings``), applied by ``enforce``: to the probability, to
+the match weight (which must stay its log2 odds — reviewers see it) and as a ``bf_guard`` bar so
+the waterfall's bars still add up. The pipeline enforces the ceilings again after any
+calibration, which would otherwise lift a capped pair back above its ceiling.
 """
 
 from __future__ import annotations
@@ -28,36 +37,76 @@ COMMON_NAME_CEILING = round(AUTO_ACCEPT - 0.05, 2)
 # A name is common when this many records in the run carry the same surname key and given-name
 # id, or when the surname's and given name's frequencies predict that many by chance.
 COMMON_NAME_COUNT = 3
+# A namesake born on another date than a candidate born on the record's own date.
+NAMESAKE_CEILING = DECADES_CEILING
+GUARD_COLUMN = "bf_guard"
+_MAX_WEIGHT = 50.0  # log2 odds; 1 - 2**-50 is about the last float below 1.0 worth telling apart
 
 
-def _cap(pairs: pd.DataFrame, where: np.ndarray, ceiling: float) -> None:
-    p = pairs["match_probability"].to_numpy()
-    pairs["match_probability"] = np.where(where, np.minimum(p, ceiling), p)
+class Ceilings:
+    """Per-pair ceilings on the match probability (1.0: no cap), gathered from every guard."""
+
+    def __init__(self, n: int) -> None:
+        self.values = np.ones(n, dtype=float)
+
+    def cap(self, where: np.ndarray, ceiling: float | np.ndarray) -> None:
+        self.values = np.where(where, np.minimum(self.values, ceiling), self.values)
 
 
-def hold_contradictions(pairs: pd.DataFrame, raw: pd.DataFrame) -> None:
+def _weight(p: np.ndarray) -> np.ndarray:
+    clipped = np.clip(p, 2.0**-_MAX_WEIGHT, 1.0 - 2.0**-_MAX_WEIGHT)
+    return np.asarray(np.log2(clipped / (1.0 - clipped)), dtype=float)
+
+
+def set_probability(pairs: pd.DataFrame, new: np.ndarray) -> None:
+    """Replace the probability where it changed, keeping weight = log2 odds and the bars'
+    sum = weight (the change is the ``bf_guard`` bar)."""
+    old = pairs["match_probability"].to_numpy(dtype=float)
+    changed = ~np.isclose(new, old, rtol=0.0, atol=1e-12)
+    if GUARD_COLUMN not in pairs.columns:
+        pairs[GUARD_COLUMN] = 0.0
+    if not changed.any():
+        return
+    weight = pairs["match_weight"].to_numpy(dtype=float)
+    new_weight = np.where(changed, _weight(new), weight)
+    pairs[GUARD_COLUMN] = pairs[GUARD_COLUMN].to_numpy(dtype=float) + (new_weight - weight)
+    pairs["match_weight"] = new_weight
+    pairs["match_probability"] = np.where(changed, new, old)
+
+
+def enforce(pairs: pd.DataFrame, ceilings: Ceilings) -> None:
+    """Hold every pair at or below its ceiling (probability, weight and bars together)."""
+    p = pairs["match_probability"].to_numpy(dtype=float)
+    set_probability(pairs, np.minimum(p, ceilings.values))
+
+
+def contradiction_ceilings(raw: pd.DataFrame, ceilings: Ceilings) -> None:
     """Given names contradicting outright → at most ``CONTRADICTION_CEILING``; birth years
-    decades apart → below the review floor."""
+    decades apart → below the review floor. ``raw`` is Splink's output, row for row with the
+    pairs."""
     given = raw.get("gamma_given_name")
     if given is not None:
-        _cap(pairs, given.to_numpy() == 0, CONTRADICTION_CEILING)
+        ceilings.cap(given.to_numpy() == 0, CONTRADICTION_CEILING)
     birth = raw.get("gamma_birth_date")
     if birth is not None:
-        _cap(pairs, birth.to_numpy() == DECADES_APART_GAMMA, DECADES_CEILING)
+        ceilings.cap(birth.to_numpy() == DECADES_APART_GAMMA, DECADES_CEILING)
+
+
+_RECORD_COLUMNS = ("unique_id", "fam_key", "giv_key", "byr", "bdate", "bdate_dm", "sn", "dn")
 
 
 def _record_table(feats: list[pd.DataFrame]) -> pd.DataFrame:
-    cols = [c for c in ("unique_id", "fam_key", "giv_key", "byr", "sn", "dn")
-            if c in feats[0].columns]  # fmt: skip
+    cols = [c for c in _RECORD_COLUMNS if c in feats[0].columns]
     table = pd.concat([f[cols] for f in feats], ignore_index=True)
-    for c in ("sn", "dn"):
+    for c in _RECORD_COLUMNS:
         if c not in table.columns:
             table[c] = pd.NA
     return table
 
 
 def common_name_ids(feats: list[pd.DataFrame]) -> pd.DataFrame:
-    """Per record id: whether its name is common, whether it has a birth date, its numbers."""
+    """Per record (row order of the inputs, one after the other): whether its name is common,
+    whether it has a birth date; ``unique_id`` names it."""
     table = _record_table(feats)
     n = len(table)
     fam, giv = table["fam_key"], table["giv_key"]
@@ -70,34 +119,154 @@ def common_name_ids(feats: list[pd.DataFrame]) -> pd.DataFrame:
     common = named & ((combo_count >= COMMON_NAME_COUNT) | (expected >= COMMON_NAME_COUNT))
     return pd.DataFrame(
         {
+            "unique_id": table["unique_id"].astype(str).to_numpy(),
             "common": common.to_numpy(dtype=bool),
             "dated": table["byr"].notna().to_numpy(dtype=bool),
-            "sn": table["sn"].astype(object).to_numpy(),
-            "dn": table["dn"].astype(object).to_numpy(),
-        },
-        index=table["unique_id"].astype(str).to_numpy(),
+        }
     )
 
 
-def hold_common_names(pairs: pd.DataFrame, feats: list[pd.DataFrame]) -> None:
+def _side(feats: list[pd.DataFrame], extra: pd.DataFrame | None, index: int,
+          ids: pd.Series) -> pd.DataFrame:
+    """Each pair's record on one side (left: the first input, right: the last), looked up
+    by id in that input only — a list and a registry may both use "17" as an id."""
+    frame = feats[index if len(feats) > 1 else 0]
+    table = frame[[c for c in _RECORD_COLUMNS if c in frame.columns]].copy()
+    table["unique_id"] = table["unique_id"].astype(str)
+    if extra is not None:
+        part = extra.iloc[:len(feats[0])] if index == 0 else extra.iloc[len(extra) - len(frame):]
+        for col in part.columns:
+            if col != "unique_id":
+                table[col] = part[col].to_numpy()
+    table = table.drop_duplicates("unique_id").set_index("unique_id")
+    return table.reindex(ids.astype(str).to_numpy())
+
+
+def _text(frame: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in frame.columns:
+        return np.full(len(frame), None, dtype=object)
+    values = frame[col].astype(object).to_numpy()
+    return np.array([v if isinstance(v, str) and v else None for v in values], dtype=object)
+
+
+def _equal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.array([x is not None and x == y for x, y in zip(a, b, strict=True)], dtype=bool)
+
+
+def numbers_agree(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+    """A service or document number agrees (after OCR folding)."""
+    out = np.zeros(len(left), dtype=bool)
+    for c in ("sn", "dn"):
+        out |= _equal(_text(left, c), _text(right, c))
+    return out
+
+
+def common_name_ceilings(pairs: pd.DataFrame, feats: list[pd.DataFrame],
+                         ceilings: Ceilings) -> None:
     """A common name with no birth date on a side and no personal number agreeing stays out of
     the auto-accept band."""
     if not len(pairs):
         return
     info = common_name_ids(feats)
-    info = info[~info.index.duplicated()]
-    left = info.reindex(pairs["left_id"].astype(str).to_numpy())
-    right = info.reindex(pairs["right_id"].astype(str).to_numpy())
+    left = _side(feats, info, 0, pairs["left_id"])
+    right = _side(feats, info, -1, pairs["right_id"])
     common = left["common"].fillna(False).to_numpy(bool) | right["common"].fillna(False).to_numpy(
         bool
     )
     undated = ~(left["dated"].fillna(False).to_numpy(bool) & right["dated"].fillna(False).to_numpy(
         bool
     ))
-    numbers = np.zeros(len(pairs), dtype=bool)
-    for c in ("sn", "dn"):
-        a, b = left[c].to_numpy(object), right[c].to_numpy(object)
-        numbers |= np.array([isinstance(x, str) and isinstance(y, str) and x == y
-                             for x, y in zip(a, b, strict=True)],
-                            dtype=bool)  # fmt: skip
-    _cap(pairs, common & undated & ~numbers, COMMON_NAME_CEILING)
+    ceilings.cap(common & undated & ~numbers_agree(left, right), COMMON_NAME_CEILING)
+
+
+def _per_anchor_any(anchor: np.ndarray, flag: np.ndarray) -> np.ndarray:
+    """For each pair: whether any pair of the same anchor record has ``flag``."""
+    frame = pd.DataFrame({"a": anchor, "f": flag})
+    return np.asarray(frame.groupby("a")["f"].transform("any").to_numpy(), dtype=bool)
+
+
+def _per_anchor_count(anchor: np.ndarray, flag: np.ndarray) -> np.ndarray:
+    frame = pd.DataFrame({"a": anchor, "f": flag.astype(int)})
+    return np.asarray(frame.groupby("a")["f"].transform("sum").to_numpy(), dtype=int)
+
+
+def _competitors(anchor: np.ndarray, date: np.ndarray, name: np.ndarray,
+                 odds: np.ndarray) -> np.ndarray:
+    """For each pair: the summed odds of the anchor's other candidates that cannot be the same
+    person as this pair's candidate. Two candidates are alike when born on the same date, or
+    when either has no birth date and they carry the same name (a registry may hold several
+    records of one person); any other two are rivals."""
+    known = np.array([d is not None for d in date], dtype=bool)
+    frame = pd.DataFrame({"a": anchor, "d": np.where(known, date, ""), "n": name, "o": odds,
+                          "u": np.where(known, 0.0, odds)})  # fmt: skip
+    total = frame.groupby("a")["o"].transform("sum").to_numpy(dtype=float)
+    same_date = frame.groupby(["a", "d"])["o"].transform("sum").to_numpy(dtype=float)
+    same_name = frame.groupby(["a", "n"])["o"].transform("sum").to_numpy(dtype=float)
+    undated_name = frame.groupby(["a", "n"])["u"].transform("sum").to_numpy(dtype=float)
+    alike = np.where(known, same_date + undated_name, same_name)
+    return np.asarray(np.maximum(total - alike, 0.0), dtype=float)
+
+
+def _name_keys(frame: pd.DataFrame) -> np.ndarray:
+    """Surname key and given-name id together; a record without both is alike only itself."""
+    fam, giv = _text(frame, "fam_key"), _text(frame, "giv_key")
+    return np.array([f"{f}\x1f{g}" if f and g else f"\x1e{i}"
+                     for i, (f, g) in enumerate(zip(fam, giv, strict=True))], dtype=object)
+
+
+def namesake_ceilings(pairs: pd.DataFrame, raw: pd.DataFrame, feats: list[pd.DataFrame],
+                      ceilings: Ceilings, *, competing: bool) -> None:
+    """Hold namesakes apart, seen from each record's side in turn (the anchor).
+
+    An anchor with several candidates of its own name, one of them born on a compatible date,
+    is not also the one born on a contradicting date (no number vouching): such a namesake is
+    capped below the review floor. Then, with ``competing``, candidates that cannot be one person
+    are rivals, of whom at most one is the anchor: each pair's odds are shared with
+    those of its rivals, p = o / (1 + o + Σ rivals' o), as a posterior over "one of them or
+    none". Candidates alike enough to be one person do not compete (``_competitors``).
+    """
+    if not len(pairs):
+        return
+    left = _side(feats, None, 0, pairs["left_id"])
+    right = _side(feats, None, -1, pairs["right_id"])
+    vouched = numbers_agree(left, right)
+    same_name = (_equal(_text(left, "fam_key"), _text(right, "fam_key"))
+                 & _equal(_text(left, "giv_key"), _text(right, "giv_key")))  # fmt: skip
+    birth = raw.get("gamma_birth_date")
+    if birth is None:
+        return
+    gamma = birth.to_numpy()
+    contradicts = (gamma >= 0) & (gamma <= DECADES_APART_GAMMA) & ~vouched
+    p = np.minimum(pairs["match_probability"].to_numpy(dtype=float), ceilings.values)
+    odds = 2.0 ** np.clip(_weight(p), -_MAX_WEIGHT, _MAX_WEIGHT)
+    # Both ends of every pair as an anchor, in one long table: in a dedupe an anchor's
+    # candidates stand on either side; in a link the two inputs' ids are separate namespaces.
+    tags = ("", "") if len(feats) == 1 else ("L\x1f", "R\x1f")
+    anchor = np.concatenate([(tags[0] + pairs["left_id"].astype(str)).to_numpy(dtype=object),
+                             (tags[1] + pairs["right_id"].astype(str)).to_numpy(dtype=object)])
+    date = np.concatenate([_text(right, "bdate_dm"), _text(left, "bdate_dm")])
+    name = np.concatenate([_name_keys(right), _name_keys(left)])
+    name2, contra2 = np.tile(same_name, 2), np.tile(contradicts, 2)
+    namesakes = _per_anchor_count(anchor, name2) >= 2
+    agreeing = _per_anchor_any(anchor, name2 & ~contra2)
+    held = namesakes & agreeing & name2 & contra2
+    n = len(pairs)
+    ceilings.cap(held[:n] | held[n:], NAMESAKE_CEILING)
+    if not competing:
+        return
+    odds2 = np.tile(odds, 2)
+    rivals = _competitors(anchor, date, name, odds2)
+    shared = np.where(rivals > 0, odds2 / (1.0 + odds2 + rivals), 1.0)
+    ceilings.cap(np.ones(n, dtype=bool), np.minimum(shared[:n], shared[n:]))
+
+
+def apply_guards(pairs: pd.DataFrame, raw: pd.DataFrame, feats: list[pd.DataFrame], *,
+                 competing: bool = True) -> Ceilings:
+    """Every cap for these pairs, enforced now; returned to be enforced again after anything
+    that rescales probabilities (calibration)."""
+    ceilings = Ceilings(len(pairs))
+    contradiction_ceilings(raw, ceilings)
+    common_name_ceilings(pairs, feats, ceilings)
+    namesake_ceilings(pairs, raw, feats, ceilings, competing=competing)
+    enforce(pairs, ceilings)
+    return ceilings

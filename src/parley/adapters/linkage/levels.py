@@ -1,21 +1,29 @@
-"""Building blocks of the linkage model's comparisons: level dicts and SQL in one engine's
-dialect (DuckDB or Spark, through Splink's dialect names)."""
+"""Building blocks of the linkage model's comparisons, made with Splink's typed level builders
+(``splink.comparison_level_library``): Splink writes each level's SQL in the engine's dialect.
+
+Custom SQL appears only inside a ``CustomLevel``, for what no builder expresses (a
+Jaro-Winkler across two columns, a ratio of shared address parts); its engine functions are
+named through Splink's own dialect (``Sql``), so the same model runs on DuckDB and on Spark.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
+import splink.comparison_level_library as cll
+from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.dialects import SplinkDialect
 
-Level = dict[str, Any]
-Comparison = dict[str, Any]
+Level = ComparisonLevelCreator
+Comparison = ComparisonCreator
+
 
 def null_level(col: str) -> Level:
-    return {
-        "sql_condition": f"{col}_l IS NULL OR {col}_r IS NULL",
-        "label_for_charts": "null",
-        "is_null_level": True,
-    }
+    return cll.NullLevel(col)
+
+
+def null_when(sql: str) -> Level:
+    """A null level on a condition of its own (an initial stands in for a missing name)."""
+    return cll.CustomLevel(sql, "null").configure(is_null_level=True)
 
 
 def else_level(fixed_m: float | None = None) -> Level:
@@ -27,29 +35,59 @@ def else_level(fixed_m: float | None = None) -> Level:
     pinned, small m makes a real contradiction on the given name, patronymic, sex or a number
     decisive, which is what keeps twins, brothers and father and son apart.
     """
-    level: Level = {"sql_condition": "ELSE", "label_for_charts": "all other"}
+    level: Level = cll.ElseLevel()
     if fixed_m is not None:
-        level["m_probability"] = fixed_m
-        level["fix_m_probability"] = True
+        level = level.configure(m_probability=fixed_m, fix_m_probability=True)
     return level
 
 
-def lvl(sql: str, label: str, tf: str | None = None, tf_weight: float = 1.0) -> Level:
-    level: Level = {"sql_condition": sql, "label_for_charts": label}
+def label(level: Level, text: str, tf: str | None = None, tf_weight: float = 1.0) -> Level:
+    """``level`` with its chart label and, optionally, a term-frequency adjustment."""
     if tf:
-        level["tf_adjustment_column"] = tf
-        level["tf_adjustment_weight"] = tf_weight
-    return level
+        return level.configure(label_for_charts=text, tf_adjustment_column=tf,
+                               tf_adjustment_weight=tf_weight)  # fmt: skip
+    return level.configure(label_for_charts=text)
+
+
+def pinned(level: Level, m: float, u: float | None = None) -> Level:
+    """``level`` with m (and u) fixed: EM must not move what the domain knows."""
+    if u is None:
+        return level.configure(m_probability=m, fix_m_probability=True)
+    return level.configure(m_probability=m, fix_m_probability=True, u_probability=u,
+                           fix_u_probability=True)  # fmt: skip
+
+
+def custom(sql: str, text: str) -> Level:
+    return cll.CustomLevel(sql, text)
+
+
+def eq(col: str) -> Level:
+    return cll.ExactMatchLevel(col)
+
+
+def jw(col: str, threshold: float) -> Level:
+    return cll.JaroWinklerLevel(col, threshold)
+
+
+def dl(col: str, n: int) -> Level:
+    return cll.DamerauLevenshteinLevel(col, n)
+
+
+def lev(col: str, n: int) -> Level:
+    return cll.LevenshteinLevel(col, n)
+
+
+def reversed_cols(left: str, right: str) -> Level:
+    """``left`` of the left record equals ``right`` of the right record (one direction)."""
+    return cll.ColumnsReversedLevel(left, right)
 
 
 class Sql:
-    """SQL snippets in one engine's dialect."""
+    """Engine functions for the SQL inside ``CustomLevel``s, named by Splink's dialect."""
 
     def __init__(self, dialect: str) -> None:
         d = SplinkDialect.from_string(dialect)
         self.jw = d.jaro_winkler_function_name
-        self.dl = d.damerau_levenshtein_function_name
-        self.lev = d.levenshtein_function_name
         self.dialect = dialect
 
     def shared(self, col: str) -> str:
@@ -61,13 +99,3 @@ class Sql:
     def size(self, col: str, side: str) -> str:
         fn = "size" if self.dialect == "spark" else "len"
         return f"{fn}({col}_{side})"
-
-    def jw_ge(self, col: str, threshold: float) -> str:
-        return f"{self.jw}({col}_l, {col}_r) >= {threshold}"
-
-    def dl_le(self, col: str, n: int) -> str:
-        return f"{self.dl}({col}_l, {col}_r) <= {n}"
-
-
-def eq(col: str) -> str:
-    return f"{col}_l = {col}_r"

@@ -25,7 +25,7 @@ from parley.adapters.linkage.calibration import (
 from parley.adapters.linkage.clustering import connected_clusters, one_to_one
 from parley.adapters.linkage.engines import db_api
 from parley.adapters.linkage.features import add_swap_keys, prepare
-from parley.adapters.linkage.guards import hold_common_names, hold_contradictions
+from parley.adapters.linkage.guards import Ceilings, apply_guards, enforce
 from parley.errors import InvalidInput
 
 Progress = Callable[[str, float], None]
@@ -137,15 +137,15 @@ def _settings(model: ModelName, link_type: str, dialect: str, present: set[str])
         comparisons = m.plain_comparisons(dialect)
         blocking = m.plain_blocking()
     required = m.REQUIRED_COLUMNS if model == "parley" else m.PLAIN_REQUIRED_COLUMNS
-    comparisons = [
+    kept = [
         c
-        for c in comparisons
-        if any(col in present for col in required.get(c["output_column_name"], ()))
+        for name, c in comparisons.items()
+        if any(col in present for col in required.get(name, ()))
     ]
     creator: Any = SettingsCreator
     return creator(  # type: ignore[no-any-return]
         link_type=link_type,
-        comparisons=comparisons,
+        comparisons=kept,
         blocking_rules_to_generate_predictions=blocking,
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
@@ -194,6 +194,30 @@ def _tidy_pairs(raw: pd.DataFrame, comparison_names: list[str]) -> pd.DataFrame:
     return out
 
 
+def _restore_gammas(raw: pd.DataFrame, linker: Any) -> None:
+    """Add ``gamma_<comparison>``: the level each pair reached, which Splink 5 no longer returns
+    from ``predict`` (only each comparison's weight, ``mw_<comparison>``).
+
+    The level is read back from that weight: each level of a trained model has its own. A
+    weight that two levels share is ambiguous and left as -2 (no guard acts on it); a null
+    level's 0.0 reads as -1 unless a non-null level also weighs 0.0. The guards need the level
+    (an outright contradiction, decades apart), not the weight.
+    """
+    for cc in linker._settings_obj.comparisons:
+        col = f"mw_{cc.output_column_name}"
+        if col not in raw.columns:
+            continue
+        mw = raw[col].to_numpy(dtype=float)
+        gamma = np.full(len(raw), -2, dtype=int)
+        hits = np.zeros(len(raw), dtype=int)
+        for level in cc.comparison_levels:
+            weight = 0.0 if level.is_null_level else float(level._match_weight)
+            at = np.isclose(mw, weight, rtol=1e-9, atol=1e-6)
+            hits += at
+            gamma = np.where(at, level.comparison_vector_value, gamma)
+        raw[f"gamma_{cc.output_column_name}"] = np.where(hits == 1, gamma, -2)
+
+
 def _truth_keys(truth: pd.DataFrame, link_type: str) -> set[tuple[str, str]]:
     pairs = set(zip(truth["left_id"].astype(str), truth["right_id"].astype(str), strict=True))
     if link_type == "dedupe_only":
@@ -211,6 +235,7 @@ def run(
     progress: Progress | None = None,
     model: ModelName = "parley",
     one_to_one_links: bool = False,
+    competing: bool = True,
     em_max_pairs: float = 1e6,
     u_max_pairs: float = 5e5,
 ) -> LinkageResult:
@@ -318,9 +343,13 @@ def run(
     floor = min(threshold, _FLOOR)
     raw = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
     pairs = _tidy_pairs(raw, comparison_names)
+    ceilings: Ceilings | None = None
     if model == "parley":
-        hold_contradictions(pairs, raw)
-        hold_common_names(pairs, feats)
+        _restore_gammas(raw, linker)
+        # Candidates compete for a record of the *other* input only: within one input (a
+        # dedupe) a person may hold any number of records.
+        ceilings = apply_guards(pairs, raw, feats,
+                                competing=competing and link_type == "link_only")
     say("predict", 1.0)
     timings["predict_s"] = time.perf_counter() - t
 
@@ -342,6 +371,9 @@ def run(
         if calibrator is not None:
             pairs["raw_probability"] = pairs["match_probability"]
             pairs["match_probability"] = calibrator(pairs["match_probability"].to_numpy())
+            if ceilings is not None:
+                # Calibration is monotone but may lift a capped pair over its cap again.
+                enforce(pairs, ceilings)
 
     stats: dict[str, Any] = {
         "engine": engine,
