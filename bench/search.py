@@ -31,9 +31,9 @@ GIVEN = ["Іван", "Олександр", "Андрій", "Сергій", "Ми
 
 
 def build(ws: Workspace, records: int, seed: int = 7) -> None:
-    from parley.services.registry import _normalizer
+    from parley.names import normalize_name
 
-    normalize = _normalizer()
+    normalize = normalize_name
     rng = random.Random(seed)
     with ws.store.transaction() as tx:
         source = Source(name="bench", agency_code="MOD")

@@ -54,9 +54,9 @@ def _settings(folder: Path) -> Settings:
 
 
 def _records(ws: Workspace, n: int, seed: int = 11) -> None:
-    from parley.services.registry import _normalizer
+    from parley.names import normalize_name
 
-    normalize = _normalizer()
+    normalize = normalize_name
     rng = random.Random(seed)
     with ws.store.transaction() as tx:
         sources = {}
