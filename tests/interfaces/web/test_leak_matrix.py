@@ -320,6 +320,7 @@ def test_no_field_reaches_a_user_who_may_not_see_it(ws: Workspace, client: TestC
     leaks: list[str] = []
     cases = 0
     shown_as_allowed = 0
+    links_seen = 0  # users shown some record link (so the link check could fail)
     statuses: set[int] = set()
     unseen: list[str] = []  # users who do not see a listed name they may see
     for role, agency in itertools.product(ROLES, AGENCIES):
@@ -329,10 +330,13 @@ def test_no_field_reaches_a_user_who_may_not_see_it(ws: Workspace, client: TestC
         token = accounts.create_api_token(ws, actor=actor, name="matrix",
                                           scopes=accounts.parse_scopes("all")).token
         bodies: dict[str, list[str]] = {"page": [], "api": [], "export": [], "error": []}
+        opened: set[int] = set()  # records this user's /records/{id} page answers
         for way, path in requests:
             response = client.get(path, headers={"Authorization": f"Bearer {token}"},
                                   follow_redirects=False)
             statuses.add(response.status_code)
+            if re.fullmatch(r"/records/\d+", path) and response.status_code == 200:
+                opened.add(int(path.rsplit("/", 1)[1]))
             assert response.status_code in {200, 401, 403, 404, 405, 409, 422}, (username, path)
             kind = "error" if response.status_code >= 400 else way
             bodies[kind].append(response.text)
@@ -356,6 +360,15 @@ def test_no_field_reaches_a_user_who_may_not_see_it(ws: Workspace, client: TestC
                 if present and not allowed:
                     leaks.append(f"{username} ({way}): {canary.item}.{canary.field}")
                 shown_as_allowed += present and allowed
+        # Links: a record linked from any page (a list entry's sources, a person's records) or
+        # named in an API entry's "records" is one this user may open; others are not hinted.
+        linked = {int(i) for i in re.findall(r'href="/records/(\d+)"', "\n".join(bodies["page"]))}
+        for ids in re.findall(r'"records":\[([\d,]*)\]', "\n".join(bodies["api"])):
+            linked |= {int(i) for i in ids.split(",") if i}
+        cases += 1
+        if linked - opened:
+            leaks.append(f"{username}: links to records {sorted(linked - opened)} it may not open")
+        links_seen += bool(linked)
         # Positive controls: the matrix can see a value where the user may see it.
         if role is Role.ANALYST:
             mod_notes = next(c.value for c in plant.canaries
@@ -383,6 +396,7 @@ def test_no_field_reaches_a_user_who_may_not_see_it(ws: Workspace, client: TestC
           f"{len(leaks)} leaks")
     assert statuses >= {200, 403, 404}
     assert shown_as_allowed > 0
+    assert links_seen > 0
     assert leaks == []
     assert unseen == []
 

@@ -3,6 +3,7 @@ one (item 2), and list pages and exports follow the entries' sources (item 1).""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import update
@@ -74,6 +75,45 @@ def test_list_page_and_export_follow_the_entries_sources(
     login(client, "coord-diu")
     assert "Бережний" in client.get("/lists/recv").text
     assert "Бережний" in client.get("/lists/recv.csv").text
+
+
+def test_list_entries_link_only_the_records_the_reader_may_open(
+        ws: Workspace, operator: Actor, client: TestClient) -> None:
+    """Issue 12: an entry links to the record(s) it was drawn from; a record the reader may not
+    open (another's secret record of the same person, an intelligence record, any record for a
+    role that reads no records) is neither linked nor counted, on the page or in the API."""
+    held = {"status": "held", "birth_date": "1990-01-01"}
+    mod = add_record(ws, agency="MOD", family_name="Андрієнко", given_name="Антон", **held)
+    secret = add_record(ws, agency="MOD", classification="secret", source="mod-secret",
+                        family_name="Андрієнко", given_name="Антон", **held)
+    diu = add_record(ws, agency="DIU", family_name="Бережний", given_name="Борис", **held)
+    _person(ws, [mod, secret])
+    _person(ws, [diu])
+    svc.create_list(ws, actor=operator, name="recv", direction="receive")
+    svc.add_from_registry(ws, actor=operator, name="recv")
+    make_user(ws, "coord", Role.COORDINATOR, "HQ", clearance="secret")
+    make_user(ws, "coord-low", Role.COORDINATOR, "HQ", clearance="restricted")
+    make_user(ws, "coord-diu", Role.COORDINATOR, "DIU", clearance="restricted")
+    make_user(ws, "convoy", Role.LOGISTICS, "MOI")
+
+    def links(username: str) -> tuple[set[str], list[list[int]]]:
+        login(client, username)
+        page = client.get("/lists/recv").text
+        api = client.get("/api/lists/recv").json()["entries"]
+        client.post("/logout")
+        return set(re.findall(r'href="/records/(\d+)"', page)), [e["records"] for e in api]
+
+    # The draw takes each person's least restricted record: the secret one is not a source.
+    assert links("coord") == ({str(mod)}, [[mod]])
+    assert links("coord-low") == ({str(mod)}, [[mod]])
+    page_links, api_links = links("coord-diu")
+    assert page_links == {str(mod), str(diu)} and sorted(api_links) == [[mod], [diu]]
+    # Logistics read the list (names, for the convoy) but no record.
+    login(client, "convoy")
+    page = client.get("/lists/recv")
+    assert page.status_code == 200 and "Андрієнко" in page.text
+    assert "/records/" not in page.text
+    assert [e["records"] for e in client.get("/api/lists/recv").json()["entries"]] == [[]]
 
 
 def test_list_pages_are_paged_filtered_and_sorted(ws: Workspace, operator: Actor,

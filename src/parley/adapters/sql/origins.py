@@ -3,11 +3,12 @@ read in batches for the need-to-know gate on list entries, plans and reconciliat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from parley.adapters.sql.exchange_tables import ListEntryRow
 from parley.adapters.sql.tables import SourceRecord
 
 CHUNK = 900
@@ -57,4 +58,18 @@ class RecordOrigins:
                                            .where(SourceRecord.person_id.in_(chunk))
                                            .order_by(SourceRecord.id)):
                 out.setdefault(int(record.person_id or 0), []).append(record)
+        return out
+
+    def entry_rows(self, list_id: int, version: int, keys: Collection[str]
+                   ) -> list[ListEntryRow]:
+        """The stored rows of the named entries of one list version (one page of a list, not
+        the whole of it), whose data keeps the records each entry was drawn from."""
+        out: list[ListEntryRow] = []
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), CHUNK):
+            out += self._tx.scalars(select(ListEntryRow).where(
+                ListEntryRow.list_id == list_id,
+                ListEntryRow.entry_key.in_(wanted[start:start + CHUNK]),
+                ListEntryRow.valid_from <= version,
+                (ListEntryRow.valid_to.is_(None)) | (ListEntryRow.valid_to > version)))
         return out

@@ -31,6 +31,7 @@ from parley.interfaces.web.deps import (
 from parley.interfaces.web.i18n import N_, gettext
 from parley.services import lists as svc
 from parley.services.access import WITHHELD, redact, redact_many
+from parley.services.entry_records import entry_records
 from parley.services.list_views import PAGE_SIZE, PlanPerson, StoredPlan
 from parley.services.reconciliation import OUTCOMES, stored_reconciliation
 from parley.services.signoff import SignoffState, signoff_state
@@ -82,9 +83,12 @@ def list_page(request: Request, name: str, ws: WorkspaceDep, actor: Reader,
         state = None
     if state is not None and state.version != found.summary.version:
         state = None
+    may_open = actor.may(Action.READ_RECORD)
     context: dict[str, Any] = {
         "summary": summary, "entries": shown, "found": found, "withheld": WITHHELD,
-        "state": state,
+        "state": state, "may_open_records": may_open,
+        "records": entry_records(ws, actor=actor, name=name, version=found.summary.version,
+                                 keys=[str(e["id"]) for e in shown]) if may_open else {},
         "may_manage": actor.may(Action.MANAGE_LISTS),
         "may_approve": actor.may(Action.APPROVE_LIST) and state is not None
         and actor.agency in state.required,

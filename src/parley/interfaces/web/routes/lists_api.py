@@ -22,6 +22,7 @@ from parley.errors import NotFound
 from parley.interfaces.web.deps import MAX_ROW_ID, RowId, WorkspaceDep, require
 from parley.services import lists as svc
 from parley.services.access import WITHHELD, redact, redact_many
+from parley.services.entry_records import entry_records
 from parley.services.list_people import MAX_PEOPLE, add_people
 from parley.services.list_views import PAGE_SIZE
 from parley.services.signoff import SignoffState, approve_list, release_list, signoff_state
@@ -70,6 +71,10 @@ class EntryOut(BaseModel):
     facts: dict[str, str] | None = None
     readiness: dict[str, bool] | None = Field(
         default=None, description="identity_verified, medical_fit, will_recorded (Art. 109).")
+    records: list[int] = Field(
+        default_factory=list,
+        description="Source records the entry was drawn from that the caller may open "
+                    "(GET /api/records/{id}); others are left out.")
     withheld: list[str] = Field(default_factory=list)
 
 
@@ -211,7 +216,11 @@ def api_list(ws: WorkspaceDep, actor: Reader, name: str, page: PageQ = 1,
     """Filtered by status and a name or key fragment, sorted, at most 200 entries a page."""
     found = svc.entries_page(ws, actor=actor, name=name, page=page, status=status, query=q,
                              sort=sort, per_page=per_page)
-    entries = [EntryOut(**_shown(e)) for e in redact_many(actor, Kind.LIST_ENTRY, found.items)]
+    shown = redact_many(actor, Kind.LIST_ENTRY, found.items)
+    records = entry_records(ws, actor=actor, name=name, version=found.summary.version,
+                            keys=[str(e["id"]) for e in shown])
+    entries = [EntryOut(**_shown(e), records=list(records.get(str(e["id"]), ())))
+               for e in shown]
     try:
         state: SignoffState | None = signoff_state(ws, actor=actor, name=name)
     except NotFound:  # an empty list (version 0) has nothing to sign off yet
