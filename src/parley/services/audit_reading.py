@@ -7,7 +7,9 @@ The checks themselves are :mod:`parley.services.audit`'s (the same ``verify_log`
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from parley.domain.actors import Action, Actor
 from parley.errors import InvalidInput
@@ -26,8 +28,8 @@ from parley.services.workspace import Workspace
 MAX_PAGE = 200
 """No page of the log sends more rows than this."""
 
-__all__ = ["MAX_PAGE", "EventFilter", "EventPage", "checkpoints", "event_page", "public_keys",
-           "verify_now"]
+__all__ = ["MAX_PAGE", "VERIFIERS", "EventFilter", "EventPage", "checkpoints", "event_page",
+           "public_keys", "require_verifier", "verify_now"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,20 @@ def public_keys(ws: Workspace, *, actor: Actor) -> dict[str, str]:
     return {code: agency_public_key_text(ws, code) for code in existing_key_codes(ws)}
 
 
-def verify_now(ws: Workspace, *, actor: Actor) -> VerifyReport:
-    """The same verification as ``parley audit verify``."""
-    actor.require(Action.READ_AUDIT)
-    return verify_log(ws)
+VERIFIERS = frozenset({Action.READ_AUDIT, Action.SIGN_CHECKPOINT})
+"""Who may run the whole-log check: its readers (the auditor, the staff) and those who co-sign
+its checkpoints (the mediator, who must be able to check what they sign without reading
+events). The report names events by number and fault, never their content."""
+
+
+def require_verifier(actor: Actor) -> None:
+    if not any(actor.may(a) for a in VERIFIERS):
+        actor.require(Action.READ_AUDIT)  # the refusal names the reader's permission
+
+
+def verify_now(ws: Workspace, *, actor: Actor, workers: int = 1,
+               progress: Callable[[int], None] | None = None,
+               anchors: Sequence[Path] = ()) -> VerifyReport:
+    """The same verification as ``parley audit verify`` (which calls it), for a verifier."""
+    require_verifier(actor)
+    return verify_log(ws, workers=workers, progress=progress, anchors=anchors)

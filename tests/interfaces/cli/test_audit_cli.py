@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 
 from parley.adapters.sql.tables import AuditEventRow
-from parley.domain.actors import Actor
-from parley.errors import IntegrityError, InvalidInput
+from parley.domain.actors import Actor, Role
+from parley.errors import AccessDenied, IntegrityError, InvalidInput, LoginRequired
 from parley.interfaces.cli.audit import audit_app
 from parley.services.journal import record_event
 from parley.services.workspace import Workspace
@@ -97,8 +97,9 @@ def test_verify_names_the_tampered_event(
 
 
 def test_verify_failure_is_one_line_and_exit_code(
-    ws: Workspace, operator: Actor, cli_env: dict[str, str]
+    ws: Workspace, operator: Actor, cli: Cli, cli_env: dict[str, str]
 ) -> None:
+    """A real process, signed in (``cli`` saved the admin's login in ``cli_env``'s folder)."""
     _events(ws, operator, 2)
     with ws.store.engine.begin() as conn:
         conn.execute(update(AuditEventRow.__table__).where(AuditEventRow.seq == 2)
@@ -159,3 +160,21 @@ def test_verify_against_checkpoints_held_elsewhere(
     assert f"covers {size} events but the log holds 4" in result.stderr
     missing = cli("audit", *["verify", "--checkpoint", str(tmp_path / "nope.txt")])
     assert missing.returncode == InvalidInput.exit_code and "nope.txt" in missing.stderr
+
+
+def test_verify_acts_as_a_signed_in_verifier(ws: Workspace, cli: Cli) -> None:
+    """The whole-log check reads every event: it runs for a signed-in person who may verify
+    (the auditor, the staff, the mediator who co-signs checkpoints), never anonymously."""
+    for role, agency in ((Role.AUDITOR, "OMB"), (Role.MEDIATOR, "MED")):
+        cli.as_user(f"verifier.{role.value}", role, agency)
+        done = cli("audit", "verify")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith(f"OK: {_size(ws)} events verify")
+    cli.as_user("convoy", Role.LOGISTICS, "MOI")
+    refused = cli("audit", "verify")
+    assert refused.returncode == AccessDenied.exit_code
+    assert "OK" not in refused.stdout and "may not" in refused.stderr
+    assert cli("logout").returncode == 0
+    anonymous = cli("audit", "verify")
+    assert anonymous.returncode == LoginRequired.exit_code
+    assert anonymous.stdout == ""

@@ -13,6 +13,7 @@ from rich.table import Table
 from parley.errors import IntegrityError, InvalidInput
 from parley.interfaces.cli.common import acting, console, plain, progress_bar, safe, workspace
 from parley.services import audit as audit_service
+from parley.services import audit_reading
 from parley.services.keys import export_public_keys
 
 audit_app = typer.Typer(
@@ -46,15 +47,16 @@ def verify(
     """Recompute every hash, the chain and the Merkle tree; check every signed checkpoint (in
     the database, in the export folder, and each --checkpoint FILE). Exits non-zero naming the
     first bad event."""
-    ws = workspace()
+    ws, me = acting()  # the auditor, the staff or the mediator (audit_reading.VERIFIERS)
+    audit_reading.require_verifier(me)
     total = audit_service.count_events(ws)
     if workers == 0:
         workers = 1 if total < PARALLEL_FROM else min(4, os.cpu_count() or 1)
     with progress_bar(transient=True) as bars:
         task = bars.add_task("verifying events", total=total)
-        report = audit_service.verify_log(
-            ws, workers=workers, progress=lambda done: bars.update(task, completed=done),
-            anchors=anchors,
+        report = audit_reading.verify_now(
+            ws, actor=me, workers=workers,
+            progress=lambda done: bars.update(task, completed=done), anchors=anchors,
         )
     first = report.first_fault
     if first is not None:

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from parley.domain.actors import LOCAL_OPERATOR
 from parley.interfaces.cli.common import console, progress_bar, workspace
-from parley.interfaces.cli.serve import serve as serve_command
+from parley.interfaces.cli.serve import serve_as
 from parley.services.demo import DemoSummary, build_demo
 
 
@@ -53,5 +53,5 @@ def register(app: typer.Typer) -> None:
             summary = build_demo(ws, actor=LOCAL_OPERATOR, people=people, seed=seed, out=out,
                                  progress=report)
         _print_summary(summary)
-        if serve:
-            serve_command(host=host, port=port)
+        if serve:  # still the system that built it: nobody could sign in before
+            serve_as(ws, LOCAL_OPERATOR, host=host, port=port)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import typer
 
-from parley.interfaces.cli.common import console, workspace
+from parley.domain.actors import Actor
+from parley.interfaces.cli.common import acting, console, workspace
+from parley.services import serving
+from parley.services.workspace import Workspace
 
 
 def app_factory() -> object:
@@ -25,10 +28,19 @@ def serve(
     workers: int = typer.Option(1, min=1, max=64,
                                 help="Worker processes (one per core is a good start)."),
 ) -> None:
-    """Serve the web app and the JSON API (docs at /api/docs) until Ctrl-C."""
+    """Serve the web app and the JSON API (docs at /api/docs) until Ctrl-C (an administrator,
+    signed in with 'parley login' or PARLEY_TOKEN)."""
+    ws, me = acting()  # refuses an uninitialised database before any worker starts
+    serve_as(ws, me, host=host, port=port, workers=workers)
+
+
+def serve_as(ws: Workspace, actor: Actor, *, host: str, port: int, workers: int = 1) -> None:
+    """Serve on behalf of ``actor``: an administrator, or the system right after ``parley demo``
+    built the workspace. Opening the workspace on a network address is an operator's act, so
+    the log says who did it, where and with how many workers (``server.start``)."""
     import uvicorn
 
-    ws = workspace()  # refuse an uninitialised database before any worker starts
+    serving.record_start(ws, actor=actor, address=f"http://{host}:{port}/", workers=workers)
     console.print(f"Parley at http://{host}:{port}/ (API docs at /api/docs), {workers} "
                   f"worker{'s' if workers != 1 else ''}; Ctrl-C stops it.", markup=False)
     if workers == 1:
