@@ -150,6 +150,21 @@ def tokens(folder: Path) -> dict[str, str]:
     return out
 
 
+def operator_token(folder: Path) -> str:
+    """A token of an administrator, whom ``parley serve`` acts as (serving is theirs to do)."""
+    settings = _settings(folder)
+    ws = Workspace(store=Store.from_url(settings.effective_database_url), settings=settings)
+    users = {u.username for u in accounts.list_users(ws, actor=LOCAL_OPERATOR)}
+    if "bench.admin" not in users:
+        accounts.create_user(ws, actor=LOCAL_OPERATOR, username="bench.admin",
+                             password=PASSWORD, role=Role.ADMIN, agency="HQ")
+    actor = accounts.authenticate(ws, username="bench.admin", password=PASSWORD)
+    token = accounts.create_api_token(ws, actor=actor, name="bench serve",
+                                      scopes=accounts.parse_scopes("all")).token
+    ws.store.engine.dispose()
+    return token
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -246,7 +261,8 @@ def main() -> None:
     settings = _settings(folder)
     port = _free_port()
     env = {**os.environ, "PARLEY_DATABASE_URL": settings.effective_database_url,
-           "PARLEY_DATA_DIR": str(folder), "PARLEY_SECRET_KEY": settings.secret_key}
+           "PARLEY_DATA_DIR": str(folder), "PARLEY_SECRET_KEY": settings.secret_key,
+           "PARLEY_TOKEN": operator_token(folder)}
     server = subprocess.Popen(
         [sys.executable, "-c", "from parley.interfaces.cli.main import run; run()", "serve",
          "--host", "127.0.0.1", "--port", str(port)], env=env, stdout=subprocess.DEVNULL)
