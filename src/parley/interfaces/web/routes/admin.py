@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
@@ -50,10 +50,18 @@ def _not_self(actor: Actor, username: str) -> None:
         raise InvalidInput("you cannot lock your own account")
 
 
+USERS_PAGE = 200
+"""Accounts per page: like every page, never more than 200 rows."""
+
+
 def _page(request: Request, ws: Workspace, actor: Actor, status_code: int = 200,
-          **extra: Any) -> Response:
+          page: int = 1, **extra: Any) -> Response:
+    everyone = accounts.list_users(ws, actor=actor)
+    pages = max(1, -(-len(everyone) // USERS_PAGE))
+    page = min(max(1, page), pages)
     return render(request, "admin/users.html", status_code,
-                  users=accounts.list_users(ws, actor=actor), roles=ROLES,
+                  users=everyone[(page - 1) * USERS_PAGE: page * USERS_PAGE], page=page,
+                  pages=pages, total=len(everyone), roles=ROLES,
                   agencies=agency_codes(ws, actor=actor), clearances=CLEARANCE_LEVELS, **extra)
 
 
@@ -64,8 +72,9 @@ def _done(request: Request, message: str) -> Response:
 
 
 @router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
-def users_page(request: Request, ws: WorkspaceDep, actor: Admin) -> Response:
-    return _page(request, ws, actor)
+def users_page(request: Request, ws: WorkspaceDep, actor: Admin,
+               page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
+    return _page(request, ws, actor, page=page)
 
 
 @router.post("/admin/users", response_class=HTMLResponse, include_in_schema=False)

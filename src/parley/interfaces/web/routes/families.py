@@ -120,10 +120,15 @@ def decide_form(request: Request, ws: WorkspaceDep, actor: Manager, inquiry_id: 
     return RedirectResponse(f"/inquiries/{inquiry_id}", status_code=303)
 
 
+ANSWERS_PAGE = 200
+"""Letters due shown at once (the oldest first); sending them brings the next ones up."""
+
+
 @router.get("/answers", response_class=HTMLResponse, include_in_schema=False)
 def answers_page(request: Request, ws: WorkspaceDep, actor: Reader,
                  state: str = "due") -> Response:
-    tasks = list_tasks(ws, actor=actor, state=None if state == "all" else state)
+    tasks = list_tasks(ws, actor=actor, state=None if state == "all" else state,
+                       limit=ANSWERS_PAGE)
     sent_at = {t["task_id"]: datetime.fromisoformat(t["sent_at"]) for t in tasks if t["sent_at"]}
     return render(request, "families/answers.html", tasks=tasks, state=state, how=SENT_HOW,
                   withheld=WITHHELD, events=EVENTS, sent_at=sent_at,

@@ -38,6 +38,8 @@ NameQ = Annotated[str, Query(max_length=200, description="Any spelling of any na
 DateQ = Annotated[str, Query(max_length=20, description="1990-05-12, 1990-05, 1990 or 12.05.1990")]
 NumberQ = Annotated[str, Query(max_length=64, description="A service or document number.")]
 LimitQ = Annotated[int, Query(ge=1, le=registry.MAX_LIMIT)]
+PageLimitQ = Annotated[int, Query(ge=1, le=200)]
+"""A page shows at most 200 results (the API and the CSV export may give more)."""
 
 FIELD_LABELS = {
     "family_name": N_("Family name"),
@@ -84,7 +86,7 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(request: Request, ws: WorkspaceDep, actor: Searcher, name: NameQ = "",
-                birth_date: DateQ = "", number: NumberQ = "", limit: LimitQ = 50) -> Response:
+                birth_date: DateQ = "", number: NumberQ = "", limit: PageLimitQ = 50) -> Response:
     result: registry.SearchResult | None = None
     error: str | None = None
     if name or birth_date or number:
@@ -124,12 +126,21 @@ def record_page(request: Request, ws: WorkspaceDep, actor: Reader, record_id: Ro
                   labels=FIELD_LABELS, list_names=list_choices(ws, actor))
 
 
+OVERVIEW_BATCHES = 50
+OVERVIEW_ROWS = 4
+"""The imports page lists the newest 50 batches with the first 4 quarantined rows of each (at
+most 200 rows: no page sends more); a batch's own page (``?batch=N``) pages through all of its
+rows, 50 at a time."""
+
+
 @router.get("/imports", response_class=HTMLResponse, include_in_schema=False)
 def imports_page(request: Request, ws: WorkspaceDep, actor: Reader,
                  batch: Annotated[int | None, Query(ge=1)] = None,
                  offset: Annotated[int, Query(ge=0)] = 0) -> Response:
-    return render(request, "imports.html", page=registry.QUARANTINE_PAGE,
-                  batches=registry.list_imports(ws, actor=actor, batch_id=batch, offset=offset))
+    rows = registry.QUARANTINE_PAGE if batch is not None else OVERVIEW_ROWS
+    return render(request, "imports.html", page=rows,
+                  batches=registry.list_imports(ws, actor=actor, batch_id=batch, offset=offset,
+                                                limit=OVERVIEW_BATCHES, rows_per_batch=rows))
 
 
 # --- JSON API ---------------------------------------------------------------------------------
