@@ -134,10 +134,16 @@ def format_day(value: date | str | None) -> str:
     return format_date(day, format="medium", locale=Locale.parse(current_language.get()))
 
 
-def format_moment(value: datetime | None) -> str:
-    """A stored UTC time in the reader's language, always said to be UTC."""
-    if value is None:
+def format_moment(value: datetime | str | None) -> str:
+    """A stored UTC time in the reader's language, always said to be UTC (services hand some
+    over as ISO text, e.g. a list version's)."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        try:
+            return format_moment(datetime.fromisoformat(value))
+        except ValueError:
+            return value
     text = format_datetime(value, format="medium", tzinfo=None,
                            locale=Locale.parse(current_language.get()))
     return f"{text} UTC"
