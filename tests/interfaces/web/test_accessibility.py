@@ -34,6 +34,7 @@ def _pages(ids: dict[str, Any]) -> list[str]:
         "/stages", f"/records/{ids['record']}", "/imports",
         "/account", "/review", f"/review/{ids['pair'][0]}/{ids['pair'][1]}", "/conflicts",
         f"/persons/{ids['person']}", "/lists", "/plan", "/mediator", "/api/docs", "/records/424242",
+        "/lists/recv", "/lists/recv/versions",
     ]
 
 
@@ -69,6 +70,10 @@ def test_no_serious_accessibility_violation_on_any_page(ws: Workspace, server: s
     with ws.store.reading() as tx:
         person_id = tx.scalar(select(SourceRecord.person_id).where(SourceRecord.id == mod[0]))
     ids = {"record": mod[0], "pair": (mod[0], omb[2]), "person": person_id}
+    from parley.services import lists  # a list drawn from the registry: entries link records
+
+    lists.create_list(ws, actor=LOCAL_OPERATOR, name="recv", direction="receive")
+    lists.add_from_registry(ws, actor=LOCAL_OPERATOR, name="recv")
     script = AXE.read_text(encoding="utf-8")
     report: dict[str, list[str]] = {}
     with sync_playwright() as playwright:
