@@ -148,7 +148,9 @@ def _journey(site: str, role: str, lang: str, viewport: Any = None) -> Iterator[
     except ImportError:
         missing_service("the playwright package is not installed")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        # The browser's own language too: file and date inputs are drawn by Chromium itself.
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=[*ARGS, f"--lang={LANGUAGES[lang]}"])
         try:
             size: Any = viewport or DESKTOP
             context = browser.new_context(viewport=size, locale=LANGUAGES[lang],
@@ -216,10 +218,30 @@ def test_coordinator(demo: Workspace, site: str, lang: str) -> None:
         j.heading("Exchange lists")
         assert j.page.locator("a[href^='/lists/demo-']").count() >= 2
         j.seen("lists")
-        j.go("/lists/demo-to-hand-over")
+        j.go(f"/lists/{RECEIVE_LIST}")
         rows = j.page.locator("main table tbody tr").count()
         assert 0 < rows <= 200
+        # each entry drawn from the registry links to its person and to its source record(s)
+        assert j.page.locator("main table tbody a[href^='/persons/']").count() > 0
+        assert j.page.locator("main table tbody a[href^='/records/']").count() > 0
         j.seen("list")
+        j.go("/lists/demo-to-hand-over")  # our own list (from the staff's file) is changed
+        title = j.page.locator("h1").inner_text()
+        # one entry per language: the second run would change nothing on the first's
+        j.page.locator("main table tbody a[href$='/edit']").nth(list(LANGUAGES).index(lang)
+                                                                ).click()
+        form = j.page.locator("form[action^='/lists/demo-to-hand-over/entries/']")
+        form.wait_for()
+        form.locator("select[name=will_recorded]").select_option("no")  # the demo's are yes
+        form.get_by_role("button", name=j._("Save"), exact=True).click()
+        j.page.wait_for_url(f"{site}/lists/demo-to-hand-over*")
+        changed = j._("%(key)s changed; the list is now at version %(v)s.").split("%(v)s")[0]
+        assert changed.split("%(key)s")[1].strip() in j.page.inner_text("body")
+        assert j.page.locator("h1").inner_text() != title  # a new version
+        j.seen("entry-changed")
+        j.go("/lists/demo-to-hand-over/versions")
+        assert j.page.locator("main table tbody tr").count() >= 2
+        j.seen("versions")
         j.go("/plan")
         j.heading("Stage plan")
         j.heading("Who, when and why", level=2)
@@ -270,15 +292,11 @@ def test_logistics(demo: Workspace, site: str, lang: str) -> None:
         j.page.wait_for_function(
             f"() => document.querySelector('[data-testid=left]').textContent == '{before - 1}'")
         j.seen("checked-in-phone")
-        # the manifest print view: see test_logistics_manifest_print_view
-
-
-def test_logistics_manifest_print_view(site: str) -> None:
-    with _journey(site, "logistics", "en") as j:
-        j.sign_in("logistics")
-        j.go("/stages/2/manifest?plan=1")
+        j.page.set_viewport_size(DESKTOP)  # the manifest is printed from the office
+        j.page.locator("a[href^='/stages/2/manifest']").first.click()
+        j.page.wait_for_url(f"{site}/stages/2/manifest*")
         assert j.page.locator("table tbody tr").count() > 0
-        j.seen("manifest")
+        j.seen("manifest-print")
 
 
 @lang
@@ -324,6 +342,14 @@ def test_auditor(demo: Workspace, site: str, lang: str) -> None:
         assert 0 < len(actions) < everything
         assert all(a.strip().startswith("list.") for a in actions), actions
         j.seen("log-filtered")
+        with j.page.expect_download() as proof:  # an event's number: its inclusion proof
+            j.page.locator("main table tbody a[href$='/proof.json']").last.click()
+        assert b'"path"' in Path(proof.value.path()).read_bytes()
+        j.page.locator("input[name=by]").fill("coordinator")
+        j.button("Filter").click()
+        j.page.wait_for_url("**by=coordinator*")
+        actors = j.page.locator("main table tbody tr td:nth-child(3)").all_inner_texts()
+        assert actors and all(a.split()[0] == "coordinator" for a in actors), actors
         j.go("/audit/checkpoints")
         j.heading("Signed checkpoints")
         assert j.page.locator("a[href$='/note.txt']").count() >= 1
@@ -332,6 +358,12 @@ def test_auditor(demo: Workspace, site: str, lang: str) -> None:
                       "checked.").split("%(")[0].strip()
         j.page.get_by_text(verdict, exact=False).first.wait_for()
         j.seen("checkpoints-verified")
+        with j.page.expect_download() as consistency:
+            j.page.locator("a[href^='/audit/consistency.json']").first.click()
+        assert b'"old_size"' in Path(consistency.value.path()).read_bytes()
+        with j.page.expect_download() as keys:
+            j.page.locator("a[href='/audit/keys.txt']").click()
+        assert b"HQ+" in Path(keys.value.path()).read_bytes()
 
 
 @lang
@@ -361,8 +393,14 @@ def test_admin(demo: Workspace, site: str, lang: str) -> None:
         unlock.click()
         j.page.locator(f"form[action='/admin/users/{newcomer}/lock'] button").wait_for()
         j.seen("user-unlocked", shoot=False)
-    state = {u.username: u.active for u in accounts.list_users(demo, actor=LOCAL_OPERATOR)}
-    assert state[newcomer] is True
+        change = j.page.locator(f"form[action='/admin/users/{newcomer}/change']")
+        change.locator("select[name=clearance]").select_option("confidential")
+        change.locator("button[type=submit]").click()
+        done = j._("%(name)s changed: they sign in again under the new rights.")
+        j.page.get_by_text(done % {"name": newcomer}).wait_for()
+        j.seen("user-changed")
+    state = {u.username: u for u in accounts.list_users(demo, actor=LOCAL_OPERATOR)}
+    assert state[newcomer].active is True and state[newcomer].clearance == "confidential"
 
 
 @lang
