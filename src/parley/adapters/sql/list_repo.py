@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from parley.adapters.sql.exchange_tables import ExchangeList, ListEntryRow, ListVersion
 from parley.adapters.sql.origins import RecordOrigins
@@ -79,22 +79,16 @@ class SqlListVersions:
     def append(self, tx: Tx, *, list_id: int, version: int, content_hash: str, author: str,
                author_agency: str, note: str, entry_count: int) -> None:
         session = session_of(tx)
-        lst = session.get(ExchangeList, list_id)  # in the session already: no query
-        if lst is None:
-            raise LookupError(f"no list {list_id}")
-        lst.version = version
+        session.execute(update(ExchangeList).where(ExchangeList.id == list_id)
+                        .values(version=version))
         session.add(ListVersion(list_id=list_id, version=version, content_hash=content_hash,
                                 author=author, author_agency=author_agency, note=note,
                                 entry_count=entry_count))
         session.flush()
 
     def release(self, tx: Tx, version_id: int, *, at: datetime, by: str) -> None:
-        session = session_of(tx)
-        row = session.get(ListVersion, version_id)
-        if row is None:
-            raise LookupError(f"no list version {version_id}")
-        row.released_at, row.released_by = at, by
-        session.flush()
+        session_of(tx).execute(update(ListVersion).where(ListVersion.id == version_id)
+                               .values(released_at=at, released_by=by))
 
 
 class SqlListEntries:
