@@ -18,17 +18,14 @@ from threading import Lock
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from parley.adapters.sql.exchange_tables import ExchangeList, ListEntryRow, ListVersion
-from parley.adapters.sql.origins import RecordOrigins
 from parley.domain.actors import Actor
 from parley.domain.lists import Entry
 from parley.domain.policy import RELEASED_ONLY, Kind, Op, clearance_of, most_restrictive
 from parley.errors import NotFound
 from parley.services.access import redact_many
 from parley.services.list_store import ORIGIN, entry_from_data, entry_rows_at
+from parley.services.ports import Tx, repositories_of
+from parley.services.ports.lists import ListHead, Origin, StoredEntry
 
 CONFIRMED = frozenset({"confirmed", "approved", "scheduled", "transferred"})
 _NAMES = ("display_name", "family_name", "given_name", "patronymic", "birth_date")
@@ -37,8 +34,6 @@ IDENTITY_FACTS = ("service_number", "rank")
 handover team checks a number at the point), even when the entry's other facts are withheld."""
 TRANSPORT_FACTS = ("cannot_sit",)
 """Facts the convoy needs (a stretcher place), never withheld from a reader of the entry."""
-
-Origin = dict[str, str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,22 +59,22 @@ def entry_item(entry: Entry, origin: Mapping[str, str | None], list_name: str = 
     }
 
 
-def origins_of(tx: Session, rows: Sequence[ListEntryRow]) -> dict[str, Origin]:
+def origins_of(tx: Tx, rows: Sequence[StoredEntry]) -> dict[str, Origin]:
     """Each entry's gate: the most restrictive origin of the records it was drawn from."""
     sources: dict[str, list[int]] = {}
     legacy: dict[str, int] = {}
     for row in rows:
         kept = row.data.get(ORIGIN) if isinstance(row.data, dict) else None
         if isinstance(kept, dict):
-            sources[row.entry_key] = [int(i) for i in kept.get("records") or ()]
+            sources[row.key] = [int(i) for i in kept.get("records") or ()]
         elif row.person_id is not None:
-            legacy[row.entry_key] = int(row.person_id)
-    repo = RecordOrigins(tx)
-    first = repo.first_record_of(legacy.values()) if legacy else {}
+            legacy[row.key] = int(row.person_id)
+    repo = repositories_of(tx).list_sources
+    first = repo.first_records(tx, legacy.values()) if legacy else {}
     for key, person in legacy.items():
         sources[key] = [first[person]] if person in first else []
     wanted = {i for ids in sources.values() for i in ids}
-    known = repo.of_records(wanted) if wanted else {}
+    known = repo.origins(tx, wanted) if wanted else {}
     out: dict[str, Origin] = {}
     for key, ids in sources.items():
         # A source that no longer exists is taken as the highest classification.
@@ -87,13 +82,11 @@ def origins_of(tx: Session, rows: Sequence[ListEntryRow]) -> dict[str, Origin]:
     return out
 
 
-def released_versions(tx: Session, lst: ExchangeList) -> list[int]:
-    return list(tx.scalars(select(ListVersion.version).where(
-        ListVersion.list_id == lst.id, ListVersion.released_at.is_not(None))
-        .order_by(ListVersion.version)))
+def released_versions(tx: Tx, lst: ListHead) -> list[int]:
+    return repositories_of(tx).list_versions.released(tx, lst.id)
 
 
-def readable_version(tx: Session, actor: Actor, lst: ExchangeList,
+def readable_version(tx: Tx, actor: Actor, lst: ListHead,
                      version: int | None = None) -> int:
     """The version a reader gets: the one asked for (default: the newest), or for a role that
     reads only released lists the newest released one; a draft is reported as missing."""
@@ -103,11 +96,10 @@ def readable_version(tx: Session, actor: Actor, lst: ExchangeList,
             raise NotFound(f"list {lst.name!r} has no version {v} (newest is {lst.version})")
         return v
     if version is None:
-        newest = tx.scalar(select(func.max(ListVersion.version)).where(
-            ListVersion.list_id == lst.id, ListVersion.released_at.is_not(None)))
+        newest = repositories_of(tx).list_versions.newest_released(tx, lst.id)
         if newest is None:
             raise NotFound(f"no list named {lst.name!r}")
-        return int(newest)
+        return newest
     if version not in released_versions(tx, lst):
         raise NotFound(f"list {lst.name!r} has no version {version}")
     return version
@@ -122,19 +114,19 @@ CACHED_VERSIONS = 16
 never change origin), so a cached version is keyed by its content hash and needs no expiry."""
 
 
-def _version_entries(tx: Session, lst: ExchangeList, version: int) -> tuple[str, _Version]:
+def _version_entries(tx: Tx, lst: ListHead, version: int) -> tuple[str, _Version]:
     """A version's entries with their origins, parsed once per process."""
-    digest = tx.scalar(select(ListVersion.content_hash).where(
-        ListVersion.list_id == lst.id, ListVersion.version == version)) or ""
+    repos = repositories_of(tx)
+    digest = repos.list_versions.content_hash(tx, lst.id, version) or ""
     key = (lst.id, version, digest)
-    bind = tx.get_bind()
+    bind = repos.list_entries.scope(tx)
     with _CACHE_LOCK:
         found = _CACHE.setdefault(bind, OrderedDict()).get(key)
     if found is not None:
         return digest, found
     rows = entry_rows_at(tx, lst, version)
     origins = origins_of(tx, rows)
-    value = tuple((entry_from_data(r.data), origins.get(r.entry_key, {})) for r in rows)
+    value = tuple((entry_from_data(r.data), origins.get(r.key, {})) for r in rows)
     with _CACHE_LOCK:
         cached = _CACHE.setdefault(bind, OrderedDict())
         cached[key] = value
@@ -160,13 +152,13 @@ _SHOWN: WeakKeyDictionary[Any, OrderedDict[tuple[Any, ...], tuple[ShownEntry, ..
     WeakKeyDictionary())
 
 
-def shown_entries(tx: Session, actor: Actor, lst: ExchangeList, version: int,
+def shown_entries(tx: Tx, actor: Actor, lst: ListHead, version: int,
                   op: Op = Op.READ) -> list[ShownEntry]:
     """The entries of ``version`` the reader may see, redacted, sorted by key (kept per reader
     class and version: both the version and the policy's answer for the class are fixed)."""
     digest, entries = _version_entries(tx, lst, version)
     key = (lst.id, version, digest, reader_class(actor), op.value)
-    bind = tx.get_bind()
+    bind = repositories_of(tx).list_entries.scope(tx)
     with _CACHE_LOCK:
         found = _SHOWN.setdefault(bind, OrderedDict()).get(key)
     if found is not None:
@@ -183,7 +175,7 @@ def shown_entries(tx: Session, actor: Actor, lst: ExchangeList, version: int,
     return list(shown)
 
 
-def visible_keys(tx: Session, actor: Actor, lst: ExchangeList, version: int,
+def visible_keys(tx: Tx, actor: Actor, lst: ListHead, version: int,
                  op: Op = Op.READ) -> dict[str, ShownEntry]:
     """``{entry key: shown entry}`` of a version for a reader; empty for a draft the reader may
     not read (a role that reads released lists only)."""

@@ -10,10 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
-
-from parley.adapters.sql.origins import RecordOrigins
-from parley.adapters.sql.tables import Person, SourceRecord
 from parley.domain.actors import Action, Actor
 from parley.domain.lists import Entry
 from parley.domain.policy import Kind, may_see
@@ -21,13 +17,14 @@ from parley.errors import Conflict, InvalidInput, NotFound
 from parley.services.list_store import entries_at, list_row
 from parley.services.list_views import ListSummary, summary_for
 from parley.services.lists import _drawn_entry, _restriction, _write_version
+from parley.services.ports.lists import DrawnRecord
 from parley.services.workspace import Workspace
 
 MAX_PEOPLE = 1000
 """People one request may add (one version each time)."""
 
 
-def _visible(actor: Actor, record: SourceRecord) -> bool:
+def _visible(actor: Actor, record: DrawnRecord) -> bool:
     return may_see(actor, Kind.SOURCE_RECORD, {"agency_code": record.agency_code,
                                                "classification": record.classification})
 
@@ -48,18 +45,18 @@ def add_people(
     on = today or date.today()
     with ws.store.transaction() as tx:
         lst = list_row(tx, name)
-        chosen: dict[int, SourceRecord | None] = {int(p): None for p in person_ids}
+        sources = ws.repos.list_sources
+        chosen: dict[int, DrawnRecord | None] = {int(p): None for p in person_ids}
         for rid in dict.fromkeys(record_ids):
-            record = tx.get(SourceRecord, int(rid))
+            record = sources.record(tx, int(rid))
             if record is None or not _visible(actor, record):
                 raise NotFound(f"no record {rid}")
             if record.person_id is None:
                 raise InvalidInput(f"record {rid} is not resolved to a person yet")
             chosen[int(record.person_id)] = record
-        persons = {p.id: p for p in tx.scalars(select(Person).where(
-            Person.id.in_(list(chosen))))}
-        records = RecordOrigins(tx).records_of_persons(
-            [p for p, r in chosen.items() if r is None and p in persons])
+        persons = sources.persons(tx, list(chosen))
+        records = sources.records_of_persons(
+            tx, [p for p, r in chosen.items() if r is None and p in persons])
         present = {e.person_id for e in entries_at(tx, lst) if e.person_id is not None}
         new: list[Entry] = []
         origins: dict[str, tuple[int, ...]] = {}
@@ -75,7 +72,7 @@ def add_people(
                 raise Conflict(f"person {pid} is on list {name!r} already")
             new.append(_drawn_entry(persons[pid], record, on))
             origins[new[-1].key] = (record.id,)
-        _write_version(tx, lst, actor=actor, changed=new,
-                       note=note or f"added {len(new)} chosen", action="list.add",
-                       origins=origins)
+        lst = _write_version(tx, lst, actor=actor, changed=new,
+                             note=note or f"added {len(new)} chosen", action="list.add",
+                             origins=origins)
         return summary_for(tx, actor, lst)

@@ -6,16 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from parley.adapters.sql.exchange_tables import ExchangeList, ListEntryRow, ListVersion
 from parley.domain.lists import Entry, Readiness, Status
 from parley.errors import NotFound
+from parley.services.ports import Tx, repositories_of
+from parley.services.ports.lists import ORIGIN, ListHead, StoredEntry, VersionRow
 
-ORIGIN = "origin"
-"""Key, in a stored entry's data (beside the entry itself, outside its content hash), of the
-entry's sources: ``{"records": [source record ids]}`` (empty for entries from a staff file)."""
+__all__ = ["ORIGIN", "entries_at", "entry_from_data", "entry_rows_at", "list_row",
+           "version_row"]
 
 
 def entry_from_data(data: Mapping[str, Any]) -> Entry:
@@ -39,38 +36,28 @@ def entry_from_data(data: Mapping[str, Any]) -> Entry:
     )
 
 
-def list_row(tx: Session, name: str) -> ExchangeList:
-    row = tx.scalars(select(ExchangeList).where(ExchangeList.name == name)).first()
+def list_row(tx: Tx, name: str) -> ListHead:
+    row = repositories_of(tx).lists.named(tx, name)
     if row is None:
         raise NotFound(f"no list named {name!r}")
     return row
 
 
-def entry_rows_at(tx: Session, lst: ExchangeList, version: int | None = None
-                  ) -> list[ListEntryRow]:
+def entry_rows_at(tx: Tx, lst: ListHead, version: int | None = None) -> list[StoredEntry]:
     """The stored rows of a version's entries, sorted by key."""
     v = lst.version if version is None else version
     if not 0 <= v <= lst.version:
         raise NotFound(f"list {lst.name!r} has no version {v} (newest is {lst.version})")
-    rows = tx.scalars(
-        select(ListEntryRow).where(
-            ListEntryRow.list_id == lst.id,
-            ListEntryRow.valid_from <= v,
-            (ListEntryRow.valid_to.is_(None)) | (ListEntryRow.valid_to > v),
-        )
-    ).all()
-    return sorted(rows, key=lambda r: r.entry_key)
+    return repositories_of(tx).list_entries.at(tx, lst.id, v)
 
 
-def entries_at(tx: Session, lst: ExchangeList, version: int | None = None) -> list[Entry]:
+def entries_at(tx: Tx, lst: ListHead, version: int | None = None) -> list[Entry]:
     return [entry_from_data(r.data) for r in entry_rows_at(tx, lst, version)]
 
 
-def version_row(tx: Session, lst: ExchangeList, version: int | None = None) -> ListVersion:
+def version_row(tx: Tx, lst: ListHead, version: int | None = None) -> VersionRow:
     v = lst.version if version is None else version
-    row = tx.scalars(
-        select(ListVersion).where(ListVersion.list_id == lst.id, ListVersion.version == v)
-    ).first()
+    row = repositories_of(tx).list_versions.get(tx, lst.id, v)
     if row is None:
         raise NotFound(f"list {lst.name!r} has no version {v}")
     return row

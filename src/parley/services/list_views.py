@@ -17,17 +17,7 @@ from threading import Lock
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from parley.adapters.files.csv_export import export_writer
-from parley.adapters.sql.exchange_tables import (
-    ExchangeList,
-    ExchangePlan,
-    ListVersion,
-    PlanAssignmentRow,
-    PlanSubstitution,
-)
 from parley.domain.actors import Action, Actor
 from parley.domain.lists import Entry, EntryChange, diff
 from parley.domain.plan import Assignment
@@ -44,6 +34,9 @@ from parley.services.list_access import (
     visible_keys,
 )
 from parley.services.list_store import list_row, version_row
+from parley.services.ports import Tx, repositories_of
+from parley.services.ports.lists import ListHead
+from parley.services.ports.plans import PlanRow
 from parley.services.workspace import Workspace
 
 PAGE_SIZE = 200
@@ -76,7 +69,7 @@ class VersionInfo:
     released_at: str | None
 
 
-def summary_for(tx: Session, actor: Actor, lst: ExchangeList,
+def summary_for(tx: Tx, actor: Actor, lst: ListHead,
                 shown: Sequence[ShownEntry] | None = None) -> ListSummary:
     """The list's summary at the version the reader reads, counted over what they may see."""
     v = readable_version(tx, actor, lst)
@@ -96,7 +89,7 @@ def list_summaries(ws: Workspace, *, actor: Actor) -> list[ListSummary]:
     actor.require(Action.READ_LISTS)
     out: list[ListSummary] = []
     with ws.store.reading() as tx:
-        for lst in tx.scalars(select(ExchangeList).order_by(ExchangeList.name)):
+        for lst in ws.repos.lists.ordered(tx):
             try:
                 out.append(summary_for(tx, actor, lst))
             except NotFound:
@@ -180,8 +173,7 @@ def list_versions(ws: Workspace, *, actor: Actor, name: str) -> list[VersionInfo
         lst = list_row(tx, name)
         readable_version(tx, actor, lst)
         released = set(released_versions(tx, lst)) if actor.role in RELEASED_ONLY else None
-        rows = tx.scalars(select(ListVersion).where(ListVersion.list_id == lst.id)
-                          .order_by(ListVersion.version))
+        rows = ws.repos.list_versions.of_list(tx, lst.id)
         return [VersionInfo(
             version=r.version, content_hash=r.content_hash, author=r.author,
             author_agency=r.author_agency, note=r.note,
@@ -278,16 +270,16 @@ def _others_named(text: str, keys: Iterable[str], own: str) -> set[str]:
     return {t for t in _TOKEN.findall(text) if t in known and t != own}
 
 
-def plan_record(tx: Session, plan: ExchangePlan, actor: Actor | None) -> StoredPlan:
+def plan_record(tx: Tx, plan: PlanRow, actor: Actor | None) -> StoredPlan:
     """A stored plan as ``actor`` may see it (``None``: whole, for the services that change
     it): rows of entries the reader may not see are left out (and the counts with them); a
     reason, which quotes the facts of the entry and of the one ranked ahead, is kept only where
     the reader may see the facts of both."""
-    subs = tx.execute(select(func.count(PlanSubstitution.id), func.max(PlanSubstitution.id))
-                      .where(PlanSubstitution.plan_id == plan.id)).one()
-    key = (plan.id, plan.created_at, int(subs[0]), subs[1],
+    repos = repositories_of(tx)
+    count, newest = repos.exchange_plans.substitution_stamp(tx, plan.id)
+    key = (plan.id, plan.created_at, count, newest,
            None if actor is None else reader_class(actor))
-    bind = tx.get_bind()
+    bind = repos.list_entries.scope(tx)
     with _PLANS_LOCK:
         found = _PLANS.setdefault(bind, OrderedDict()).get(key)
     if found is not None:
@@ -307,23 +299,15 @@ _PLANS_LOCK = Lock()
 row), so the number and newest id of its substitutions date a kept view."""
 
 
-def _plan_record(tx: Session, plan: ExchangePlan, actor: Actor | None) -> StoredPlan:
-    rows = [Assignment(record_id=r.record_id, side="give" if r.side == "give" else "receive",
-                       stage=r.stage, rank=r.rank, category=r.category,
-                       seriously_wounded=r.seriously_wounded, reason=r.reason)
-            for r in tx.execute(select(
-                PlanAssignmentRow.record_id, PlanAssignmentRow.side, PlanAssignmentRow.stage,
-                PlanAssignmentRow.rank, PlanAssignmentRow.category,
-                PlanAssignmentRow.seriously_wounded, PlanAssignmentRow.reason)
-                .where(PlanAssignmentRow.plan_id == plan.id,
-                       PlanAssignmentRow.active.is_(True))
-                .order_by(PlanAssignmentRow.id))]
+def _plan_record(tx: Tx, plan: PlanRow, actor: Actor | None) -> StoredPlan:
+    repos = repositories_of(tx)
+    rows = repos.exchange_plans.assignments(tx, plan.id)
     if actor is None:
         return _stored(tx, plan, rows, None, plan.exchanged)
     visible: dict[str, dict[str, ShownEntry]] = {}
     for side, name, version in (("give", plan.give_list, plan.give_version),
                                 ("receive", plan.receive_list, plan.receive_version)):
-        lst = tx.scalars(select(ExchangeList).where(ExchangeList.name == name)).first()
+        lst = repos.lists.named(tx, name)
         visible[side] = ({} if lst is None or version > lst.version
                          else visible_keys(tx, actor, lst, version))
     everyone = {side: {a.record_id for a in rows if a.side == side} for side in visible}
@@ -345,10 +329,9 @@ def _plan_record(tx: Session, plan: ExchangePlan, actor: Actor | None) -> Stored
     return _stored(tx, plan, kept, visible, exchanged)
 
 
-def _stored(tx: Session, plan: ExchangePlan, rows: Sequence[Assignment],
+def _stored(tx: Tx, plan: PlanRow, rows: Sequence[Assignment],
             visible: Mapping[str, Mapping[str, object]] | None, exchanged: int) -> StoredPlan:
-    subs = tx.scalars(select(PlanSubstitution).where(PlanSubstitution.plan_id == plan.id)
-                      .order_by(PlanSubstitution.id))
+    subs = repositories_of(tx).exchange_plans.substitutions(tx, plan.id)
     substitutions = tuple(
         {"dropped": s.dropped, "side": s.side, "stage": s.stage, "replacement": s.replacement,
          "reduced": s.reduced, "reason": s.reason, "actor": s.actor}
@@ -379,12 +362,12 @@ def _people(visible: Mapping[str, Mapping[str, object]]) -> dict[tuple[str, str]
     return out
 
 
-def _plan_readable(tx: Session, actor: Actor, plan: ExchangePlan) -> bool:
+def _plan_readable(tx: Tx, actor: Actor, plan: PlanRow) -> bool:
     if actor.role not in RELEASED_ONLY:
         return True
     for name, version in ((plan.give_list, plan.give_version),
                           (plan.receive_list, plan.receive_version)):
-        lst = tx.scalars(select(ExchangeList).where(ExchangeList.name == name)).first()
+        lst = repositories_of(tx).lists.named(tx, name)
         if lst is None or version not in released_versions(tx, lst):
             return False
     return True
@@ -394,10 +377,13 @@ def stored_plan(ws: Workspace, *, actor: Actor, plan_id: int | None = None) -> S
     """A stored plan (default: the newest the reader may read), as the reader may see it."""
     actor.require(Action.READ_LISTS)
     with ws.store.reading() as tx:
-        query = select(ExchangePlan)
-        query = (query.where(ExchangePlan.id == plan_id) if plan_id is not None
-                 else query.order_by(ExchangePlan.id.desc()))
-        for plan in tx.scalars(query):
+        repo = ws.repos.exchange_plans
+        if plan_id is None:
+            plans = repo.newest_first(tx)
+        else:
+            one = repo.get(tx, plan_id)
+            plans = [one] if one is not None else []
+        for plan in plans:
             if _plan_readable(tx, actor, plan):
                 return plan_record(tx, plan, actor)
         raise NotFound("no plan" if plan_id is None else f"no plan {plan_id}")

@@ -13,20 +13,6 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from parley.adapters.sql.exchange_tables import (
-    ExchangeList,
-    ExchangePlan,
-    ListEntryRow,
-    ListVersion,
-    PlanAssignmentRow,
-    PlanSubstitution,
-    PriorityRuleSet,
-)
-from parley.adapters.sql.origins import RecordOrigins
-from parley.adapters.sql.tables import Agency, Person, SourceRecord
 from parley.domain.actors import Action, Actor
 from parley.domain.agreement import StageAgreement
 from parley.domain.dates import parse_partial_date
@@ -40,7 +26,7 @@ from parley.domain.lists import (
     list_hash,
     transition,
 )
-from parley.domain.plan import Assignment, Candidate, PlanResult, Side, substitute
+from parley.domain.plan import Candidate, PlanResult, Side, substitute
 from parley.domain.policy import Kind, may_see
 from parley.domain.priority import DEFAULT_RULES, PriorityRule, rules_from_data, rules_to_data
 from parley.errors import Conflict, InvalidInput, NotFound
@@ -66,6 +52,8 @@ from parley.services.list_views import (
     summary_for,
 )
 from parley.services.planning import plan_exchange
+from parley.services.ports import Tx, repositories_of
+from parley.services.ports.lists import DrawnPerson, DrawnRecord, ListHead, StoredEntry
 from parley.services.workspace import Workspace
 
 __all__ = ["DEFAULT_SIGNOFF_AGENCIES", "HELD_STATUSES", "ListSummary", "StoredPlan",
@@ -83,27 +71,20 @@ RULES_NAME = "default"
 
 
 def _write_version(
-    tx: Session, lst: ExchangeList, *, actor: Actor, changed: Sequence[Entry], note: str,
+    tx: Tx, lst: ListHead, *, actor: Actor, changed: Sequence[Entry], note: str,
     action: str, origins: Mapping[str, Sequence[int]] | None = None,
-) -> ListVersion:
-    """Close the replaced rows, insert the new ones, hash the whole new version, audit it.
+) -> ListHead:
+    """Close the replaced rows, insert the new ones, hash the whole new version, audit it;
+    the list as it stands now.
 
     Each stored entry keeps its origin (the records it was drawn from) beside it, outside the
     content hash: given in ``origins`` for new entries, carried over from the replaced row."""
+    repos = repositories_of(tx)
     current = {e.key: e for e in _entries_at(tx, lst)}
     new_version = lst.version + 1
     keys = [e.key for e in changed]
-    kept: dict[str, Any] = {}
-    if keys:
-        for row in tx.scalars(
-            select(ListEntryRow).where(
-                ListEntryRow.list_id == lst.id, ListEntryRow.valid_to.is_(None),
-                ListEntryRow.entry_key.in_(keys),
-            )
-        ):
-            row.valid_to = new_version
-            if isinstance(row.data, dict) and ORIGIN in row.data:
-                kept[row.entry_key] = row.data[ORIGIN]
+    kept = repos.list_entries.close(tx, lst.id, keys, new_version)
+    rows: list[StoredEntry] = []
     for entry in changed:
         current[entry.key] = entry
         data = entry.as_data()
@@ -111,20 +92,17 @@ def _write_version(
             data[ORIGIN] = {"records": sorted(int(i) for i in origins[entry.key])}
         elif entry.key in kept:
             data[ORIGIN] = kept[entry.key]
-        tx.add(ListEntryRow(list_id=lst.id, entry_key=entry.key, valid_from=new_version,
-                            person_id=entry.person_id, data=data))
+        rows.append(StoredEntry(entry.key, entry.person_id, data))
+    repos.list_entries.add(tx, lst.id, new_version, rows)
     digest = list_hash(lst.name, lst.direction, current.values())
-    lst.version = new_version
-    version = ListVersion(list_id=lst.id, version=new_version, content_hash=digest,
-                          author=actor.username, author_agency=actor.agency, note=note,
-                          entry_count=len(current))
-    tx.add(version)
-    tx.flush()
+    repos.list_versions.append(tx, list_id=lst.id, version=new_version, content_hash=digest,
+                               author=actor.username, author_agency=actor.agency, note=note,
+                               entry_count=len(current))
     record_event(tx, actor=actor, action=action, target=f"list:{lst.name}", payload={
         "version": new_version, "content_hash": digest, "note": note,
         "entries_changed": len(changed), "keys": keys[:50],
     })
-    return version
+    return replace(lst, version=new_version)
 
 
 def create_list(
@@ -141,16 +119,14 @@ def create_list(
         raise InvalidInput("a list needs a name")
     codes = list(dict.fromkeys(required_agencies))
     with ws.store.transaction() as tx:
-        known = set(tx.scalars(select(Agency.code)))
+        known = set(ws.repos.agencies.codes(tx))
         unknown = [c for c in codes if c not in known]
         if unknown:
             raise InvalidInput(f"unknown agency code(s) for sign-off: {', '.join(unknown)}")
-        if tx.scalars(select(ExchangeList).where(ExchangeList.name == name)).first():
+        if ws.repos.lists.named(tx, name) is not None:
             raise Conflict(f"a list named {name!r} exists already")
-        lst = ExchangeList(name=name, direction=the_direction.value, required_agencies=codes,
-                           version=0, created_by=actor.username)
-        tx.add(lst)
-        tx.flush()
+        lst = ws.repos.lists.add(tx, name=name, direction=the_direction.value,
+                                 required_agencies=codes, created_by=actor.username)
         record_event(tx, actor=actor, action="list.create", target=f"list:{name}",
                      payload={"direction": the_direction.value, "required_agencies": codes})
         return summary_for(tx, actor, lst)
@@ -174,20 +150,20 @@ def add_entries(
         if entries:
             persons = [e.person_id for e in entries if e.person_id is not None]
             if persons:
-                found = set(tx.scalars(select(Person.id).where(Person.id.in_(persons))))
+                found = ws.repos.list_sources.existing_persons(tx, persons)
                 missing = [p for p in persons if p not in found]
                 if missing:
                     raise NotFound(f"no person {missing[0]} in the registry")
-        _write_version(tx, lst, actor=actor, changed=entries,
-                       note=note or f"added {len(entries)}", action="list.add",
-                       origins={e.key: () for e in entries})
+        lst = _write_version(tx, lst, actor=actor, changed=entries,
+                             note=note or f"added {len(entries)}", action="list.add",
+                             origins={e.key: () for e in entries})
         return summary_for(tx, actor, lst)
 
 
 HELD_STATUSES = ("captured", "held", "convicted")
 
 
-def _restriction(record: SourceRecord) -> tuple[bool, int, int]:
+def _restriction(record: DrawnRecord) -> tuple[bool, int, int]:
     from parley.domain.policy import is_intelligence, level
 
     return (is_intelligence(record.agency_code), level(record.classification or ""), record.id)
@@ -208,10 +184,9 @@ def add_from_registry(
     with ws.store.transaction() as tx:
         lst = _list_row(tx, name)
         present = {e.person_id for e in _entries_at(tx, lst) if e.person_id is not None}
-        query = (select(Person).where(Person.status.in_(list(statuses)))
-                 .order_by(Person.id))
-        persons = [p for p in tx.scalars(query) if p.id not in present]
-        records = RecordOrigins(tx).records_of_persons([p.id for p in persons])
+        sources = ws.repos.list_sources
+        persons = [p for p in sources.persons_with_status(tx, statuses) if p.id not in present]
+        records = sources.records_of_persons(tx, [p.id for p in persons])
         new: list[Entry] = []
         origins: dict[str, tuple[int, ...]] = {}
         for person in persons:
@@ -225,13 +200,14 @@ def add_from_registry(
             if limit is not None and len(new) >= limit:
                 break
         if new:
-            _write_version(tx, lst, actor=actor, changed=new,
-                           note=f"drew {len(new)} from the registry "
-                                f"({', '.join(statuses)})", action="list.add", origins=origins)
+            lst = _write_version(tx, lst, actor=actor, changed=new,
+                                 note=f"drew {len(new)} from the registry "
+                                      f"({', '.join(statuses)})", action="list.add",
+                                 origins=origins)
         return summary_for(tx, actor, lst)
 
 
-def _drawn_entry(person: Person, record: SourceRecord, on: date) -> Entry:
+def _drawn_entry(person: DrawnPerson, record: DrawnRecord, on: date) -> Entry:
     birth = None
     try:
         parsed = parse_partial_date(record.birth_date)
@@ -328,8 +304,8 @@ def update_entries(
                     if status else key)
         else:
             what = f"{len(changed)} entries" + (f" → {status}" if status else "")
-        _write_version(tx, lst, actor=actor, changed=changed, note=f"changed {what}",
-                       action="list.update")
+        lst = _write_version(tx, lst, actor=actor, changed=changed, note=f"changed {what}",
+                             action="list.update")
         return summary_for(tx, actor, lst)
 
 
@@ -338,9 +314,8 @@ def update_entries(
 def priority_rules(ws: Workspace) -> tuple[PriorityRule, ...]:
     """The rule set in force: the newest stored version, else the built-in rules."""
     with ws.store.reading() as tx:
-        row = tx.scalars(select(PriorityRuleSet).where(PriorityRuleSet.name == RULES_NAME)
-                         .order_by(PriorityRuleSet.id.desc())).first()
-        return rules_from_data(row.rules) if row else DEFAULT_RULES
+        stored = ws.repos.priority_rules.newest(tx, RULES_NAME)
+        return rules_from_data(stored) if stored is not None else DEFAULT_RULES
 
 
 def set_priority_rules(ws: Workspace, *, actor: Actor, rules: Sequence[PriorityRule]) -> None:
@@ -348,7 +323,7 @@ def set_priority_rules(ws: Workspace, *, actor: Actor, rules: Sequence[PriorityR
     actor.require(Action.PLAN)
     data = rules_to_data(rules)
     with ws.store.transaction() as tx:
-        tx.add(PriorityRuleSet(name=RULES_NAME, rules=data, created_by=actor.username))
+        ws.repos.priority_rules.add(tx, name=RULES_NAME, rules=data, created_by=actor.username)
         record_event(tx, actor=actor, action="priority.rules", target=f"rules:{RULES_NAME}",
                      payload={"rules": data})
 
@@ -396,26 +371,20 @@ def plan_lists(
                            agreement=agreement)
     category_parity = result.category_parity
     with ws.store.transaction() as tx:
-        plan = ExchangePlan(
-            give_list=give, give_version=versions[0], receive_list=receive,
+        plan_id = ws.repos.exchange_plans.add(
+            tx, give_list=give, give_version=versions[0], receive_list=receive,
             receive_version=versions[1], stages=stages, max_per_stage=result.max_per_stage,
             category_parity=category_parity, total=total, rules=rules_to_data(rules),
             status=result.status, mip_gap=result.mip_gap, exchanged=result.exchanged,
-            created_by=actor.username,
+            created_by=actor.username, assignments=result.assignments,
         )
-        tx.add(plan)
-        tx.flush()
-        tx.add_all(PlanAssignmentRow(
-            plan_id=plan.id, side=a.side, record_id=a.record_id, stage=a.stage, rank=a.rank,
-            category=a.category, seriously_wounded=a.seriously_wounded, reason=a.reason,
-        ) for a in result.assignments)
-        record_event(tx, actor=actor, action="plan.create", target=f"plan:{plan.id}", payload={
+        record_event(tx, actor=actor, action="plan.create", target=f"plan:{plan_id}", payload={
             "give": [give, versions[0]], "receive": [receive, versions[1]], "stages": stages,
             "max_per_stage": result.max_per_stage, "category_parity": category_parity,
             "total": total, "exchanged": result.exchanged, "status": result.status,
             "mip_gap": result.mip_gap, **(agreement.as_data() if agreement else {}),
         })
-        return plan.id, result
+        return plan_id, result
 
 
 def substitute_in_stored_plan(
@@ -426,11 +395,11 @@ def substitute_in_stored_plan(
     if not reason.strip():
         raise InvalidInput("a substitution needs a reason (e.g. 'refuses repatriation')")
     with ws.store.reading() as tx:
-        stored = tx.get(ExchangePlan, plan_id)
+        stored = ws.repos.exchange_plans.get(tx, plan_id)
         if stored is None:
             raise NotFound(f"no plan {plan_id}")
         plan = plan_record(tx, stored, None)
-        give, receive = (tx.scalars(select(ExchangeList).where(ExchangeList.name == n)).first()
+        give, receive = (ws.repos.lists.named(tx, n)
                          for n in (stored.give_list, stored.receive_list))
         lst, version = ((give, stored.give_version) if side == "give"
                         else (receive, stored.receive_version))
@@ -438,24 +407,15 @@ def substitute_in_stored_plan(
             raise NotFound(f"{dropped} is not on plan {plan_id}")
     result = substitute(plan.assignments, dropped=dropped, side=side, reason=reason,
                         category_parity=plan.category_parity)
-    new: dict[tuple[str, str], Assignment] = {(a.side, a.record_id): a
-                                              for a in result.assignments}
     with ws.store.transaction() as tx:
-        for row in tx.scalars(select(PlanAssignmentRow).where(
-                PlanAssignmentRow.plan_id == plan_id, PlanAssignmentRow.active.is_(True))):
-            a = new.get((row.side, row.record_id))
-            if a is None:
-                row.active = False
-            else:
-                row.stage, row.reason = a.stage, a.reason
         # The plan's total follows its rows: a drop-out without a reserve takes one a side off.
         scheduled = Counter(a.side for a in result.assignments if a.stage is not None)
-        stored_row = tx.get(ExchangePlan, plan_id)
-        if stored_row is not None:
-            stored_row.exchanged = min(scheduled.get("give", 0), scheduled.get("receive", 0))
-        tx.add(PlanSubstitution(plan_id=plan_id, dropped=dropped, side=side,
-                                stage=result.stage, replacement=result.replacement,
-                                reduced=result.reduced, reason=reason, actor=actor.username))
+        plans = ws.repos.exchange_plans
+        plans.reassign(tx, plan_id, result.assignments,
+                       exchanged=min(scheduled.get("give", 0), scheduled.get("receive", 0)))
+        plans.add_substitution(tx, plan_id, dropped=dropped, side=side, stage=result.stage,
+                               replacement=result.replacement, reduced=result.reduced,
+                               reason=reason, actor=actor.username)
         payload = {"dropped": dropped, "side": side, "stage": result.stage,
                    "replacement": result.replacement, "reduced": result.reduced,
                    "reason": reason}

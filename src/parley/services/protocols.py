@@ -11,8 +11,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
 from parley.domain.actors import Action, Actor
 from parley.domain.exchange_day.aftermath import after_handover
 from parley.domain.exchange_day.checkin import Outcome
@@ -23,6 +21,7 @@ from parley.services.journal import record_event
 from parley.services.list_store import entries_at as _entries_at
 from parley.services.list_store import list_row as _list_row
 from parley.services.lists import StoredPlan, _write_version, stored_plan
+from parley.services.ports import Tx
 from parley.services.ports.handover import RecordedCheckIn
 from parley.services.workspace import Workspace
 from parley.trust.errors import TrustError
@@ -88,7 +87,7 @@ def build_stage_protocol(
     return build_protocol(body, signers)
 
 
-def settle_lists(tx: Session, *, actor: Actor, plan: StoredPlan, stage: int,
+def settle_lists(tx: Tx, *, actor: Actor, plan: StoredPlan, stage: int,
                  recorded: Mapping[tuple[str, str], RecordedCheckIn]) -> list[int]:
     """Move each checked-in person's list entry on (one new version per list); returns the
     registry person ids of those transferred."""

@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
-from sqlalchemy.orm import Session
 
-from parley.adapters.sql.exchange_tables import ExchangeList, ListVersion
 from parley.clock import utcnow
 from parley.domain.actors import Action, Actor
 from parley.domain.lists import (
@@ -32,6 +30,8 @@ from parley.services.list_store import entries_at as _entries_at
 from parley.services.list_store import list_row as _list_row
 from parley.services.list_store import version_row as _version_row
 from parley.services.list_views import list_csv
+from parley.services.ports import Tx
+from parley.services.ports.lists import ListHead, VersionRow
 from parley.services.workspace import Workspace
 
 
@@ -47,7 +47,7 @@ class SignoffState:
     released: bool
 
 
-def _approvals(ws: Workspace, tx: Session, lst: ExchangeList, version: int) -> list[Approval]:
+def _approvals(ws: Workspace, tx: Tx, lst: ListHead, version: int) -> list[Approval]:
     out: list[Approval] = []
     for row in ws.repos.list_approvals.of_version(tx, lst.id, version):
         message = approval_message(list_name=lst.name, version=row.version,
@@ -63,7 +63,7 @@ def _approvals(ws: Workspace, tx: Session, lst: ExchangeList, version: int) -> l
     return out
 
 
-def _fresh_hash(tx: Session, lst: ExchangeList, version: ListVersion) -> str:
+def _fresh_hash(tx: Tx, lst: ListHead, version: VersionRow) -> str:
     """Re-hash the stored entries; a mismatch means someone changed rows behind the service."""
     digest = list_hash(lst.name, lst.direction, _entries_at(tx, lst, version.version))
     if digest != version.content_hash:
@@ -72,7 +72,7 @@ def _fresh_hash(tx: Session, lst: ExchangeList, version: ListVersion) -> str:
     return digest
 
 
-def _state(ws: Workspace, tx: Session, lst: ExchangeList) -> SignoffState:
+def _state(ws: Workspace, tx: Tx, lst: ListHead) -> SignoffState:
     version = _version_row(tx, lst)
     approvals = _approvals(ws, tx, lst, version.version)
     blockers = release_blockers(required=lst.required_agencies, approvals=approvals,
@@ -145,8 +145,7 @@ def release_list(ws: Workspace, *, actor: Actor, name: str) -> SignoffState:
         if state.blockers:
             raise Conflict(f"list {name!r} version {current.version} cannot be released: "
                            f"{'; '.join(state.blockers)}")
-        current.released_at = utcnow()
-        current.released_by = actor.username
+        ws.repos.list_versions.release(tx, current.id, at=utcnow(), by=actor.username)
         record_event(tx, actor=actor, action="list.release", target=f"list:{name}", payload={
             "version": current.version, "content_hash": current.content_hash,
             "approvals": [[a.agency, a.username] for a in state.approvals if a.signature_valid],

@@ -13,9 +13,11 @@ from parley.adapters.sql.credentials_repo import SqlApiTokens, SqlTotpSteps, Sql
 from parley.adapters.sql.handover_repo import SqlHandover
 from parley.adapters.sql.ingest_repo import SqlIngestRepository
 from parley.adapters.sql.inquiry_repo import SqlInquiries
+from parley.adapters.sql.list_repo import SqlListEntries, SqlLists, SqlListSources, SqlListVersions
 from parley.adapters.sql.login_guard_repo import SqlLoginGuard
 from parley.adapters.sql.persons_repo import SqlPersons
 from parley.adapters.sql.pfif_repo import SqlPfifRecords
+from parley.adapters.sql.plan_repo import SqlExchangePlans, SqlPriorityRules
 from parley.adapters.sql.remains_repo import SqlRemainsRecords
 from parley.adapters.sql.resolution_repo import SqlResolutionRepository
 from parley.adapters.sql.signoff_repo import SqlListApprovals
@@ -26,9 +28,11 @@ from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
 from parley.services.ports.handover import Handover
 from parley.services.ports.ingest import IngestRepository
 from parley.services.ports.inquiries import Inquiries
+from parley.services.ports.lists import ListEntries, Lists, ListSources, ListVersions
 from parley.services.ports.login_guard import LoginGuard
 from parley.services.ports.persons import Persons
 from parley.services.ports.pfif import PfifRecords
+from parley.services.ports.plans import ExchangePlans, PriorityRules
 from parley.services.ports.remains import RemainsRecords
 from parley.services.ports.resolution import ResolutionRepository
 from parley.services.ports.signoff import ListApprovals
@@ -55,3 +59,11 @@ class SqlRepositories:
     totp_steps: TotpSteps = SqlTotpSteps()
     users: Users = SqlUsers()
     web_sessions: WebSessions = SqlWebSessions()
+
+    # Exchange lists, their sources, plans and priority rules.
+    exchange_plans: ExchangePlans = SqlExchangePlans()
+    list_entries: ListEntries = SqlListEntries()
+    list_sources: ListSources = SqlListSources()
+    list_versions: ListVersions = SqlListVersions()
+    lists: Lists = SqlLists()
+    priority_rules: PriorityRules = SqlPriorityRules()

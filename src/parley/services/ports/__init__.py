@@ -23,9 +23,11 @@ from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
 from parley.services.ports.handover import Handover
 from parley.services.ports.ingest import IngestRepository
 from parley.services.ports.inquiries import Inquiries
+from parley.services.ports.lists import ListEntries, Lists, ListSources, ListVersions
 from parley.services.ports.login_guard import LoginGuard
 from parley.services.ports.persons import Persons
 from parley.services.ports.pfif import PfifRecords
+from parley.services.ports.plans import ExchangePlans, PriorityRules
 from parley.services.ports.remains import RemainsRecords
 from parley.services.ports.resolution import ResolutionRepository
 from parley.services.ports.signoff import ListApprovals
@@ -56,6 +58,13 @@ class Repositories(Protocol):
     users: Users
     web_sessions: WebSessions
 
+    # Exchange lists, their sources, plans and priority rules (``ports/lists.py``, ``plans.py``).
+    exchange_plans: ExchangePlans
+    list_entries: ListEntries
+    list_sources: ListSources
+    list_versions: ListVersions
+    lists: Lists
+    priority_rules: PriorityRules
 
 
 class Storage(Protocol):
