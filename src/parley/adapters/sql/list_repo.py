@@ -3,7 +3,7 @@ and ``ListEntries`` ports), and the registry side of drawing entries (``ListSour
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -102,6 +102,11 @@ class SqlListEntries:
         # Sorted here, not in SQL: the order must not depend on the database's collation.
         return sorted((StoredEntry(key, person, data) for key, person, data in rows),
                       key=lambda e: e.key)
+
+    def of_keys(self, tx: Tx, list_id: int, version: int, keys: Collection[str]
+                ) -> list[StoredEntry]:
+        return [StoredEntry(r.entry_key, r.person_id, r.data)
+                for r in RecordOrigins(session_of(tx)).entry_rows(list_id, version, keys)]
 
     def close(self, tx: Tx, list_id: int, keys: Sequence[str], version: int
               ) -> dict[str, Any]:

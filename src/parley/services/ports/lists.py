@@ -8,7 +8,7 @@ to a new version, or a version is released, only where the service audits it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -96,6 +96,10 @@ class ListVersions(Protocol):
 class ListEntries(Protocol):
     def at(self, tx: Tx, list_id: int, version: int) -> list[StoredEntry]:
         """The entries valid at that version, sorted by key."""
+
+    def of_keys(self, tx: Tx, list_id: int, version: int, keys: Collection[str]
+                ) -> list[StoredEntry]:
+        """The named entries valid at that version (one page of a list, not the whole of it)."""
 
     def close(self, tx: Tx, list_id: int, keys: Sequence[str], version: int
               ) -> dict[str, Any]:
