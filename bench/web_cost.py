@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import pstats
 import statistics
 import sys
@@ -32,6 +33,7 @@ from sqlalchemy import event
 
 from parley.adapters.sql.store import Store
 from parley.interfaces.web.app import create_app
+from parley.interfaces.web.collector import settle_for_serving
 from parley.services.workspace import Workspace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -67,6 +69,32 @@ def run_inline() -> None:
     fastapi.dependencies.utils.run_in_threadpool = _inline  # type: ignore[assignment]
 
 
+class GcTally:
+    """Time the garbage collector spends, per generation, from its start/stop callbacks."""
+
+    def __init__(self) -> None:
+        self.seconds = [0.0, 0.0, 0.0]
+        self.runs = [0, 0, 0]
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.seconds[info["generation"]] += time.perf_counter() - self._start
+            self.runs[info["generation"]] += 1
+
+
+@contextmanager
+def collecting() -> Iterator[GcTally]:
+    counts = GcTally()
+    gc.callbacks.append(counts)
+    try:
+        yield counts
+    finally:
+        gc.callbacks.remove(counts)
+
+
 @contextmanager
 def tally(store: Store) -> Iterator[SqlTally]:
     counts = SqlTally()
@@ -94,9 +122,11 @@ def _plan(store: Store, statement: str, params: Any) -> list[str]:
 
 
 async def measure(ws: Workspace, args: argparse.Namespace, tokens_of: dict[str, str]) -> None:
-    transport = httpx.ASGITransport(app=create_app(ws))
+    app = create_app(ws)
+    transport = httpx.ASGITransport(app=settle_for_serving(app) if args.as_served else app)
     client = httpx.AsyncClient(transport=transport, base_url="https://testserver")
-    print(f"{'page':40} {'wall ms':>8} {'cpu ms':>7} {'sql':>4} {'sql ms':>7}")
+    print(f"{'page':40} {'wall ms':>8} {'cpu ms':>7} {'sql':>4} {'sql ms':>7} {'gc ms':>6} "
+          f"{'full gc':>7}")
     for n, (label, user, template) in enumerate(web.pages(args.persons)):
         if args.only not in label:
             continue
@@ -107,7 +137,7 @@ async def measure(ws: Workspace, args: argparse.Namespace, tokens_of: dict[str, 
         assert warm.status_code in (200, 404), (label, warm.status_code)
         walls, cpus = [], []
         profiler = cProfile.Profile() if args.profile and args.profile in label else None
-        with tally(ws.store) as sql:
+        with tally(ws.store) as sql, collecting() as collector:
             for path in paths:
                 wall, cpu = time.perf_counter(), time.process_time()
                 if profiler:
@@ -119,7 +149,8 @@ async def measure(ws: Workspace, args: argparse.Namespace, tokens_of: dict[str, 
                 cpus.append((time.process_time() - cpu) * 1000)
                 assert status in (200, 404), (label, path, status)
         print(f"{label:40} {statistics.median(walls):8.1f} {statistics.median(cpus):7.1f} "
-              f"{sql.count / len(paths):4.0f} {sql.seconds * 1000 / len(paths):7.1f}",
+              f"{sql.count / len(paths):4.0f} {sql.seconds * 1000 / len(paths):7.1f} "
+              f"{sum(collector.seconds) * 1000 / len(paths):6.1f} {collector.runs[2]:7d}",
               flush=True)
         if profiler:
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
@@ -142,6 +173,8 @@ def main() -> None:
     parser.add_argument("--profile", default="", help="a page label: print its cProfile")
     parser.add_argument("--sort", default="cumulative", help="cProfile order")
     parser.add_argument("--lines", type=int, default=40, help="cProfile lines")
+    parser.add_argument("--as-served", action="store_true",
+                        help="tune the collector as `parley serve` does before measuring")
     parser.add_argument("--plans", action="store_true", help="print each statement's plan")
     parser.add_argument("--only", default="", help="pages whose label contains this")
     args = parser.parse_args()
