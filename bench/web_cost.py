@@ -2,8 +2,10 @@
 
 On a shared machine a page's latency under load is mostly queueing; its cost is not. This runs
 the app in process (no socket, one request at a time) on a workspace ``bench/web.py`` built, and
-prints per page the median wall and CPU time of a request, how many SQL statements it ran and
-the time spent in them. ``--profile LABEL`` prints the cProfile of that page's requests instead;
+prints per page the median wall and CPU time of a request (and its least CPU time, the figure
+least disturbed by other work on the machine), the SQL statements and pooled connections it
+used, the time spent in them, and the garbage collector's time (``--as-served``: tuned as
+``parley serve`` tunes it). ``--profile LABEL`` prints the cProfile of that page's requests;
 ``--plans`` prints the query plan of each distinct statement a page runs (EXPLAIN QUERY PLAN on
 SQLite, EXPLAIN ANALYZE on PostgreSQL).
 
@@ -45,6 +47,7 @@ class SqlTally:
 
     def __init__(self) -> None:
         self.count = 0
+        self.checkouts = 0
         self.seconds = 0.0
         self.statements: dict[str, Any] = {}
         self._start = 0.0
@@ -52,6 +55,9 @@ class SqlTally:
     def before(self, conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
         self._start = time.perf_counter()
         self.statements.setdefault(statement, params)
+
+    def checkout(self, *_: Any) -> None:
+        self.checkouts += 1
 
     def after(self, *_: Any) -> None:
         self.count += 1
@@ -100,11 +106,13 @@ def tally(store: Store) -> Iterator[SqlTally]:
     counts = SqlTally()
     event.listen(store.engine, "before_cursor_execute", counts.before)
     event.listen(store.engine, "after_cursor_execute", counts.after)
+    event.listen(store.engine.pool, "checkout", counts.checkout)
     try:
         yield counts
     finally:
         event.remove(store.engine, "before_cursor_execute", counts.before)
         event.remove(store.engine, "after_cursor_execute", counts.after)
+        event.remove(store.engine.pool, "checkout", counts.checkout)
 
 
 def _plan(store: Store, statement: str, params: Any) -> list[str]:
@@ -125,8 +133,8 @@ async def measure(ws: Workspace, args: argparse.Namespace, tokens_of: dict[str, 
     app = create_app(ws)
     transport = httpx.ASGITransport(app=settle_for_serving(app) if args.as_served else app)
     client = httpx.AsyncClient(transport=transport, base_url="https://testserver")
-    print(f"{'page':40} {'wall ms':>8} {'cpu ms':>7} {'sql':>4} {'sql ms':>7} {'gc ms':>6} "
-          f"{'full gc':>7}")
+    print(f"{'page':40} {'wall ms':>8} {'cpu ms':>7} {'cpu min':>7} {'sql':>4} {'conn':>4} "
+          f"{'sql ms':>7} {'gc ms':>6} {'full gc':>7}")
     for n, (label, user, template) in enumerate(web.pages(args.persons)):
         if args.only not in label:
             continue
@@ -148,9 +156,11 @@ async def measure(ws: Workspace, args: argparse.Namespace, tokens_of: dict[str, 
                 walls.append((time.perf_counter() - wall) * 1000)
                 cpus.append((time.process_time() - cpu) * 1000)
                 assert status in (200, 404), (label, path, status)
+        n = len(paths)
         print(f"{label:40} {statistics.median(walls):8.1f} {statistics.median(cpus):7.1f} "
-              f"{sql.count / len(paths):4.0f} {sql.seconds * 1000 / len(paths):7.1f} "
-              f"{sum(collector.seconds) * 1000 / len(paths):6.1f} {collector.runs[2]:7d}",
+              f"{min(cpus):7.1f} {sql.count / n:4.0f} {sql.checkouts / n:4.0f} "
+              f"{sql.seconds * 1000 / n:7.1f} {sum(collector.seconds) * 1000 / n:6.1f} "
+              f"{collector.runs[2]:7d}",
               flush=True)
         if profiler:
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
