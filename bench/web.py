@@ -8,6 +8,9 @@ each with its own user's API token, over the main pages for a bounded number of 
 prints p50/p99 per page and the server's memory.
 
     python bench/web.py [--records 1000000] [--persons 5000] [--clients 8] [--rounds 25]
+                        [--out /tmp/w] [--database-url postgresql+psycopg://…] [--build-only]
+
+``bench/web_cost.py`` measures what each page costs on the same built workspace.
 """
 
 from __future__ import annotations
