@@ -8,6 +8,9 @@ each with its own user's API token, over the main pages for a bounded number of 
 prints p50/p99 per page and the server's memory.
 
     python bench/web.py [--records 1000000] [--persons 5000] [--clients 8] [--rounds 25]
+                        [--out /tmp/w] [--database-url postgresql+psycopg://…] [--build-only]
+
+``bench/web_cost.py`` measures what each page costs on the same built workspace.
 """
 
 from __future__ import annotations
@@ -48,9 +51,20 @@ USERS = {"coord": (Role.COORDINATOR, "HQ"), "analyst": (Role.ANALYST, "MOD"),
          "logistics": (Role.LOGISTICS, "MOD"), "mediator": (Role.MEDIATOR, "MED")}
 
 
-def _settings(folder: Path) -> Settings:
-    return Settings(database_url=f"sqlite:///{folder}/parley.db", data_dir=folder,
-                    secret_key="bench-secret-key-of-at-least-32-bytes!")
+def _settings(folder: Path, database_url: str = "") -> Settings:
+    """SQLite in ``folder`` unless a database URL is given (e.g. a PostgreSQL database of its
+    own: a build empties its ``public`` schema)."""
+    return Settings(database_url=database_url or f"sqlite:///{folder}/parley.db",
+                    data_dir=folder, secret_key="bench-secret-key-of-at-least-32-bytes!")
+
+
+def _empty(database_url: str) -> None:
+    if database_url.startswith("postgresql"):
+        store = Store.from_url(database_url)
+        with store.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        store.engine.dispose()
 
 
 def _records(ws: Workspace, n: int, seed: int = 11) -> None:
@@ -99,9 +113,10 @@ def _records(ws: Workspace, n: int, seed: int = 11) -> None:
             tx.execute(insert(SourceRecord), chunk)
 
 
-def build(folder: Path, records: int, persons: int) -> None:
+def build(folder: Path, records: int, persons: int, database_url: str = "") -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    settings = _settings(folder)
+    _empty(database_url)
+    settings = _settings(folder, database_url)
     ws = Workspace(store=Store.from_url(settings.effective_database_url), settings=settings)
     init_workspace(ws, actor=LOCAL_OPERATOR)
     start = time.perf_counter()
@@ -132,14 +147,20 @@ def build(folder: Path, records: int, persons: int) -> None:
     for name, (role, agency) in USERS.items():
         accounts.create_user(ws, actor=op, username=name, password=PASSWORD, role=role,
                              agency=agency, clearance="secret")
-    with ws.store.engine.connect() as conn:
+    with ws.store.engine.begin() as conn:  # committed: PostgreSQL keeps the statistics
         conn.execute(text("ANALYZE"))
     ws.store.engine.dispose()
     (folder / "ready").write_text(f"{records} {persons}\n")
 
 
-def tokens(folder: Path) -> dict[str, str]:
-    settings = _settings(folder)
+def workspace_folder(out: Path, records: int, persons: int, database_url: str = "") -> Path:
+    """Where a built workspace (its data, and the ``ready`` mark) is kept."""
+    kind = "pg" if database_url.startswith("postgresql") else "web"
+    return out / f"{kind}-{records}-{persons}"
+
+
+def tokens(folder: Path, database_url: str = "") -> dict[str, str]:
+    settings = _settings(folder, database_url)
     ws = Workspace(store=Store.from_url(settings.effective_database_url), settings=settings)
     out = {}
     for name in USERS:
@@ -249,16 +270,24 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=25,
                         help="passes over every page per client (bounds the requests)")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--out", type=Path, default=OUT,
+                        help="where built workspaces are kept (e.g. under /tmp)")
+    parser.add_argument("--build-only", action="store_true",
+                        help="build (or keep) the workspace, serve nothing")
+    parser.add_argument("--database-url", default="",
+                        help="a PostgreSQL database to build in (emptied); SQLite by default")
     args = parser.parse_args()
-    folder = OUT / f"web-{args.records}-{args.persons}"
+    folder = workspace_folder(args.out, args.records, args.persons, args.database_url)
     if args.rebuild and folder.exists():
         shutil.rmtree(folder)
     if not (folder / "ready").exists():
         print(f"building {folder} …", flush=True)
         shutil.rmtree(folder, ignore_errors=True)
-        build(folder, args.records, args.persons)
-    tokens_of = tokens(folder)
-    settings = _settings(folder)
+        build(folder, args.records, args.persons, args.database_url)
+    if args.build_only:
+        return
+    tokens_of = tokens(folder, args.database_url)
+    settings = _settings(folder, args.database_url)
     port = _free_port()
     env = {**os.environ, "PARLEY_DATABASE_URL": settings.effective_database_url,
            "PARLEY_DATA_DIR": str(folder), "PARLEY_SECRET_KEY": settings.secret_key,

@@ -112,6 +112,20 @@ _CACHE_LOCK = Lock()
 CACHED_VERSIONS = 16
 """List versions kept parsed per database. A version never changes once written (and records
 never change origin), so a cached version is keyed by its content hash and needs no expiry."""
+_FILLS = [0]
+
+
+def note_filled() -> None:
+    """Count a view taken into a process cache (here or of plans): see :func:`cache_fills`."""
+    with _CACHE_LOCK:
+        _FILLS[0] += 1
+
+
+def cache_fills() -> int:
+    """How many views the process caches have taken in so far. A server moves what they keep
+    out of the garbage collector's walk when this changes (``parley.interfaces.web.collector``):
+    5,000 entries a view, long-lived, would otherwise be walked by every full collection."""
+    return _FILLS[0]
 
 
 def _version_entries(tx: Tx, lst: ListHead, version: int) -> tuple[str, _Version]:
@@ -130,6 +144,7 @@ def _version_entries(tx: Tx, lst: ListHead, version: int) -> tuple[str, _Version
     with _CACHE_LOCK:
         cached = _CACHE.setdefault(bind, OrderedDict())
         cached[key] = value
+        _FILLS[0] += 1
         while len(cached) > CACHED_VERSIONS:
             cached.popitem(last=False)
     return digest, value
@@ -170,6 +185,7 @@ def shown_entries(tx: Tx, actor: Actor, lst: ListHead, version: int,
     with _CACHE_LOCK:
         cached = _SHOWN.setdefault(bind, OrderedDict())
         cached[key] = shown
+        _FILLS[0] += 1
         while len(cached) > CACHED_VERSIONS * 4:
             cached.popitem(last=False)
     return list(shown)

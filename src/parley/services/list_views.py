@@ -27,6 +27,7 @@ from parley.services.access import WITHHELD
 from parley.services.journal import record_event
 from parley.services.list_access import (
     ShownEntry,
+    note_filled,
     readable_version,
     reader_class,
     released_versions,
@@ -290,6 +291,7 @@ def plan_record(tx: Tx, plan: PlanRow, actor: Actor | None) -> StoredPlan:
         cached[key] = result
         while len(cached) > 32:
             cached.popitem(last=False)
+    note_filled()
     return result
 
 

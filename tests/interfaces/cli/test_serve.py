@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from parley.adapters.sql.tables import AuditEventRow
 from parley.domain.actors import Role
 from parley.errors import AccessDenied, LoginRequired
 from parley.interfaces.cli.serve import app_factory
+from parley.interfaces.web.collector import FreezeKept
 from parley.services.workspace import Workspace
 from tests.conftest import Cli
 from tests.interfaces.web.conftest import TestClient
@@ -33,10 +35,15 @@ def test_a_worker_builds_the_app_from_the_settings(tmp_path: Path,
     with pytest.raises(SystemExit) as done:
         run()
     assert done.value.code in (0, None)
-    app = app_factory()
-    assert isinstance(app, FastAPI)
-    with TestClient(app) as client:
-        assert client.get("/login").status_code == 200
+    thresholds = gc.get_threshold()
+    try:
+        app = app_factory()
+        assert isinstance(app, FreezeKept) and isinstance(app.app, FastAPI)
+        with TestClient(app) as client:
+            assert client.get("/login").status_code == 200
+    finally:  # the worker tuned the collector (parley.interfaces.web.collector): undo it
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 def _events(ws: Workspace, action: str) -> list[tuple[str, str, dict[str, object]]]:

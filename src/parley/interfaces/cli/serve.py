@@ -18,8 +18,9 @@ from parley.services.workspace import Workspace
 def app_factory() -> object:
     """The app for one uvicorn worker process (``uvicorn --factory``)."""
     from parley.interfaces.web.app import create_app
+    from parley.interfaces.web.collector import settle_for_serving
 
-    return create_app(workspace())
+    return settle_for_serving(create_app(workspace()))
 
 
 def serve(
@@ -45,9 +46,10 @@ def serve_as(ws: Workspace, actor: Actor, *, host: str, port: int, workers: int 
                   f"worker{'s' if workers != 1 else ''}; Ctrl-C stops it.", markup=False)
     if workers == 1:
         from parley.interfaces.web.app import create_app
+        from parley.interfaces.web.collector import settle_for_serving
 
-        uvicorn.run(create_app(ws), host=host, port=port, log_level="warning",
-                    proxy_headers=False)
+        uvicorn.run(settle_for_serving(create_app(ws)), host=host, port=port,
+                    log_level="warning", proxy_headers=False)
         return
     from parley.services.accounts import ensure_secret_key
 

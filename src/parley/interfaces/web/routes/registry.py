@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from parley.domain.actors import Action, Actor
@@ -24,6 +23,7 @@ from parley.interfaces.web.deps import (
     require,
 )
 from parley.interfaces.web.i18n import N_
+from parley.interfaces.web.json_body import plain
 from parley.interfaces.web.routes.list_actions import list_choices
 from parley.services import registry
 from parley.services.access import WITHHELD
@@ -153,7 +153,7 @@ def api_search(ws: WorkspaceDep, actor: Searcher, name: NameQ = "", birth_date: 
     fields the caller may not see."""
     result = registry.search_registry(ws, actor=actor, name=name, birth_date=birth_date,
                                       number=number, limit=limit)
-    return JSONResponse(jsonable_encoder({
+    return JSONResponse(plain({
         "criteria": result.criteria, "truncated": result.truncated,
         "records": [_public(r) for r in result.rows]}))
 
@@ -162,7 +162,7 @@ def api_search(ws: WorkspaceDep, actor: Searcher, name: NameQ = "", birth_date: 
 def api_record(ws: WorkspaceDep, actor: Reader, record_id: RowId) -> JSONResponse:
     """The raw row verbatim, the canonical fields and the provenance, redacted for the caller."""
     row = registry.get_source_record(ws, actor=actor, record_id=record_id)
-    return JSONResponse(jsonable_encoder(_public(row)))
+    return JSONResponse(plain(_public(row)))
 
 
 @router.get("/api/records/{record_id}/export.csv", tags=["registry"],
@@ -192,7 +192,7 @@ def api_imports(ws: WorkspaceDep, actor: Reader,
     ``quarantine_limit``."""
     views = registry.list_imports(ws, actor=actor, limit=limit, batch_id=batch,
                                   offset=quarantine_offset, rows_per_batch=quarantine_limit)
-    return JSONResponse(jsonable_encoder([
+    return JSONResponse(plain([
         {**_public(v.batch), "quarantined_total": v.quarantined_total,
          "quarantined_offset": v.quarantined_offset,
          "quarantined": [_public(q) for q in v.quarantined]} for v in views]))
