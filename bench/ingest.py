@@ -94,9 +94,32 @@ def postgres_schema(admin_url: str) -> Iterator[str]:
         engine.dispose()
 
 
+def bench_token(url: str, data_dir: Path) -> str:
+    """A full-scope token for a fresh admin: every command but ``init`` acts as a signed-in
+    person, and the benchmark must not touch the user's saved logins."""
+    from parley.adapters.sql.store import Store
+    from parley.config import Settings
+    from parley.domain.actors import LOCAL_OPERATOR, Action, Role
+    from parley.services import accounts
+    from parley.services.workspace import Workspace
+
+    settings = Settings(database_url=url, data_dir=data_dir)
+    ws = Workspace(store=Store.from_url(settings.effective_database_url), settings=settings)
+    try:
+        user = accounts.create_user(ws, actor=LOCAL_OPERATOR, username="bench-ingest",
+                                    password="bench ingest password 1", role=Role.ADMIN,
+                                    agency="HQ", clearance="top_secret")
+        return accounts.create_api_token(ws, actor=user, name="bench",
+                                         scopes=frozenset(Action)).token
+    finally:
+        ws.store.engine.dispose()
+
+
 def measure(name: str, url: str, data_dir: Path, path: Path, rows: int) -> None:
-    env = {**os.environ, "PARLEY_DATABASE_URL": url, "PARLEY_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "PARLEY_DATABASE_URL": url, "PARLEY_DATA_DIR": str(data_dir),
+           "PARLEY_CONFIG_DIR": str(data_dir / "config")}
     run_cli(["init"], env)
+    env["PARLEY_TOKEN"] = bench_token(url, data_dir)
     _, start_cpu, _ = run_cli(["ingest", "--help"], env)
     args = ["ingest", str(path), "--source", "bench", "--agency", "MOD", "--reliability", "B2",
             "--json"]
