@@ -236,7 +236,7 @@ class CsvReader:
 def _row(line_no: int, text: str, fields: list[str], headers: list[str], damaged: bool,
          encoding: str) -> RawRow:
     if not damaged and len(fields) == len(headers):  # nearly every row: nothing to note
-        return RawRow(line_no, text, dict(zip(headers, fields)))
+        return RawRow(line_no, text, dict(zip(headers, fields, strict=True)))
     problem = ""
     if damaged:
         problem = f"bytes not valid in the file's encoding ({encoding})"
