@@ -194,12 +194,13 @@ class CsvReader:
             # on with a fresh parser from the next line.
             reader = csv.reader(lines, delimiter=self.info.delimiter)
             try:
+                raw = lines.raw
                 for fields in reader:
                     line_no = lines.lines.record_start
-                    text = "".join(lines.raw).rstrip("\r\n")
+                    text = (raw[0] if len(raw) == 1 else "".join(raw)).rstrip("\r\n")
                     damaged = lines.damaged
                     lines.start_record()
-                    if not any(f.strip() for f in fields):
+                    if not "".join(fields).strip():
                         continue  # blank lines carry no record
                     if headers is None:
                         if titles:
@@ -234,6 +235,8 @@ class CsvReader:
 
 def _row(line_no: int, text: str, fields: list[str], headers: list[str], damaged: bool,
          encoding: str) -> RawRow:
+    if not damaged and len(fields) == len(headers):  # nearly every row: nothing to note
+        return RawRow(line_no, text, dict(zip(headers, fields, strict=True)))
     problem = ""
     if damaged:
         problem = f"bytes not valid in the file's encoding ({encoding})"

@@ -232,7 +232,10 @@ def _getter(keys: list[str]) -> Callable[[Mapping[str, str]], tuple[str, ...]]:
     """``itemgetter`` that always returns a tuple (it returns a bare value for one key)."""
     if len(keys) > 1:
         return itemgetter(*keys)
-    return lambda values: tuple(values[k] for k in keys)
+    if keys:  # one column (often an unmapped ``source``): no generator per row
+        key = keys[0]
+        return lambda values: (values[key],)
+    return lambda values: ()
 
 
 @dataclass(frozen=True, slots=True)

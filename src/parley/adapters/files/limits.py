@@ -114,20 +114,22 @@ def limited(rows: Iterator[RawRow], limits: IngestLimits, file_name: str) -> Ite
     """Every reader's rows with the per-row limits (columns, field length) and the file's cell
     count applied."""
     cells = 0
+    max_cells, max_columns, max_chars = (limits.max_cells, limits.max_columns,
+                                         limits.max_field_chars)
     for row in rows:
         cells += len(row.values)
-        if cells > limits.max_cells:
+        if cells > max_cells:
             raise UnreadableFile(
                 f"{file_name}, line {row.line_no}: more than {limits.max_cells:,} cells "
                 "(PARLEY_INGEST_MAX_CELLS); the rows above it were imported"
             )
         if row.problem:
             yield row
-        elif len(row.values) > limits.max_columns:
+        elif len(row.values) > max_columns:
             yield refused_row(row.line_no, row.raw_text,
                               f"the row has {len(row.values):,} cells, more than "
                               f"PARLEY_INGEST_MAX_COLUMNS ({limits.max_columns:,})")
-        elif any(len(v) > limits.max_field_chars for v in row.values.values()):
+        elif max(map(len, row.values.values()), default=0) > max_chars:
             name, value = next((k, v) for k, v in row.values.items()
                                if len(v) > limits.max_field_chars)
             yield refused_row(row.line_no, row.raw_text,

@@ -9,8 +9,6 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import openpyxl
-
 from parley.adapters.files.headers import header_score as known_headers
 from parley.adapters.files.limits import IngestLimits
 from parley.adapters.files.rows import (
@@ -96,6 +94,9 @@ class XlsxReader:
         # and read by ``rows()``: loading parses the whole shared-strings table, which is the
         # dearest part of a large workbook.
         self._opened: tuple[BinaryIO, Any] | None = None
+        # Imported here: openpyxl costs a second of start-up that a CSV import never needs.
+        import openpyxl
+
         handle = path.open("rb")
         try:
             # A file object, so openpyxl does not judge the workbook by its suffix.
@@ -122,6 +123,8 @@ class XlsxReader:
                                  f"({_reason(err)})") from None
 
     def _rows(self) -> Iterator[RawRow]:
+        import openpyxl
+
         path = self.info.path
         if self._opened is not None:
             (handle, workbook), self._opened = self._opened, None
