@@ -15,10 +15,8 @@ from tests.domain.test_purity import _imports
 FORBIDDEN = ("sqlalchemy", "parley.adapters.sql")
 
 NOT_YET = frozenset({
-    "conflicts.py", "demo.py",
     "list_access.py", "list_people.py", "list_store.py", "list_views.py",
-    "lists.py", "protocols.py", "reconciliation.py",
-    "registry.py", "review.py", "signoff.py", "workspace.py",
+    "lists.py", "protocols.py", "signoff.py", "workspace.py",
 })
 
 
