@@ -15,8 +15,7 @@ from tests.domain.test_purity import _imports
 FORBIDDEN = ("sqlalchemy", "parley.adapters.sql")
 
 NOT_YET = frozenset({
-    "conflicts.py", "demo.py", "reconciliation.py",
-    "registry.py", "review.py", "workspace.py",
+    "workspace.py",
 })
 
 

@@ -38,12 +38,12 @@ from parley.services.audit_checkpoint import (
     refuse_if_export_disagrees,
     store_tree,
 )
-from parley.services.audit_history import LogEntry, audit_log
+from parley.services.audit_history import audit_log
 from parley.services.audit_scan import MAX_FAULTS, Fault, Scan, chunks, leaf_of, row_at, rows
 from parley.services.journal import record_event
 from parley.services.keys import agency_signer, existing_public_key
 from parley.services.ports import Tx, repositories_of
-from parley.services.ports.audit import ChainHead, CheckpointRow
+from parley.services.ports.audit import ChainHead, CheckpointRow, LogEntry
 from parley.services.workspace import Workspace
 from parley.trust.errors import TrustError
 from parley.trust.event import INCLUSION_PROOF_TYPE

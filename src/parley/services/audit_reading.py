@@ -20,7 +20,6 @@ from parley.services.audit import (
     checkpoint_record,
     verify_log,
 )
-from parley.services.audit_history import log_entry
 from parley.services.keys import agency_public_key_text, existing_key_codes
 from parley.services.ports.audit import EventFilter
 from parley.services.workspace import Workspace
@@ -49,7 +48,7 @@ def event_page(ws: Workspace, *, actor: Actor, where: EventFilter, before: int |
     with ws.store.reading() as tx:
         rows = events_of.newest(tx, where, before=before, limit=limit + 1)
         total = events_of.count(tx)
-        events = [log_entry(row) for row in rows[:limit]]
+        events = list(rows[:limit])
     more = len(rows) > limit
     return EventPage(events, events[-1].seq if more and events else None, total)
 

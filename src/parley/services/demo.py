@@ -14,19 +14,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
-
-from parley.adapters.sql.exchange_tables import ExchangeList
-from parley.adapters.sql.tables import Person, QuarantinedRow, Source, SourceRecord, User
 from parley.domain.actors import Actor, Role
 from parley.domain.lists import Entry, age_group
 from parley.domain.plan import Assignment
+from parley.errors import NotFound
 from parley.progress import Progress, no_progress
 from parley.services.accounts import create_user, set_password
 from parley.services.audit import write_checkpoint
 from parley.services.demo_exchday import run_first_stage
 from parley.services.demo_families import build_families_demo
 from parley.services.ingest import ingest_file
+from parley.services.list_store import list_row
 from parley.services.lists import (
     add_entries,
     add_from_registry,
@@ -80,7 +78,7 @@ def _ensure_accounts(ws: Workspace, actor: Actor) -> list[tuple[str, str, str, s
     new password, so every demo run prints passwords that work."""
     made = []
     with ws.store.reading() as tx:
-        existing = set(tx.scalars(select(User.username)))
+        existing = {user.username for user in ws.repos.users.ordered(tx)}
     for username, role, agency in DEMO_ACCOUNTS:
         password = secrets.token_urlsafe(12)
         if username in existing:
@@ -95,12 +93,10 @@ def _ensure_accounts(ws: Workspace, actor: Actor) -> list[tuple[str, str, str, s
 
 def _counts(ws: Workspace, summary: DemoSummary) -> None:
     with ws.store.reading() as tx:
-        summary.sources = tx.scalar(select(func.count()).select_from(Source)) or 0
-        summary.records = tx.scalar(select(func.count()).select_from(SourceRecord)) or 0
-        summary.quarantined = tx.scalar(select(func.count()).select_from(QuarantinedRow)) or 0
-        summary.persons = tx.scalar(select(func.count()).select_from(Person)) or 0
-        summary.verified = tx.scalar(
-            select(func.count()).select_from(Person).where(Person.verified.is_(True))) or 0
+        counts = ws.repos.registry.counts(tx)
+    summary.sources, summary.records = counts.sources, counts.records
+    summary.quarantined, summary.persons = counts.quarantined, counts.persons
+    summary.verified = counts.verified
 
 
 def build_demo(
@@ -169,9 +165,7 @@ def _exchange(ws: Workspace, *, actor: Actor, seed: int, out: Path, report: Prog
     holds synthetic people of the other side in their Russian-form names. Lists that exist
     already are left as they are, so a second demo run changes nothing.
     """
-    with ws.store.reading() as tx:
-        exists = tx.scalar(select(ExchangeList).where(ExchangeList.name == RECEIVE_LIST))
-    if exists is not None:
+    if _has_list(ws, RECEIVE_LIST):
         return f"exchange lists '{RECEIVE_LIST}' and '{GIVE_LIST}' exist already: left as they are"
     report("exchange lists and plan", 0, 3)
     create_list(ws, actor=actor, name=RECEIVE_LIST, direction="receive")
@@ -211,6 +205,15 @@ def _exchange(ws: Workspace, *, actor: Actor, seed: int, out: Path, report: Prog
             f"({plan.status}, gap {plan.mip_gap:.2%}), "
             f"{'one substitution' if dropped else 'no substitution'}; lists "
             f"'{RECEIVE_LIST}' and '{GIVE_LIST}'")
+
+
+def _has_list(ws: Workspace, name: str) -> bool:
+    with ws.store.reading() as tx:
+        try:
+            list_row(tx, name)
+        except NotFound:
+            return False
+    return True
 
 
 def _first_scheduled(assignments: Sequence[Assignment], side: str) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from parley.domain.actors import Action, Actor
 from parley.domain.identity import Claim, is_strong_grade
@@ -75,8 +75,7 @@ def person_view(ws: Workspace, *, actor: Actor, person_id: int) -> PersonView:
         rows = ws.repos.persons.records(tx, pid)
         if not rows:
             raise NotFound(f"no person {person_id}")
-        # record_view (review.py, not yet behind repositories) still names the ORM class.
-        records = [v for v in (record_view(actor, cast(Any, r), name) for r, name in rows)
+        records = [v for v in (record_view(actor, r, name) for r, name in rows)
                    if v is not None]
         if not records:
             raise NotFound(f"no person {person_id}")

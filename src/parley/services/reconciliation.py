@@ -22,15 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
 
-from parley.adapters.sql.exchange_tables import Reconciliation, ReconciliationRow
-from parley.adapters.sql.tables import SourceRecord
 from parley.domain.actors import Action, Actor
 from parley.domain.dates import parse_partial_date
 from parley.domain.lists import Entry
 from parley.errors import InvalidInput, NotFound, UnreadableFile
 from parley.services.journal import record_event
+from parley.services.ports import repositories_of
 from parley.services.workspace import Workspace
 
 LINK_FIELDS = ("family_name", "given_name", "patronymic", "birth_date", "sex", "service_number",
@@ -269,7 +267,7 @@ def reconcile_counterpart_list(
         entries = _entries_at(tx, lst)
         version = lst.version
         by_person = {e.person_id: e.key for e in entries if e.person_id is not None}
-        sources = list(tx.scalars(select(SourceRecord)))
+        sources = ws.repos.reconciliations.registry(tx, LINK_FIELDS)
         # An entry's key is our record id: the resolved person of that record is the entry's
         # person too, so every other record of that person names the listed person.
         keys = {e.key for e in entries}
@@ -280,7 +278,7 @@ def reconcile_counterpart_list(
         same: dict[str, str] = {}
         for source in sources:
             rid = str(source.id)
-            registry[rid] = {f: str(getattr(source, f) or "") for f in LINK_FIELDS}
+            registry[rid] = dict(source.values)
             if source.person_id is not None and source.person_id in by_person:
                 same[rid] = by_person[source.person_id]
             elif source.record_key in keys:
@@ -291,23 +289,20 @@ def reconcile_counterpart_list(
                             registry_rows=registry, answer=answer, same_person=same,
                             progress=progress)
     with ws.store.transaction() as tx:
-        rec = Reconciliation(list_id=lst.id, list_version=version, file_name=path.name,
-                             file_sha256=digest, counts=result.counts(),
-                             created_by=actor.username)
-        tx.add(rec)
-        tx.flush()
-        tx.add_all(ReconciliationRow(
-            reconciliation_id=rec.id, line_no=r.line, raw=dict(r.raw or {}), outcome=r.outcome,
-            reason=r.reason, entry_key=r.entry_key,
-            registry_record_id=(int(r.registry_id) if r.registry_id and r.registry_id.isdigit()
-                                else None),
-            probability=r.probability,
-        ) for r in result.rows)
+        rec_id = ws.repos.reconciliations.add(
+            tx, list_id=lst.id, list_version=version, file_name=path.name, file_sha256=digest,
+            counts=result.counts(), created_by=actor.username, rows=[{
+                "line_no": r.line, "raw": dict(r.raw or {}), "outcome": r.outcome,
+                "reason": r.reason, "entry_key": r.entry_key,
+                "registry_record_id": (int(r.registry_id)
+                                       if r.registry_id and r.registry_id.isdigit() else None),
+                "probability": r.probability,
+            } for r in result.rows])
         record_event(tx, actor=actor, action="list.reconcile", target=f"list:{name}", payload={
-            "reconciliation": rec.id, "file": path.name, "sha256": digest, "version": version,
+            "reconciliation": rec_id, "file": path.name, "sha256": digest, "version": version,
             "counts": result.counts(),
         })
-        return rec.id, result
+        return rec_id, result
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,18 +324,10 @@ def stored_reconciliation(ws: Workspace, *, actor: Actor, name: str,
     actor.require(Action.READ_LISTS)
     with ws.store.reading() as tx:
         lst = _list_row(tx, name)
-        query = select(Reconciliation).where(Reconciliation.list_id == lst.id)
-        query = (query.where(Reconciliation.id == reconciliation_id)
-                 if reconciliation_id is not None else query.order_by(Reconciliation.id.desc()))
-        rec = tx.scalars(query).first()
+        rec = ws.repos.reconciliations.find(tx, lst.id, reconciliation_id)
         if rec is None:
             raise NotFound(f"list {name!r} has no reconciliation")
-        rows = [{"line": r.line_no, "outcome": r.outcome, "reason": r.reason,
-                 "entry_key": r.entry_key, "registry_record_id": r.registry_record_id,
-                 "probability": r.probability, "raw": dict(r.raw)}
-                for r in tx.scalars(select(ReconciliationRow)
-                                    .where(ReconciliationRow.reconciliation_id == rec.id)
-                                    .order_by(ReconciliationRow.id))]
+        rows = ws.repos.reconciliations.rows(tx, rec.id)
         shown = _as_seen_by(tx, actor, lst, rec.list_version, rows)
         return StoredReconciliation(
             id=rec.id, list_name=name, list_version=rec.list_version, file_name=rec.file_name,
@@ -356,13 +343,14 @@ def _as_seen_by(tx: Any, actor: Actor, lst: Any, version: int,
     record withheld from the reader reads as a row that matches nobody (their own row, the
     other side's data, stays); an entry of ours withheld from them is not reported as not
     mentioned. Counts are made from these rows."""
-    from parley.adapters.sql.origins import RecordOrigins
     from parley.domain.policy import Kind, may_see
     from parley.services.list_access import visible_keys
 
     entries = visible_keys(tx, actor, lst, version) if version <= lst.version else {}
-    origins = RecordOrigins(tx).of_records(
-        int(r["registry_record_id"]) for r in rows if r["registry_record_id"] is not None)
+    origins = {rid: {"agency_code": o.agency_code, "classification": o.classification}
+               for rid, o in repositories_of(tx).registry.origins(tx, (
+                   int(r["registry_record_id"]) for r in rows
+                   if r["registry_record_id"] is not None)).items()}
     out: list[dict[str, Any]] = []
     for row in rows:
         key, rid = row["entry_key"], row["registry_record_id"]

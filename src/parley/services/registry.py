@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session, defer
-
 from parley.adapters.files.csv_export import export_writer
-from parley.adapters.sql.tables import ImportBatch, QuarantinedRow, Source, SourceRecord
 from parley.domain.actors import Action, Actor
 from parley.domain.dates import parse_partial_date
 from parley.domain.policy import (
@@ -34,22 +30,19 @@ from parley.errors import InvalidInput, NotFound
 from parley.names import normalize_name
 from parley.services.access import WITHHELD, deny, redact_many
 from parley.services.journal import record_event
+from parley.services.ports.registry import (
+    KEY_FIELDS,
+    RECORD_FIELDS,
+    QuarantinedHead,
+    RecordFilter,
+)
 from parley.services.workspace import Workspace
 
-RECORD_FIELDS: tuple[str, ...] = (
-    "family_name", "given_name", "patronymic", "birth_date", "birth_place", "sex", "citizenship",
-    "military_unit", "service_number", "rank", "document_number", "status", "capture_date",
-    "capture_place", "notes",
-)
-"""The canonical fields, in the order pages and exports show them."""
 PROVENANCE_FIELDS: tuple[str, ...] = (
     "source_name", "agency_code", "file_name", "line_no", "imported_at", "content_hash",
     "classification", "reliability", "batch_id", "record_key",
 )
 MAX_LIMIT = 500
-
-RecordQuery = Select[SourceRecord, str]
-KEY_FIELDS = ("family_key", "given_key", "patronymic_key")
 
 
 def _key(word: str, position: int) -> str:
@@ -69,43 +62,6 @@ class SearchResult:
     rows: list[dict[str, Any]]
     truncated: bool
     criteria: dict[str, str] = field(default_factory=dict)
-
-
-HEAVY_FIELDS = ("raw", "raw_text", "originals", "extras")
-"""Columns a record page shows but a result list does not: search leaves them in the store."""
-
-
-def _record_item(record: SourceRecord, source_name: str, full: bool = True) -> dict[str, Any]:
-    """A source record as a plain mapping, ready for the policy."""
-    item: dict[str, Any] = {
-        "id": record.id,
-        "person_id": record.person_id,
-        **{name: getattr(record, name) for name in RECORD_FIELDS},
-        "source_name": source_name,
-        "agency_code": record.agency_code,
-        "file_name": record.file_name,
-        "line_no": record.line_no,
-        "imported_at": record.imported_at,
-        "content_hash": record.content_hash,
-        "classification": record.classification,
-        "reliability": record.reliability,
-        "batch_id": record.batch_id,
-        "record_key": record.record_key,
-        "family_key": record.family_key,
-        "given_key": record.given_key,
-        "patronymic_key": record.patronymic_key,
-    }
-    if full:
-        item.update({name: getattr(record, name) for name in HEAVY_FIELDS})
-    return item
-
-
-def _gated(actor: Actor, query: RecordQuery) -> RecordQuery:
-    blocked = blocked_agencies(actor)
-    query = query.where(SourceRecord.classification.in_(readable_classifications(actor)))
-    if blocked:
-        query = query.where(SourceRecord.agency_code.not_in(sorted(blocked)))
-    return query
 
 
 def _words(text: str) -> list[str]:
@@ -201,49 +157,19 @@ def _date_prefixes(date_text: str) -> list[str]:
     return ["-".join(parts[:n]) for n in range(1, len(parts))]
 
 
-def _search_query(actor: Actor, crit: _Criteria) -> RecordQuery:
+def _record_filter(actor: Actor, crit: _Criteria) -> RecordFilter:
     """Narrow in the store with index-friendly conditions only (equality, IN, ranges); the exact
-    rules (case-folding, number punctuation) are applied by ``_matches`` afterwards."""
-    query: RecordQuery = select(SourceRecord, Source.name).join(
-        Source, Source.id == SourceRecord.source_id)
-    query = _gated(actor, query)
-    if crit.words:
-        spellings = sorted({form for w in crit.words
-                            for form in (w, w.lower(), w.upper(), w.capitalize(), w.title())})
-        # The family name leads (indexed columns); given names and patronymics rank.
-        query = query.where(or_(
-            SourceRecord.family_name.in_(spellings),
-            *([SourceRecord.family_key.in_(sorted(crit.keys[0]))] if crit.keys[0] else []),
-        ))
-    if crit.birth_date:
-        query = query.where(or_(
-            and_(SourceRecord.birth_date >= crit.birth_date,
-                 SourceRecord.birth_date < crit.birth_date + "~"),  # '~' sorts after digits
-            SourceRecord.birth_date.in_(_date_prefixes(crit.birth_date)),
-        ))
-    if crit.number:
-        forms = sorted(crit.number_forms)
-        query = query.where(or_(SourceRecord.service_number.in_(forms),
-                                SourceRecord.document_number.in_(forms)))
-    return query.order_by(SourceRecord.family_name, SourceRecord.given_name, SourceRecord.id)
-
-
-def _first_by_name(tx: Session, actor: Actor, crit: _Criteria, fetch: int) -> list[Any]:
-    """The first ``fetch`` rows of a name search in the store's order, one indexed query per
-    spelling and per cross-script key (each reads only its first rows of an index kept in that
-    order, so a surname shared by 600,000 records costs a page, not a sort), merged."""
-    spellings = sorted({form for w in crit.words
-                        for form in (w, w.lower(), w.upper(), w.capitalize(), w.title())})
-    conditions = [SourceRecord.family_name == s for s in spellings]
-    conditions += [SourceRecord.family_key == k for k in sorted(crit.keys[0])]
-    rows: dict[int, Any] = {}
-    for condition in conditions:
-        query = _search_query(actor, replace(crit, words=[])).where(condition).options(
-            *(defer(getattr(SourceRecord, name)) for name in HEAVY_FIELDS))
-        for row in tx.execute(query.limit(fetch)):
-            rows.setdefault(int(row[0].id), row)
-    ordered = sorted(rows.values(), key=lambda r: (r[0].family_name, r[0].given_name, r[0].id))
-    return ordered[:fetch]
+    rules (case-folding, number punctuation) are applied by ``_matches`` afterwards. The family
+    name leads (indexed columns); given names and patronymics rank. The policy's own gates
+    come first, so that a page of results is not eaten up by rows the user may not see."""
+    return RecordFilter(
+        classifications=tuple(readable_classifications(actor)),
+        blocked_agencies=tuple(sorted(blocked_agencies(actor))),
+        family_names=tuple(sorted({form for w in crit.words for form in (
+            w, w.lower(), w.upper(), w.capitalize(), w.title())})),
+        family_keys=tuple(sorted(crit.keys[0])),
+        birth_date=crit.birth_date, birth_prefixes=tuple(_date_prefixes(crit.birth_date)),
+        numbers=tuple(sorted(crit.number_forms)) if crit.number else ())
 
 
 def search_registry(
@@ -266,14 +192,7 @@ def search_registry(
     limit = max(1, min(limit, MAX_LIMIT))
     with ws.store.reading() as tx:
         # Fetch a margin beyond the limit: a few rows may fall to the field-level re-check.
-        query = _search_query(actor, crit).options(
-            *(defer(getattr(SourceRecord, name)) for name in HEAVY_FIELDS))
-        fetch = limit * 2 + 10
-        if crit.words:
-            rows = _first_by_name(tx, actor, crit, fetch)
-        else:
-            rows = list(tx.execute(query.limit(fetch)).all())
-        items = [_record_item(record, source, full=False) for record, source in rows]
+        items = ws.repos.registry.search(tx, _record_filter(actor, crit), limit=limit * 2 + 10)
     scored: list[tuple[int, dict[str, Any]]] = []
     for item in items:
         readable = fields_allowed(actor, Kind.SOURCE_RECORD, Op.READ, item)
@@ -297,12 +216,9 @@ def get_source_record(ws: Workspace, *, actor: Actor, record_id: int,
     actor.require(Action.READ_RECORD)
     what = f"source record {record_id}"
     with ws.store.reading() as tx:
-        found = tx.execute(select(SourceRecord, Source.name)
-                           .join(Source, Source.id == SourceRecord.source_id)
-                           .where(SourceRecord.id == record_id)).first()
-        if found is None:
+        item = ws.repos.registry.record(tx, record_id)
+        if item is None:
             raise NotFound(f"no {what}")
-        item = _record_item(found[0], found[1])
     for key in KEY_FIELDS:
         item.pop(key, None)
     shown = redact_many(actor, Kind.SOURCE_RECORD, [item], op=op)
@@ -331,20 +247,17 @@ def list_imports(ws: Workspace, *, actor: Actor, limit: int = 50,
     values are cut to ``QUARANTINE_TEXT`` characters, so a view stays small whatever came in."""
     actor.require(Action.READ_RECORD)
     page = max(1, min(rows_per_batch, MAX_LIMIT))
-    query = select(ImportBatch, Source.name).join(Source, Source.id == ImportBatch.source_id)
-    if batch_id is not None:
-        query = query.where(ImportBatch.id == batch_id)
     with ws.store.reading() as tx:
-        batches = tx.execute(
-            query.order_by(ImportBatch.id.desc()).limit(max(1, min(limit, MAX_LIMIT)))
-        ).all()
+        batches = ws.repos.registry.batches(tx, batch_id=batch_id,
+                                            limit=max(1, min(limit, MAX_LIMIT)))
         views: list[BatchView] = []
-        for batch, source_name in batches:
-            item = _batch_item(batch, source_name)
+        for item in batches:
             shown = redact_many(actor, Kind.IMPORT_BATCH, [item])
             if not shown:
                 continue
-            rows, total = _quarantined(tx, actor, batch, page, max(offset, 0))
+            heads, total = ws.repos.registry.quarantined(
+                tx, int(item["id"]), head=QUARANTINE_TEXT + 1, limit=page, offset=max(offset, 0))
+            rows = _quarantined(actor, item, heads)
             views.append(BatchView(batch=shown[0], quarantined=rows, quarantined_total=total,
                                    quarantined_offset=max(offset, 0)))
     return views
@@ -367,39 +280,18 @@ def _cut_values(raw: Any) -> dict[str, str]:
     return out
 
 
-def _batch_item(batch: ImportBatch, source_name: str) -> dict[str, Any]:
-    return {
-        "id": batch.id, "source_name": source_name, "agency_code": batch.agency_code,
-        "file_name": batch.file_name, "file_sha256": batch.file_sha256,
-        "file_format": batch.file_format, "encoding": batch.encoding,
-        "classification": batch.classification, "reliability": batch.reliability,
-        "actor": batch.actor, "started_at": batch.started_at, "finished_at": batch.finished_at,
-        "rows_read": batch.rows_read, "rows_imported": batch.rows_imported,
-        "rows_duplicate": batch.rows_duplicate, "rows_quarantined": batch.rows_quarantined,
-    }
-
-
-def _quarantined(tx: Session, actor: Actor, batch: ImportBatch, limit: int,
-                 offset: int) -> tuple[list[dict[str, Any]], int]:
-    total = tx.scalar(select(func.count()).select_from(QuarantinedRow)
-                      .where(QuarantinedRow.batch_id == batch.id)) or 0
-    q = QuarantinedRow
-    # Only the start of the text leaves the database (a row may have been stored whole).
-    rows = tx.execute(
-        select(q.id, q.batch_id, q.file_name, q.line_no, q.field, q.reason, q.raw,
-               func.substr(q.raw_text, 1, QUARANTINE_TEXT + 1).label("head"),
-               func.length(q.raw_text).label("size"), q.quarantined_at)
-        .where(q.batch_id == batch.id).order_by(q.line_no, q.id).offset(offset).limit(limit))
+def _quarantined(actor: Actor, batch: Mapping[str, Any],
+                 heads: Sequence[QuarantinedHead]) -> list[dict[str, Any]]:
     items = [{
         "id": r.id, "batch_id": r.batch_id, "file_name": r.file_name, "line_no": r.line_no,
         "field": r.field, "reason": _cut(r.reason), "raw": _cut_values(r.raw),
-        "raw_text": (r.head if int(r.size or 0) <= QUARANTINE_TEXT else
-                     f"{r.head[:QUARANTINE_TEXT]}… [{int(r.size):,} characters in all]"),
+        "raw_text": (r.head if r.size <= QUARANTINE_TEXT else
+                     f"{r.head[:QUARANTINE_TEXT]}… [{r.size:,} characters in all]"),
         "quarantined_at": r.quarantined_at,
         # The row inherits its batch's origin and classification, which the policy gates on.
-        "agency_code": batch.agency_code, "classification": batch.classification,
-    } for r in rows]
-    return redact_many(actor, Kind.QUARANTINED_ROW, items), int(total)
+        "agency_code": batch["agency_code"], "classification": batch["classification"],
+    } for r in heads]
+    return redact_many(actor, Kind.QUARANTINED_ROW, items)
 
 
 # --- exports ----------------------------------------------------------------------------------
@@ -443,5 +335,6 @@ def withheld_names(row: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, tuple | list) else ()
 
 
-__all__ = ["BatchView", "SearchResult", "export_record", "export_search", "get_source_record",
-           "list_imports", "records_csv", "search_registry", "withheld_names"]
+__all__ = ["RECORD_FIELDS", "BatchView", "SearchResult", "export_record", "export_search",
+           "get_source_record", "list_imports", "records_csv", "search_registry",
+           "withheld_names"]

@@ -9,16 +9,10 @@ act is audited. A judgement is never edited; it is superseded by a later one or 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from parley.adapters.sql.base import utcnow
-from parley.adapters.sql.identity_tables import IdentityJudgement, IdentityLink
-from parley.adapters.sql.tables import Source, SourceRecord
+from parley.clock import utcnow
 from parley.domain.actors import Action, Actor
 from parley.domain.identity import (
     AUTO_ACCEPT,
@@ -34,6 +28,9 @@ from parley.errors import InvalidInput, NotFound
 from parley.services.access import redact_many
 from parley.services.clustering import recluster
 from parley.services.journal import record_event
+from parley.services.ports.records import SourceRecordRow
+from parley.services.ports.registry import RECORD_FIELDS
+from parley.services.ports.review import JudgementView
 from parley.services.workspace import Workspace
 
 __all__ = [
@@ -47,9 +44,6 @@ __all__ = [
 ]
 
 NAME_PARTS = ("family_name", "given_name", "patronymic")
-RECORD_FIELDS = ("family_name", "given_name", "patronymic", "birth_date", "birth_place", "sex",
-                 "citizenship", "military_unit", "service_number", "rank", "document_number",
-                 "status", "capture_date", "capture_place", "notes")
 # How many band pairs are scored for priority before the top ``limit`` are shown.
 _CANDIDATES = 2000
 
@@ -58,39 +52,9 @@ def romanise(text: str) -> str:
     """Latin form of a name for reviewers who read one script better (``parley.names``)."""
     if not text:
         return ""
-    try:
-        from parley.names import romanize  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # pragma: no cover - the names package is part of the install
-        return text
+    from parley.names import romanize
+
     return str(romanize(text))
-
-
-@dataclass(frozen=True)
-class JudgementView:
-    id: int
-    left_record_id: int
-    right_record_id: int
-    decision: str
-    note: str
-    actor: str
-    actor_agency: str
-    decided_at: datetime
-    match_probability: float | None
-    retracted_at: datetime | None
-    retracted_by: str | None
-    retraction_reason: str
-
-    @classmethod
-    def of(cls, row: IdentityJudgement) -> JudgementView:
-        return cls(row.id, row.left_record_id, row.right_record_id, row.decision, row.note,
-                   row.actor, row.actor_agency, row.decided_at, row.match_probability,
-                   row.retracted_at, row.retracted_by, row.retraction_reason)
-
-    def as_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        for key in ("decided_at", "retracted_at"):
-            out[key] = out[key].isoformat() if out[key] else None
-        return out
 
 
 @dataclass(frozen=True)
@@ -127,7 +91,7 @@ class ReviewItem:
         }
 
 
-def _raw_record(row: SourceRecord, source: str) -> dict[str, Any]:
+def _raw_record(row: SourceRecordRow, source: str) -> dict[str, Any]:
     item: dict[str, Any] = {f: getattr(row, f) for f in RECORD_FIELDS}
     item[ADDRESS_FIELD] = (row.extras or {}).get(ADDRESS_FIELD, "")
     item.update(
@@ -138,7 +102,7 @@ def _raw_record(row: SourceRecord, source: str) -> dict[str, Any]:
     return item
 
 
-def record_view(actor: Actor, row: SourceRecord, source: str) -> dict[str, Any] | None:
+def record_view(actor: Actor, row: SourceRecordRow, source: str) -> dict[str, Any] | None:
     """A record as the actor may see it, with romanised name parts; None if not theirs."""
     shown = redact_many(actor, Kind.SOURCE_RECORD, [_raw_record(row, source)])
     if not shown:
@@ -149,54 +113,24 @@ def record_view(actor: Actor, row: SourceRecord, source: str) -> dict[str, Any] 
     return item
 
 
-def _records(tx: Session, ids: set[int]) -> dict[int, tuple[SourceRecord, str]]:
-    rows = tx.execute(
-        select(SourceRecord, Source.name).join(Source, Source.id == SourceRecord.source_id)
-        .where(SourceRecord.id.in_(sorted(ids)))
-    ).all()
-    return {r.id: (r, name) for r, name in rows}
-
-
-def _person_sizes(tx: Session, pids: set[int]) -> dict[int, int]:
-    if not pids:
-        return {}
-    rows = tx.execute(
-        select(SourceRecord.person_id, func.count()).where(SourceRecord.person_id.in_(sorted(pids)))
-        .group_by(SourceRecord.person_id)
-    ).all()
-    return {int(p): int(n) for p, n in rows if p is not None}
-
-
-def _decided_pairs(tx: Session) -> set[tuple[int, int]]:
-    return {
-        (int(a), int(b)) for a, b in tx.execute(
-            select(IdentityJudgement.left_record_id, IdentityJudgement.right_record_id)
-            .where(IdentityJudgement.retracted_at.is_(None)))
-    }
-
-
 def review_queue(ws: Workspace, *, actor: Actor, limit: int = 20) -> list[ReviewItem]:
     """The uncertain pairs no judgement covers, most consequential first."""
     actor.require(Action.REVIEW_MATCH)
     if limit < 1:
         raise InvalidInput(f"limit: must be at least 1, not {limit}")
+    repo = ws.repos.review
     with ws.store.reading() as tx:
-        decided = _decided_pairs(tx)
+        decided = repo.decided_pairs(tx)
         # The most uncertain pairs first (closest to 0.5 in log-odds terms: |weight| smallest).
         links = [
-            lk for lk in tx.scalars(
-                select(IdentityLink)
-                .where(IdentityLink.match_probability >= REVIEW_FLOOR,
-                       IdentityLink.match_probability < AUTO_ACCEPT)
-                .order_by(func.abs(IdentityLink.match_probability - 0.5), IdentityLink.id)
-                .limit(_CANDIDATES + len(decided))
-            )
+            lk for lk in repo.band(tx, floor=REVIEW_FLOOR, ceiling=AUTO_ACCEPT,
+                                   limit=_CANDIDATES + len(decided))
             if (lk.left_record_id, lk.right_record_id) not in decided
         ][:_CANDIDATES]
         ids = {lk.left_record_id for lk in links} | {lk.right_record_id for lk in links}
-        records = _records(tx, ids) if ids else {}
+        records = repo.records(tx, ids)
         pids = {r.person_id for r, _ in records.values() if r.person_id is not None}
-        sizes = _person_sizes(tx, pids)
+        sizes = repo.person_sizes(tx, pids)
         scored: list[ReviewItem] = []
         for lk in links:
             left_row, left_src = records[lk.left_record_id]
@@ -213,7 +147,7 @@ def review_queue(ws: Workspace, *, actor: Actor, limit: int = 20) -> list[Review
             scored.append(ReviewItem(
                 left=left, right=right, match_probability=lk.match_probability,
                 match_weight=lk.match_weight,
-                weights={str(k): float(v) for k, v in (lk.field_weights or {}).items()},
+                weights=dict(lk.field_weights),
                 priority=round(review_priority(lk.match_probability, affected), 6),
                 records_affected=affected, left_person_id=lp, right_person_id=rp,
             ))
@@ -228,30 +162,27 @@ def review_pair(ws: Workspace, *, actor: Actor, left_record_id: int,
     if left_record_id == right_record_id:
         raise InvalidInput("a record cannot be reviewed against itself: name two records")
     a, b = (int(x) for x in pair_key(str(left_record_id), str(right_record_id)))
+    repo = ws.repos.review
     with ws.store.reading() as tx:
-        records = _records(tx, {a, b})
+        records = repo.records(tx, {a, b})
         if a not in records or b not in records:
             missing = a if a not in records else b
             raise NotFound(f"no source record {missing}")
-        lk = tx.scalar(select(IdentityLink).where(IdentityLink.left_record_id == a,
-                                                  IdentityLink.right_record_id == b))
+        lk = repo.scored(tx, a, b)
         left = record_view(actor, *records[a])
         right = record_view(actor, *records[b])
         if left is None or right is None:
             raise NotFound(f"no source record {a if left is None else b}")
         lp, rp = records[a][0].person_id, records[b][0].person_id
-        sizes = _person_sizes(tx, {p for p in (lp, rp) if p is not None})
+        sizes = repo.person_sizes(tx, {p for p in (lp, rp) if p is not None})
         affected = sizes.get(lp, 1) if lp and lp == rp else \
             (sizes.get(lp, 1) if lp else 1) + (sizes.get(rp, 1) if rp else 1)
         probability = lk.match_probability if lk else 0.0
-        history = [JudgementView.of(j) for j in tx.scalars(
-            select(IdentityJudgement).where(IdentityJudgement.left_record_id == a,
-                                            IdentityJudgement.right_record_id == b)
-            .order_by(IdentityJudgement.decided_at, IdentityJudgement.id))]
+        history = repo.judgements_of_pair(tx, a, b)
         return ReviewItem(
             left=left, right=right, match_probability=probability,
             match_weight=lk.match_weight if lk else 0.0,
-            weights={str(k): float(v) for k, v in (lk.field_weights if lk else {}).items()},
+            weights=dict(lk.field_weights) if lk else {},
             priority=round(review_priority(probability, affected), 6) if lk else 0.0,
             records_affected=affected, left_person_id=lp, right_person_id=rp,
             judgements=history,
@@ -277,37 +208,29 @@ def record_review_decision(
         a, b = (int(x) for x in pair_key(str(left_record_id), str(right_record_id)))
     except ValueError:
         raise InvalidInput("decision: a record cannot be judged against itself") from None
+    repo = ws.repos.review
     with ws.store.transaction() as tx:
-        records = _records(tx, {a, b})
+        records = repo.records(tx, {a, b})
         for rid in (a, b):
             if rid not in records or record_view(actor, *records[rid]) is None:
                 raise NotFound(f"no source record {rid}")
         now = utcnow()
-        superseded: list[int] = []
-        for old in tx.scalars(select(IdentityJudgement).where(
-                IdentityJudgement.left_record_id == a, IdentityJudgement.right_record_id == b,
-                IdentityJudgement.retracted_at.is_(None))):
-            old.retracted_at = now
-            old.retracted_by = actor.username
-            old.retraction_reason = "superseded by a later decision"
-            superseded.append(old.id)
-        probability = tx.scalar(select(IdentityLink.match_probability).where(
-            IdentityLink.left_record_id == a, IdentityLink.right_record_id == b))
-        row = IdentityJudgement(
-            left_record_id=a, right_record_id=b, decision=chosen.value, note=note.strip(),
+        superseded = repo.withdraw_pair(tx, a, b, at=now, by=actor.username,
+                                        reason="superseded by a later decision")
+        scored = repo.scored(tx, a, b)
+        probability = scored.match_probability if scored is not None else None
+        content_hash = judgement_hash(str(a), str(b), chosen, actor.username, now, note.strip())
+        row = repo.add_judgement(
+            tx, left_record_id=a, right_record_id=b, decision=chosen.value, note=note.strip(),
             actor=actor.username, actor_agency=actor.agency, match_probability=probability,
-            decided_at=now,
-            content_hash=judgement_hash(str(a), str(b), chosen, actor.username, now, note.strip()),
-        )
-        tx.add(row)
-        tx.flush()
+            decided_at=now, content_hash=content_hash)
         outcome = recluster(tx, repo=ws.repos.resolution, actor=actor, seeds={a, b})
         record_event(tx, actor=actor, action="identity.judgement", target=f"judgement:{row.id}",
                      payload={"left_record_id": a, "right_record_id": b,
                               "decision": chosen.value, "note": row.note,
                               "match_probability": probability, "supersedes": superseded,
-                              "content_hash": row.content_hash, **outcome})
-        return JudgementView.of(row)
+                              "content_hash": content_hash, **outcome})
+        return row
 
 
 def retract_judgement(ws: Workspace, *, actor: Actor, judgement_id: int,
@@ -317,15 +240,13 @@ def retract_judgement(ws: Workspace, *, actor: Actor, judgement_id: int,
     if not reason.strip():
         raise InvalidInput("reason: a retraction needs a reason")
     with ws.store.transaction() as tx:
-        row = tx.get(IdentityJudgement, judgement_id)
+        row = ws.repos.review.judgement(tx, judgement_id)
         if row is None:
             raise NotFound(f"no judgement {judgement_id}")
         if row.retracted_at is not None:
             raise InvalidInput(f"judgement {judgement_id} is already withdrawn")
-        row.retracted_at = utcnow()
-        row.retracted_by = actor.username
-        row.retraction_reason = reason.strip()
-        tx.flush()
+        row = ws.repos.review.withdraw(tx, judgement_id, at=utcnow(), by=actor.username,
+                                       reason=reason.strip())
         outcome = recluster(tx, repo=ws.repos.resolution, actor=actor,
                             seeds={row.left_record_id, row.right_record_id})
         record_event(tx, actor=actor, action="identity.judgement_retracted",
@@ -333,7 +254,7 @@ def retract_judgement(ws: Workspace, *, actor: Actor, judgement_id: int,
                      payload={"reason": row.retraction_reason, "decision": row.decision,
                               "left_record_id": row.left_record_id,
                               "right_record_id": row.right_record_id, **outcome})
-        return JudgementView.of(row)
+        return row
 
 
 def judgements_for(ws: Workspace, *, actor: Actor, record_ids: list[int]) -> list[JudgementView]:
@@ -342,9 +263,4 @@ def judgements_for(ws: Workspace, *, actor: Actor, record_ids: list[int]) -> lis
     if not record_ids:
         return []
     with ws.store.reading() as tx:
-        rows = tx.scalars(
-            select(IdentityJudgement).where(
-                IdentityJudgement.left_record_id.in_(record_ids)
-                | IdentityJudgement.right_record_id.in_(record_ids))
-            .order_by(IdentityJudgement.decided_at, IdentityJudgement.id))
-        return [JudgementView.of(j) for j in rows]
+        return ws.repos.review.judgements_touching(tx, record_ids)

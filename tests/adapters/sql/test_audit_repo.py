@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from parley.domain.actors import Actor
 from parley.services.journal import record_event
 from parley.services.ports.audit import EventFilter
@@ -49,3 +51,6 @@ def test_newest_filters_and_pages(ws: Workspace, operator: Actor) -> None:
         page = events.newest(tx, EventFilter(action="test."), before=odd[0].seq, limit=2)
     assert [row.target for row in odd] == ["t:5", "t:3", "t:1"]
     assert [row.target for row in page] == ["t:4", "t:3"]
+    # Rows for people leave as plain values, their times in UTC whatever the store keeps.
+    assert all(row.occurred_at.utcoffset() == timedelta(0) for row in odd)
+    assert isinstance(odd[0].payload, dict) and odd[0].payload["name"] == "Олена"

@@ -18,9 +18,16 @@ from parley.adapters.sql.audit_tree import AuditTreeRepository
 from parley.adapters.sql.session import session_of
 from parley.adapters.sql.tables import AuditEventRow, AuditHead
 from parley.adapters.sql.trust_tables import AuditCheckpoint
+from parley.clock import as_utc
 from parley.domain.audit import GENESIS_HASH
 from parley.services.ports import Tx
-from parley.services.ports.audit import ChainedEvent, ChainHead, EventFilter, StoredEvent
+from parley.services.ports.audit import (
+    ChainedEvent,
+    ChainHead,
+    EventFilter,
+    LogEntry,
+    StoredEvent,
+)
 
 _SELECT = (
     "SELECT seq, occurred_at, actor, actor_role, actor_agency, action, target, payload, "
@@ -123,7 +130,7 @@ class SqlAuditEvents:
         return int(count or 0), oldest
 
     def newest(self, tx: Tx, where: EventFilter, *, before: int | None = None,
-               limit: int) -> list[AuditEventRow]:
+               limit: int) -> list[LogEntry]:
         stmt = select(AuditEventRow).order_by(AuditEventRow.seq.desc()).limit(limit)
         if where.actor:
             stmt = stmt.where(AuditEventRow.actor == where.actor)
@@ -137,7 +144,10 @@ class SqlAuditEvents:
             stmt = stmt.where(AuditEventRow.occurred_at < where.until)
         if before is not None:
             stmt = stmt.where(AuditEventRow.seq < before)
-        return list(session_of(tx).scalars(stmt))
+        return [LogEntry(seq=r.seq, occurred_at=as_utc(r.occurred_at), actor=r.actor,
+                         actor_role=r.actor_role, actor_agency=r.actor_agency, action=r.action,
+                         target=r.target, payload=dict(r.payload), event_hash=r.event_hash)
+                for r in session_of(tx).scalars(stmt)]
 
 
 _NEWEST_FIRST = (AuditCheckpoint.size.desc(), AuditCheckpoint.id.desc())

@@ -19,6 +19,7 @@ from typing import Protocol, cast
 from parley.services.ports.accounts import Agencies, Users
 from parley.services.ports.answers import AnswerTasks
 from parley.services.ports.audit import AuditCheckpoints, AuditEvents, AuditTree
+from parley.services.ports.conflicts import Conflicts
 from parley.services.ports.credentials import ApiTokens, TotpSteps, WebSessions
 from parley.services.ports.handover import Handover
 from parley.services.ports.ingest import IngestRepository
@@ -28,8 +29,11 @@ from parley.services.ports.login_guard import LoginGuard
 from parley.services.ports.persons import Persons
 from parley.services.ports.pfif import PfifRecords
 from parley.services.ports.plans import ExchangePlans, PriorityRules
+from parley.services.ports.reconciliation import Reconciliations
+from parley.services.ports.registry import Registry
 from parley.services.ports.remains import RemainsRecords
 from parley.services.ports.resolution import ResolutionRepository
+from parley.services.ports.review import ReviewRepository
 from parley.services.ports.signoff import ListApprovals
 from parley.services.ports.tx import Tx
 
@@ -39,6 +43,10 @@ __all__ = ["Repositories", "Storage", "Tx", "repositories_of"]
 class Repositories(Protocol):
     """Every repository a service may use; one attribute per topic (see ``ports/<topic>.py``)."""
 
+    conflicts: Conflicts
+    reconciliations: Reconciliations
+    registry: Registry
+    review: ReviewRepository
     agencies: Agencies
     answer_tasks: AnswerTasks
     api_tokens: ApiTokens

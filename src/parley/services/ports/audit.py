@@ -1,6 +1,6 @@
 """The audit log's storage: the chained events, the signed checkpoints, the stored Merkle tree.
 
-Events are read two ways: as rows for people (``EventRow``: pages, history) and as
+Events are read two ways: as rows for people (``LogEntry``: pages, history) and as
 ``StoredEvent`` tuples for the re-hashing scan, which ``AuditEvents.stream`` hands out straight
 from the driver (a million events through an ORM cost more than all the hashing).
 """
@@ -55,7 +55,11 @@ class ChainHead(Protocol):
     event_hash: str
 
 
-class EventRow(Protocol):
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """An event as people read it (pages, history): who did what, to which target, when (in
+    UTC, whatever the store keeps), the payload a plain dict."""
+
     seq: int
     occurred_at: datetime
     actor: str
@@ -110,7 +114,7 @@ class AuditEvents(Protocol):
         """How many events after seq ``after`` are not ``except_action``, and the oldest's time."""
 
     def newest(self, tx: Tx, where: EventFilter, *, before: int | None = None,
-               limit: int) -> Sequence[EventRow]:
+               limit: int) -> Sequence[LogEntry]:
         """Up to ``limit`` events matching ``where``, newest first, below seq ``before``."""
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from parley.services.ports.records import SourceRecordRow
 from parley.services.ports.tx import Tx
 
 
@@ -82,27 +83,9 @@ class NotificationRow(Protocol):
     created_at: datetime
 
 
-class MatchableRecord(Protocol):
-    """A source record as inquiry matching reads it (the canonical person fields are read by
-    name, too)."""
-
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def person_id(self) -> int | None: ...
-
-    @property
-    def extras(self) -> dict[str, Any]: ...
-
-    @property
-    def family_key(self) -> str: ...
-
-    @property
-    def given_key(self) -> str: ...
-
-    @property
-    def birth_date(self) -> str: ...
+MatchableRecord = SourceRecordRow
+"""A source record as inquiry matching reads it (the canonical person fields are read by
+name, too)."""
 
 
 class Inquiries(Protocol):

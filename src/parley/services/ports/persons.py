@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from parley.services.ports.records import SourceRecordRow
 from parley.services.ports.tx import Tx
 
 
@@ -33,44 +34,8 @@ class PersonRow(Protocol):
     def updated_at(self) -> datetime: ...
 
 
-class PersonRecord(Protocol):
-    """A source record of a person, with the fields verification and the page read."""
-
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def agency_code(self) -> str: ...
-
-    @property
-    def reliability(self) -> str: ...
-
-    @property
-    def family_name(self) -> str: ...
-
-    @property
-    def given_name(self) -> str: ...
-
-    @property
-    def patronymic(self) -> str: ...
-
-    @property
-    def family_key(self) -> str: ...
-
-    @property
-    def given_key(self) -> str: ...
-
-    @property
-    def birth_date(self) -> str: ...
-
-    @property
-    def status(self) -> str: ...
-
-    @property
-    def service_number(self) -> str: ...
-
-    @property
-    def document_number(self) -> str: ...
+PersonRecord = SourceRecordRow
+"""A source record of a person, with the fields verification and the page read."""
 
 
 class EvidenceRow(Protocol):
