@@ -12,6 +12,7 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
     """Open the store named by the settings (``PARLEY_DATABASE_URL``), without migrating it;
     after each commit an audit checkpoint is signed if one is due."""
     chosen = settings or get_settings()
-    ws = Workspace(store=Store.from_url(chosen.effective_database_url), settings=chosen)
-    ws.store.after_commit.append(lambda: maybe_checkpoint(ws))
+    store = Store.from_url(chosen.effective_database_url)
+    ws = Workspace(store=store, settings=chosen)
+    store.after_commit.append(lambda: maybe_checkpoint(ws))
     return ws

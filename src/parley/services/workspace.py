@@ -1,22 +1,21 @@
 """A workspace: the store and the settings every service call runs against.
 
-``store`` is still typed as the SQL ``Store`` (so this module is in the purity test's NOT_YET):
-services not yet behind repositories use its transactions as SQLAlchemy sessions. When the last
-of them has moved, ``store`` becomes the ``parley.services.ports.Storage`` port.
+``store`` is the ``parley.services.ports.Storage`` port, not the SQL ``Store``: services open
+transactions and reach repositories through it, and never see which database is behind it
+(``parley.bootstrap`` is the one place that chooses).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.adapters.sql.store import Store
 from parley.config import Settings
-from parley.services.ports import Repositories
+from parley.services.ports import Repositories, Storage
 
 
 @dataclass(frozen=True)
 class Workspace:
-    store: Store
+    store: Storage
     settings: Settings
 
     @property

@@ -64,7 +64,7 @@ def init() -> None:
 
     ws = workspace(require_current=False)
     heads = init_workspace(ws, actor=LOCAL_OPERATOR)
-    console.print(f"Database ready at schema {', '.join(heads)}: {ws.store.engine.url!r}")
+    console.print(f"Database ready at schema {', '.join(heads)}: {ws.store.label()}")
 
 
 @app.command()

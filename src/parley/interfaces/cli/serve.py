@@ -54,7 +54,7 @@ def serve_as(ws: Workspace, actor: Actor, *, host: str, port: int, workers: int 
     from parley.services.accounts import ensure_secret_key
 
     ensure_secret_key(ws.settings)  # made once here, so every worker signs with the same key
-    ws.store.engine.dispose()
+    ws.store.close()
     uvicorn.run("parley.interfaces.cli.serve:app_factory", factory=True, host=host, port=port,
                 workers=workers, log_level="warning", proxy_headers=False)
 

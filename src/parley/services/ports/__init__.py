@@ -91,6 +91,9 @@ class Storage(Protocol):
     def reading(self) -> AbstractContextManager[Tx]:
         """A read-only transaction (no write lock)."""
 
+    def is_current(self) -> bool:
+        """Whether the schema is at the newest revision (``parley init`` has run)."""
+
     def migrate(self) -> list[str]:
         """Bring the schema to the newest revision; the heads now applied."""
 
