@@ -153,18 +153,29 @@ def release_list(ws: Workspace, *, actor: Actor, name: str) -> SignoffState:
         return _state(ws, tx, lst)
 
 
+def may_carry_bundle(actor: Actor) -> bool:
+    """Who may carry a signed bundle out: whoever releases lists, and the mediator they are
+    released to (a reader of lists who co-signs checkpoints, as the bundle writes one)."""
+    return actor.may(Action.RELEASE_LIST) or (
+        actor.may(Action.READ_LISTS) and actor.may(Action.SIGN_CHECKPOINT))
+
+
 def export_signed_bundle(ws: Workspace, *, actor: Actor, name: str) -> bytes:
     """The released version as a DSSE bundle: list CSV + manifest (name, version, counts per
     category, the signed checkpoint it is anchored in), one signature per sign-off agency."""
     from parley.services.audit import latest_checkpoint, write_checkpoint
     from parley.trust.bundle import build_bundle
 
-    actor.require(Action.RELEASE_LIST)
+    if not may_carry_bundle(actor):
+        actor.require(Action.RELEASE_LIST)
     with ws.store.reading() as tx:
         lst = _list_row(tx, name)
         if lst.version == 0:
             raise Conflict(f"list {name!r} is empty: nothing to export")
         current = _version_row(tx, lst)
+        if current.released_at is None and not actor.may(Action.RELEASE_LIST):
+            # The mediator learns nothing of a version not released to them.
+            raise Conflict(f"list {name!r} has no newly released version to export")
         if current.released_at is None:
             state = _state(ws, tx, lst)
             why = "; ".join(state.blockers) or "release it first ('parley lists release')"

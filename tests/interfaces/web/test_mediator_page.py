@@ -48,6 +48,24 @@ def test_mediator_sees_released_lists_and_verifies_a_bundle(
     assert "FAILED" in _verify(client, bundle, [])  # no key given
 
 
+def test_the_mediator_downloads_the_signed_bundle_of_a_released_list(
+        ws: Workspace, operator: Actor, client: TestClient) -> None:
+    """The mediator receives released lists as signed bundles from the page; an analyst (reads
+    lists, co-signs nothing) may not carry one out."""
+    _seed(ws, operator)
+    release_current(ws, "to-give")
+    make_user(ws, "med", Role.MEDIATOR, "MED")
+    make_user(ws, "ana", Role.ANALYST, "MOD")
+    login(client, "med")
+    assert 'href="/lists/to-give/bundle"' in client.get("/mediator").text
+    got = client.get("/lists/to-give/bundle")
+    assert got.status_code == 200, got.text[:300]
+    assert "OK: bundle of list to-give" in _verify(client, got.content, ["MOD", "SSU", "OMB"])
+    assert client.get("/lists/to-receive/bundle").status_code in (404, 409)
+    login(client, "ana")
+    assert client.get("/lists/to-give/bundle").status_code == 403
+
+
 def test_the_other_sides_answer_is_reconciled_from_an_upload(
         ws: Workspace, operator: Actor, client: TestClient) -> None:
     scenario = counterpart_scenario(40, seed=3, n_registry=0, unknown_share=0.1)

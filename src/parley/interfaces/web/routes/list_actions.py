@@ -150,8 +150,9 @@ def release_form(request: Request, ws: WorkspaceDep, actor: Releaser, name: str)
 
 
 @router.get("/lists/{name}/bundle", include_in_schema=False)
-def bundle_download(ws: WorkspaceDep, actor: Releaser, name: str) -> Response:
-    """The released version as a signed bundle (what ``parley lists export --sign`` writes)."""
+def bundle_download(ws: WorkspaceDep, actor: Reader, name: str) -> Response:
+    """The released version as a signed bundle (what ``parley lists export --sign`` writes), for
+    whoever releases lists and for the mediator (``signoff.may_carry_bundle``)."""
     body = export_signed_bundle(ws, actor=actor, name=name)
     return Response(body, media_type="application/json",
                     headers={"Content-Disposition": 'attachment; filename="list.bundle.json"'})

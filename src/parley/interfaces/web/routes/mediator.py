@@ -37,6 +37,7 @@ from parley.services.handover import stage_protocol
 from parley.services.keys import agency_public_key_text, existing_key_codes
 from parley.services.protocols import cosign_protocol
 from parley.services.reconciliation import reconcile_counterpart_list
+from parley.services.signoff import may_carry_bundle
 from parley.trust.errors import TrustError
 
 router = APIRouter()
@@ -75,7 +76,7 @@ def _page(request: Request, ws: WorkspaceDep, actor: Actor, status_code: int = 2
     return render(request, "exchange/mediator.html", status_code=status_code,
                   lists=[s for s in released if s.id in shown], keys=existing_key_codes(ws),
                   may_manage=actor.may(Action.MANAGE_LISTS),
-                  may_bundle=actor.may(Action.RELEASE_LIST), result=result, ok=ok,
+                  may_bundle=may_carry_bundle(actor), result=result, ok=ok,
                   protocols=_protocols(ws, actor), may_cosign=actor.may(Action.SIGN_CHECKPOINT))
 
 
