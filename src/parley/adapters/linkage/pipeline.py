@@ -158,7 +158,7 @@ def _query(linker: Any, sql: str) -> pd.DataFrame:
 
 
 def _count(linker: Any, sql: str) -> int:
-    return int(_query(linker, sql).iloc[0, 0])
+    return int(_query(linker, sql).to_numpy()[0, 0])
 
 
 def _labels_frame(labels: pd.DataFrame, link_type: str) -> pd.DataFrame:
@@ -256,7 +256,7 @@ def recall_ceiling_of(api: Any, blocked: str, truth: pd.DataFrame, *,
         f"SELECT w.left_id, w.right_id FROM {table.physical_name} w "
         f"JOIN f ON f.l = w.right_id AND f.r = w.left_id)"
     )
-    hits = int(query(found).iloc[0, 0])
+    hits = int(query(found).to_numpy()[0, 0])
     table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
     return hits / len(want)
 
