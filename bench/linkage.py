@@ -73,6 +73,13 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def worker(model: str, left: Path, right: Path, truth_path: Path) -> dict[str, Any]:
     """One model run in this (fresh) process; returns figures as a dict."""
     from parley.adapters.linkage.pipeline import run
@@ -82,7 +89,15 @@ def worker(model: str, left: Path, right: Path, truth_path: Path) -> dict[str, A
     t0 = time.perf_counter()
     a = read_canonical_csv(left).frame
     b = read_canonical_csv(right).frame
-    result = run([a, b], threshold=THRESHOLD, model=model, truth=truth_frame)  # type: ignore[arg-type]
+    memory: dict[str, list[float]] = {}
+
+    def stage_memory(stage: str, fraction: float) -> None:
+        """Resident and peak MiB as each stage starts and ends: where the memory goes."""
+        if fraction in (0.0, 1.0):
+            memory[f"{stage} {fraction:.0f}"] = [round(_rss_mib()), round(_peak_mib())]
+
+    result = run([a, b], threshold=THRESHOLD, model=model, truth=truth_frame,  # type: ignore[arg-type]
+                 progress=stage_memory)
     wall = time.perf_counter() - t0
     truth = set(zip(truth_frame["left_id"], truth_frame["right_id"], strict=True))
     figures = _score(result.pairs, truth)
@@ -97,6 +112,7 @@ def worker(model: str, left: Path, right: Path, truth_path: Path) -> dict[str, A
         load=os.getloadavg()[0],
         peak_mib=_peak_mib(),
         timings=result.stats["timings"],
+        stage_memory=memory,
         names_engine=result.stats["names_engine"],
     )
     return figures
@@ -237,6 +253,8 @@ def main() -> None:
             lines.append(line)
             print(line, flush=True)
             print(f"#   {model} stage timings: {results[model]['timings']}", file=sys.stderr)
+            print(f"#   {model} MiB [resident, peak] at stage start (0) / end (1): "
+                  f"{results[model]['stage_memory']}", file=sys.stderr)  # fmt: skip
         if "plain" in results:
             gain = results["parley"]["f1"] - results["plain"]["f1"]
             print(f"#   {name}: F1 gain over plain {gain:+.4f}", file=sys.stderr)

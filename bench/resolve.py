@@ -8,6 +8,11 @@ resulting persons against ``truth.csv``.
 
     python bench/resolve.py --records 100000
     python bench/resolve.py --people 500 --incremental   # last two files in a second run
+    python bench/resolve.py --records 1000000 --no-quality --workdir /tmp/resolve-1m
+
+With ``--workdir`` the generated files and the ingested workspace are kept there and reused by
+the next run of the same size and seed (synth and ingest of a million records take longer than
+resolving them); each run resolves a fresh copy of the ingested database.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import argparse
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,7 +35,8 @@ from sqlalchemy import select
 from parley.adapters.sql.store import Store
 from parley.adapters.sql.tables import Source, SourceRecord
 from parley.config import Settings
-from parley.domain.actors import LOCAL_OPERATOR
+from parley.domain.actors import LOCAL_OPERATOR, Role
+from parley.services import accounts
 from parley.services.ingest import ingest_file
 from parley.services.setup import init_workspace
 from parley.services.workspace import Workspace
@@ -60,6 +67,15 @@ def _timed_resolve(env: dict[str, str], engine: str) -> tuple[float, float, floa
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
 
 
+def _token(ws: Workspace) -> str:
+    """An API token of a fresh analyst: ``parley resolve`` acts for someone signed in."""
+    user = accounts.create_user(ws, actor=LOCAL_OPERATOR, username=f"bench-{os.getpid()}",
+                                password="bench password 1", role=Role.ANALYST, agency="MOD",
+                                clearance="top_secret")
+    return accounts.create_api_token(ws, actor=user, name="bench",
+                                     scopes=accounts.parse_scopes("all")).token
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     size = parser.add_mutually_exclusive_group()
@@ -70,32 +86,56 @@ def main() -> None:
     parser.add_argument("--incremental", action="store_true")
     parser.add_argument("--no-quality", action="store_true",
                         help="skip precision / recall (slow on millions of records)")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="keep (and reuse) the synthetic files and ingested workspace here")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="generate and ingest into --workdir, do not resolve")
     args = parser.parse_args()
     people = args.people or max(10, round((args.records or 5800) / RECORDS_PER_PERSON))
 
-    work = Path(tempfile.mkdtemp(prefix="parley-bench-resolve-"))
+    if args.workdir is None:
+        work = Path(tempfile.mkdtemp(prefix="parley-bench-resolve-"))
+    else:
+        work = args.workdir / f"people{people}-seed{args.seed}"
+        work.mkdir(parents=True, exist_ok=True)
     synth = work / "synth"
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-c", CLI, "synth", "--people", str(people), "--out",
-                    str(synth), "--seed", str(args.seed), "--difficulty", "clean"],
-                   check=True, capture_output=True)
-    print(f"synth: {people} people in {time.monotonic() - started:.1f} s", flush=True)
-    url = f"sqlite:///{work / 'parley.db'}"
+    if not (synth / "manifest.json").exists():
+        started = time.monotonic()
+        subprocess.run([sys.executable, "-c", CLI, "synth", "--people", str(people), "--out",
+                        str(synth), "--seed", str(args.seed), "--difficulty", "clean"],
+                       check=True, capture_output=True)
+        print(f"synth: {people} people in {time.monotonic() - started:.1f} s", flush=True)
+    db, pristine = work / "parley.db", work / "ingested.db"
+    reuse = args.workdir is not None and not args.incremental and pristine.exists()
+    db.unlink(missing_ok=True)
+    if reuse:
+        shutil.copyfile(pristine, db)
+    url = f"sqlite:///{db}"
     settings = Settings(database_url=url, data_dir=work, secret_key="bench")
     ws = Workspace(store=Store.from_url(settings.effective_database_url), settings=settings)
-    init_workspace(ws, actor=LOCAL_OPERATOR)
+    if not reuse:
+        init_workspace(ws, actor=LOCAL_OPERATOR)
     files = json.loads((synth / "manifest.json").read_text(encoding="utf-8"))["files"]
     env = {**os.environ, "PARLEY_DATABASE_URL": url, "PARLEY_DATA_DIR": str(work),
-           "PARLEY_SECRET_KEY": "bench"}
+           "PARLEY_SECRET_KEY": "bench", "PARLEY_TOKEN": _token(ws)}
 
     steps = [files[:-2], files[-2:]] if args.incremental else [files]
     for i, batch in enumerate(steps):
         started = time.monotonic()
-        for f in batch:
+        for f in [] if reuse else batch:
             ingest_file(ws, actor=LOCAL_OPERATOR, path=synth / f["file"], source=f["source"],
                         agency=f["agency"], reliability=f["reliability"],
                         classification=f["classification"])
-        print(f"ingest: {len(batch)} files in {time.monotonic() - started:.1f} s", flush=True)
+        if reuse:
+            print("ingest: reused the ingested workspace", flush=True)
+        else:
+            print(f"ingest: {len(batch)} files in {time.monotonic() - started:.1f} s",
+                  flush=True)
+            if args.workdir is not None and not args.incremental:
+                ws.store.close()
+                shutil.copyfile(db, pristine)
+        if args.prepare_only:
+            return
         wall, cpu, peak, _ = _timed_resolve(env, args.engine)
         with ws.store.reading() as tx:
             records = len(tx.execute(select(SourceRecord.id)).all())

@@ -72,3 +72,23 @@ def db_api(engine: str) -> Any:
         spark_api: Any = SparkAPI
         return spark_api(spark_session=session, num_partitions_on_repartition=8)
     raise InvalidInput(f"unknown engine '{engine}' (expected one of: {', '.join(ENGINES)})")
+
+
+def for_scoring(api: Any) -> None:
+    """Let DuckDB write blocked and scored pairs in any order from here on.
+
+    Keeping insertion order makes DuckDB hold a large join's output in order before it can
+    spill; scoring does not need it (the pipeline orders its result itself). Training keeps
+    the order, since random sampling of pairs reads the table in order.
+    """
+    con = getattr(api, "duckdb_con", None)
+    if con is not None:
+        con.execute("SET preserve_insertion_order = false")
+
+
+def close(api: Any) -> None:
+    """Hand a finished DuckDB connection's memory back now, not when the garbage collector
+    finds the API object (a Spark session is kept for the next run)."""
+    con = getattr(api, "duckdb_con", None)
+    if con is not None:
+        con.close()

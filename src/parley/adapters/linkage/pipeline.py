@@ -23,7 +23,7 @@ from parley.adapters.linkage.calibration import (
     fit_isotonic,
 )
 from parley.adapters.linkage.clustering import connected_clusters, one_to_one
-from parley.adapters.linkage.engines import db_api
+from parley.adapters.linkage.engines import close, db_api, for_scoring
 from parley.adapters.linkage.features import add_swap_keys, prepare
 from parley.adapters.linkage.guards import Ceilings, apply_guards, enforce
 from parley.errors import InvalidInput
@@ -152,9 +152,13 @@ def _settings(model: ModelName, link_type: str, dialect: str, present: set[str])
     )
 
 
+def _query(linker: Any, sql: str) -> pd.DataFrame:
+    frame: pd.DataFrame = linker.misc.query_sql(sql, output_type="pandas")
+    return frame
+
+
 def _count(linker: Any, sql: str) -> int:
-    frame = linker.misc.query_sql(sql, output_type="pandas")
-    return int(frame.iloc[0, 0])
+    return int(_query(linker, sql).to_numpy()[0, 0])
 
 
 def _labels_frame(labels: pd.DataFrame, link_type: str) -> pd.DataFrame:
@@ -216,6 +220,45 @@ def _restore_gammas(raw: pd.DataFrame, linker: Any) -> None:
             hits += at
             gamma = np.where(at, level.comparison_vector_value, gamma)
         raw[f"gamma_{cc.output_column_name}"] = np.where(hits == 1, gamma, -2)
+
+
+def _fetch(linker: Any, table: str) -> pd.DataFrame:
+    """The scored pairs with only the columns the pipeline reads: Splink's intermediate
+    columns also carry each side's term frequencies and the blocking rule, which nothing
+    downstream needs and which would cost memory per pair."""
+    columns = _query(linker, f"SELECT * FROM {table} LIMIT 0").columns
+    wanted = [c for c in columns if c in _PAIR_COLUMNS or c.startswith("mw_")]
+    return _query(linker, f"SELECT {', '.join(wanted)} FROM {table}")
+
+
+_PAIR_COLUMNS = frozenset(("match_weight", "match_probability", "source_dataset_l",
+                           "source_dataset_r", "unique_id_l", "unique_id_r"))
+
+
+def recall_ceiling_of(api: Any, blocked: str, truth: pd.DataFrame, *,
+                      query: Callable[[str], pd.DataFrame]) -> float:
+    """Share of the true pairs that blocking puts up for comparison, in either order.
+
+    Counted by the engine: a million-record run blocks millions of pairs, which as Python
+    tuples in a set took gigabytes.
+    """
+    want = truth[["left_id", "right_id"]].astype(str).drop_duplicates()
+    if not len(want):
+        return 0.0
+    table = api.register(want.reset_index(drop=True), dataset_display_name="parley_truth")
+    ids = ("substr(join_key_l, strpos(join_key_l, '-__-') + 4) AS l, "
+           "substr(join_key_r, strpos(join_key_r, '-__-') + 4) AS r")
+    found = (
+        f"WITH f AS (SELECT {ids} FROM {blocked}) "
+        f"SELECT count(*) FROM ("
+        f"SELECT w.left_id, w.right_id FROM {table.physical_name} w "
+        f"JOIN f ON f.l = w.left_id AND f.r = w.right_id UNION "
+        f"SELECT w.left_id, w.right_id FROM {table.physical_name} w "
+        f"JOIN f ON f.l = w.right_id AND f.r = w.left_id)"
+    )
+    hits = int(query(found).to_numpy()[0, 0])
+    table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+    return hits / len(want)
 
 
 def _truth_keys(truth: pd.DataFrame, link_type: str) -> set[tuple[str, str]]:
@@ -313,35 +356,30 @@ def run(
     if trainer is not linker:
         model_json = trainer.misc.save_model_to_json()
         linker = Linker(tables if len(tables) > 1 else tables[0], model_json, log_level=None)
+        del trainer
+        close(train_api)
     say("train", 1.0)
     timings["train_s"] = time.perf_counter() - t
 
     t = time.perf_counter()
     say("block", 0.0)
+    for_scoring(api)
     blocked = linker.inference.compute_blocked_pairs_for_predict()
     pairs_compared = _count(linker, f"SELECT count(*) FROM {blocked.physical_name}")
     recall_ceiling: float | None = None
     if truth is not None and len(truth):
-        keys = linker.misc.query_sql(
-            f"SELECT join_key_l, join_key_r FROM {blocked.physical_name}", output_type="pandas"
-        )
-        found = set(
-            zip(
-                keys["join_key_l"].str.split("-__-", n=1).str[1],
-                keys["join_key_r"].str.split("-__-", n=1).str[1],
-                strict=True,
-            )
-        )
-        found |= {(b, a) for a, b in found}
-        want = _truth_keys(truth, "link_only")
-        recall_ceiling = len(want & found) / len(want)
+        recall_ceiling = recall_ceiling_of(api, blocked.physical_name, truth,
+                                           query=lambda sql: _query(linker, sql))
     say("block", 1.0)
     timings["block_s"] = time.perf_counter() - t
 
     t = time.perf_counter()
     say("predict", 0.0)
     floor = min(threshold, _FLOOR)
-    raw = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
+    predicted = linker.inference.predict(threshold_match_probability=floor)
+    raw = _fetch(linker, predicted.physical_name)
+    predicted.drop_table_from_database_and_remove_from_cache()
+    blocked.drop_table_from_database_and_remove_from_cache()
     pairs = _tidy_pairs(raw, comparison_names)
     ceilings: Ceilings | None = None
     if model == "parley":
