@@ -38,6 +38,8 @@ LEFT = [
     _row("R1", family_name="Зарудний", given_name="Остап", birth_date="1987-10-10", sex="M"),
     _row("D1", family_name="Лозинська", given_name="Ганна", birth_date="1979-03-02",
          document_number="КН417305", sex="F"),
+    _row("E1", family_name="Комаров", given_name="Борис", patronymic="Андрійович",
+         birth_date="2002-12-31", service_number="Б021574", sex="M"),
 ]  # fmt: skip
 RIGHT = [
     # the son: every name part agrees, born 27 years later
@@ -57,6 +59,8 @@ RIGHT = [
     # her document number, another given name typed in and the birth date of someone else
     _row("D2", family_name="Лозинська", given_name="Олена", birth_date="1983-11-20",
          document_number="КН417305", sex="F"),
+    # his service number and birth date, the name run together in capitals in one field
+    _row("E2", family_name="БОРИСКОМАРОВ", birth_date="31 Dec 2002", service_number="Б 021574"),
 ]  # fmt: skip
 
 
@@ -116,6 +120,11 @@ def test_an_agreeing_document_number_sends_a_contradiction_to_review(
     """A number belongs to one person: a replaced given name and a wrong birth date beside it
     are for a reviewer to judge, not a reason to drop the pair."""
     assert REVIEW_FLOOR <= _p(scored, "D1", "D2") < AUTO_ACCEPT
+
+
+def test_a_shared_number_and_birth_date_accept_a_mangled_name(scored: LinkageResult) -> None:
+    """Strangers share neither; twins share the date but not the number."""
+    assert _p(scored, "E1", "E2") >= AUTO_ACCEPT
 
 
 def test_a_ceiling_wins_over_a_floor() -> None:

@@ -21,8 +21,10 @@ One guard works the other way, a *floor*:
 - **a personal number agrees** (service or document number, exactly after OCR folding): a number
   belongs to one person, so a pair that shares one and contradicts on a given name or birth date
   (a name replaced on entry, a date mistyped) goes to a reviewer instead of being dropped —
-  at least ``NUMBER_FLOOR``, in the review band, never auto-accepted by the floor alone. The
-  model's own weights still decide above that.
+  at least ``NUMBER_FLOOR``, in the review band. With the full birth date agreeing as well,
+  two identifiers that strangers do not share agree, and the pair is accepted
+  (``NUMBER_AND_DATE_FLOOR``) however its names were mangled (run together, another
+  romanisation): twins share a date but not a number. The model's own weights decide above that.
 
 A cap is a *ceiling per pair* (``Ceilings``, which also hold the floors; a ceiling wins over a
 floor), applied by ``enforce``: to the probability, to
@@ -50,6 +52,8 @@ COMMON_NAME_COUNT = 3
 NAMESAKE_CEILING = DECADES_CEILING
 # A pair sharing a personal number is at least a review item (the lower part of the band).
 NUMBER_FLOOR = round(REVIEW_FLOOR + 0.1, 2)
+# ... and in the auto-accept band when the full birth date agrees too.
+NUMBER_AND_DATE_FLOOR = AUTO_ACCEPT
 # A number shorter than this (a unit's roll number, a truncated entry) vouches for nobody.
 NUMBER_MIN_LENGTH = 5
 GUARD_COLUMN = "bf_guard"
@@ -186,12 +190,16 @@ def numbers_agree(left: pd.DataFrame, right: pd.DataFrame, min_length: int = 1) 
 
 
 def number_floors(pairs: pd.DataFrame, feats: list[pd.DataFrame], ceilings: Ceilings) -> None:
-    """A pair sharing a service or document number is at least a review item."""
+    """A pair sharing a service or document number is at least a review item; sharing the full
+    birth date too, it is accepted."""
     if not len(pairs):
         return
     left = _side(feats, None, 0, pairs["left_id"])
     right = _side(feats, None, -1, pairs["right_id"])
-    ceilings.raise_to(numbers_agree(left, right, NUMBER_MIN_LENGTH), NUMBER_FLOOR)
+    shared = numbers_agree(left, right, NUMBER_MIN_LENGTH)
+    ceilings.raise_to(shared, NUMBER_FLOOR)
+    ceilings.raise_to(shared & _equal(_text(left, "bdate"), _text(right, "bdate")),
+                      NUMBER_AND_DATE_FLOOR)
 
 
 def common_name_ceilings(pairs: pd.DataFrame, feats: list[pd.DataFrame],
