@@ -8,7 +8,13 @@ import pandas as pd
 import pytest
 
 from parley.adapters.linkage import LinkageResult, link
-from parley.adapters.linkage.guards import COMMON_NAME_CEILING, GUARD_COLUMN, common_name_ids
+from parley.adapters.linkage.guards import (
+    COMMON_NAME_CEILING,
+    GUARD_COLUMN,
+    NUMBER_FLOOR,
+    Ceilings,
+    common_name_ids,
+)
 from parley.domain.identity import AUTO_ACCEPT, REVIEW_FLOOR
 from parley.domain.records import CANONICAL_FIELDS
 from parley.synth.linkage import linkage_pair
@@ -30,6 +36,10 @@ LEFT = [
          birth_date="1984-02-19", birth_place="Полтава", sex="M"),
     _row("P1", family_name="Попов", given_name="Сергей", birth_date="1980-06-01", sex="M"),
     _row("R1", family_name="Зарудний", given_name="Остап", birth_date="1987-10-10", sex="M"),
+    _row("D1", family_name="Лозинська", given_name="Ганна", birth_date="1979-03-02",
+         document_number="КН417305", sex="F"),
+    _row("E1", family_name="Комаров", given_name="Борис", patronymic="Андрійович",
+         birth_date="2002-12-31", service_number="Б021574", sex="M"),
 ]  # fmt: skip
 RIGHT = [
     # the son: every name part agrees, born 27 years later
@@ -46,6 +56,11 @@ RIGHT = [
            sex="M") for i in range(4)],
     # a rare name with no birth date: may still be accepted
     _row("R2", family_name="Zarudnyi", given_name="Ostap", sex="M"),
+    # her document number, another given name typed in and the birth date of someone else
+    _row("D2", family_name="Лозинська", given_name="Олена", birth_date="1983-11-20",
+         document_number="КН417305", sex="F"),
+    # his service number and birth date, the name run together in capitals in one field
+    _row("E2", family_name="БОРИСКОМАРОВ", birth_date="31 Dec 2002", service_number="Б 021574"),
 ]  # fmt: skip
 
 
@@ -97,6 +112,26 @@ def test_a_different_given_name_is_never_auto_accepted(scored: LinkageResult) ->
 
 def test_a_common_name_without_date_or_number_stays_in_review(scored: LinkageResult) -> None:
     assert _p(scored, "P1", "P2") <= COMMON_NAME_CEILING < AUTO_ACCEPT
+
+
+def test_an_agreeing_document_number_sends_a_contradiction_to_review(
+    scored: LinkageResult,
+) -> None:
+    """A number belongs to one person: a replaced given name and a wrong birth date beside it
+    are for a reviewer to judge, not a reason to drop the pair."""
+    assert REVIEW_FLOOR <= _p(scored, "D1", "D2") < AUTO_ACCEPT
+
+
+def test_a_shared_number_and_birth_date_accept_a_mangled_name(scored: LinkageResult) -> None:
+    """Strangers share neither; twins share the date but not the number."""
+    assert _p(scored, "E1", "E2") >= AUTO_ACCEPT
+
+
+def test_a_ceiling_wins_over_a_floor() -> None:
+    ceilings = Ceilings(3)
+    ceilings.raise_to(np.array([True, True, False]), NUMBER_FLOOR)
+    ceilings.cap(np.array([False, True, True]), 0.3)
+    assert list(ceilings.bound(np.array([0.1, 0.1, 0.9]))) == [NUMBER_FLOOR, 0.3, 0.3]
 
 
 def test_common_names_are_read_from_frequencies() -> None:

@@ -29,11 +29,6 @@ def test_duckdb_and_spark_give_the_same_pairs() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=(
-    "known regression (session 5): the typed levels pin the given-name and birth-date "
-    "'else' m-probabilities, so an outright different given name now costs -9.9 bits (was "
-    "-3.4); FEBRL replaces given names in ~1 % of duplicates, recall 0.9935 -> 0.9885, "
-    "F1 0.9967 -> 0.9942. See docs/linkage-benchmark.md, 'FEBRL after session 5'."))
 def test_febrl4_subset_read_with_its_own_columns(tmp_path: Path) -> None:
     """FEBRL4 as shipped (rec_id, surname, date_of_birth as 19560129, soc_sec_id, the address
     in six columns) goes through the same reader as ``parley match``, with no mapping."""

@@ -177,3 +177,14 @@ def test_prepare_reads_a_swapped_patronymic_as_the_same_name() -> None:
     feats = prepare(frame)
     assert feats.loc[0, "giv_key"] == feats.loc[1, "giv_key"]
     assert feats.loc[0, "pat_key"] == feats.loc[1, "pat_key"]
+
+
+def test_a_given_name_run_into_the_surname_column_beside_a_patronymic_is_read() -> None:
+    """"StepanTITOV" | "" | "Fedorovich": the patronymic's own column does not stop the surname
+    column from being read as surname and given name."""
+    frame = pd.DataFrame({"record_id": ["a", "b"], "family_name": ["StepanTITOV", "Титов"],
+                          "given_name": ["", "Степан"],
+                          "patronymic": ["Fedorovich", "Федорович"]})  # fmt: skip
+    feats = prepare(frame)
+    for col in ("fam_key", "giv_key", "pat_key"):
+        assert feats.loc[0, col] == feats.loc[1, col], col

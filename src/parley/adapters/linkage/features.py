@@ -295,15 +295,17 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     # Ranks, titles, run-together words and digits for letters are not the name.
     fam, giv, pat, full = (_map_distinct(c, clean_field) for c in (fam, giv, pat, full))
     # A whole name in one column (or in the surname column alone) is split into its parts.
+    # A patronymic in its own column does not stop the surname column from holding the given
+    # name too ("StepanTITOV" | "" | "Fedorovich"): the patronymic column is kept then.
     whole = full.where((fam == "") & (giv == "") & (full != ""), "")
-    lone = fam.where((giv == "") & (pat == "") & (full == "") & fam.str.contains(" "), "")
+    lone = fam.where((giv == "") & (full == "") & fam.str.contains(" "), "")
     whole = whole.where(whole != "", lone)
     if (whole != "").any():
         parts = _map_distinct(whole, split_full_name)
         mask = whole != ""
         fam = fam.mask(mask, parts.str[0])
         giv = giv.mask(mask, parts.str[1])
-        pat = pat.mask(mask, parts.str[2])
+        pat = pat.mask(mask & (pat == ""), parts.str[2])
     plain_fam, plain_giv, plain_pat = fam, giv, pat  # the plain baseline reads no further
     # A given name joined to the surname by a hyphen ("Олександр-Шевченко"), the given-name
     # column empty: read as a whole name when one half is a given name.

@@ -16,7 +16,18 @@ and are capped here, after scoring, so no weight the model learns can undo them:
   that cannot all be the record (their birth dates differ from each other) share its
   probability instead of each claiming it in full.
 
-A cap is a *ceiling per pair* (``Ceilings``), applied by ``enforce``: to the probability, to
+One guard works the other way, a *floor*:
+
+- **a personal number agrees** (service or document number, exactly after OCR folding): a number
+  belongs to one person, so a pair that shares one and contradicts on a given name or birth date
+  (a name replaced on entry, a date mistyped) goes to a reviewer instead of being dropped —
+  at least ``NUMBER_FLOOR``, in the review band. With the full birth date agreeing as well,
+  two identifiers that strangers do not share agree, and the pair is accepted
+  (``NUMBER_AND_DATE_FLOOR``) however its names were mangled (run together, another
+  romanisation): twins share a date but not a number. The model's own weights decide above that.
+
+A cap is a *ceiling per pair* (``Ceilings``, which also hold the floors; a ceiling wins over a
+floor), applied by ``enforce``: to the probability, to
 the match weight (which must stay its log2 odds — reviewers see it) and as a ``bf_guard`` bar so
 the waterfall's bars still add up. The pipeline enforces the ceilings again after any
 calibration, which would otherwise lift a capped pair back above its ceiling.
@@ -39,18 +50,33 @@ COMMON_NAME_CEILING = round(AUTO_ACCEPT - 0.05, 2)
 COMMON_NAME_COUNT = 3
 # A namesake born on another date than a candidate born on the record's own date.
 NAMESAKE_CEILING = DECADES_CEILING
+# A pair sharing a personal number is at least a review item (the lower part of the band).
+NUMBER_FLOOR = round(REVIEW_FLOOR + 0.1, 2)
+# ... and in the auto-accept band when the full birth date agrees too.
+NUMBER_AND_DATE_FLOOR = AUTO_ACCEPT
+# A number shorter than this (a unit's roll number, a truncated entry) vouches for nobody.
+NUMBER_MIN_LENGTH = 5
 GUARD_COLUMN = "bf_guard"
 _MAX_WEIGHT = 50.0  # log2 odds; 1 - 2**-50 is about the last float below 1.0 worth telling apart
 
 
 class Ceilings:
-    """Per-pair ceilings on the match probability (1.0: no cap), gathered from every guard."""
+    """Per-pair ceilings on the match probability (1.0: no cap), gathered from every guard, and
+    per-pair floors (0.0: none); where both apply, the ceiling wins."""
 
     def __init__(self, n: int) -> None:
         self.values = np.ones(n, dtype=float)
+        self.floors = np.zeros(n, dtype=float)
 
     def cap(self, where: np.ndarray, ceiling: float | np.ndarray) -> None:
         self.values = np.where(where, np.minimum(self.values, ceiling), self.values)
+
+    def raise_to(self, where: np.ndarray, floor: float) -> None:
+        self.floors = np.where(where, np.maximum(self.floors, floor), self.floors)
+
+    def bound(self, p: np.ndarray) -> np.ndarray:
+        """``p`` held between each pair's floor and its ceiling."""
+        return np.asarray(np.minimum(np.maximum(p, self.floors), self.values), dtype=float)
 
 
 def _weight(p: np.ndarray) -> np.ndarray:
@@ -75,9 +101,9 @@ def set_probability(pairs: pd.DataFrame, new: np.ndarray) -> None:
 
 
 def enforce(pairs: pd.DataFrame, ceilings: Ceilings) -> None:
-    """Hold every pair at or below its ceiling (probability, weight and bars together)."""
-    p = pairs["match_probability"].to_numpy(dtype=float)
-    set_probability(pairs, np.minimum(p, ceilings.values))
+    """Hold every pair between its floor and its ceiling (probability, weight and bars
+    together)."""
+    set_probability(pairs, ceilings.bound(pairs["match_probability"].to_numpy(dtype=float)))
 
 
 def contradiction_ceilings(raw: pd.DataFrame, ceilings: Ceilings) -> None:
@@ -153,12 +179,27 @@ def _equal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.array([x is not None and x == y for x, y in zip(a, b, strict=True)], dtype=bool)
 
 
-def numbers_agree(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
-    """A service or document number agrees (after OCR folding)."""
+def numbers_agree(left: pd.DataFrame, right: pd.DataFrame, min_length: int = 1) -> np.ndarray:
+    """A service or document number agrees (after OCR folding), ``min_length`` long or more."""
     out = np.zeros(len(left), dtype=bool)
     for c in ("sn", "dn"):
-        out |= _equal(_text(left, c), _text(right, c))
+        a = _text(left, c)
+        long_enough = np.array([v is not None and len(v) >= min_length for v in a], dtype=bool)
+        out |= _equal(a, _text(right, c)) & long_enough
     return out
+
+
+def number_floors(pairs: pd.DataFrame, feats: list[pd.DataFrame], ceilings: Ceilings) -> None:
+    """A pair sharing a service or document number is at least a review item; sharing the full
+    birth date too, it is accepted."""
+    if not len(pairs):
+        return
+    left = _side(feats, None, 0, pairs["left_id"])
+    right = _side(feats, None, -1, pairs["right_id"])
+    shared = numbers_agree(left, right, NUMBER_MIN_LENGTH)
+    ceilings.raise_to(shared, NUMBER_FLOOR)
+    ceilings.raise_to(shared & _equal(_text(left, "bdate"), _text(right, "bdate")),
+                      NUMBER_AND_DATE_FLOOR)
 
 
 def common_name_ceilings(pairs: pd.DataFrame, feats: list[pd.DataFrame],
@@ -237,7 +278,7 @@ def namesake_ceilings(pairs: pd.DataFrame, raw: pd.DataFrame, feats: list[pd.Dat
         return
     gamma = birth.to_numpy()
     contradicts = (gamma >= 0) & (gamma <= DECADES_APART_GAMMA) & ~vouched
-    p = np.minimum(pairs["match_probability"].to_numpy(dtype=float), ceilings.values)
+    p = ceilings.bound(pairs["match_probability"].to_numpy(dtype=float))
     odds = 2.0 ** np.clip(_weight(p), -_MAX_WEIGHT, _MAX_WEIGHT)
     # Both ends of every pair as an anchor, in one long table: in a dedupe an anchor's
     # candidates stand on either side; in a link the two inputs' ids are separate namespaces.
@@ -262,9 +303,10 @@ def namesake_ceilings(pairs: pd.DataFrame, raw: pd.DataFrame, feats: list[pd.Dat
 
 def apply_guards(pairs: pd.DataFrame, raw: pd.DataFrame, feats: list[pd.DataFrame], *,
                  competing: bool = True) -> Ceilings:
-    """Every cap for these pairs, enforced now; returned to be enforced again after anything
-    that rescales probabilities (calibration)."""
+    """Every cap and floor for these pairs, enforced now; returned to be enforced again after
+    anything that rescales probabilities (calibration)."""
     ceilings = Ceilings(len(pairs))
+    number_floors(pairs, feats, ceilings)
     contradiction_ceilings(raw, ceilings)
     common_name_ceilings(pairs, feats, ceilings)
     namesake_ceilings(pairs, raw, feats, ceilings, competing=competing)

@@ -68,7 +68,7 @@ WEIGHT_LABELS = {
     "rank": N_("rank"), "military_unit": N_("unit"), "birth_place": N_("birth place"),
     "address": N_("address"), "citizenship": N_("citizenship"),
     "capture": N_("capture date/place"),
-    "guard": N_("cap (contradiction, namesake or common name)"),
+    "guard": N_("cap or floor (contradiction, namesake, common name, shared number)"),
 }
 
 
