@@ -32,6 +32,8 @@ from jinja2 import Undefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from parley.i18n_marker import N_ as N_  # the one marker, shared with the domain core
+
 LANGUAGES: tuple[str, ...] = ("uk", "en")
 DEFAULT_LANGUAGE = "uk"
 LANGUAGE_NAMES = {"uk": "Українська", "en": "English"}
@@ -39,11 +41,6 @@ COOKIE = "parley_lang"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 current_language: ContextVar[str] = ContextVar("parley_language", default=DEFAULT_LANGUAGE)
-
-
-def N_(message: str) -> str:
-    """Mark a message for extraction where it is declared; it is translated where shown."""
-    return message
 
 
 @cache

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from parley.domain.actors import Action, Actor, Role
 from parley.domain.policy import CLEARANCE_LEVELS
 from parley.errors import Conflict, InvalidInput, NotFound
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.deps import NAV, NavItem, WorkspaceDep, render, require, set_flash
 from parley.interfaces.web.i18n import N_, declare_labels, gettext
 from parley.services import accounts
@@ -82,7 +83,7 @@ def user_add(request: Request, ws: WorkspaceDep, actor: Admin,
                              display_name=display_name.strip())
     except (InvalidInput, Conflict, NotFound) as err:
         status = 422 if isinstance(err, NotFound) else err.http_status
-        return _page(request, ws, actor, status, add_error=str(err))
+        return _page(request, ws, actor, status, add_error=translate_error(err))
     return _done(request, gettext("User %(name)s added.") % {"name": username.strip()})
 
 
@@ -118,7 +119,7 @@ def user_change(request: Request, ws: WorkspaceDep, actor: Admin, username: User
         changes = accounts.change_user(ws, actor=actor, username=username, role=_role(role),
                                        agency=agency, clearance=clearance)
     except InvalidInput as err:
-        return _page(request, ws, actor, err.http_status, change_error=str(err))
+        return _page(request, ws, actor, err.http_status, change_error=translate_error(err))
     if not changes:
         return _done(request, gettext("Nothing changed for %(name)s.") % {"name": username})
     return _done(request, gettext("%(name)s changed: they sign in again under the new "

@@ -19,6 +19,7 @@ from parley.domain.lists import Status
 from parley.domain.plan import CATEGORIES, Assignment
 from parley.domain.policy import Kind
 from parley.errors import InvalidInput, NotFound
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.deps import (
     NAV,
     NavItem,
@@ -121,7 +122,7 @@ def substitute_form(request: Request, ws: WorkspaceDep, actor: Planner, plan_id:
         done = svc.substitute_in_stored_plan(ws, actor=actor, plan_id=plan_id,
                                              dropped=dropped.strip(), side=side, reason=reason)
     except InvalidInput as err:
-        set_flash(response, request, str(err))
+        set_flash(response, request, translate_error(err))
         return response
     if done["replacement"]:
         message = gettext("%(a)s replaced by %(b)s.") % {"a": dropped, "b": done["replacement"]}

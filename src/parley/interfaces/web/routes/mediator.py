@@ -21,6 +21,7 @@ from parley import verify
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind
 from parley.errors import InvalidInput, NotFound
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.deps import (
     NAV,
     NavItem,
@@ -135,7 +136,7 @@ async def answer_form(request: Request, ws: WorkspaceDep, actor: Manager,
             reconcile_counterpart_list(ws, actor=actor, name=name, path=path)
         except InvalidInput as err:
             response = RedirectResponse("/mediator", status_code=303)
-            set_flash(response, request, str(err))
+            set_flash(response, request, translate_error(err))
             return response
     response = RedirectResponse(f"/lists/{name}/reconciliation", status_code=303)
     set_flash(response, request, gettext("The answer was reconciled."))

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind, Op, kinds_readable
 from parley.errors import InvalidInput
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.deps import (
     NAV,
     CsvResponse,
@@ -92,7 +93,7 @@ def search_page(request: Request, ws: WorkspaceDep, actor: Searcher, name: NameQ
             result = registry.search_registry(ws, actor=actor, name=name, birth_date=birth_date,
                                               number=number, limit=limit)
         except InvalidInput as err:
-            error = str(err)
+            error = translate_error(err)
     template = "search_results.html" if request.headers.get("hx-request") else "search.html"
     return render(request, template, result=result, error=error, name=name,
                   birth_date=birth_date, number=number, labels=FIELD_LABELS,
