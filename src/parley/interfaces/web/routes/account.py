@@ -13,8 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parley.domain.actors import PERMISSIONS, Action
 from parley.domain.policy import clearance_of
-from parley.errors import AuthenticationFailed, InvalidInput, ReauthenticationRequired
-from parley.interfaces.web.error_text import translate_error
+from parley.errors import N_, AuthenticationFailed, InvalidInput, ReauthenticationRequired
 from parley.interfaces.web.deps import (
     SESSION_COOKIE,
     CurrentActor,
@@ -26,6 +25,7 @@ from parley.interfaces.web.deps import (
     render,
     set_flash,
 )
+from parley.interfaces.web.error_text import translate_error
 from parley.services import accounts
 
 router = APIRouter()
@@ -101,7 +101,7 @@ def password_change(request: Request, ws: WorkspaceDep, actor: FreshSessionActor
                     repeat: Annotated[str, Form(max_length=1000)]) -> Response:
     try:
         if password != repeat:
-            raise InvalidInput("repeat: the two new passwords differ")
+            raise InvalidInput(N_("repeat: the two new passwords differ"))
         accounts.change_own_password(ws, actor=actor, password=password,
                                      session_token=request.cookies.get(SESSION_COOKIE, ""))
     except InvalidInput as err:

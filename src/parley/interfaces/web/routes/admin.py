@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field
 from parley.domain.actors import Action, Actor, Role
 from parley.domain.policy import CLEARANCE_LEVELS
 from parley.errors import Conflict, InvalidInput, NotFound
-from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.deps import NAV, NavItem, WorkspaceDep, render, require, set_flash
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.i18n import N_, declare_labels, gettext
 from parley.services import accounts
 from parley.services.admin import agency_codes
@@ -42,13 +42,13 @@ def _role(value: str) -> Role:
     try:
         return Role(value)
     except ValueError as err:
-        raise InvalidInput(f"role: unknown role '{value}'") from err
+        raise InvalidInput(N_("role: unknown role '%(value)s'"), value=value) from err
 
 
 def _not_self(actor: Actor, username: str) -> None:
     """An administrator who locks themselves out leaves nobody to unlock them."""
     if username == actor.username:
-        raise InvalidInput("you cannot lock your own account")
+        raise InvalidInput(N_("you cannot lock your own account"))
 
 
 def _page(request: Request, ws: Workspace, actor: Actor, status_code: int = 200,
@@ -148,7 +148,7 @@ def _user_json(ws: Workspace, actor: Actor, username: str) -> dict[str, Any]:
     for user in accounts.list_users(ws, actor=actor):
         if user.username == username:
             return asdict(user)
-    raise NotFound(f"no user '{username}'")
+    raise NotFound(N_("no user '%(username)s'"), username=username)
 
 
 @router.get("/api/admin/users", tags=["admin"], summary="Every user account")

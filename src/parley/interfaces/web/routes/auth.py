@@ -8,7 +8,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parley.errors import AuthenticationFailed
-from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.deps import (
     SESSION_COOKIE,
     MaybeActor,
@@ -18,6 +17,7 @@ from parley.interfaces.web.deps import (
     secure_cookies,
     set_flash,
 )
+from parley.interfaces.web.error_text import translate_error
 from parley.services import accounts
 
 router = APIRouter(tags=["sign-in"], include_in_schema=False)

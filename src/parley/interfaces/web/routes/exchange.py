@@ -19,7 +19,6 @@ from parley.domain.lists import Status
 from parley.domain.plan import CATEGORIES, Assignment
 from parley.domain.policy import Kind
 from parley.errors import InvalidInput, NotFound
-from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.deps import (
     NAV,
     NavItem,
@@ -29,6 +28,7 @@ from parley.interfaces.web.deps import (
     require,
     set_flash,
 )
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.i18n import N_, gettext
 from parley.services import lists as svc
 from parley.services.access import WITHHELD, redact, redact_many

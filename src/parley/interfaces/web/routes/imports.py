@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import CLEARANCE_LEVELS
 from parley.errors import Conflict, InvalidInput
-from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.deps import NAV, NavItem, RowId, WorkspaceDep, render, require
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.i18n import N_
 from parley.services import import_jobs
 from parley.services.admin import agency_codes

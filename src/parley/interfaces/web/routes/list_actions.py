@@ -18,9 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parley.domain.actors import Action, Actor
 from parley.domain.lists import Status
-from parley.errors import Conflict, InvalidInput, NotFound
-from parley.interfaces.web.error_text import translate_error
+from parley.errors import N_, Conflict, InvalidInput, NotFound
 from parley.interfaces.web.deps import WorkspaceDep, render, require, set_flash
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.i18n import gettext
 from parley.services import lists as svc
 from parley.services.list_people import add_people
@@ -104,7 +104,7 @@ def change_entry_page(request: Request, ws: WorkspaceDep, actor: Manager, name: 
     list page of 200 entries does not carry 200 forms."""
     found = svc.entries_page(ws, actor=actor, name=name, query=key)
     if not any(e.get("id") == key for e in found.items):
-        raise NotFound(f"no entry {key}")
+        raise NotFound(N_("no entry %(key)s"), key=key)
     template = ("exchange/_entry_form.html" if request.headers.get("HX-Request")
                 else "exchange/entry_edit.html")
     return render(request, template, name=name, key=key, statuses=STATUSES)

@@ -14,7 +14,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind, Op, kinds_readable
 from parley.errors import InvalidInput
-from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.deps import (
     NAV,
     CsvResponse,
@@ -24,6 +23,7 @@ from parley.interfaces.web.deps import (
     render,
     require,
 )
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.i18n import N_
 from parley.interfaces.web.routes.list_actions import list_choices
 from parley.services import registry
