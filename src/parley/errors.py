@@ -66,6 +66,14 @@ class Text:
         return self.template % {k: english(v) for k, v in self.values.items()}
 
 
+def in_file(source: object, line: int, field: str | None = None) -> Text:
+    """Where in a file a value is wrong ("lists.csv, line 4, field stage"), to be translated."""
+    if field is None:
+        return Text(N_("%(source)s, line %(line)s"), source=source, line=line)
+    return Text(N_("%(source)s, line %(line)s, field %(field)s"), source=source, line=line,
+                field=field)
+
+
 def english(value: object) -> object:
     """A value as the English sentence shows it: an enum by its value, a term in words."""
     if isinstance(value, Term):

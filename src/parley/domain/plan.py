@@ -19,7 +19,7 @@ from typing import Literal
 
 from parley.domain.dates import parse_partial_date
 from parley.domain.priority import PriorityRule, RuleValue, effective_rules, explain_place
-from parley.errors import N_, InvalidInput, ParityViolation
+from parley.errors import N_, InvalidInput, ParityViolation, Text, in_file
 
 Side = Literal["give", "receive"]
 SIDES: tuple[Side, Side] = ("give", "receive")
@@ -55,8 +55,8 @@ class Candidate:
         return raw
 
 
-def _where(source: str, line: int, column: str) -> str:
-    return f"{source}, line {line}, field {column}"
+def _where(source: str, line: int, column: str) -> Text:
+    return in_file(source, line, column)
 
 
 def _bool(raw: str, *, source: str, line: int, column: str) -> bool:

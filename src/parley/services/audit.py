@@ -22,7 +22,7 @@ from typing import Any
 from parley.clock import as_utc
 from parley.domain.actors import Action, Actor, Role
 from parley.domain.audit import GENESIS_HASH, utc_text
-from parley.errors import N_, Conflict, IntegrityError, InvalidInput, NotFound, ParleyError
+from parley.errors import N_, Conflict, IntegrityError, InvalidInput, NotFound, ParleyError, Text
 from parley.services.audit_anchor import (
     LOG_ORIGIN,
     LOG_SIGNER,
@@ -272,7 +272,8 @@ def require_intact(ws: Workspace) -> VerifyReport:
     report = verify_log(ws)
     first = report.first_fault
     if first is not None:
-        more = f" (and {report.fault_count - 1} more)" if report.fault_count > 1 else ""
+        more: Text | str = (Text(N_(" (and %(count)s more)"), count=report.fault_count - 1)
+                            if report.fault_count > 1 else "")
         raise IntegrityError(
             N_("audit log does not verify: %(first)s%(more)s"),
             first=first, more=more,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from parley.domain.dates import parse_partial_date
 from parley.domain.lists import Entry, Status, age_group
-from parley.errors import N_, InvalidInput, UnreadableFile
+from parley.errors import N_, InvalidInput, Text, UnreadableFile, in_file
 
 ENTRY_COLUMNS = ("record_id", "family_name", "given_name", "patronymic", "birth_date",
                  "category", "seriously_wounded", "captivity_start")
@@ -43,8 +43,8 @@ def read_entries_csv(path: Path, *, today: date | None = None) -> list[Entry]:
 
 
 def _entry_from_row(row: Mapping[str, str], *, source: str, line: int, on: date) -> Entry:
-    def where(column: str) -> str:
-        return f"{source}, line {line}, field {column}"
+    def where(column: str) -> Text:
+        return in_file(source, line, column)
 
     key = (row.get("record_id") or "").strip()
     if not key:

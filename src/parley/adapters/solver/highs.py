@@ -23,7 +23,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from parley.domain.plan import SIDES, CountSolution, GroupSpec
-from parley.errors import N_, Infeasible
+from parley.errors import N_, Infeasible, Term, Text
 
 _GAP = 1e-9
 
@@ -107,7 +107,7 @@ def solve_stage_counts(
     for g in groups:
         if need[g.name] > caps[g.name]:
             short = next(s for s in SIDES if g.wounded[s] > caps[g.name])
-            label = "" if g.name == "all" else f" {g.name}"
+            label: Text | str = "" if g.name == "all" else Text(" %(group)s", group=Term(g.name))
             raise Infeasible(
                 N_("%(wounded)s seriously wounded%(label)s on the %(short)s side, but the "
                    "other side has only %(caps)s%(label)s confirmed to match them"),

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Literal
 
 from parley.domain.plan import SIDES, Side
-from parley.errors import N_, InvalidInput
+from parley.errors import N_, InvalidInput, Text, in_file
 
 SHEET_COLUMNS = ("record_id", "side", "outcome", "will_to_return", "fit_to_travel", "note")
 YesNo = Literal["yes", "no", ""]
@@ -44,7 +44,7 @@ class CheckIn:
                 "fit_to_travel": self.fit_to_travel}
 
 
-def _yes_no(raw: str | None, *, where: str) -> YesNo:
+def _yes_no(raw: str | None, *, where: Text) -> YesNo:
     text = (raw or "").strip().lower()
     if text == "yes":
         return "yes"
@@ -55,7 +55,7 @@ def _yes_no(raw: str | None, *, where: str) -> YesNo:
     raise InvalidInput(N_("%(where)s: '%(text)s' is not yes, no or empty"), where=where, text=text)
 
 
-def _consistent(c: CheckIn, *, at: str) -> None:
+def _consistent(c: CheckIn, *, at: Text) -> None:
     if c.outcome is Outcome.TRANSFERRED:
         if c.will_to_return != "yes":
             raise InvalidInput(
@@ -93,8 +93,8 @@ def parse_sheet(rows: Iterable[tuple[int, Mapping[str, str]]], *, source: str,
     out: list[tuple[int, CheckIn]] = []
     seen: dict[tuple[str, str], tuple[int, CheckIn]] = {}
     for line, row in rows:
-        def where(column: str, line: int = line) -> str:
-            return f"{source}, line {line}, field {column}"
+        def where(column: str, line: int = line) -> Text:
+            return in_file(source, line, column)
 
         record_id = (row.get("record_id") or "").strip()
         if not record_id:
@@ -121,7 +121,7 @@ def parse_sheet(rows: Iterable[tuple[int, Mapping[str, str]]], *, source: str,
             fit_to_travel=_yes_no(row.get("fit_to_travel"), where=where("fit_to_travel")),
             note=(row.get("note") or "").strip(),
         )
-        _consistent(checkin, at=f"{source}, line {line}")
+        _consistent(checkin, at=in_file(source, line))
         key = (side, record_id)
         if key in seen:
             first_line, first = seen[key]

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Literal
 
 from parley.domain.plan import SIDES, Side
-from parley.errors import N_, Infeasible, InvalidInput, ParityViolation
+from parley.errors import N_, Infeasible, InvalidInput, ParityViolation, Text, in_file
 
 VEHICLE_COLUMNS = ("vehicle_id", "kind", "seats", "stretchers", "medics", "stage")
 MANIFEST_COLUMNS = ("record_id", "side", "stage", "vehicle_id", "place")
@@ -86,7 +86,7 @@ class StageLeg:
                 "window_end": self.leg.window_end, "escort": self.leg.escort}
 
 
-def _place(name: str, kind: str, *, where: str) -> Place:
+def _place(name: str, kind: str, *, where: Text) -> Place:
     if not name:
         raise InvalidInput(N_("%(where)s: empty place name"), where=where)
     if kind == "assembly":
@@ -116,8 +116,8 @@ def parse_routes(rows: Iterable[tuple[int, Mapping[str, str]]], *, source: str,
     out: list[StageLeg] = []
     last: dict[int, tuple[int, RouteLeg]] = {}
     for line, row in rows:
-        def where(column: str, line: int = line) -> str:
-            return f"{source}, line {line}, field {column}"
+        def where(column: str, line: int = line) -> Text:
+            return in_file(source, line, column)
 
         def cell(column: str, row: Mapping[str, str] = row) -> str:
             return (row.get(column) or "").strip()
@@ -264,9 +264,10 @@ def shortfall(stage: int, travellers: Sequence[Traveller], vehicles: Sequence[Ve
     idle = sum(v.stretchers for v in vehicles) - stretchers
     seats = sum(v.seats for v in vehicles)
     for side in SIDES:
-        on_side = "" if side == "give" else " on the way back"
+        on_side: Text | str = "" if side == "give" else Text(N_(" on the way back"))
         if need[(side, True)] > stretchers:
-            note = f" ({idle} more on vehicles without medics)" if idle else ""
+            note: Text | str = (Text(N_(" (%(idle)s more on vehicles without medics)"), idle=idle)
+                                if idle else "")
             raise Infeasible(
                 N_("stage %(stage)s needs %(need)s stretcher places%(on_side)s; its vehicles "
                    "offer %(stretchers)s%(note)s"),

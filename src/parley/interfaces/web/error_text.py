@@ -38,6 +38,8 @@ _TEMPLATES: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def translate_error(error: ParleyError) -> str:
     """The error's message in the current language (its sentence when nothing translates it)."""
+    if not error.template:  # gettext("") would answer the catalog's header
+        return str(error)
     translated = gettext(error.template)
     if error.values:
         return translated % {key: shown(value) for key, value in error.values.items()}
@@ -51,6 +53,8 @@ def shown(value: object) -> str:
     if isinstance(value, ParleyError):
         return translate_error(value)
     if isinstance(value, Text):
+        if not value.template:
+            return ""
         return gettext(value.template) % {k: shown(v) for k, v in value.values.items()}
     if isinstance(value, (Term, Enum)):
         return label(value)

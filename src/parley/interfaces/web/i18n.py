@@ -204,6 +204,11 @@ declare_labels({
     "low": N_("low"), "medium": N_("medium"), "high": N_("high"), "critical": N_("critical"),
     "seat": N_("seat"), "stretcher": N_("stretcher"), "military": N_("military"),
     "civilian": N_("civilian"),
+    # kinds of item (named in refusals)
+    "source_record": N_("source record"), "quarantined_row": N_("quarantined row"),
+    "import_batch": N_("import batch"), "evidence": N_("evidence"), "person": N_("person"),
+    "list": N_("list"), "list_entry": N_("list entry"), "stage_protocol": N_("stage protocol"),
+    "audit_event": N_("audit event"), "inquiry": N_("inquiry"),
     # sexes and sides
     "M": N_("male"), "F": N_("female"), "receive": N_("to receive"), "give": N_("to hand over"),
 })
