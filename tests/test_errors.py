@@ -3,6 +3,8 @@ its reader's language, while ``str(err)`` stays the English sentence the CLI and
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from parley.domain.actors import Action, Actor, Role
@@ -67,3 +69,12 @@ def test_a_refusal_names_the_action_in_words() -> None:
 def test_a_missing_value_fails_where_the_error_is_raised() -> None:
     with pytest.raises(KeyError):
         InvalidInput(N_("stage %(stage)s"), count=1)
+
+
+def test_an_error_crosses_a_process_boundary_whole() -> None:
+    # audit_scan's worker processes send their errors back pickled
+    sent = InvalidInput(N_("%(where)s: %(share)s%% of %(total)s"),
+                        where=in_file("a.csv", 2), share=5, total=Term("all_rows"))
+    back = pickle.loads(pickle.dumps(sent))
+    assert type(back) is InvalidInput and str(back) == "a.csv, line 2: 5% of all rows"
+    assert back.template == sent.template and back.values.keys() == sent.values.keys()

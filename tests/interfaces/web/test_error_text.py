@@ -14,8 +14,16 @@ from babel.messages.pofile import read_po
 from parley.domain.actors import Action, Actor, Role
 from parley.domain.lists import Status
 from parley.domain.policy import Kind
-from parley.errors import N_, AccessDenied, Conflict, InvalidInput, NotFound, ParleyError, Text
-from parley.errors import in_file
+from parley.errors import (
+    N_,
+    AccessDenied,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    ParleyError,
+    Text,
+    in_file,
+)
 from parley.interfaces.web import i18n
 from parley.interfaces.web.catalog import PACKAGE, po_path
 from parley.interfaces.web.error_text import translate_error
