@@ -63,6 +63,8 @@ class Text:
         self.values = values
 
     def __str__(self) -> str:
+        if not self.values:  # a finished sentence: its "%" signs are its own
+            return self.template
         return self.template % {k: english(v) for k, v in self.values.items()}
 
 
@@ -124,7 +126,8 @@ class InvalidRecord(InvalidInput):
         self.field = field
         self.reason = reason
         self.value = value
-        super().__init__(f"{field}: {reason}")
+        # the reason is an N_()-marked sentence where the raise site has one: translated too
+        super().__init__(N_("%(field)s: %(reason)s"), field=field, reason=Text(reason))
 
 
 class RecordError(InvalidRecord):
@@ -133,7 +136,7 @@ class RecordError(InvalidRecord):
     def __init__(self, path: object, line: int, field_name: str, reason: str) -> None:
         super().__init__(field_name, reason)
         self.args = (f"{path}: line {line}: field {field_name}: {reason}",)
-        self.template = self.args[0]
+        self.template, self.values = self.args[0], {}
 
 
 class UnreadableFile(InvalidInput):

@@ -167,8 +167,11 @@ def manifest(ws: Workspace, *, actor: Actor, plan_id: int | None = None,
     with ws.store.reading() as tx:
         seats = ws.repos.handover.seats(tx, plan.id, stage)
     if not seats:
-        raise NotFound(f"no manifest for plan {plan.id}" + (f" stage {stage}" if stage else "")
-                       + " (run 'parley transport assign' first)")
+        if stage:
+            raise NotFound(N_("no manifest for plan %(plan_id)s stage %(stage)s (run 'parley "
+                              "transport assign' first)"), plan_id=plan.id, stage=stage)
+        raise NotFound(N_("no manifest for plan %(plan_id)s (run 'parley transport assign' "
+                          "first)"), plan_id=plan.id)
     entries = entries_by_side(ws, actor=actor, plan=plan)
     out = []
     for s in seats:

@@ -179,7 +179,7 @@ def create_app(ws: Workspace) -> FastAPI:
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, err: LoginRequired) -> Response:
         if wants_json(request):
-            return JSONResponse({"error": str(err), "status": 401}, status_code=401,
+            return JSONResponse({"error": translate_error(err), "status": 401}, status_code=401,
                                 headers={"WWW-Authenticate": "Bearer"})
         target = request.url.path
         if request.url.query:

@@ -174,7 +174,7 @@ def current_actor(request: Request, ws: WorkspaceDep) -> Actor:
         try:
             actor = accounts.session_actor(ws, session_token=session)
         except AuthenticationFailed as err:
-            raise LoginRequired(str(err)) from err
+            raise LoginRequired(err.template, **err.values) from err
         request.state.scopes = None
     request.state.actor = actor
     return actor
@@ -233,10 +233,9 @@ def require(action: Action) -> Any:
         if not actor.may(action) or (scopes is not None and action not in scopes):
             log_denied(ws, actor=actor, action=action.value, target=f"path:{request.url.path}")
             # The action in the reader's words ("read the audit log"), never its internal name.
-            why = (i18n.gettext("your role does not allow you to %(action)s")
-                   if not actor.may(action)
-                   else i18n.gettext("your API token's scopes do not allow you to %(action)s"))
-            raise AccessDenied(why % {"action": i18n.label(action)})
+            why = (N_("your role does not allow you to %(action)s") if not actor.may(action)
+                   else N_("your API token's scopes do not allow you to %(action)s"))
+            raise AccessDenied(why, action=action)
         return actor
 
     return Depends(dependency)
