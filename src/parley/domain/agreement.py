@@ -70,13 +70,13 @@ def parse_stage_categories(items: Sequence[str]) -> dict[int, dict[str, int]]:
             cat = name.strip().lower()
             if not eq or cat not in CATEGORIES:
                 raise InvalidInput(
-                    N_("%(where)s: '%(strip)s' is not military=N or civilian=N"),
-                    where=where, strip=part.strip(),
+                    N_("%(where)s: '%(text)s' is not military=N or civilian=N"),
+                    where=where, text=part.strip(),
                 )
             if not number.strip().isdigit():
                 raise InvalidInput(
-                    N_("%(where)s: '%(strip)s' is not a whole number"),
-                    where=where, strip=number.strip(),
+                    N_("%(where)s: '%(text)s' is not a whole number"),
+                    where=where, text=number.strip(),
                 )
             if cat in counts:
                 raise InvalidInput(N_("%(where)s: %(cat)s is given twice"), where=where, cat=cat)

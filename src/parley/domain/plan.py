@@ -304,8 +304,8 @@ def check_plan(
                 g, r = per_cat[(k, cat, "give")], per_cat[(k, cat, "receive")]
                 if g != r:
                     raise ParityViolation(
-                        N_("stage %(k)s: %(g)s %(cat)s handed over but %(r)s received"),
-                        k=k, g=g, cat=cat, r=r,
+                        N_("stage %(k)s: %(given)s %(cat)s handed over but %(taken)s received"),
+                        k=k, given=g, cat=cat, taken=r,
                     )
     for side in SIDES:
         mine = [a for a in assignments if a.side == side]

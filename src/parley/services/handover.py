@@ -287,11 +287,11 @@ def close_stage(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int,
     if not board.balanced and reason is None:
         cats = ", ".join(f"{c} {v['give']}/{v['receive']}" for c, v in board.by_category.items())
         raise ParityViolation(
-            N_("stage %(stage)s is out of parity: %(counts)s handed over, %(counts2)s "
+            N_("stage %(stage)s is out of parity: %(handed_over)s handed over, %(received)s "
                "received (%(cats)s); substitute from the reserve or close with "
                "--imbalance-reason"),
-            stage=stage, counts=board.counts['give']['transferred'],
-            counts2=board.counts['receive']['transferred'], cats=cats,
+            stage=stage, handed_over=board.counts['give']['transferred'],
+            received=board.counts['receive']['transferred'], cats=cats,
         )
     entries = _entries(ws, actor, plan)
     closed_at = utcnow()

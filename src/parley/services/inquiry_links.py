@@ -89,9 +89,9 @@ def score_inquiries(inquiries: pd.DataFrame, records: pd.DataFrame, *,
     except Exception as err:  # a foreign library's failure, translated at the boundary
         line = (str(err).strip().splitlines() or [""])[0][:300]
         raise LinkageFailed(
-            N_("the linkage engine could not score %(count)s inquiries against %(count2)s "
+            N_("the linkage engine could not score %(inquiries)s inquiries against %(records)s "
                "records (%(name)s: %(line)s)"),
-            count=len(inquiries), count2=len(records), name=type(err).__name__, line=line,
+            inquiries=len(inquiries), records=len(records), name=type(err).__name__, line=line,
         ) from err
     pairs = result.pairs
     if pairs.empty:

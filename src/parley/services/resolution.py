@@ -238,9 +238,9 @@ def _score(
     except Exception as err:  # a foreign library's failure, translated at the boundary
         first_line = (str(err).strip().splitlines() or [""])[0][:300]
         raise LinkageFailed(
-            N_("the %(engine)s linkage engine could not score %(count)s new records in a "
-               "context of %(count2)s (%(name)s: %(first_line)s)"),
-            engine=engine, count=len(new_ids), count2=len(context), name=type(err).__name__,
+            N_("the %(engine)s linkage engine could not score %(new)s new records in a "
+               "context of %(context)s (%(name)s: %(first_line)s)"),
+            engine=engine, new=len(new_ids), context=len(context), name=type(err).__name__,
             first_line=first_line,
         ) from err
     pairs = result.pairs

@@ -123,9 +123,9 @@ def solve_stage_counts(
     if max_per_stage is not None and total_need > stages * max_per_stage:
         raise Infeasible(
             N_("%(total_need)s seriously wounded must be scheduled but %(stages)s stages of "
-               "at most %(max_per_stage)s hold only %(value)s"),
+               "at most %(max_per_stage)s hold only %(capacity)s"),
             total_need=total_need, stages=stages, max_per_stage=max_per_stage,
-            value=stages * max_per_stage,
+            capacity=stages * max_per_stage,
         )
 
     prefixes = {}
