@@ -25,9 +25,64 @@ meaning (the CLI's ``run`` prints one line and exits with it; the web answers ``
     ├── LinkageFailed        9  422  the linkage engine could not train or run
     ├── StoreUnavailable    10  503  the database cannot be reached
     └── Interrupted        130  409  the user stopped a long run (Ctrl-C); nothing half-done kept
+
+A message is a template marked with ``N_`` and its values, so each interface can say it in its
+reader's language (the command line in English, a web page in Ukrainian or English)::
+
+    raise Infeasible(N_("stage %(stage)s holds %(count)s people, more than the limit %(limit)s"),
+                     stage=k, count=n, limit=cap)
+
+``str(err)`` is the English sentence; ``err.template`` and ``err.values`` let the web translate
+it (``gettext(template) % values``, an ``Enum`` value or a :class:`Term` shown by its label).
+A message raised as a finished sentence (no values) still works: it is its own template.
 """
 
 from __future__ import annotations
+
+from enum import Enum
+
+from parley.i18n_marker import N_ as N_  # re-exported: ``from parley.errors import N_``
+
+
+class Term(str):
+    """A value that is a word of the interface (a role, a status, an action: ``manage_lists``),
+    not a name or an id: the English sentence shows it in words ("manage lists"), a translated
+    one by its label ("керувати списками")."""
+
+    __slots__ = ()
+
+
+class Text:
+    """A part of a message with a template of its own (where in a file, a list of reasons),
+    given as a value of an error so it is translated with the sentence around it."""
+
+    __slots__ = ("template", "values")
+
+    def __init__(self, template: str, /, **values: object) -> None:
+        self.template = template
+        self.values = values
+
+    def __str__(self) -> str:
+        if not self.values:  # a finished sentence: its "%" signs are its own
+            return self.template
+        return self.template % {k: english(v) for k, v in self.values.items()}
+
+
+def in_file(source: object, line: int, field: str | None = None) -> Text:
+    """Where in a file a value is wrong ("lists.csv, line 4, field stage"), to be translated."""
+    if field is None:
+        return Text(N_("%(source)s, line %(line)s"), source=source, line=line)
+    return Text(N_("%(source)s, line %(line)s, field %(field)s"), source=source, line=line,
+                field=field)
+
+
+def english(value: object) -> object:
+    """A value as the English sentence shows it: an enum by its value, a term in words."""
+    if isinstance(value, Term):
+        return value.replace("_", " ")
+    if isinstance(value, Enum):
+        return value.value
+    return value
 
 
 class ParleyError(Exception):
@@ -35,6 +90,16 @@ class ParleyError(Exception):
 
     exit_code = 1
     http_status = 400
+
+    def __init__(self, *args: object, **values: object) -> None:
+        # The template is kept as written; %-formatting only when there are values, so a
+        # finished sentence with a literal "%" (an old raise site) stays as it was.
+        first = args[0] if args else ""
+        self.template = first if isinstance(first, str) else str(first)
+        self.values = values
+        if values:
+            args = (self.template % {k: english(v) for k, v in values.items()}, *args[1:])
+        super().__init__(*args)
 
 
 class NotFound(ParleyError):
@@ -61,7 +126,8 @@ class InvalidRecord(InvalidInput):
         self.field = field
         self.reason = reason
         self.value = value
-        super().__init__(f"{field}: {reason}")
+        # the reason is an N_()-marked sentence where the raise site has one: translated too
+        super().__init__(N_("%(field)s: %(reason)s"), field=field, reason=Text(reason))
 
 
 class RecordError(InvalidRecord):
@@ -70,6 +136,7 @@ class RecordError(InvalidRecord):
     def __init__(self, path: object, line: int, field_name: str, reason: str) -> None:
         super().__init__(field_name, reason)
         self.args = (f"{path}: line {line}: field {field_name}: {reason}",)
+        self.template, self.values = self.args[0], {}
 
 
 class UnreadableFile(InvalidInput):

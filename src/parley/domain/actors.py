@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from parley.errors import AccessDenied
+from parley.errors import N_, AccessDenied, Term
 
 
 class Role(StrEnum):
@@ -85,8 +85,9 @@ class Actor:
     def require(self, action: Action) -> None:
         if not self.may(action):
             raise AccessDenied(
-                f"{self.username} ({self.role}, {self.agency}) may not "
-                f"{action.value.replace('_', ' ')}"
+                N_("%(username)s (%(role)s, %(agency)s) may not %(action)s"),
+                username=self.username, role=self.role, agency=self.agency,
+                action=Term(action.value),
             )
 
 

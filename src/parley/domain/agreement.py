@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from parley.domain.plan import CATEGORIES, SIDES, Assignment, Candidate, Side
-from parley.errors import Infeasible, InvalidInput, ParityViolation
+from parley.errors import N_, Infeasible, InvalidInput, ParityViolation
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +38,10 @@ def parse_stage_sizes(text: str) -> tuple[int, ...]:
     for position, part in enumerate(text.split(","), start=1):
         raw = part.strip()
         if not raw.isdigit() or int(raw) < 1:
-            raise InvalidInput(f"--stage-sizes, item {position}: '{raw}' is not a positive "
-                               f"whole number")
+            raise InvalidInput(
+                N_("--stage-sizes, item %(position)s: '%(raw)s' is not a positive whole number"),
+                position=position, raw=raw,
+            )
         sizes.append(int(raw))
     return tuple(sizes)
 
@@ -51,21 +53,33 @@ def parse_stage_categories(items: Sequence[str]) -> dict[int, dict[str, int]]:
         where = f"--stage-categories '{item}'"
         stage_text, sep, rest = item.partition(":")
         if not sep or not stage_text.strip().isdigit() or int(stage_text) < 1:
-            raise InvalidInput(f"{where}: expected STAGE:category=N,… (e.g. "
-                               f"'1:military=270,civilian=120')")
+            raise InvalidInput(
+                N_("%(where)s: expected STAGE:category=N,… (e.g. "
+                   "'1:military=270,civilian=120')"),
+                where=where,
+            )
         stage = int(stage_text)
         if stage in out:
-            raise InvalidInput(f"{where}: stage {stage} is given twice")
+            raise InvalidInput(
+                N_("%(where)s: stage %(stage)s is given twice"),
+                where=where, stage=stage,
+            )
         counts: dict[str, int] = {}
         for part in rest.split(","):
             name, eq, number = part.partition("=")
             cat = name.strip().lower()
             if not eq or cat not in CATEGORIES:
-                raise InvalidInput(f"{where}: '{part.strip()}' is not military=N or civilian=N")
+                raise InvalidInput(
+                    N_("%(where)s: '%(text)s' is not military=N or civilian=N"),
+                    where=where, text=part.strip(),
+                )
             if not number.strip().isdigit():
-                raise InvalidInput(f"{where}: '{number.strip()}' is not a whole number")
+                raise InvalidInput(
+                    N_("%(where)s: '%(text)s' is not a whole number"),
+                    where=where, text=number.strip(),
+                )
             if cat in counts:
-                raise InvalidInput(f"{where}: {cat} is given twice")
+                raise InvalidInput(N_("%(where)s: %(cat)s is given twice"), where=where, cat=cat)
             counts[cat] = int(number.strip())
         out[stage] = counts
     return out
@@ -75,14 +89,20 @@ def check_agreement_shape(agreement: StageAgreement, *, stages: int) -> None:
     """The agreement on its own: stage numbers in range, categories that fit the stage size."""
     for k, counts in sorted(agreement.categories.items()):
         if k > stages:
-            raise InvalidInput(f"--stage-categories: stage {k} is beyond the {stages} stage(s)")
+            raise InvalidInput(
+                N_("--stage-categories: stage %(k)s is beyond the %(stages)s stage(s)"),
+                k=k, stages=stages,
+            )
         if agreement.sizes is None:
             continue
         size = agreement.sizes[k - 1]
         named = sum(counts.values())
         if named > size or (len(counts) == len(CATEGORIES) and named != size):
-            raise Infeasible(f"stage {k}: the categories add up to {named} a side but the "
-                             f"agreed stage size is {size}")
+            raise Infeasible(
+                N_("stage %(k)s: the categories add up to %(named)s a side but the agreed "
+                   "stage size is %(size)s"),
+                k=k, named=named, size=size,
+            )
 
 
 def precheck_agreement(
@@ -100,26 +120,37 @@ def precheck_agreement(
             for side in SIDES:
                 if needed[cat] > have[side][cat]:
                     raise Infeasible(
-                        f"stage {k}: {cat} cannot be filled: stages 1..{k} need {needed[cat]} "
-                        f"{cat} a side, the {side} side has {have[side][cat]} confirmed")
+                        N_("stage %(k)s: %(cat)s cannot be filled: stages 1..%(k)s need "
+                           "%(needed)s %(cat)s a side, the %(side)s side has %(have)s "
+                           "confirmed"),
+                        k=k, cat=cat, needed=needed[cat], side=side, have=have[side][cat],
+                    )
         if agreement.sizes is None:
             continue
         needed_all += agreement.sizes[k - 1]
         for side in SIDES:
             count = sum(have[side].values())
             if needed_all > count:
-                raise Infeasible(f"stage {k} cannot be filled: stages 1..{k} need {needed_all} "
-                                 f"a side, the {side} side has {count} confirmed")
+                raise Infeasible(
+                    N_("stage %(k)s cannot be filled: stages 1..%(k)s need %(needed_all)s a "
+                       "side, the %(side)s side has %(count)s confirmed"),
+                    k=k, needed_all=needed_all, side=side, count=count,
+                )
     if agreement.sizes is not None:
         agreed = sum(agreement.sizes)
         if total is not None and agreed > total:
-            raise Infeasible(f"stage {stages}: the agreed stages hold {agreed} a side, more than "
-                             f"the agreed total {total}")
+            raise Infeasible(
+                N_("stage %(stages)s: the agreed stages hold %(agreed)s a side, more than the "
+                   "agreed total %(total)s"),
+                stages=stages, agreed=agreed, total=total,
+            )
         for side in SIDES:
             if wounded[side] > agreed:
-                raise Infeasible(f"stage {stages}: the {wounded[side]} seriously wounded on the "
-                                 f"{side} side must all be scheduled but the agreed stages hold "
-                                 f"{agreed}")
+                raise Infeasible(
+                    N_("stage %(stages)s: the %(wounded)s seriously wounded on the %(side)s "
+                       "side must all be scheduled but the agreed stages hold %(agreed)s"),
+                    stages=stages, wounded=wounded[side], side=side, agreed=agreed,
+                )
 
 
 def check_agreement(assignments: Sequence[Assignment], agreement: StageAgreement) -> None:
@@ -133,14 +164,19 @@ def check_agreement(assignments: Sequence[Assignment], agreement: StageAgreement
     for k, size in enumerate(agreement.sizes or (), start=1):
         for side in SIDES:
             if per[(k, side)] != size:
-                raise ParityViolation(f"stage {k}: {per[(k, side)]} on the {side} side, the "
-                                      f"agreement says {size}")
+                raise ParityViolation(
+                    N_("stage %(k)s: %(per)s on the %(side)s side, the agreement says %(size)s"),
+                    k=k, per=per[(k, side)], side=side, size=size,
+                )
     for k, counts in agreement.categories.items():
         for cat, n in counts.items():
             for side in SIDES:
                 if per_cat[(k, cat, side)] != n:
-                    raise ParityViolation(f"stage {k}: {per_cat[(k, cat, side)]} {cat} on the "
-                                          f"{side} side, the agreement says {n}")
+                    raise ParityViolation(
+                        N_("stage %(k)s: %(per_cat)s %(cat)s on the %(side)s side, the "
+                           "agreement says %(n)s"),
+                        k=k, per_cat=per_cat[(k, cat, side)], cat=cat, side=side, n=n,
+                    )
 
 
 def agreement_from_options(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from parley.domain.records import CanonicalRecord, build_record
-from parley.errors import InvalidRecord
+from parley.errors import N_, InvalidRecord
 
 
 class InquiryState(StrEnum):
@@ -139,12 +139,12 @@ def build_inquiry(values: Mapping[str, str], extras: Mapping[str, str] | None = 
     clean = {k: " ".join(str(v).split()) for k, v in values.items()}
     name = clean.get("inquirer_name", "")
     if not name:
-        raise InvalidRecord("inquirer_name", "who asks is not given")
+        raise InvalidRecord("inquirer_name", N_("who asks is not given"))
     phone, email = clean.get("inquirer_phone", ""), clean.get("inquirer_email", "")
     if phone and not _phone_ok(phone):
-        raise InvalidRecord("inquirer_phone", "not a phone number", phone)
+        raise InvalidRecord("inquirer_phone", N_("not a phone number"), phone)
     if email and ("@" not in email or " " in email or email.startswith("@")):
-        raise InvalidRecord("inquirer_email", "not an e-mail address", email)
+        raise InvalidRecord("inquirer_email", N_("not an e-mail address"), email)
     try:
         consent = parse_consent(clean.get("consent", ""))
     except ValueError as err:

@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 
 from parley.domain.digest import canonical_json, canonical_sha256
-from parley.errors import Conflict, InvalidInput
+from parley.errors import N_, Conflict, InvalidInput
 
 
 class Direction(StrEnum):
@@ -104,10 +104,12 @@ class Entry:
 
     def __post_init__(self) -> None:
         if self.category not in ("military", "civilian"):
-            raise InvalidInput(f"entry {self.key}: category must be military or civilian, "
-                               f"not {self.category!r}")
+            raise InvalidInput(
+                N_("entry %(key)s: category must be military or civilian, not %(category)s"),
+                key=self.key, category=repr(self.category),
+            )
         if not self.key.strip():
-            raise InvalidInput("an entry needs a key (our record id)")
+            raise InvalidInput(N_("an entry needs a key (our record id)"))
 
     def as_data(self) -> dict[str, object]:
         data = asdict(self)
@@ -123,15 +125,25 @@ def transition(entry: Entry, to: Status, *, reason: str = "") -> Entry:
         return entry
     if to not in TRANSITIONS[entry.status]:
         allowed = ", ".join(sorted(s.value for s in TRANSITIONS[entry.status])) or "none"
-        raise Conflict(f"entry {entry.key}: cannot go from {entry.status.value} to {to.value} "
-                       f"(allowed: {allowed})")
+        raise Conflict(
+            N_("entry %(entry_key)s: cannot go from %(status)s to %(to)s "
+               "(allowed: %(allowed)s)"),
+            entry_key=entry.key, status=entry.status, to=to,
+            allowed=allowed,
+        )
     if to == Status.HELD_BACK and not reason.strip():
-        raise InvalidInput(f"entry {entry.key}: holding back needs a reason "
-                           f"(e.g. judicial proceedings, Art. 115)")
+        raise InvalidInput(
+            N_("entry %(entry_key)s: holding back needs a reason (e.g. judicial proceedings, "
+               "Art. 115)"),
+            entry_key=entry.key,
+        )
     if to in (Status.SCHEDULED, Status.TRANSFERRED):
         missing = entry.readiness.missing()
         if missing:
-            raise Conflict(f"entry {entry.key}: cannot be {to.value}: {'; '.join(missing)}")
+            raise Conflict(
+                N_("entry %(entry_key)s: cannot be %(to)s: %(missing)s"),
+                entry_key=entry.key, to=to, missing='; '.join(missing),
+            )
     return replace(entry, status=to, status_reason=reason.strip())
 
 

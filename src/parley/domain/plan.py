@@ -19,7 +19,7 @@ from typing import Literal
 
 from parley.domain.dates import parse_partial_date
 from parley.domain.priority import PriorityRule, RuleValue, effective_rules, explain_place
-from parley.errors import InvalidInput, ParityViolation
+from parley.errors import N_, InvalidInput, ParityViolation, Text, in_file
 
 Side = Literal["give", "receive"]
 SIDES: tuple[Side, Side] = ("give", "receive")
@@ -55,8 +55,8 @@ class Candidate:
         return raw
 
 
-def _where(source: str, line: int, column: str) -> str:
-    return f"{source}, line {line}, field {column}"
+def _where(source: str, line: int, column: str) -> Text:
+    return in_file(source, line, column)
 
 
 def _bool(raw: str, *, source: str, line: int, column: str) -> bool:
@@ -65,21 +65,30 @@ def _bool(raw: str, *, source: str, line: int, column: str) -> bool:
         return True
     if low in _FALSE:
         return False
-    raise InvalidInput(f"{_where(source, line, column)}: '{raw}' is not true or false")
+    raise InvalidInput(
+        N_("%(where)s: '%(raw)s' is not true or false"),
+        where=_where(source, line, column), raw=raw,
+    )
 
 
 def _date(raw: str, *, source: str, line: int, column: str) -> date | None:
     try:
         parsed = parse_partial_date(raw)
     except ValueError as err:
-        raise InvalidInput(f"{_where(source, line, column)}: {err}") from None
+        raise InvalidInput(
+            N_("%(where)s: %(err)s"),
+            where=_where(source, line, column), err=err,
+        ) from None
     return parsed.to_date() if parsed else None
 
 
 def check_header(header: Sequence[str], *, source: str) -> None:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise InvalidInput(f"{source}, line 1: missing column(s) {', '.join(missing)}")
+        raise InvalidInput(
+            N_("%(source)s, line 1: missing column(s) %(missing)s"),
+            source=source, missing=', '.join(missing),
+        )
 
 
 def parse_candidates(
@@ -91,18 +100,19 @@ def parse_candidates(
     for line, row in rows:
         record_id = (row.get("record_id") or "").strip()
         if not record_id:
-            raise InvalidInput(f"{_where(source, line, 'record_id')}: empty")
+            raise InvalidInput(N_("%(where)s: empty"), where=_where(source, line, 'record_id'))
         if record_id in seen:
             raise InvalidInput(
-                f"{_where(source, line, 'record_id')}: duplicate id '{record_id}' "
-                f"(first on line {seen[record_id]})"
+                N_("%(where)s: duplicate id '%(record_id)s' (first on line %(seen)s)"),
+                where=_where(source, line, 'record_id'), record_id=record_id,
+                seen=seen[record_id],
             )
         seen[record_id] = line
         category = (row.get("category") or "").strip().lower()
         if category not in CATEGORIES:
             raise InvalidInput(
-                f"{_where(source, line, 'category')}: unknown category '{row.get('category')}' "
-                f"(expected military or civilian)"
+                N_("%(where)s: unknown category '%(category)s' (expected military or civilian)"),
+                where=_where(source, line, 'category'), category=row.get('category'),
             )
         out.append(
             Candidate(
@@ -271,26 +281,39 @@ def check_plan(
         if a.stage is None:
             continue
         if not 1 <= a.stage <= stages:
-            raise ParityViolation(f"{a.side} {a.record_id}: stage {a.stage} outside 1..{stages}")
+            raise ParityViolation(
+                N_("%(side)s %(record_id)s: stage %(stage)s outside 1..%(stages)s"),
+                side=a.side, record_id=a.record_id, stage=a.stage, stages=stages,
+            )
         per[(a.stage, a.side)] += 1
         per_cat[(a.stage, a.category, a.side)] += 1
     for k in range(1, stages + 1):
         give, receive = per[(k, "give")], per[(k, "receive")]
         if give != receive:
-            raise ParityViolation(f"stage {k}: {give} handed over but {receive} received")
+            raise ParityViolation(
+                N_("stage %(k)s: %(give)s handed over but %(receive)s received"),
+                k=k, give=give, receive=receive,
+            )
         if max_per_stage is not None and give > max_per_stage:
-            raise ParityViolation(f"stage {k}: {give} a side exceeds the limit {max_per_stage}")
+            raise ParityViolation(
+                N_("stage %(k)s: %(give)s a side exceeds the limit %(max_per_stage)s"),
+                k=k, give=give, max_per_stage=max_per_stage,
+            )
         if category_parity:
             for cat in CATEGORIES:
                 g, r = per_cat[(k, cat, "give")], per_cat[(k, cat, "receive")]
                 if g != r:
-                    raise ParityViolation(f"stage {k}: {g} {cat} handed over but {r} received")
+                    raise ParityViolation(
+                        N_("stage %(k)s: %(given)s %(cat)s handed over but %(taken)s received"),
+                        k=k, given=g, cat=cat, taken=r,
+                    )
     for side in SIDES:
         mine = [a for a in assignments if a.side == side]
         wounded_late = [a for a in mine if a.seriously_wounded and a.stage is None]
         if wounded_late:
             raise ParityViolation(
-                f"{side}: seriously wounded {wounded_late[0].record_id} is not scheduled"
+                N_("%(side)s: seriously wounded %(record_id)s is not scheduled"),
+                side=side, record_id=wounded_late[0].record_id,
             )
         last_wounded = max((a.stage for a in mine if a.seriously_wounded and a.stage), default=0)
         first_other = min(
@@ -298,8 +321,9 @@ def check_plan(
         )
         if last_wounded > first_other:
             raise ParityViolation(
-                f"{side}: a seriously wounded person is in stage {last_wounded}, after someone "
-                f"not wounded in stage {first_other}"
+                N_("%(side)s: a seriously wounded person is in stage %(last_wounded)s, after "
+                   "someone not wounded in stage %(first_other)s"),
+                side=side, last_wounded=last_wounded, first_other=first_other,
             )
 
 
@@ -329,9 +353,15 @@ def substitute(
     by_key = {(a.side, a.record_id): a for a in assignments}
     gone = by_key.get((side, dropped))
     if gone is None:
-        raise InvalidInput(f"{dropped} is not on the {side} side of this plan")
+        raise InvalidInput(
+            N_("%(dropped)s is not on the %(side)s side of this plan"),
+            dropped=dropped, side=side,
+        )
     if gone.stage is None:
-        raise InvalidInput(f"{dropped} is in reserve, not scheduled; nothing to substitute")
+        raise InvalidInput(
+            N_("%(dropped)s is in reserve, not scheduled; nothing to substitute"),
+            dropped=dropped,
+        )
     stage = gone.stage
     mine = [a for a in assignments if a.side == side and a.record_id != dropped]
     last_wounded = max((a.stage for a in mine if a.seriously_wounded and a.stage), default=0)
@@ -361,8 +391,9 @@ def substitute(
     )
     if not candidates:
         raise ParityViolation(
-            f"no reserve can replace {dropped} and no one on the {other} side of stage {stage} "
-            f"can be held back without breaking the wounded-first rule"
+            N_("no reserve can replace %(dropped)s and no one on the %(other)s side of stage "
+               "%(stage)s can be held back without breaking the wounded-first rule"),
+            dropped=dropped, other=other, stage=stage,
         )
     cut = candidates[0]
     new = [

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from parley.errors import InvalidInput
+from parley.errors import N_, InvalidInput
 
 Order = Literal["earliest", "latest"]
 DATE_FIELDS = frozenset({"captivity_start", "birth_date"})
@@ -32,11 +32,13 @@ class PriorityRule:
     def __post_init__(self) -> None:
         if (self.prefer is None) == (self.order is None):
             raise InvalidInput(
-                f"priority rule '{self.label}': give exactly one of 'prefer' or 'order'"
+                N_("priority rule '%(label)s': give exactly one of 'prefer' or 'order'"),
+                label=self.label,
             )
         if self.order is not None and self.order not in ("earliest", "latest"):
             raise InvalidInput(
-                f"priority rule '{self.label}': order must be 'earliest' or 'latest'"
+                N_("priority rule '%(label)s': order must be 'earliest' or 'latest'"),
+                label=self.label,
             )
 
     def key(self, value: RuleValue) -> tuple[int, int]:
@@ -76,17 +78,20 @@ def rules_from_data(data: object) -> tuple[PriorityRule, ...]:
     if isinstance(data, Mapping) and "rules" in data:
         data = data["rules"]
     if not isinstance(data, Sequence) or isinstance(data, str | bytes):
-        raise InvalidInput("priority rules must be a list of {field, label, prefer|order}")
+        raise InvalidInput(N_("priority rules must be a list of {field, label, prefer|order}"))
     rules: list[PriorityRule] = []
     for i, item in enumerate(data, start=1):
         if not isinstance(item, Mapping) or not isinstance(item.get("field"), str):
-            raise InvalidInput(f"priority rule {i}: needs a 'field' (a column name)")
+            raise InvalidInput(N_("priority rule %(i)s: needs a 'field' (a column name)"), i=i)
         prefer = item.get("prefer")
         if prefer is not None and not isinstance(prefer, str | bool):
-            raise InvalidInput(f"priority rule {i}: 'prefer' must be text or true/false")
+            raise InvalidInput(N_("priority rule %(i)s: 'prefer' must be text or true/false"), i=i)
         order = item.get("order")
         if order is not None and order not in ("earliest", "latest"):
-            raise InvalidInput(f"priority rule {i}: 'order' must be 'earliest' or 'latest'")
+            raise InvalidInput(
+                N_("priority rule %(i)s: 'order' must be 'earliest' or 'latest'"),
+                i=i,
+            )
         field = item["field"]
         rules.append(
             PriorityRule(

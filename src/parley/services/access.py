@@ -26,7 +26,7 @@ from typing import Any
 
 from parley.domain.actors import Actor
 from parley.domain.policy import FIELDS, Group, Kind, Op, allowed_groups, field_allowed
-from parley.errors import AccessDenied, NotFound
+from parley.errors import N_, AccessDenied, NotFound, Term
 from parley.services.journal import record_event
 from parley.services.workspace import Workspace
 
@@ -53,7 +53,10 @@ def redact(actor: Actor, item_kind: Kind | str, item: Mapping[str, Any],
     kind = Kind(item_kind)
     groups = allowed_groups(actor, kind, op, item)
     if not groups - {Group.KEY}:
-        raise AccessDenied(f"this {kind.value.replace('_', ' ')} is not available to you")
+        raise AccessDenied(
+            N_("this %(kind)s is not available to you"),
+            kind=Term(kind.value),
+        )
     return _apply(groups, kind, item)
 
 
@@ -76,8 +79,10 @@ def check_write(actor: Actor, item_kind: Kind | str, item: Mapping[str, Any],
     kind = Kind(item_kind)
     refused = sorted(f for f in fields if not field_allowed(actor, kind, Op.WRITE, item, f))
     if refused:
-        raise AccessDenied(f"you may not change {', '.join(refused)} of this "
-                           f"{kind.value.replace('_', ' ')}")
+        raise AccessDenied(
+            N_("you may not change %(refused)s of this %(kind)s"),
+            refused=', '.join(refused), kind=Term(kind.value),
+        )
 
 
 def deny(ws: Workspace, *, actor: Actor, what: str, target: str) -> NotFound:

@@ -6,13 +6,14 @@ import hashlib
 
 from parley.domain.actors import Actor, Role
 from parley.domain.policy import ClearedActor
+from parley.errors import N_
 from parley.services.ports import Tx, repositories_of
 from parley.services.ports.accounts import UserRow
 
 ANONYMOUS = Actor(username="anonymous", role=Role.AUDITOR, agency="LOCAL")
 """Who a failed login by an unknown user name is recorded as (the role grants nothing here)."""
 
-LOGIN_FAILED = "wrong user name, password or code (or too many attempts: try again later)"
+LOGIN_FAILED = N_("wrong user name, password or code (or too many attempts: try again later)")
 
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()

@@ -21,7 +21,7 @@ from parley.clock import utcnow
 from parley.config import Settings
 from parley.domain.actors import Action, Actor, Role
 from parley.domain.policy import CLEARANCE_LEVELS
-from parley.errors import Conflict, InvalidInput, NotFound
+from parley.errors import N_, Conflict, InvalidInput, NotFound
 from parley.services.account_records import (
     ANONYMOUS,
     LOGIN_FAILED,
@@ -80,25 +80,29 @@ __all__ = [
 
 def _check_password_rule(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters")
+        raise InvalidInput(
+            N_("a password needs at least %(MIN_PASSWORD)s characters"),
+            MIN_PASSWORD=MIN_PASSWORD,
+        )
 
 
 def _check_clearance(clearance: str) -> None:
     if clearance not in CLEARANCE_LEVELS:
         raise InvalidInput(
-            f"unknown clearance '{clearance}': use one of {', '.join(CLEARANCE_LEVELS)}"
+            N_("unknown clearance '%(clearance)s': use one of %(CLEARANCE_LEVELS)s"),
+            clearance=clearance, CLEARANCE_LEVELS=', '.join(CLEARANCE_LEVELS),
         )
 
 
 def _check_role(role: Role) -> None:
     if role is Role.OPERATOR:
-        raise InvalidInput("the operator role belongs to the local command line, not a user")
+        raise InvalidInput(N_("the operator role belongs to the local command line, not a user"))
 
 
 def _user(tx: Tx, username: str) -> UserRow:
     user = find_user(tx, username)
     if user is None:
-        raise NotFound(f"no user '{username}'")
+        raise NotFound(N_("no user '%(username)s'"), username=username)
     return user
 
 
@@ -128,15 +132,15 @@ def create_user(
     actor.require(Action.MANAGE_USERS)
     _check_password_rule(password)
     if not username or len(username) > 100 or not username.isprintable() or " " in username:
-        raise InvalidInput("a user name needs 1 to 100 printable characters without spaces")
+        raise InvalidInput(N_("a user name needs 1 to 100 printable characters without spaces"))
     _check_clearance(clearance)
     _check_role(role)
     repos = ws.repos
     with ws.store.transaction() as tx:
         if not repos.agencies.exists(tx, agency):
-            raise NotFound(f"no agency with code '{agency}'")
+            raise NotFound(N_("no agency with code '%(agency)s'"), agency=agency)
         if repos.users.find(tx, username) is not None:
-            raise Conflict(f"user '{username}' exists already")
+            raise Conflict(N_("user '%(username)s' exists already"), username=username)
         user = repos.users.add(
             tx,
             username=username,
@@ -195,13 +199,13 @@ def change_own_password(ws: Workspace, *, actor: Actor, session_token: str,
     """A signed-in user (with a recent password check) sets a new password; their other
     sessions end and their API tokens are revoked, this session stays open."""
     if actor.user_id is None:
-        raise InvalidInput("the local operator has no password")
+        raise InvalidInput(N_("the local operator has no password"))
     require_recent_check(ws, session_token=session_token)
     _check_password_rule(password)
     with ws.store.transaction() as tx:
         user = ws.repos.users.get(tx, actor.user_id)
         if user is None:
-            raise NotFound(f"no user '{actor.username}'")
+            raise NotFound(N_("no user '%(username)s'"), username=actor.username)
         user.password_hash = hash_password(password)
         ended = _end_credentials(tx, user, keep_session=session_id_of(session_token))
         record_event(tx, actor=actor, action="auth.password_changed",
@@ -223,7 +227,7 @@ def change_user(ws: Workspace, *, actor: Actor, username: str, role: Role | None
     with ws.store.transaction() as tx:
         user = _user(tx, username)
         if agency is not None and not ws.repos.agencies.exists(tx, agency):
-            raise NotFound(f"no agency with code '{agency}'")
+            raise NotFound(N_("no agency with code '%(agency)s'"), agency=agency)
         wanted = {"role": role.value if role is not None else None, "agency": agency,
                   "clearance": clearance}
         current = {"role": user.role, "agency": user.agency_code, "clearance": user.clearance}

@@ -20,7 +20,7 @@ from parley.domain.actors import Action, Actor
 from parley.domain.answers import SENT_HOW, AnswerEvent, events_for, letter
 from parley.domain.families import can_move
 from parley.domain.policy import FAMILY_OFFICE, Kind, Op
-from parley.errors import AccessDenied, InvalidInput, NotFound
+from parley.errors import N_, AccessDenied, InvalidInput, NotFound
 from parley.services.access import redact, redact_many
 from parley.services.journal import record_event
 from parley.services.ports import Tx, repositories_of
@@ -124,10 +124,10 @@ def letter_pdf(ws: Workspace, *, actor: Actor, task_id: int) -> bytes:
         task = repo.task(tx, task_id)
         inquiry = repo.inquiry(tx, task.inquiry_id) if task is not None else None
         if task is None or inquiry is None:
-            raise NotFound(f"no task {task_id}")
+            raise NotFound(N_("no task %(task_id)s"), task_id=task_id)
         shown = redact(actor, Kind.INQUIRY, _item(task, inquiry), op=Op.EXPORT)
         if "inquirer_name" not in shown:
-            raise AccessDenied("letters are for the family liaison and the ombudsman's office")
+            raise AccessDenied(N_("letters are for the family liaison and the ombudsman's office"))
         fields = {"sought": sought_name(inquiry), "inquirer": inquiry.inquirer_name,
                   "key": inquiry.inquiry_key or str(inquiry.id)}
         texts = [letter(task.event, language=lang, fields=fields) for lang in ("uk", "en")]
@@ -142,7 +142,10 @@ def record_sent(ws: Workspace, *, actor: Actor, task_id: int, how: str,
     """The liaison sent the letter: how (post, email, phone, in_person, icrc) and when."""
     actor.require(Action.MANAGE_INQUIRIES)
     if how not in SENT_HOW:
-        raise InvalidInput(f"how: '{how}' is not one of {', '.join(SENT_HOW)}")
+        raise InvalidInput(
+            N_("how: '%(how)s' is not one of %(SENT_HOW)s"),
+            how=how, SENT_HOW=', '.join(SENT_HOW),
+        )
     when = at or utcnow()
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
@@ -151,9 +154,12 @@ def record_sent(ws: Workspace, *, actor: Actor, task_id: int, how: str,
         task = repo.task(tx, task_id)
         inquiry = repo.inquiry(tx, task.inquiry_id) if task is not None else None
         if task is None or inquiry is None:
-            raise NotFound(f"no task {task_id}")
+            raise NotFound(N_("no task %(task_id)s"), task_id=task_id)
         if task.state != "due":
-            raise InvalidInput(f"task {task_id} is {task.state}, not due")
+            raise InvalidInput(
+                N_("task %(task_id)s is %(state)s, not due"),
+                task_id=task_id, state=task.state,
+            )
         task.state, task.sent_how, task.sent_at, task.sent_by = "sent", how, when, actor.username
         if inquiry.state != "closed" and can_move(inquiry.state, "answered"):
             inquiry.state = "answered"

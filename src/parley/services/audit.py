@@ -22,7 +22,7 @@ from typing import Any
 from parley.clock import as_utc
 from parley.domain.actors import Action, Actor, Role
 from parley.domain.audit import GENESIS_HASH, utc_text
-from parley.errors import Conflict, IntegrityError, InvalidInput, NotFound, ParleyError
+from parley.errors import N_, Conflict, IntegrityError, InvalidInput, NotFound, ParleyError, Text
 from parley.services.audit_anchor import (
     LOG_ORIGIN,
     LOG_SIGNER,
@@ -112,10 +112,14 @@ def _check_checkpoint(ws: Workspace, record: CheckpointRecord) -> Checkpoint:
     try:
         checkpoint = verify_checkpoint(record.note, _verifier_keys(ws, record.signers))
     except (TrustError, NotFound, InvalidInput) as err:
-        raise IntegrityError(f"checkpoint #{record.id} (size {record.size}): {err}") from err
+        raise IntegrityError(
+            N_("checkpoint #%(record_id)s (size %(record_size)s): %(err)s"),
+            record_id=record.id, record_size=record.size, err=err,
+        ) from err
     if checkpoint.size != record.size or checkpoint.root_hash.hex() != record.root_hash:
         raise IntegrityError(
-            f"checkpoint #{record.id}: its stored size/root differ from its signed note"
+            N_("checkpoint #%(record_id)s: its stored size/root differ from its signed note"),
+            record_id=record.id,
         )
     return checkpoint
 
@@ -268,8 +272,12 @@ def require_intact(ws: Workspace) -> VerifyReport:
     report = verify_log(ws)
     first = report.first_fault
     if first is not None:
-        more = f" (and {report.fault_count - 1} more)" if report.fault_count > 1 else ""
-        raise IntegrityError(f"audit log does not verify: {first}{more}")
+        more: Text | str = (Text(N_(" (and %(count)s more)"), count=report.fault_count - 1)
+                            if report.fault_count > 1 else "")
+        raise IntegrityError(
+            N_("audit log does not verify: %(first)s%(more)s"),
+            first=first, more=more,
+        )
     return report
 
 
@@ -281,9 +289,15 @@ def _tree(tx: Tx, size: int | None = None, *, strict: bool = True) -> MerkleTree
         tree.append(leaf_hash(scan.check(row)))
     if strict and scan.faults:
         first = min(scan.faults, key=lambda f: f.seq)
-        raise IntegrityError(f"audit log does not verify: {first}; run 'parley audit verify'")
+        raise IntegrityError(
+            N_("audit log does not verify: %(first)s; run 'parley audit verify'"),
+            first=first,
+        )
     if size is not None and tree.size < size:
-        raise NotFound(f"the log holds {tree.size} events, not {size}")
+        raise NotFound(
+            N_("the log holds %(tree_size)s events, not %(size)s"),
+            tree_size=tree.size, size=size,
+        )
     return tree
 
 
@@ -298,7 +312,7 @@ def checkpoint_at(ws: Workspace, size: int) -> CheckpointRecord:
     with ws.store.reading() as tx:
         row = ws.repos.audit_checkpoints.at_size(tx, size)
         if row is None:
-            raise NotFound(f"no signed checkpoint at size {size}")
+            raise NotFound(N_("no signed checkpoint at size %(size)s"), size=size)
         return checkpoint_record(row)
 
 
@@ -352,8 +366,9 @@ def _refuse_if_inconsistent(tree: MerkleTree, before: Checkpoint, previous_id: i
                            tree.consistency_proof(before.size))
     except TrustError as err:
         raise IntegrityError(
-            f"refusing to sign: the log at size {tree.size} is not consistent with "
-            f"checkpoint #{previous_id} at size {before.size} ({err})"
+            N_("refusing to sign: the log at size %(tree_size)s is not consistent with "
+               "checkpoint #%(previous_id)s at size %(before_size)s (%(err)s)"),
+            tree_size=tree.size, previous_id=previous_id, before_size=before.size, err=err,
         ) from err
 
 
@@ -394,22 +409,28 @@ def prove_inclusion(ws: Workspace, seq: int, *, actor: Actor) -> dict[str, Any]:
     the leaf, its index, the tree size, the audit path and the signed checkpoint note."""
     actor.require(Action.READ_AUDIT)
     if seq < 1:
-        raise InvalidInput(f"event id must be 1 or more, not {seq}")
+        raise InvalidInput(N_("event id must be 1 or more, not %(seq)s"), seq=seq)
     with ws.store.reading() as tx:
         row = ws.repos.audit_checkpoints.covering(tx, seq)
         if row is None:
             if ws.repos.audit_events.hash_at(tx, seq) is None:
-                raise NotFound(f"no audit event {seq}")
-            raise Conflict(f"event {seq} is not yet covered by a signed checkpoint: "
-                           "run 'parley audit checkpoint' first")
+                raise NotFound(N_("no audit event %(seq)s"), seq=seq)
+            raise Conflict(
+                N_("event %(seq)s is not yet covered by a signed checkpoint: run 'parley "
+                   "audit checkpoint' first"),
+                seq=seq,
+            )
         record = checkpoint_record(row)
         tree = _tree(tx, record.size)
         stored = row_at(tx, seq)
         assert stored is not None
         leaf = leaf_of(stored)
     if tree.root().hex() != record.root_hash:
-        raise IntegrityError(f"the log's tree at size {record.size} does not match checkpoint "
-                             f"#{record.id}: run 'parley audit verify'")
+        raise IntegrityError(
+            N_("the log's tree at size %(record_size)s does not match checkpoint "
+               "#%(record_id)s: run 'parley audit verify'"),
+            record_size=record.size, record_id=record.id,
+        )
     path = tree.inclusion_proof(seq - 1)
     return {
         "type": INCLUSION_PROOF_TYPE,
@@ -442,7 +463,10 @@ def prove_consistency(
     else:
         new = checkpoint_at(ws, new_size)
     if new.size < old.size:
-        raise InvalidInput(f"new size {new.size} is smaller than old size {old.size}")
+        raise InvalidInput(
+            N_("new size %(new_size)s is smaller than old size %(old_size)s"),
+            new_size=new.size, old_size=old.size,
+        )
     with ws.store.reading() as tx:
         tree = _tree(tx, new.size, strict=False)
     path = tree.consistency_proof(old.size, new.size)
@@ -450,8 +474,11 @@ def prove_consistency(
         verify_consistency(old.size, new.size, bytes.fromhex(old.root_hash),
                            bytes.fromhex(new.root_hash), path)
     except TrustError as err:
-        raise IntegrityError(f"the stored log is not consistent with the signed checkpoints "
-                             f"at sizes {old.size} and {new.size}: {err}") from err
+        raise IntegrityError(
+            N_("the stored log is not consistent with the signed checkpoints at sizes "
+               "%(old_size)s and %(new_size)s: %(err)s"),
+            old_size=old.size, new_size=new.size, err=err,
+        ) from err
     return {
         "type": CONSISTENCY_PROOF_TYPE,
         "old_size": old.size,

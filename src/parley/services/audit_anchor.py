@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from parley.errors import IntegrityError, InvalidInput, NotFound
+from parley.errors import N_, IntegrityError, InvalidInput, NotFound
 from parley.services.keys import existing_public_key
 from parley.services.workspace import Workspace
 from parley.trust.errors import TrustError
@@ -49,7 +49,7 @@ def parse_anchor(ws: Workspace, text: str, where: str) -> Anchor:
         key = VerifierKey.of(LOG_SIGNER, existing_public_key(ws, LOG_SIGNER))
         checkpoint = verify_checkpoint(text, [key], LOG_ORIGIN, allow_unknown=True)
     except (TrustError, NotFound, InvalidInput) as err:
-        raise IntegrityError(f"checkpoint {where}: {err}") from err
+        raise IntegrityError(N_("checkpoint %(where)s: %(err)s"), where=where, err=err) from err
     return Anchor(where, checkpoint)
 
 
@@ -58,7 +58,10 @@ def read_anchor(ws: Workspace, path: Path) -> Anchor:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
-        raise InvalidInput(f"{path}: cannot read the checkpoint ({reason})") from err
+        raise InvalidInput(
+            N_("%(path)s: cannot read the checkpoint (%(reason)s)"),
+            path=path, reason=reason,
+        ) from err
     return parse_anchor(ws, text, str(path))
 
 
@@ -108,9 +111,11 @@ def export_checkpoint(ws: Workspace, size: int, root_hash: str, note: str) -> Pa
             os.fsync(handle.fileno())
         os.replace(partial, path)
     except OSError as err:
-        raise InvalidInput(f"checkpoint at size {size} is signed, but cannot be exported to "
-                           f"{folder} ({err.strerror}): check PARLEY_CHECKPOINT_EXPORT_DIR"
-                           ) from err
+        raise InvalidInput(
+            N_("checkpoint at size %(size)s is signed, but cannot be exported to %(folder)s "
+               "(%(strerror)s): check PARLEY_CHECKPOINT_EXPORT_DIR"),
+            size=size, folder=folder, strerror=err.strerror,
+        ) from err
     return path
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from parley.clock import as_utc, utcnow
 from parley.domain.audit import GENESIS_HASH
-from parley.errors import IntegrityError
+from parley.errors import N_, IntegrityError
 from parley.services.audit_anchor import newest_exported
 from parley.services.audit_scan import Scan, rows
 from parley.services.ports import Tx, repositories_of
@@ -30,12 +30,16 @@ def refuse_if_export_disagrees(ws: Workspace, size: int, root_at: Callable[[int]
         return
     if anchor.size > size:
         raise IntegrityError(
-            f"refusing to sign: checkpoint {anchor.where} covers {anchor.size} events but the log "
-            f"holds {size}: events were deleted; run 'parley audit verify'")
+            N_("refusing to sign: checkpoint %(anchor_where)s covers %(anchor_size)s events "
+               "but the log holds %(size)s: events were deleted; run 'parley audit verify'"),
+            anchor_where=anchor.where, anchor_size=anchor.size, size=size,
+        )
     if root_at(anchor.size) != anchor.checkpoint.root_hash:
         raise IntegrityError(
-            f"refusing to sign: the log's first {anchor.size} events are not those of "
-            f"checkpoint {anchor.where}: history was rewritten; run 'parley audit verify'")
+            N_("refusing to sign: the log's first %(anchor_size)s events are not those of "
+               "checkpoint %(anchor_where)s: history was rewritten; run 'parley audit verify'"),
+            anchor_size=anchor.size, anchor_where=anchor.where,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +81,10 @@ def extend_signed_tree(
         tree.append(item)
     if scan.faults:
         first = min(scan.faults, key=lambda f: f.seq)
-        raise IntegrityError(f"audit log does not verify: {first}; run 'parley audit verify'")
+        raise IntegrityError(
+            N_("audit log does not verify: %(first)s; run 'parley audit verify'"),
+            first=first,
+        )
     return Extension(tree, previous.size, bytes(hashes))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from parley.domain.actors import Action, Actor
-from parley.errors import InvalidInput
+from parley.errors import N_, InvalidInput
 from parley.services.ports.audit import EventFilter, LogEntry
 from parley.services.workspace import Workspace
 
@@ -24,7 +24,7 @@ def audit_log(
     """Readable history, newest first, filtered by who, what, which target and when."""
     actor.require(Action.READ_AUDIT)
     if limit < 1:
-        raise InvalidInput(f"limit must be 1 or more, not {limit}")
+        raise InvalidInput(N_("limit must be 1 or more, not %(limit)s"), limit=limit)
     where = EventFilter(actor=by or "", action=action or "", target=target or "", since=since,
                         until=until)
     with ws.store.reading() as tx:

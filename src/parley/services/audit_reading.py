@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parley.domain.actors import Action, Actor
-from parley.errors import InvalidInput
+from parley.errors import N_, InvalidInput
 from parley.services.audit import (
     CheckpointRecord,
     LogEntry,
@@ -43,7 +43,10 @@ def event_page(ws: Workspace, *, actor: Actor, where: EventFilter, before: int |
     """One page of the log, newest first, below event ``before``."""
     actor.require(Action.READ_AUDIT)
     if not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"limit: must be between 1 and {MAX_PAGE}, not {limit}")
+        raise InvalidInput(
+            N_("limit: must be between 1 and %(MAX_PAGE)s, not %(limit)s"),
+            MAX_PAGE=MAX_PAGE, limit=limit,
+        )
     events_of = ws.repos.audit_events
     with ws.store.reading() as tx:
         rows = events_of.newest(tx, where, before=before, limit=limit + 1)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from parley.domain.actors import PERMISSIONS, Action, Actor
-from parley.errors import AccessDenied, AuthenticationFailed, LoginExpired, NotFound
+from parley.errors import N_, AccessDenied, AuthenticationFailed, LoginExpired, NotFound
 from parley.services import sessions, tokens
 from parley.services.workspace import Workspace
 
@@ -63,15 +63,16 @@ def token_user(ws: Workspace, *, token: str) -> Actor:
     try:
         actor, scopes = tokens.token_actor(ws, token=token)
     except AuthenticationFailed:
-        raise LoginExpired("your login has expired or was revoked: run 'parley login' "
-                           "again") from None
+        raise LoginExpired(
+            N_("your login has expired or was revoked: run 'parley login' again"),
+        ) from None
     missing = PERMISSIONS.get(actor.role, frozenset()) - scopes
     if missing:
         raise AccessDenied(
-            "this API token is limited to "
-            f"{', '.join(sorted(s.value for s in scopes)) or 'nothing'}; the command line needs "
-            "one with all your role's scopes: run 'parley login' (or make a token with scope "
-            "'all')")
+            N_("this API token is limited to %(items)s; the command line needs one with all "
+               "your role's scopes: run 'parley login' (or make a token with scope 'all')"),
+            items=', '.join(sorted(s.value for s in scopes)) or 'nothing',
+        )
     return actor
 
 

@@ -23,6 +23,7 @@ from parley.domain.exchange_day.checkin import CheckIn, contradiction, parse_she
 from parley.domain.exchange_day.incidents import Incident
 from parley.domain.lists import Entry
 from parley.errors import (
+    N_,
     AccessDenied,
     Conflict,
     InvalidInput,
@@ -73,7 +74,10 @@ def _require_field_work(actor: Actor) -> None:
 def _stage_people(plan: StoredPlan, stage: int,
                   recorded: Mapping[tuple[str, str], RecordedCheckIn]) -> list[PlannedPerson]:
     if not 1 <= stage <= plan.stages:
-        raise NotFound(f"plan {plan.id} has no stage {stage} (stages 1..{plan.stages})")
+        raise NotFound(
+            N_("plan %(plan_id)s has no stage %(stage)s (stages 1..%(stages)s)"),
+            plan_id=plan.id, stage=stage, stages=plan.stages,
+        )
     people: dict[tuple[str, str], PlannedPerson] = {
         (a.side, a.record_id): PlannedPerson(a.record_id, a.side, a.category,
                                              a.seriously_wounded)
@@ -99,8 +103,10 @@ def _apply(ws: Workspace, *, actor: Actor, plan: StoredPlan, stage: int,
             return _apply_once(ws, actor=actor, plan=plan, stage=stage, rows=rows,
                                source=source, digest=digest)
         except HandoverClash:
-            raise Conflict(f"stage {stage}: check-ins arrived at the same time; send "
-                           f"{source} again") from None
+            raise Conflict(
+                N_("stage %(stage)s: check-ins arrived at the same time; send %(source)s again"),
+                stage=stage, source=source,
+            ) from None
 
 
 def _apply_once(ws: Workspace, *, actor: Actor, plan: StoredPlan, stage: int,
@@ -116,9 +122,12 @@ def _apply_once(ws: Workspace, *, actor: Actor, plan: StoredPlan, stage: int,
         for line, c in rows:
             key = (c.side, c.record_id)
             if key not in people:
-                raise InvalidInput(f"{source}, line {line}, field record_id: '{c.record_id}' "
-                                   f"is not on the {c.side} side of stage {stage} of plan "
-                                   f"{plan.id}")
+                raise InvalidInput(
+                    N_("%(source)s, line %(line)s, field record_id: '%(record_id)s' is not on "
+                       "the %(side)s side of stage %(stage)s of plan %(plan_id)s"),
+                    source=source, line=line, record_id=c.record_id, side=c.side, stage=stage,
+                    plan_id=plan.id,
+                )
             before = recorded.get(key)
             if before is None:
                 new.append(c)
@@ -132,8 +141,11 @@ def _apply_once(ws: Workspace, *, actor: Actor, plan: StoredPlan, stage: int,
             flags.append({"side": c.side, "record_id": c.record_id, "line": line,
                           "reason": why})
         if new and repo.closure(tx, plan.id, stage) is not None:
-            raise Conflict(f"stage {stage} of plan {plan.id} is closed: {len(new)} new "
-                           f"check-in(s) in {source} cannot be added")
+            raise Conflict(
+                N_("stage %(stage)s of plan %(plan_id)s is closed: %(count)s new check-in(s) "
+                   "in %(source)s cannot be added"),
+                stage=stage, plan_id=plan.id, count=len(new), source=source,
+            )
         repo.add_checkins(tx, plan.id, stage, new, source=source, actor=actor.username)
         if new or flags:
             record_event(tx, actor=actor, action="stage.checkin",
@@ -153,7 +165,10 @@ def import_checkin_sheet(ws: Workspace, *, actor: Actor, plan_id: int | None, st
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+        raise UnreadableFile(
+            N_("%(path)s: %(strerror)s"),
+            path=path, strerror=err.strerror or err,
+        ) from None
     return import_checkin_data(ws, actor=actor, plan_id=plan_id, stage=stage, data=data,
                                source=path.name)
 
@@ -166,7 +181,7 @@ def import_checkin_data(ws: Workspace, *, actor: Actor, plan_id: int | None, sta
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnreadableFile(f"{source}: not UTF-8 text") from None
+        raise UnreadableFile(N_("%(source)s: not UTF-8 text"), source=source) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = parse_sheet(enumerate(reader, start=2), source=source,
                        header=reader.fieldnames or [])
@@ -209,7 +224,7 @@ def record_incident(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: 
     _require_field_work(actor)
     plan = stored_plan(ws, actor=actor, plan_id=plan_id)
     if not 1 <= stage <= plan.stages:
-        raise NotFound(f"plan {plan.id} has no stage {stage}")
+        raise NotFound(N_("plan %(plan_id)s has no stage %(stage)s"), plan_id=plan.id, stage=stage)
     incident = Incident.parse(stage=stage, kind=kind, severity=severity,
                               occurred_at=occurred_at or utcnow(), description=description)
     with ws.store.transaction() as tx:
@@ -226,7 +241,10 @@ def stage_protocol(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: i
     with ws.store.reading() as tx:
         closure = ws.repos.handover.closure(tx, plan.id, stage)
     if closure is None:
-        raise NotFound(f"stage {stage} of plan {plan.id} is not closed: no protocol yet")
+        raise NotFound(
+            N_("stage %(stage)s of plan %(plan_id)s is not closed: no protocol yet"),
+            stage=stage, plan_id=plan.id,
+        )
     return closure.protocol.encode("utf-8")
 
 
@@ -246,24 +264,35 @@ def close_stage(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int,
     _require_field_work(actor)
     reason = (imbalance_reason or "").strip() or None
     if reason is not None and not actor.may(Action.PLAN):
-        raise AccessDenied(f"{actor.username} may not record an imbalance: the coordinator "
-                           f"does")
+        raise AccessDenied(
+            N_("%(username)s may not record an imbalance: the coordinator does"),
+            username=actor.username,
+        )
     view = stage_board(ws, actor=actor, plan_id=plan_id, stage=stage)
     plan = stored_plan(ws, actor=actor, plan_id=view.plan_id)
     if view.closure is not None:
-        raise Conflict(f"stage {stage} of plan {plan.id} is already closed (protocol "
-                       f"{view.closure.protocol_sha256[:12]}…)")
+        raise Conflict(
+            N_("stage %(stage)s of plan %(plan_id)s is already closed (protocol "
+               "%(protocol_sha256)s…)"),
+            stage=stage, plan_id=plan.id, protocol_sha256=view.closure.protocol_sha256[:12],
+        )
     board = view.board
     if board.pending:
         first = next(i for ids in board.left.values() for i in ids)
-        raise Conflict(f"stage {stage}: {board.pending} people have no check-in yet ({first} "
-                       f"first); record them, as absent if they did not arrive")
+        raise Conflict(
+            N_("stage %(stage)s: %(pending)s people have no check-in yet (%(first)s first); "
+               "record them, as absent if they did not arrive"),
+            stage=stage, pending=board.pending, first=first,
+        )
     if not board.balanced and reason is None:
         cats = ", ".join(f"{c} {v['give']}/{v['receive']}" for c, v in board.by_category.items())
         raise ParityViolation(
-            f"stage {stage} is out of parity: {board.counts['give']['transferred']} handed over, "
-            f"{board.counts['receive']['transferred']} received ({cats}); substitute from the "
-            f"reserve or close with --imbalance-reason")
+            N_("stage %(stage)s is out of parity: %(handed_over)s handed over, %(received)s "
+               "received (%(cats)s); substitute from the reserve or close with "
+               "--imbalance-reason"),
+            stage=stage, handed_over=board.counts['give']['transferred'],
+            received=board.counts['receive']['transferred'], cats=cats,
+        )
     entries = _entries(ws, actor, plan)
     closed_at = utcnow()
     try:
@@ -271,7 +300,10 @@ def close_stage(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int,
                                   entries=entries, closed_at=closed_at, reason=reason,
                                   handover_point=handover_point, cosigners=cosigners)
     except HandoverClash:
-        raise Conflict(f"stage {stage} of plan {plan.id} was closed meanwhile") from None
+        raise Conflict(
+            N_("stage %(stage)s of plan %(plan_id)s was closed meanwhile"),
+            stage=stage, plan_id=plan.id,
+        ) from None
     if actor.may(Action.SIGN_CHECKPOINT):
         from parley.services.audit import write_checkpoint
 

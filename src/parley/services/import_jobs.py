@@ -22,7 +22,7 @@ from typing import Any
 from parley.adapters.files.csv_export import export_writer
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind
-from parley.errors import Conflict, InvalidInput, NotFound, ParleyError
+from parley.errors import N_, Conflict, InvalidInput, NotFound, ParleyError
 from parley.services.access import WITHHELD, redact_many
 from parley.services.ingest import IngestReport, ingest_file
 from parley.services.workspace import Workspace
@@ -63,11 +63,17 @@ def check_upload(file_name: str, size: int) -> str:
     """The upload's safe file name; ``InvalidInput`` (one line) for a file we will not read."""
     name = re.sub(r"[^\w.\- ]", "_", Path(file_name or "").name).strip()[:200]
     if not name.lower().endswith(FORMATS):
-        raise InvalidInput(f"file: '{name or '(none)'}' is not a CSV, XLSX or JSONL file")
+        raise InvalidInput(
+            N_("file: '%(name)s' is not a CSV, XLSX or JSONL file"),
+            name=name or '(none)',
+        )
     if size > MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"file: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise InvalidInput(
+            N_("file: larger than %(megabytes)s MB"),
+            megabytes=MAX_UPLOAD_BYTES // (1024 * 1024),
+        )
     if size == 0:
-        raise InvalidInput(f"file: '{name}' is empty")
+        raise InvalidInput(N_("file: '%(name)s' is empty"), name=name)
     return name
 
 
@@ -98,10 +104,10 @@ def start_import(ws: Workspace, *, actor: Actor, data: bytes, file_name: str, so
     actor.require(Action.INGEST)
     name = check_upload(file_name, len(data))
     if not source.strip():
-        raise InvalidInput("source: a source name is required")
+        raise InvalidInput(N_("source: a source name is required"))
     lock = _REGISTRY.lock_for(ws)
     if not lock.acquire(blocking=False):
-        raise Conflict("another import is running in this workspace: wait until it finishes")
+        raise Conflict(N_("another import is running in this workspace: wait until it finishes"))
     job = ImportJob(id=uuid.uuid4().hex, owner=actor.username, file_name=name)
     try:
         path = _saved(ws, name, data)
@@ -139,7 +145,7 @@ def import_job(*, actor: Actor, job_id: str) -> ImportJob:
     actor.require(Action.INGEST)
     job = _REGISTRY.jobs.get(job_id)
     if job is None or job.owner != actor.username:
-        raise NotFound("no such import")
+        raise NotFound(N_("no such import"))
     return job
 
 
@@ -152,7 +158,7 @@ def quarantine_csv(ws: Workspace, *, actor: Actor, batch_id: int) -> str:
         if batch is None or not redact_many(actor, Kind.IMPORT_BATCH, [{
                 "id": batch.id, "agency_code": batch.agency_code,
                 "classification": batch.classification}]):
-            raise NotFound(f"no import batch {batch_id}")
+            raise NotFound(N_("no import batch %(batch_id)s"), batch_id=batch_id)
         items = [{**row, "agency_code": batch.agency_code,
                   "classification": batch.classification}
                  for row in repo.quarantined(tx, batch_id)]

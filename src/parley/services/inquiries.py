@@ -19,7 +19,7 @@ from parley.domain.actors import Action, Actor
 from parley.domain.families import InquiryDraft, build_inquiry, group_key, parse_channel
 from parley.domain.policy import FAMILY_OFFICE, Kind, Op
 from parley.domain.records import content_hash
-from parley.errors import InvalidInput, InvalidRecord, NotFound
+from parley.errors import N_, InvalidInput, InvalidRecord, NotFound
 from parley.names import normalize_name, parse_name
 from parley.services.access import check_write, redact, redact_many
 from parley.services.journal import record_event
@@ -83,7 +83,7 @@ def import_inquiries(ws: Workspace, *, actor: Actor, path: Path,
     try:
         chan = parse_channel(channel).value
     except ValueError as err:
-        raise InvalidInput(f"--channel: {err}") from None
+        raise InvalidInput(N_("--channel: %(err)s"), err=err) from None
     columns = inquiry_columns()
     reader = open_table(path, header_score=columns.header_score)
     report = InquiryImportReport()
@@ -179,7 +179,7 @@ def get_inquiry(ws: Workspace, *, actor: Actor, inquiry_id: int) -> dict[str, An
         repo = ws.repos.inquiries
         row = repo.get(tx, inquiry_id)
         if row is None:
-            raise NotFound(f"no inquiry {inquiry_id}")
+            raise NotFound(N_("no inquiry %(inquiry_id)s"), inquiry_id=inquiry_id)
         shown = redact(actor, Kind.INQUIRY, inquiry_item(row))
         group = {i.id for i in repo.in_group(tx, row.group_key)}
         if row.person_id is not None:

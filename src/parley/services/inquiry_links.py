@@ -22,7 +22,7 @@ from parley.domain.actors import Action, Actor
 from parley.domain.families import REVIEW_FROM, Candidate, can_move, decide_link
 from parley.domain.identity import REVIEW_FLOOR
 from parley.domain.records import ADDRESS_FIELD, CANONICAL_FIELDS
-from parley.errors import InvalidInput, LinkageFailed, NotFound, ParleyError
+from parley.errors import N_, InvalidInput, LinkageFailed, NotFound, ParleyError
 from parley.services.journal import record_event
 from parley.services.ports import Tx, repositories_of
 from parley.services.ports.inquiries import InquiryRow, MatchableRecord
@@ -89,8 +89,10 @@ def score_inquiries(inquiries: pd.DataFrame, records: pd.DataFrame, *,
     except Exception as err:  # a foreign library's failure, translated at the boundary
         line = (str(err).strip().splitlines() or [""])[0][:300]
         raise LinkageFailed(
-            f"the linkage engine could not score {len(inquiries)} inquiries against "
-            f"{len(records)} records ({type(err).__name__}: {line})") from err
+            N_("the linkage engine could not score %(inquiries)s inquiries against %(records)s "
+               "records (%(name)s: %(line)s)"),
+            inquiries=len(inquiries), records=len(records), name=type(err).__name__, line=line,
+        ) from err
     pairs = result.pairs
     if pairs.empty:
         return pd.DataFrame(columns=["inquiry_id", "record_id", "match_probability"])
@@ -192,21 +194,27 @@ def decide_candidate(ws: Workspace, *, actor: Actor, inquiry_id: int, person_id:
     """A reviewer's decision on an inquiry's candidate person: ``link`` or ``reject``."""
     actor.require(Action.MANAGE_INQUIRIES)
     if decision not in ("link", "reject"):
-        raise InvalidInput(f"decision: '{decision}' is not one of link, reject")
+        raise InvalidInput(
+            N_("decision: '%(decision)s' is not one of link, reject"),
+            decision=decision,
+        )
     with ws.store.transaction() as tx:
         repo = ws.repos.inquiries
         row = repo.get(tx, inquiry_id)
         if row is None:
-            raise NotFound(f"no inquiry {inquiry_id}")
+            raise NotFound(N_("no inquiry %(inquiry_id)s"), inquiry_id=inquiry_id)
         cand = repo.candidate(tx, inquiry_id, person_id)
         if decision == "link" and not can_move(row.state, "linked"):
-            raise InvalidInput(f"inquiry {inquiry_id} is {row.state}: it cannot be linked")
+            raise InvalidInput(
+                N_("inquiry %(inquiry_id)s is %(state)s: it cannot be linked"),
+                inquiry_id=inquiry_id, state=row.state,
+            )
         if cand is not None:
             cand.state = "accepted" if decision == "link" else "rejected"
             cand.decided_by, cand.decided_at = actor.username, utcnow()
         if decision == "link":
             if not repo.person_exists(tx, person_id):
-                raise NotFound(f"no person {person_id}")
+                raise NotFound(N_("no person %(person_id)s"), person_id=person_id)
             _link(tx, row, person_id=person_id,
                   record_ids=[int(r) for r in (cand.record_ids if cand else [])],
                   probability=cand.probability if cand else None, by=actor.username)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import TypeVar
 
-from parley.errors import Interrupted
+from parley.errors import N_, Interrupted
 
 __all__ = ["StopSignal", "run_stoppable", "stop_on_sigint"]
 
@@ -41,8 +41,11 @@ class StopSignal:
     def check(self, during: str) -> None:
         """Raise ``Interrupted`` if a stop was requested; call between chunks of work."""
         if self._event.is_set():
-            raise Interrupted(f"interrupted during {during}: nothing of this run was saved, "
-                              "the store is as it was before; run the command again to resume")
+            raise Interrupted(
+                N_("interrupted during %(during)s: nothing of this run was saved, the store "
+                   "is as it was before; run the command again to resume"),
+                during=during,
+            )
 
 
 @contextmanager

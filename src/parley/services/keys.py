@@ -13,7 +13,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from parley.adapters.private_files import create_private
-from parley.errors import InvalidInput, NotFound
+from parley.errors import N_, InvalidInput, NotFound
 from parley.services.workspace import Workspace
 from parley.trust.errors import TrustError
 from parley.trust.keys import (
@@ -34,16 +34,25 @@ def _key_path(ws: Workspace, agency_code: str) -> Path:
     try:
         check_key_name(agency_code)
     except TrustError as err:
-        raise InvalidInput(f"agency code {agency_code!r}: {err}") from err
+        raise InvalidInput(
+            N_("agency code %(agency_code)s: %(err)s"),
+            agency_code=repr(agency_code), err=err,
+        ) from err
     if "/" in agency_code or agency_code.startswith("."):
-        raise InvalidInput(f"agency code {agency_code!r} cannot name a key file")
+        raise InvalidInput(
+            N_("agency code %(agency_code)s cannot name a key file"),
+            agency_code=repr(agency_code),
+        )
     return key_dir(ws) / f"{agency_code}.pem"
 
 
 def _require_agency(ws: Workspace, agency_code: str) -> None:
     with ws.store.reading() as tx:
         if not ws.repos.agencies.exists(tx, agency_code):
-            raise NotFound(f"no agency {agency_code!r}: it has no signing key")
+            raise NotFound(
+                N_("no agency %(agency_code)s: it has no signing key"),
+                agency_code=repr(agency_code),
+            )
 
 
 def agency_private_key(ws: Workspace, agency_code: str) -> Ed25519PrivateKey:
@@ -58,7 +67,10 @@ def agency_private_key(ws: Workspace, agency_code: str) -> Ed25519PrivateKey:
     try:
         return load_private_key(path.read_bytes())
     except (OSError, TrustError) as err:
-        raise InvalidInput(f"{path}: cannot read the signing key of {agency_code}: {err}") from err
+        raise InvalidInput(
+            N_("%(path)s: cannot read the signing key of %(agency_code)s: %(err)s"),
+            path=path, agency_code=agency_code, err=err,
+        ) from err
 
 
 def agency_public_key(ws: Workspace, agency_code: str) -> Ed25519PublicKey:
@@ -69,11 +81,17 @@ def existing_public_key(ws: Workspace, agency_code: str) -> Ed25519PublicKey:
     """The public key of a key that must already exist (verification never makes keys)."""
     path = _key_path(ws, agency_code)
     if not path.exists():
-        raise NotFound(f"no signing key of {agency_code} in {path.parent}")
+        raise NotFound(
+            N_("no signing key of %(agency_code)s in %(parent)s"),
+            agency_code=agency_code, parent=path.parent,
+        )
     try:
         return load_private_key(path.read_bytes()).public_key()
     except (OSError, TrustError) as err:
-        raise InvalidInput(f"{path}: cannot read the signing key of {agency_code}: {err}") from err
+        raise InvalidInput(
+            N_("%(path)s: cannot read the signing key of %(agency_code)s: %(err)s"),
+            path=path, agency_code=agency_code, err=err,
+        ) from err
 
 
 def agency_public_key_text(ws: Workspace, agency_code: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from parley.domain.dates import parse_partial_date
 from parley.domain.lists import Entry, Status, age_group
-from parley.errors import InvalidInput, UnreadableFile
+from parley.errors import N_, InvalidInput, Text, UnreadableFile, in_file
 
 ENTRY_COLUMNS = ("record_id", "family_name", "given_name", "patronymic", "birth_date",
                  "category", "seriously_wounded", "captivity_start")
@@ -26,43 +26,60 @@ def read_entries_csv(path: Path, *, today: date | None = None) -> list[Entry]:
             reader = csv.DictReader(handle)
             missing = [c for c in ENTRY_COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
-                raise InvalidInput(f"{path.name}, line 1: missing column(s) {', '.join(missing)}")
+                raise InvalidInput(
+                    N_("%(path_name)s, line 1: missing column(s) %(missing)s"),
+                    path_name=path.name, missing=', '.join(missing),
+                )
             for line, row in enumerate(reader, start=2):
                 out.append(_entry_from_row(row, source=path.name, line=line, on=on))
     except OSError as err:
-        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+        raise UnreadableFile(
+            N_("%(path)s: %(strerror)s"),
+            path=path, strerror=err.strerror or err,
+        ) from None
     except UnicodeDecodeError:
-        raise UnreadableFile(f"{path}: not UTF-8 text") from None
+        raise UnreadableFile(N_("%(path)s: not UTF-8 text"), path=path) from None
     return out
 
 
 def _entry_from_row(row: Mapping[str, str], *, source: str, line: int, on: date) -> Entry:
-    def where(column: str) -> str:
-        return f"{source}, line {line}, field {column}"
+    def where(column: str) -> Text:
+        return in_file(source, line, column)
 
     key = (row.get("record_id") or "").strip()
     if not key:
-        raise InvalidInput(f"{where('record_id')}: empty")
+        raise InvalidInput(N_("%(where)s: empty"), where=where('record_id'))
     category = (row.get("category") or "").strip().lower()
     if category not in ("military", "civilian"):
-        raise InvalidInput(f"{where('category')}: unknown category {row.get('category')!r} "
-                           f"(expected military or civilian)")
+        raise InvalidInput(
+            N_("%(where)s: unknown category %(category)s (expected military or civilian)"),
+            where=where('category'), category=repr(row.get('category')),
+        )
     wounded = (row.get("seriously_wounded") or "").strip().lower()
     if wounded not in ("true", "false", ""):
-        raise InvalidInput(f"{where('seriously_wounded')}: {wounded!r} is not true or false")
+        raise InvalidInput(
+            N_("%(where)s: %(wounded)s is not true or false"),
+            where=where('seriously_wounded'), wounded=repr(wounded),
+        )
     dates: dict[str, date | None] = {}
     for column in ("birth_date", "captivity_start"):
         try:
             parsed = parse_partial_date(row.get(column) or "")
         except ValueError as err:
-            raise InvalidInput(f"{where(column)}: {err}") from None
+            raise InvalidInput(N_("%(where)s: %(err)s"), where=where(column), err=err) from None
         dates[column] = parsed.to_date() if parsed else None
     person_raw = (row.get("person_id") or "").strip()
     if person_raw and not person_raw.isdigit():
-        raise InvalidInput(f"{where('person_id')}: {person_raw!r} is not a number")
+        raise InvalidInput(
+            N_("%(where)s: %(person_raw)s is not a number"),
+            where=where('person_id'), person_raw=repr(person_raw),
+        )
     status = (row.get("status") or "proposed").strip() or "proposed"
     if status not in {s.value for s in Status}:
-        raise InvalidInput(f"{where('status')}: unknown status {status!r}")
+        raise InvalidInput(
+            N_("%(where)s: unknown status %(status)s"),
+            where=where('status'), status=repr(status),
+        )
     names = [row.get(c, "").strip() for c in ("family_name", "given_name", "patronymic")]
     known = {*ENTRY_COLUMNS, "staff_categories", "person_id", "status"}
     facts = {k: (v or "").strip() for k, v in row.items() if k and k not in known and v}

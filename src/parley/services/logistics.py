@@ -29,7 +29,7 @@ from parley.domain.exchange_day.fleet import (
 )
 from parley.domain.lists import Entry
 from parley.domain.policy import Kind, Op
-from parley.errors import InvalidInput, NotFound, UnreadableFile
+from parley.errors import N_, InvalidInput, NotFound, UnreadableFile
 from parley.services.access import redact
 from parley.services.journal import record_event
 from parley.services.lists import StoredPlan, list_entries, stored_plan
@@ -50,9 +50,12 @@ def read_vehicles(path: Path) -> list[Vehicle]:
             return parse_vehicles(enumerate(reader, start=2), source=path.name,
                                   header=reader.fieldnames or [])
     except OSError as err:
-        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+        raise UnreadableFile(
+            N_("%(path)s: %(strerror)s"),
+            path=path, strerror=err.strerror or err,
+        ) from None
     except UnicodeDecodeError:
-        raise UnreadableFile(f"{path}: not UTF-8 text") from None
+        raise UnreadableFile(N_("%(path)s: not UTF-8 text"), path=path) from None
 
 
 def read_routes(path: Path) -> list[StageLeg]:
@@ -63,9 +66,12 @@ def read_routes(path: Path) -> list[StageLeg]:
             return parse_routes(enumerate(reader, start=2), source=path.name,
                                 header=reader.fieldnames or [])
     except OSError as err:
-        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+        raise UnreadableFile(
+            N_("%(path)s: %(strerror)s"),
+            path=path, strerror=err.strerror or err,
+        ) from None
     except UnicodeDecodeError:
-        raise UnreadableFile(f"{path}: not UTF-8 text") from None
+        raise UnreadableFile(N_("%(path)s: not UTF-8 text"), path=path) from None
 
 
 def set_routes(ws: Workspace, *, actor: Actor, plan_id: int | None,
@@ -75,8 +81,12 @@ def set_routes(ws: Workspace, *, actor: Actor, plan_id: int | None,
     plan = stored_plan(ws, actor=actor, plan_id=plan_id)
     for leg in legs:
         if leg.stage > plan.stages:
-            raise InvalidInput(f"route leg {leg.leg.start.name} → {leg.leg.end.name}: stage "
-                               f"{leg.stage} is not in plan {plan.id} (stages 1..{plan.stages})")
+            raise InvalidInput(
+                N_("route leg %(leg_start_name)s → %(leg_end_name)s: stage %(stage)s is not "
+                   "in plan %(plan_id)s (stages 1..%(stages)s)"),
+                leg_start_name=leg.leg.start.name, leg_end_name=leg.leg.end.name, stage=leg.stage,
+                plan_id=plan.id, stages=plan.stages,
+            )
     with ws.store.transaction() as tx:
         ws.repos.handover.replace_routes(tx, plan.id, legs)
         record_event(tx, actor=actor, action="transport.routes", target=f"plan:{plan.id}",
@@ -120,8 +130,11 @@ def assign_transport(ws: Workspace, *, actor: Actor, plan_id: int | None,
     plan = stored_plan(ws, actor=actor, plan_id=plan_id)
     for v in vehicles:
         if v.stage > plan.stages:
-            raise InvalidInput(f"vehicle {v.vehicle_id}: stage {v.stage} is not in plan "
-                               f"{plan.id} (stages 1..{plan.stages})")
+            raise InvalidInput(
+                N_("vehicle %(vehicle_id)s: stage %(stage)s is not in plan %(plan_id)s "
+                   "(stages 1..%(stages)s)"),
+                vehicle_id=v.vehicle_id, stage=v.stage, plan_id=plan.id, stages=plan.stages,
+            )
     entries = entries_by_side(ws, actor=actor, plan=plan)
     people = travellers(plan, entries)
     convoy = assign_convoys(people, vehicles)
@@ -154,8 +167,11 @@ def manifest(ws: Workspace, *, actor: Actor, plan_id: int | None = None,
     with ws.store.reading() as tx:
         seats = ws.repos.handover.seats(tx, plan.id, stage)
     if not seats:
-        raise NotFound(f"no manifest for plan {plan.id}" + (f" stage {stage}" if stage else "")
-                       + " (run 'parley transport assign' first)")
+        if stage:
+            raise NotFound(N_("no manifest for plan %(plan_id)s stage %(stage)s (run 'parley "
+                              "transport assign' first)"), plan_id=plan.id, stage=stage)
+        raise NotFound(N_("no manifest for plan %(plan_id)s (run 'parley transport assign' "
+                          "first)"), plan_id=plan.id)
     entries = entries_by_side(ws, actor=actor, plan=plan)
     out = []
     for s in seats:
@@ -195,15 +211,24 @@ def read_roster(path: Path | None) -> list[dict[str, str]]:
             reader = csv.DictReader(handle)
             missing = [c for c in ROSTER_COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
-                raise InvalidInput(f"{path.name}, line 1: missing column(s) {', '.join(missing)}")
+                raise InvalidInput(
+                    N_("%(path_name)s, line 1: missing column(s) %(missing)s"),
+                    path_name=path.name, missing=', '.join(missing),
+                )
             rows = []
             for line, row in enumerate(reader, start=2):
                 if not (row.get("name") or "").strip():
-                    raise InvalidInput(f"{path.name}, line {line}, field name: empty")
+                    raise InvalidInput(
+                        N_("%(path_name)s, line %(line)s, field name: empty"),
+                        path_name=path.name, line=line,
+                    )
                 rows.append({c: (row.get(c) or "").strip() for c in ROSTER_COLUMNS})
             return rows
     except OSError as err:
-        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+        raise UnreadableFile(
+            N_("%(path)s: %(strerror)s"),
+            path=path, strerror=err.strerror or err,
+        ) from None
 
 
 def stage_kit(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int,

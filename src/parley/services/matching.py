@@ -22,7 +22,7 @@ from parley.adapters.linkage import LinkageResult, dedupe, link
 from parley.domain.coded import map_sex
 from parley.domain.dates import parse_partial_date
 from parley.domain.records import ADDRESS_FIELD, CANONICAL_FIELDS, FULL_NAME_FIELD
-from parley.errors import RecordError, UnreadableFile
+from parley.errors import N_, RecordError, UnreadableFile
 
 Progress = Callable[[str, float], None]
 _NAME_COLUMNS = ("family_name", "given_name", "patronymic", FULL_NAME_FIELD)
@@ -56,7 +56,10 @@ def read_canonical_csv(path: Path) -> LoadedFile:
         with path.open("rb") as handle:
             sample = handle.read(SAMPLE_BYTES)
     except OSError as err:
-        raise UnreadableFile(f"{path}: cannot be read ({err.strerror})") from None
+        raise UnreadableFile(
+            N_("%(path)s: cannot be read (%(strerror)s)"),
+            path=path, strerror=err.strerror,
+        ) from None
     encoding = detect_encoding(path, sample)
     text = codecs.decode(sample, encoding, errors="ignore")
     delimiter = sniff_delimiter(text.splitlines()[:50])
@@ -66,7 +69,10 @@ def read_canonical_csv(path: Path) -> LoadedFile:
             engine="c", on_bad_lines="error",
         )  # fmt: skip
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
-        raise UnreadableFile(f"{path}: cannot be read as CSV ({err})") from None
+        raise UnreadableFile(
+            N_("%(path)s: cannot be read as CSV (%(err)s)"),
+            path=path, err=err,
+        ) from None
     renames: dict[str, str] = {}
     for column in frame.columns:
         target = map_header(str(column))
@@ -193,4 +199,7 @@ def _write_csv(frame: pd.DataFrame, output: Path) -> None:
         output.parent.mkdir(parents=True, exist_ok=True)
         frame.to_csv(output, index=False, encoding="utf-8")
     except OSError as err:
-        raise UnreadableFile(f"{output}: cannot be written ({err.strerror})") from None
+        raise UnreadableFile(
+            N_("%(output)s: cannot be written (%(strerror)s)"),
+            output=output, strerror=err.strerror,
+        ) from None

@@ -16,7 +16,7 @@ from parley.domain.actors import Action, Actor
 from parley.domain.identity import Claim, is_strong_grade
 from parley.domain.policy import Kind
 from parley.domain.verification import Verification, verify_identity
-from parley.errors import NotFound
+from parley.errors import N_, NotFound
 from parley.services.access import redact, redact_many
 from parley.services.conflicts import ConflictView, list_conflicts
 from parley.services.ports import Tx, repositories_of
@@ -71,14 +71,14 @@ def person_view(ws: Workspace, *, actor: Actor, person_id: int) -> PersonView:
         pid = resolve_person_id(tx, person_id)
         person = ws.repos.persons.get(tx, pid)
         if person is None:
-            raise NotFound(f"no person {person_id}")
+            raise NotFound(N_("no person %(person_id)s"), person_id=person_id)
         rows = ws.repos.persons.records(tx, pid)
         if not rows:
-            raise NotFound(f"no person {person_id}")
+            raise NotFound(N_("no person %(person_id)s"), person_id=person_id)
         records = [v for v in (record_view(actor, r, name) for r, name in rows)
                    if v is not None]
         if not records:
-            raise NotFound(f"no person {person_id}")
+            raise NotFound(N_("no person %(person_id)s"), person_id=person_id)
         visible = {int(r["id"]) for r in records}
         # Verification is recomputed from the visible records only, so a reader never sees a
         # reason that rests on a source withheld from them.

@@ -18,7 +18,7 @@ from typing import Any
 from parley.adapters.files.pfif import read_pfif, write_pfif
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind, Op
-from parley.errors import InvalidInput
+from parley.errors import N_, InvalidInput
 from parley.services.access import redact_many
 from parley.services.inquiries import inquiry_item
 from parley.services.journal import record_event
@@ -51,7 +51,7 @@ class PfifImportReport:
 def import_pfif(ws: Workspace, *, actor: Actor, path: Path, source: str) -> PfifImportReport:
     actor.require(Action.MANAGE_INQUIRIES)
     if not source.strip():
-        raise InvalidInput("--source: a source name is required")
+        raise InvalidInput(N_("--source: a source name is required"))
     doc = read_pfif(path)
     report = PfifImportReport(refused=len(doc.problems), problems=list(doc.problems))
     now = pfif_time(datetime.now(UTC))

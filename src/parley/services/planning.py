@@ -33,7 +33,7 @@ from parley.domain.plan import (
     substitute,
 )
 from parley.domain.priority import DEFAULT_RULES, PriorityRule, rules_from_data
-from parley.errors import Infeasible, InvalidInput, UnreadableFile
+from parley.errors import N_, Infeasible, InvalidInput, UnreadableFile
 
 Solver = Callable[..., CountSolution]
 
@@ -48,9 +48,12 @@ def read_candidates(path: Path) -> list[Candidate]:
                 ((i, row) for i, row in enumerate(reader, start=2)), source=path.name
             )
     except OSError as err:
-        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+        raise UnreadableFile(
+            N_("%(path)s: %(strerror)s"),
+            path=path, strerror=err.strerror or err,
+        ) from None
     except UnicodeDecodeError:
-        raise UnreadableFile(f"{path}: not UTF-8 text") from None
+        raise UnreadableFile(N_("%(path)s: not UTF-8 text"), path=path) from None
 
 
 def read_rules(path: Path | None) -> tuple[PriorityRule, ...]:
@@ -62,9 +65,15 @@ def read_rules(path: Path | None) -> tuple[PriorityRule, ...]:
     try:
         return rules_from_data(json.loads(path.read_text(encoding="utf-8")))
     except OSError as err:
-        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+        raise UnreadableFile(
+            N_("%(path)s: %(strerror)s"),
+            path=path, strerror=err.strerror or err,
+        ) from None
     except json.JSONDecodeError as err:
-        raise InvalidInput(f"{path.name}, line {err.lineno}: not JSON ({err.msg})") from None
+        raise InvalidInput(
+            N_("%(path_name)s, line %(lineno)s: not JSON (%(msg)s)"),
+            path_name=path.name, lineno=err.lineno, msg=err.msg,
+        ) from None
 
 
 def plan_exchange(
@@ -86,16 +95,18 @@ def plan_exchange(
     be met, Infeasible names the first stage and category that cannot be filled."""
     agreed = agreement or StageAgreement()
     if agreed.sizes is not None and len(agreed.sizes) != stages:
-        raise InvalidInput(f"--stage-sizes names {len(agreed.sizes)} stage(s) but --stages is "
-                           f"{stages}")
+        raise InvalidInput(
+            N_("--stage-sizes names %(count)s stage(s) but --stages is %(stages)s"),
+            count=len(agreed.sizes), stages=stages,
+        )
     if agreed.categories:
         category_parity = True
     if stages < 1:
-        raise InvalidInput("--stages must be at least 1")
+        raise InvalidInput(N_("--stages must be at least 1"))
     if max_per_stage is not None and max_per_stage < 1:
-        raise InvalidInput("--max-per-stage must be at least 1")
+        raise InvalidInput(N_("--max-per-stage must be at least 1"))
     if total is not None and total < 0:
-        raise InvalidInput("--total must not be negative")
+        raise InvalidInput(N_("--total must not be negative"))
     ranked = {side: rank_candidates(candidates[side], rules) for side in SIDES}
     groups: list[GroupSpec] = build_groups(ranked, category_parity=category_parity)
     extra: dict[str, object] = {}
@@ -197,7 +208,10 @@ def write_plan(path: Path, assignments: Sequence[Assignment], *, reasons: bool =
                 stage = "reserve" if a.stage is None else str(a.stage)
                 writer.writerow([a.record_id, a.side, stage, *([a.reason] if reasons else [])])
     except OSError as err:
-        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+        raise UnreadableFile(
+            N_("%(path)s: %(strerror)s"),
+            path=path, strerror=err.strerror or err,
+        ) from None
 
 
 def read_plan(path: Path, candidates: Mapping[Side, Sequence[Candidate]],
@@ -214,20 +228,29 @@ def read_plan(path: Path, candidates: Mapping[Side, Sequence[Candidate]],
                 row = {k: restore(v or "") for k, v in row.items() if k is not None}
                 side = row.get("side", "")
                 if side not in SIDES:
-                    raise InvalidInput(f"{path.name}, line {line}, field side: '{side}' is "
-                                       f"not give or receive")
+                    raise InvalidInput(
+                        N_("%(path_name)s, line %(line)s, field side: '%(side)s' is not give "
+                           "or receive"),
+                        path_name=path.name, line=line, side=side,
+                    )
                 key = (side, row.get("record_id", ""))
                 if key not in index:
-                    raise InvalidInput(f"{path.name}, line {line}, field record_id: "
-                                       f"'{key[1]}' is not a confirmed {side} candidate")
+                    raise InvalidInput(
+                        N_("%(path_name)s, line %(line)s, field record_id: '%(key)s' is not a "
+                           "confirmed %(side)s candidate"),
+                        path_name=path.name, line=line, key=key[1], side=side,
+                    )
                 raw_stage = row.get("stage", "")
                 if raw_stage == "reserve":
                     stage: int | None = None
                 elif raw_stage.isdigit():
                     stage = int(raw_stage)
                 else:
-                    raise InvalidInput(f"{path.name}, line {line}, field stage: '{raw_stage}' "
-                                       f"is neither a stage number nor 'reserve'")
+                    raise InvalidInput(
+                        N_("%(path_name)s, line %(line)s, field stage: '%(raw_stage)s' is "
+                           "neither a stage number nor 'reserve'"),
+                        path_name=path.name, line=line, raw_stage=raw_stage,
+                    )
                 rank, cand = index[key]
                 out.append(Assignment(
                     record_id=cand.record_id, side=side, stage=stage, rank=rank,
@@ -235,7 +258,10 @@ def read_plan(path: Path, candidates: Mapping[Side, Sequence[Candidate]],
                     reason=row.get("reason", ""),
                 ))
     except OSError as err:
-        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+        raise UnreadableFile(
+            N_("%(path)s: %(strerror)s"),
+            path=path, strerror=err.strerror or err,
+        ) from None
     return out
 
 
@@ -245,7 +271,7 @@ def substitute_in_plan(
 ) -> Substitution:
     """Apply ``substitute`` and re-check every constraint of the changed plan."""
     if not reason.strip():
-        raise InvalidInput("a substitution needs a reason (e.g. 'refuses repatriation')")
+        raise InvalidInput(N_("a substitution needs a reason (e.g. 'refuses repatriation')"))
     result = substitute(assignments, dropped=dropped, side=side, reason=reason,
                         category_parity=category_parity)
     check_plan(result.assignments, stages=stages, max_per_stage=max_per_stage,

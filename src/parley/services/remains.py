@@ -18,7 +18,7 @@ from parley.domain.actors import Action, Actor
 from parley.domain.answers import AnswerEvent
 from parley.domain.records import content_hash
 from parley.domain.remains import ForensicState, advance, counts_by_state, parse_result, parse_state
-from parley.errors import InvalidInput, NotFound
+from parley.errors import N_, InvalidInput, NotFound
 from parley.services.answers import add_task
 from parley.services.journal import record_event
 from parley.services.ports import Tx, repositories_of
@@ -53,7 +53,7 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
-        raise InvalidInput(f"{path}: cannot be read ({err})") from None
+        raise InvalidInput(N_("%(path)s: cannot be read (%(err)s)"), path=path, err=err) from None
     reader = csv.DictReader(text.splitlines())
     return [(n, {str(k).strip(): (v or "").strip() for k, v in row.items() if k})
             for n, row in enumerate(reader, start=2)]
@@ -64,7 +64,7 @@ def record_repatriation(ws: Workspace, *, actor: Actor, key: str, date: str = ""
     """One transfer of bodies with the count each side received (asymmetric by nature)."""
     actor.require(Action.MANAGE_INQUIRIES)
     if not key.strip() or received < 0 or handed_over < 0:
-        raise InvalidInput("a repatriation needs an id and counts that are not negative")
+        raise InvalidInput(N_("a repatriation needs an id and counts that are not negative"))
     with ws.store.transaction() as tx:
         repo = ws.repos.remains
         row = repo.repatriation(tx, key.strip())
@@ -128,14 +128,14 @@ def record_sample(ws: Workspace, *, actor: Actor, sample_id: str, lab: str,
     """A relative's reference sample (its id at the lab and the lab only), for an inquiry."""
     actor.require(Action.MANAGE_INQUIRIES)
     if not sample_id.strip() or not lab.strip():
-        raise InvalidInput("a reference sample needs its id and its lab")
+        raise InvalidInput(N_("a reference sample needs its id and its lab"))
     with ws.store.transaction() as tx:
         repo = ws.repos.remains
         found = repo.inquiry(tx, inquiry)
         if found is None:
-            raise NotFound(f"no inquiry {inquiry}")
+            raise NotFound(N_("no inquiry %(inquiry)s"), inquiry=inquiry)
         if repo.sample(tx, sample_id.strip()) is not None:
-            raise InvalidInput(f"sample {sample_id} is already recorded")
+            raise InvalidInput(N_("sample %(sample_id)s is already recorded"), sample_id=sample_id)
         row = repo.add_sample(tx, key=sample_id.strip()[:200], lab=lab.strip()[:200],
                               inquiry_id=found.id, recorded_by=actor.username)
         record_event(tx, actor=actor, action="remains.sample", target=f"inquiry:{found.id}",
@@ -208,11 +208,11 @@ def set_case_state(ws: Workspace, *, actor: Actor, case_id: str, state: str) -> 
     try:
         target = parse_state(state)
     except ValueError as err:
-        raise InvalidInput(f"state: {err}") from None
+        raise InvalidInput(N_("state: %(err)s"), err=err) from None
     with ws.store.transaction() as tx:
         case = ws.repos.remains.case(tx, case_id)
         if case is None:
-            raise NotFound(f"no case {case_id}")
+            raise NotFound(N_("no case %(case_id)s"), case_id=case_id)
         try:
             case.state = advance(case.state, target).value
         except ValueError as err:

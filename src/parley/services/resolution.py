@@ -22,7 +22,7 @@ import pandas as pd
 
 from parley.domain.actors import Action, Actor
 from parley.domain.identity import REVIEW_FLOOR, Decision, effective_judgements
-from parley.errors import InvalidInput, LinkageFailed, NotFound, ParleyError
+from parley.errors import N_, InvalidInput, LinkageFailed, NotFound, ParleyError
 from parley.progress import no_progress
 from parley.services.clustering import EVIDENCE_FIELDS, Progress, recluster
 from parley.services.interrupts import StopSignal, run_stoppable
@@ -90,7 +90,7 @@ def set_duplicate_free(ws: Workspace, *, actor: Actor, source: str,
         source_id = ws.repos.resolution.set_duplicate_free(
             tx, source=source, duplicate_free=duplicate_free, set_by=actor.username)
         if source_id is None:
-            raise NotFound(f"no source named '{source}'")
+            raise NotFound(N_("no source named '%(source)s'"), source=source)
         record_event(tx, actor=actor, action="identity.list_policy", target=f"source:{source_id}",
                      payload={"source": source, "duplicate_free": duplicate_free})
 
@@ -238,8 +238,10 @@ def _score(
     except Exception as err:  # a foreign library's failure, translated at the boundary
         first_line = (str(err).strip().splitlines() or [""])[0][:300]
         raise LinkageFailed(
-            f"the {engine} linkage engine could not score {len(new_ids)} new records in a "
-            f"context of {len(context)} ({type(err).__name__}: {first_line})"
+            N_("the %(engine)s linkage engine could not score %(new)s new records in a "
+               "context of %(context)s (%(name)s: %(first_line)s)"),
+            engine=engine, new=len(new_ids), context=len(context), name=type(err).__name__,
+            first_line=first_line,
         ) from err
     pairs = result.pairs
     if len(new_ids) < len(context) and not pairs.empty:
@@ -267,7 +269,10 @@ def resolve_identities(
     ``Interrupted`` within about a second; the store is then exactly as before the run."""
     actor.require(Action.RESOLVE)
     if engine not in ENGINES:
-        raise InvalidInput(f"engine: '{engine}' is not one of {', '.join(ENGINES)}")
+        raise InvalidInput(
+            N_("engine: '%(engine)s' is not one of %(ENGINES)s"),
+            engine=engine, ENGINES=', '.join(ENGINES),
+        )
     report = progress or no_progress
     halt = stop or StopSignal()
     repo = ws.repos.resolution

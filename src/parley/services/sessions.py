@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from parley.clock import as_utc, utcnow
 from parley.config import Settings
 from parley.domain.actors import Actor
-from parley.errors import AuthenticationFailed, ReauthenticationRequired
+from parley.errors import N_, AuthenticationFailed, ReauthenticationRequired
 from parley.services import login_guard
 from parley.services.account_records import LOGIN_FAILED, actor_of, digest, find_user
 from parley.services.journal import record_event
@@ -111,7 +111,7 @@ def login(ws: Workspace, *, username: str, password: str,
 
 def _open_session(row: WebSessionRow | None, now: datetime) -> WebSessionRow:
     if row is None or row.ended_at is not None or as_utc(row.expires_at) <= now:
-        raise AuthenticationFailed("the login has expired: sign in again")
+        raise AuthenticationFailed(N_("the login has expired: sign in again"))
     return row
 
 
@@ -165,7 +165,7 @@ def reauthenticate(ws: Workspace, *, session_token: str, password: str, code: st
         row = _open_session(ws.repos.web_sessions.get(tx, digest(session_token)), now)
         user = ws.repos.users.get(tx, row.user_id)
         if not row.second_factor_done or user is None or not user.is_active:
-            raise AuthenticationFailed("your session has ended: sign in again")
+            raise AuthenticationFailed(N_("your session has ended: sign in again"))
         slowed = login_guard.is_slowed(tx, ws.settings, username=user.username, source=source,
                                        now=now)
         if slowed:
@@ -197,8 +197,10 @@ def require_recent_check(ws: Workspace, *, session_token: str) -> None:
     limit = timedelta(minutes=ws.settings.reauth_minutes)
     if checked is None or now - as_utc(checked) > limit:
         raise ReauthenticationRequired(
-            "confirm your password first: managing your account needs a check within the last "
-            f"{ws.settings.reauth_minutes} minutes")
+            N_("confirm your password first: managing your account needs a check within the "
+               "last %(reauth_minutes)s minutes"),
+            reauth_minutes=ws.settings.reauth_minutes,
+        )
 
 
 def session_actor(ws: Workspace, *, session_token: str) -> Actor:
@@ -208,10 +210,10 @@ def session_actor(ws: Workspace, *, session_token: str) -> Actor:
         row = ws.repos.web_sessions.get(tx, digest(session_token))
         if (row is None or row.ended_at is not None or not row.second_factor_done
                 or as_utc(row.expires_at) <= now):
-            raise AuthenticationFailed("your session has ended: sign in again")
+            raise AuthenticationFailed(N_("your session has ended: sign in again"))
         user = ws.repos.users.get(tx, row.user_id)
         if user is None or not user.is_active:
-            raise AuthenticationFailed("your session has ended: sign in again")
+            raise AuthenticationFailed(N_("your session has ended: sign in again"))
         actor = actor_of(user)
         refresh = now - as_utc(row.last_seen_at) >= SESSION_REFRESH
         session_id = row.id

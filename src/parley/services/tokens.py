@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from parley.clock import as_utc, utcnow
 from parley.domain.actors import PERMISSIONS, Action, Actor
-from parley.errors import AuthenticationFailed, InvalidInput, NotFound
+from parley.errors import N_, AuthenticationFailed, InvalidInput, NotFound
 from parley.services.account_records import actor_of, digest
 from parley.services.journal import record_event
 from parley.services.workspace import Workspace
@@ -42,9 +42,12 @@ def parse_scopes(names: list[str] | str) -> frozenset[Action]:
             scopes.add(Action(name))
         except ValueError:
             known = ", ".join(sorted([*SCOPE_SHORTHANDS, *(a.value for a in Action)]))
-            raise InvalidInput(f"scopes: unknown scope '{name}'; known: {known}") from None
+            raise InvalidInput(
+                N_("scopes: unknown scope '%(name)s'; known: %(known)s"),
+                name=name, known=known,
+            ) from None
     if not scopes:
-        raise InvalidInput("scopes: give at least one scope")
+        raise InvalidInput(N_("scopes: give at least one scope"))
     return frozenset(scopes)
 
 
@@ -63,18 +66,20 @@ def create_api_token(
     """Issue a bearer token; its scopes are capped at what the user's role may do and at
     ``within``, the scopes of the credential asking (None: a full session)."""
     if actor.user_id is None:
-        raise InvalidInput("the local operator uses the command line, not API tokens")
+        raise InvalidInput(N_("the local operator uses the command line, not API tokens"))
     name = name.strip() or "token"
     allowed = PERMISSIONS.get(actor.role, frozenset())
     if within is not None:
         allowed = allowed & within
     wider = sorted(a.value for a in scopes - allowed)
     if within is not None and wider:
-        raise InvalidInput("scopes: a token cannot grant more than the credential that makes "
-                           f"it: {', '.join(wider)}")
+        raise InvalidInput(
+            N_("scopes: a token cannot grant more than the credential that makes it: %(wider)s"),
+            wider=', '.join(wider),
+        )
     granted = tuple(sorted(a.value for a in scopes & allowed))
     if not granted:
-        raise InvalidInput("scopes: none of these scopes is allowed for your role")
+        raise InvalidInput(N_("scopes: none of these scopes is allowed for your role"))
     token = "prl_" + secrets.token_urlsafe(32)
     with ws.store.transaction() as tx:
         ws.repos.api_tokens.add(
@@ -112,7 +117,7 @@ def revoke_api_token(ws: Workspace, *, actor: Actor, token_id: int) -> None:
     with ws.store.transaction() as tx:
         row = ws.repos.api_tokens.get(tx, token_id)
         if row is None or row.user_id != actor.user_id:
-            raise NotFound(f"no token {token_id} of yours")
+            raise NotFound(N_("no token %(token_id)s of yours"), token_id=token_id)
         if row.revoked_at is None:
             row.revoked_at = utcnow()
             record_event(tx, actor=actor, action="auth.token_revoked",
@@ -126,10 +131,10 @@ def token_actor(ws: Workspace, *, token: str) -> tuple[Actor, frozenset[Action]]
         row = ws.repos.api_tokens.by_hash(tx, digest(token))
         if (row is None or row.revoked_at is not None
                 or (row.expires_at is not None and as_utc(row.expires_at) <= now)):
-            raise AuthenticationFailed("the API token is unknown, revoked or expired")
+            raise AuthenticationFailed(N_("the API token is unknown, revoked or expired"))
         user = ws.repos.users.get(tx, row.user_id)
         if user is None or not user.is_active:
-            raise AuthenticationFailed("the API token is unknown, revoked or expired")
+            raise AuthenticationFailed(N_("the API token is unknown, revoked or expired"))
         actor = actor_of(user)
         scopes = frozenset(Action(s) for s in row.scopes)
         stale = row.last_used_at is None or now - as_utc(row.last_used_at) >= LAST_USED_REFRESH

@@ -10,7 +10,7 @@ import pyotp
 
 from parley.clock import utcnow
 from parley.domain.actors import Actor
-from parley.errors import InvalidInput, NotFound
+from parley.errors import N_, InvalidInput, NotFound
 from parley.services.journal import record_event
 from parley.services.workspace import Workspace
 
@@ -53,17 +53,17 @@ def totp_uri(*, actor: Actor, secret: str) -> str:
 def confirm_totp_enrolment(ws: Workspace, *, actor: Actor, secret: str, code: str) -> None:
     """Store the secret once the user proves their authenticator produces its codes."""
     if actor.user_id is None:
-        raise InvalidInput("the local operator has no account to protect with a second factor")
+        raise InvalidInput(N_("the local operator has no account to protect with a second factor"))
     try:
         step = matching_step(secret, code, 0)
     except Exception as err:  # pyotp raises binascii errors for a malformed secret
-        raise InvalidInput("the second-factor secret is malformed") from err
+        raise InvalidInput(N_("the second-factor secret is malformed")) from err
     if step is None:
-        raise InvalidInput("code: that code does not match the secret; try the next one")
+        raise InvalidInput(N_("code: that code does not match the secret; try the next one"))
     with ws.store.transaction() as tx:
         user = ws.repos.users.get(tx, actor.user_id)
         if user is None:
-            raise NotFound(f"no user '{actor.username}'")
+            raise NotFound(N_("no user '%(username)s'"), username=actor.username)
         user.totp_secret = secret
         ws.repos.totp_steps.spend(tx, user.id, step)
         record_event(tx, actor=actor, action="auth.totp_enrolled",

@@ -1,33 +1,177 @@
-"""Error messages in the user's language (issue 12): one translating function for the web
-error handler; denials name actions by their label; an unknown sentence passes unchanged."""
+"""Error messages in the user's language (issue 12): an error carries its template and values,
+the web translates the template and shows enum values by their labels; finished sentences of
+raise sites not yet converted go through the pattern fallback; every template raised anywhere
+in src/parley has its Ukrainian translation with the same placeholders."""
 
 from __future__ import annotations
 
-from parley.domain.actors import Role
+import ast
+import re
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from parley.domain.actors import Action, Actor, Role
+from parley.domain.lists import Status
+from parley.domain.policy import Kind
+from parley.errors import (
+    N_,
+    AccessDenied,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    ParleyError,
+    Text,
+    in_file,
+)
 from parley.interfaces.web import i18n
+from parley.interfaces.web.catalog import PACKAGE, po_path
 from parley.interfaces.web.error_text import translate_error
+from parley.services.passwords import MIN_PASSWORD
 from parley.services.workspace import Workspace
-from tests.interfaces.web.conftest import TestClient, login, make_user
+from tests.interfaces.web.conftest import TestClient, csrf_of, login, make_user
+from tests.services.exchday_factory import build_day
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def _in(language: str, message: str) -> str:
+def _in(language: str, error: ParleyError) -> str:
     token = i18n.current_language.set(language)
     try:
-        return translate_error(message)
+        return translate_error(error)
     finally:
         i18n.current_language.reset(token)
 
 
-def test_known_sentences_are_translated_with_their_values() -> None:
-    assert _in("en", "no person 42") == "no person 42"
-    uk = _in("uk", "no person 42")
+def test_a_template_is_translated_and_its_values_put_back() -> None:
+    err = Conflict(N_("entry %(entry_key)s: cannot go from %(status)s to %(to)s "
+                      "(allowed: %(allowed)s)"),
+                   entry_key="UA-17", status=Status.HELD_BACK, to=Status.APPROVED,
+                   allowed="withdrawn")
+    english = _in("en", err)
+    assert english == "entry UA-17: cannot go from held back to approved (allowed: withdrawn)"
+    ukrainian = _in("uk", err)
+    assert "UA-17" in ukrainian and "cannot go" not in ukrainian
+    # the statuses by their Ukrainian labels, never their internal values
+    assert i18n.translations("uk").gettext("held back") in ukrainian
+    assert "held_back" not in ukrainian and "approved" not in ukrainian
+
+
+def test_a_refusal_names_role_and_action_by_their_labels() -> None:
+    ann = Actor(username="ann", role=Role.ANALYST, agency="MOD")
+    try:
+        ann.require(Action.MANAGE_LISTS)
+    except AccessDenied as err:
+        refused = err
+    english, ukrainian = _in("en", refused), _in("uk", refused)
+    assert english == "ann (analyst, MOD) may not manage lists"
+    assert "ann" in ukrainian and "MOD" in ukrainian and "may not" not in ukrainian
+    assert i18n.translations("uk").gettext("manage lists") in ukrainian
+    assert i18n.translations("uk").gettext("analyst") in ukrainian and "manage" not in ukrainian
+
+
+def test_parts_and_kinds_are_translated_with_the_sentence() -> None:
+    err = InvalidInput(N_("%(where)s: empty"), where=in_file("lists.csv", 4, "record_id"))
+    assert _in("en", err) == "lists.csv, line 4, field record_id: empty"
+    assert _in("uk", err) == "lists.csv, рядок 4, поле record_id: порожньо"
+    hidden = AccessDenied(N_("this %(kind)s is not available to you"), kind=Kind.SOURCE_RECORD)
+    assert _in("en", hidden) == "this source record is not available to you"
+    assert "source" not in _in("uk", hidden)
+    inner = InvalidInput(N_("%(where)s: '%(text)s' is not yes, no or empty"),
+                         where=in_file("a.csv", 2, "fit_to_travel"), text="maybe")
+    outer = InvalidInput(N_("state: %(err)s"), err=inner)
+    assert _in("uk", outer).startswith("стан: a.csv, рядок 2, поле fit_to_travel: «maybe»")
+    assert _in("uk", InvalidInput(N_("%(where)s: %(err)s"), where="x", err=Text(""))) == "x: "
+
+
+def test_finished_sentences_fall_back_to_their_patterns() -> None:
+    assert _in("en", NotFound("no person 42")) == "no person 42"
+    uk = _in("uk", NotFound("no person 42"))
     assert uk != "no person 42" and "42" in uk
-    assert "manage_lists" not in _in("en", "ann (analyst, MOD) may not manage lists")
-    denied = _in("uk", "ann (analyst, MOD) may not manage lists")
-    assert "ann" in denied and "MOD" in denied and "may not" not in denied
-    fields = _in("uk", "invalid input in: query.stage")
-    assert "query.stage" in fields and "invalid input" not in fields
-    assert _in("uk", "a sentence nobody templated 7") == "a sentence nobody templated 7"
+    assert "query.stage" in _in("uk", InvalidInput(N_("invalid input in: %(fields)s"),
+                                                   fields="query.stage"))
+    listed = _in("uk", NotFound("no list named 'give'"))
+    assert "give" in listed and "no list" not in listed
+    assert _in("uk", Conflict("a sentence nobody templated 7")) == "a sentence nobody templated 7"
+    assert _in("uk", NotFound()) == ""
+
+
+def _raised_templates() -> list[tuple[str, int, str, set[str]]]:
+    """Every ``raise X(N_("..."), name=value)`` under src/parley: where, template, names."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            first = node.exc.args[0] if node.exc.args else None
+            if (isinstance(first, ast.Call) and isinstance(first.func, ast.Name)
+                    and first.func.id == "N_" and isinstance(first.args[0], ast.Constant)):
+                names = {k.arg for k in node.exc.keywords if k.arg is not None}
+                found.append((str(path.relative_to(PACKAGE)), node.lineno,
+                              str(first.args[0].value), names))
+    return found
+
+
+def test_every_raised_template_has_its_ukrainian_translation() -> None:
+    raised = _raised_templates()
+    assert len(raised) > 200  # the walk sees the converted raise sites
+    with Path(po_path("uk")).open("rb") as po:
+        catalog = read_po(po, locale="uk")
+    problems = []
+    for where, line, template, names in raised:
+        wanted = set(PLACEHOLDER.findall(template))
+        if names != wanted:
+            problems.append(f"{where}:{line}: values {sorted(names)} for {sorted(wanted)}")
+        message = catalog.get(template)
+        if message is None or not message.string or message.fuzzy:
+            problems.append(f"{where}:{line}: no Ukrainian for {template!r}")
+        elif set(PLACEHOLDER.findall(str(message.string))) != wanted:
+            problems.append(f"{where}:{line}: the Ukrainian placeholders differ: {template!r}")
+    assert problems == []
+
+
+def test_field_errors_on_the_pages_are_in_ukrainian(ws: Workspace, client: TestClient) -> None:
+    make_user(ws, "boss", Role.ADMIN, clearance="top_secret")
+    login(client, "boss")
+    client.headers["Accept-Language"] = "uk"
+    csrf = csrf_of(client.get("/admin/users").text)
+    short = client.post("/admin/users", data={
+        "csrf_token": csrf, "username": "olena", "password": "short", "role": "analyst",
+        "agency": "MOD"})
+    assert short.status_code == 422
+    assert f"пароль має містити щонайменше {MIN_PASSWORD} символів" in short.text
+    assert "at least" not in short.text
+    twice = client.post("/admin/users", data={
+        "csrf_token": csrf, "username": "boss", "password": "long enough pass",
+        "role": "analyst", "agency": "MOD"})
+    assert twice.status_code == 409 and "користувач «boss» уже існує" in twice.text
+    cosmic = client.post("/admin/users", data={
+        "csrf_token": csrf, "username": "olena", "password": "long enough pass",
+        "role": "analyst", "agency": "MOD", "clearance": "cosmic"})
+    assert cosmic.status_code == 422
+    assert "невідомий рівень допуску «cosmic»" in cosmic.text
+    assert "unknown clearance" not in cosmic.text
+    client.headers["Accept-Language"] = "en"
+    english = client.post("/admin/users", data={
+        "csrf_token": csrf, "username": "olena", "password": "short", "role": "analyst",
+        "agency": "MOD"})
+    assert f"a password needs at least {MIN_PASSWORD} characters" in english.text
+
+
+def test_a_bad_check_in_sheet_names_line_and_field_in_ukrainian(
+        ws: Workspace, operator: Actor, client: TestClient) -> None:
+    plan_id = build_day(ws, operator)
+    make_user(ws, "field", Role.LOGISTICS, "MOI")
+    login(client, "field")
+    client.headers["Accept-Language"] = "uk"
+    token = csrf_of(client.get("/stages/1").text)
+    sheet = (b"record_id,side,outcome,will_to_return,fit_to_travel,note\n"
+             b"G0,sideways,transferred,yes,yes,\n")
+    broken = client.post(f"/stages/1/sheet?plan={plan_id}", data={"csrf_token": token},
+                         files={"sheet": ("field.csv", sheet, "text/csv")})
+    assert broken.status_code == 422
+    assert "field.csv, рядок 2, поле side: «sideways» не є give чи receive" in broken.text
+    assert "line 2" not in broken.text
 
 
 def test_error_pages_speak_the_users_language(ws: Workspace, client: TestClient) -> None:
@@ -37,8 +181,7 @@ def test_error_pages_speak_the_users_language(ws: Workspace, client: TestClient)
     assert english.status_code == 404 and "no person 987654" in english.text
     client.headers["Accept-Language"] = "uk"
     ukrainian = client.get("/persons/987654")
-    assert ukrainian.status_code == 404 and "no person" not in ukrainian.text
-    assert "987654" in ukrainian.text
+    assert ukrainian.status_code == 404 and "немає особи 987654" in ukrainian.text
     refused = client.get("/admin/users")
     assert refused.status_code == 403 and "manage_users" not in refused.text
     assert "may not" not in refused.text

@@ -23,7 +23,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from parley.domain.plan import SIDES, CountSolution, GroupSpec
-from parley.errors import Infeasible
+from parley.errors import N_, Infeasible, Term, Text
 
 _GAP = 1e-9
 
@@ -71,9 +71,12 @@ class _Model:
             options={"mip_rel_gap": _GAP, "time_limit": time_limit, "presolve": True},
         )
         if result.status == 2:
-            raise Infeasible("no plan satisfies the constraints")
+            raise Infeasible(N_("no plan satisfies the constraints"))
         if result.x is None:
-            raise Infeasible(f"the solver stopped without a plan: {result.message}")
+            raise Infeasible(
+                N_("the solver stopped without a plan: %(message)s"),
+                message=result.message,
+            )
         gap = float(getattr(result, "mip_gap", 0.0) or 0.0)
         if result.status != 0 and gap == 0.0:
             gap = float("inf")  # stopped early without a bound to report
@@ -98,26 +101,31 @@ def solve_stage_counts(
     people a side; the groups must then be the categories) are exact: the plan as agreed."""
     started = time.perf_counter()
     if stages < 1:
-        raise Infeasible("the number of stages must be at least 1")
+        raise Infeasible(N_("the number of stages must be at least 1"))
     caps = {g.name: min(len(g.weights[s]) for s in SIDES) for g in groups}
     need = {g.name: max(g.wounded[s] for s in SIDES) for g in groups}
     for g in groups:
         if need[g.name] > caps[g.name]:
             short = next(s for s in SIDES if g.wounded[s] > caps[g.name])
-            label = "" if g.name == "all" else f" {g.name}"
+            label: Text | str = "" if g.name == "all" else Text(" %(group)s", group=Term(g.name))
             raise Infeasible(
-                f"{g.wounded[short]} seriously wounded{label} on the {short} side, but the other "
-                f"side has only {caps[g.name]}{label} confirmed to match them"
+                N_("%(wounded)s seriously wounded%(label)s on the %(short)s side, but the "
+                   "other side has only %(caps)s%(label)s confirmed to match them"),
+                wounded=g.wounded[short], label=label, short=short, caps=caps[g.name],
             )
     total_need = sum(need.values())
     if total is not None and total_need > total:
         raise Infeasible(
-            f"{total_need} seriously wounded must be scheduled but the agreed total is {total}"
+            N_("%(total_need)s seriously wounded must be scheduled but the agreed total is "
+               "%(total)s"),
+            total_need=total_need, total=total,
         )
     if max_per_stage is not None and total_need > stages * max_per_stage:
         raise Infeasible(
-            f"{total_need} seriously wounded must be scheduled but {stages} stages of at most "
-            f"{max_per_stage} hold only {stages * max_per_stage}"
+            N_("%(total_need)s seriously wounded must be scheduled but %(stages)s stages of "
+               "at most %(max_per_stage)s hold only %(capacity)s"),
+            total_need=total_need, stages=stages, max_per_stage=max_per_stage,
+            capacity=stages * max_per_stage,
         )
 
     prefixes = {}
@@ -174,8 +182,11 @@ def solve_stage_counts(
             k = stage - 1
             for cat, n in counts.items():
                 if cat not in cum or k >= stages:
-                    raise Infeasible(f"stage {stage}: no {cat} group to fill (category counts "
-                                     f"need category parity)")
+                    raise Infeasible(
+                        N_("stage %(stage)s: no %(cat)s group to fill (category counts need "
+                           "category parity)"),
+                        stage=stage, cat=cat,
+                    )
                 prev = {cum[cat][k - 1]: -1.0} if k else {}
                 m.row({cum[cat][k]: 1.0, **prev}, float(n), float(n))
         if fixed_total is not None:

@@ -24,7 +24,7 @@ from scipy.sparse import coo_matrix
 
 from parley.domain.exchange_day.fleet import Seat, Traveller, Vehicle, shortfall
 from parley.domain.plan import SIDES
-from parley.errors import Infeasible
+from parley.errors import N_, Infeasible
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,10 @@ def _solve_stage(stage: int, travellers: Sequence[Traveller],
                   constraints=LinearConstraint(matrix, np.array(lo), np.array(hi)),
                   options={"mip_rel_gap": 0.0, "presolve": True, "time_limit": 60.0})
     if result.x is None or result.status != 0:
-        raise Infeasible(f"stage {stage}: no convoy carries everyone ({result.message})")
+        raise Infeasible(
+            N_("stage %(stage)s: no convoy carries everyone (%(message)s)"),
+            stage=stage, message=result.message,
+        )
     x = np.rint(result.x).astype(int)
     seats: list[Seat] = []
     for si, side in enumerate(SIDES):

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from parley.adapters.sql.base import utcnow
 from parley.adapters.sql.tables import Agency, ImportBatch, QuarantinedRow, Source, SourceRecord
-from parley.errors import Conflict
+from parley.errors import N_, Conflict
 from parley.services.ports import Tx
 from parley.services.ports.ingest import (
     BatchAccess,
@@ -260,9 +260,11 @@ class SqlRecordWriter:
                     for row in rows:
                         copy.write_row(head + row)
         except self.integrity_errors as err:
-            raise Conflict(f"source '{self.source_id}': a row was written by another import "
-                           f"at the same time ({err}); import the file again to complete "
-                           "it") from None
+            raise Conflict(
+                N_("source '%(source_id)s': a row was written by another import at the same "
+                   "time (%(err)s); import the file again to complete it"),
+                source_id=self.source_id, err=err,
+            ) from None
 
     def quarantine(self, tx: Tx, rows: Sequence[Quarantined]) -> None:
         if not rows:

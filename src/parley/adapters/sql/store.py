@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from parley.adapters.private_files import tighten, touch_private
 from parley.adapters.sql.repositories import SqlRepositories
 from parley.adapters.sql.session import RepoSession
-from parley.errors import StoreUnavailable
+from parley.errors import N_, StoreUnavailable
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -106,7 +106,10 @@ class Store:
             session.commit()
         except OperationalError as err:
             session.rollback()
-            raise StoreUnavailable(f"the database cannot be used: {db_reason(err)}") from err
+            raise StoreUnavailable(
+                N_("the database cannot be used: %(db_reason)s"),
+                db_reason=db_reason(err),
+            ) from err
         except BaseException:
             session.rollback()
             raise
@@ -139,7 +142,10 @@ class Store:
                 config.attributes["connection"] = connection
                 command.upgrade(config, "heads")
         except SQLAlchemyError as err:
-            raise StoreUnavailable(f"cannot migrate the database: {db_reason(err)}") from err
+            raise StoreUnavailable(
+                N_("cannot migrate the database: %(db_reason)s"),
+                db_reason=db_reason(err),
+            ) from err
         return self.current_heads()
 
     def current_heads(self) -> list[str]:
@@ -147,7 +153,10 @@ class Store:
             with self.engine.connect() as connection:
                 return sorted(MigrationContext.configure(connection).get_current_heads())
         except SQLAlchemyError as err:
-            raise StoreUnavailable(f"cannot open the database: {db_reason(err)}") from err
+            raise StoreUnavailable(
+                N_("cannot open the database: %(db_reason)s"),
+                db_reason=db_reason(err),
+            ) from err
 
     def latest_heads(self) -> list[str]:
         return sorted(ScriptDirectory.from_config(self._alembic_config()).get_heads())

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Literal
 
 from parley.domain.plan import SIDES, Side
-from parley.errors import InvalidInput
+from parley.errors import N_, InvalidInput, Text, in_file
 
 SHEET_COLUMNS = ("record_id", "side", "outcome", "will_to_return", "fit_to_travel", "note")
 YesNo = Literal["yes", "no", ""]
@@ -44,7 +44,7 @@ class CheckIn:
                 "fit_to_travel": self.fit_to_travel}
 
 
-def _yes_no(raw: str | None, *, where: str) -> YesNo:
+def _yes_no(raw: str | None, *, where: Text) -> YesNo:
     text = (raw or "").strip().lower()
     if text == "yes":
         return "yes"
@@ -52,23 +52,32 @@ def _yes_no(raw: str | None, *, where: str) -> YesNo:
         return "no"
     if text == "":
         return ""
-    raise InvalidInput(f"{where}: '{text}' is not yes, no or empty")
+    raise InvalidInput(N_("%(where)s: '%(text)s' is not yes, no or empty"), where=where, text=text)
 
 
-def _consistent(c: CheckIn, *, at: str) -> None:
+def _consistent(c: CheckIn, *, at: Text) -> None:
     if c.outcome is Outcome.TRANSFERRED:
         if c.will_to_return != "yes":
-            raise InvalidInput(f"{at}, field will_to_return: transferred "
-                               f"needs the will to return recorded as yes (GC III Art. 109)")
+            raise InvalidInput(
+                N_("%(at)s, field will_to_return: transferred needs the will to return "
+                   "recorded as yes (GC III Art. 109)"),
+                at=at,
+            )
         if c.fit_to_travel != "yes":
-            raise InvalidInput(f"{at}, field fit_to_travel: transferred "
-                               f"needs fit_to_travel yes")
+            raise InvalidInput(
+                N_("%(at)s, field fit_to_travel: transferred needs fit_to_travel yes"),
+                at=at,
+            )
     if c.outcome is Outcome.DECLINED and c.will_to_return == "yes":
-        raise InvalidInput(f"{at}, field will_to_return: declined but "
-                           f"the will to return is yes")
+        raise InvalidInput(
+            N_("%(at)s, field will_to_return: declined but the will to return is yes"),
+            at=at,
+        )
     if c.outcome is Outcome.UNFIT and c.fit_to_travel == "yes":
-        raise InvalidInput(f"{at}, field fit_to_travel: unfit but "
-                           f"fit_to_travel is yes")
+        raise InvalidInput(
+            N_("%(at)s, field fit_to_travel: unfit but fit_to_travel is yes"),
+            at=at,
+        )
 
 
 def parse_sheet(rows: Iterable[tuple[int, Mapping[str, str]]], *, source: str,
@@ -77,40 +86,51 @@ def parse_sheet(rows: Iterable[tuple[int, Mapping[str, str]]], *, source: str,
     repeated within the sheet is kept once; a row that contradicts an earlier one is an error."""
     missing = [c for c in SHEET_COLUMNS if c not in header]
     if missing:
-        raise InvalidInput(f"{source}, line 1: missing column(s) {', '.join(missing)}")
+        raise InvalidInput(
+            N_("%(source)s, line 1: missing column(s) %(missing)s"),
+            source=source, missing=', '.join(missing),
+        )
     out: list[tuple[int, CheckIn]] = []
     seen: dict[tuple[str, str], tuple[int, CheckIn]] = {}
     for line, row in rows:
-        def where(column: str, line: int = line) -> str:
-            return f"{source}, line {line}, field {column}"
+        def where(column: str, line: int = line) -> Text:
+            return in_file(source, line, column)
 
         record_id = (row.get("record_id") or "").strip()
         if not record_id:
-            raise InvalidInput(f"{where('record_id')}: empty")
+            raise InvalidInput(N_("%(where)s: empty"), where=where('record_id'))
         side_text = (row.get("side") or "").strip().lower()
         if side_text not in SIDES:
-            raise InvalidInput(f"{where('side')}: '{side_text}' is not give or receive")
+            raise InvalidInput(
+                N_("%(where)s: '%(side_text)s' is not give or receive"),
+                where=where('side'), side_text=side_text,
+            )
         side: Side = "give" if side_text == "give" else "receive"
         outcome_text = (row.get("outcome") or "").strip().lower()
         try:
             outcome = Outcome(outcome_text)
         except ValueError:
             raise InvalidInput(
-                f"{where('outcome')}: '{outcome_text}' is not one of "
-                f"{', '.join(o.value for o in Outcome)}") from None
+                N_("%(where)s: '%(outcome_text)s' is not one of %(items)s"),
+                where=where('outcome'), outcome_text=outcome_text,
+                items=', '.join(o.value for o in Outcome),
+            ) from None
         checkin = CheckIn(
             record_id=record_id, side=side, outcome=outcome,
             will_to_return=_yes_no(row.get("will_to_return"), where=where("will_to_return")),
             fit_to_travel=_yes_no(row.get("fit_to_travel"), where=where("fit_to_travel")),
             note=(row.get("note") or "").strip(),
         )
-        _consistent(checkin, at=f"{source}, line {line}")
+        _consistent(checkin, at=in_file(source, line))
         key = (side, record_id)
         if key in seen:
             first_line, first = seen[key]
             if first.facts() != checkin.facts():
-                raise InvalidInput(f"{where('outcome')}: {side} {record_id} is checked in "
-                                   f"differently on line {first_line}")
+                raise InvalidInput(
+                    N_("%(where)s: %(side)s %(record_id)s is checked in differently on line "
+                       "%(first_line)s"),
+                    where=where('outcome'), side=side, record_id=record_id, first_line=first_line,
+                )
             continue
         seen[key] = (line, checkin)
         out.append((line, checkin))

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Literal
 
 from parley.domain.plan import SIDES, Side
-from parley.errors import Infeasible, InvalidInput, ParityViolation
+from parley.errors import N_, Infeasible, InvalidInput, ParityViolation, Text, in_file
 
 VEHICLE_COLUMNS = ("vehicle_id", "kind", "seats", "stretchers", "medics", "stage")
 MANIFEST_COLUMNS = ("record_id", "side", "stage", "vehicle_id", "place")
@@ -86,16 +86,19 @@ class StageLeg:
                 "window_end": self.leg.window_end, "escort": self.leg.escort}
 
 
-def _place(name: str, kind: str, *, where: str) -> Place:
+def _place(name: str, kind: str, *, where: Text) -> Place:
     if not name:
-        raise InvalidInput(f"{where}: empty place name")
+        raise InvalidInput(N_("%(where)s: empty place name"), where=where)
     if kind == "assembly":
         return Place(name, "assembly")
     if kind == "checkpoint":
         return Place(name, "checkpoint")
     if kind == "handover":
         return Place(name, "handover")
-    raise InvalidInput(f"{where}_kind: '{kind}' is not assembly, checkpoint or handover")
+    raise InvalidInput(
+        N_("%(where)s_kind: '%(kind)s' is not assembly, checkpoint or handover"),
+        where=where, kind=kind,
+    )
 
 
 def parse_routes(rows: Iterable[tuple[int, Mapping[str, str]]], *, source: str,
@@ -106,48 +109,68 @@ def parse_routes(rows: Iterable[tuple[int, Mapping[str, str]]], *, source: str,
 
     missing = [c for c in ROUTE_COLUMNS if c not in header]
     if missing:
-        raise InvalidInput(f"{source}, line 1: missing column(s) {', '.join(missing)}")
+        raise InvalidInput(
+            N_("%(source)s, line 1: missing column(s) %(missing)s"),
+            source=source, missing=', '.join(missing),
+        )
     out: list[StageLeg] = []
     last: dict[int, tuple[int, RouteLeg]] = {}
     for line, row in rows:
-        def where(column: str, line: int = line) -> str:
-            return f"{source}, line {line}, field {column}"
+        def where(column: str, line: int = line) -> Text:
+            return in_file(source, line, column)
 
         def cell(column: str, row: Mapping[str, str] = row) -> str:
             return (row.get(column) or "").strip()
 
         stage = _int(cell("stage"), source=source, line=line, column="stage")
         if stage < 1:
-            raise InvalidInput(f"{where('stage')}: stages start at 1")
+            raise InvalidInput(N_("%(where)s: stages start at 1"), where=where('stage'))
         start = _place(cell("from"), cell("from_kind").lower(), where=where("from"))
         end = _place(cell("to"), cell("to_kind").lower(), where=where("to"))
         try:
             risk = Risk(cell("risk").lower())
         except ValueError:
-            raise InvalidInput(f"{where('risk')}: '{cell('risk')}' is not low, medium or "
-                               f"high") from None
+            raise InvalidInput(
+                N_("%(where)s: '%(cell)s' is not low, medium or high"),
+                where=where('risk'), cell=cell('risk'),
+            ) from None
         times = []
         for column in ("window_start", "window_end"):
             try:
                 times.append(datetime.fromisoformat(cell(column)))
             except ValueError:
-                raise InvalidInput(f"{where(column)}: '{cell(column)}' is not an ISO date and "
-                                   f"time (2025-05-23T06:00)") from None
+                raise InvalidInput(
+                    N_("%(where)s: '%(cell)s' is not an ISO date and time (2025-05-23T06:00)"),
+                    where=where(column), cell=cell(column),
+                ) from None
         if times[1] <= times[0]:
-            raise InvalidInput(f"{where('window_end')}: the window ends before it starts")
+            raise InvalidInput(
+                N_("%(where)s: the window ends before it starts"),
+                where=where('window_end'),
+            )
         if not cell("escort"):
-            raise InvalidInput(f"{where('escort')}: every leg of the corridor needs its escort")
+            raise InvalidInput(
+                N_("%(where)s: every leg of the corridor needs its escort"),
+                where=where('escort'),
+            )
         leg = RouteLeg(start=start, end=end, risk=risk, window_start=cell("window_start"),
                        window_end=cell("window_end"), escort=cell("escort"))
         if stage in last and last[stage][1].end.name != start.name:
-            raise InvalidInput(f"{where('from')}: stage {stage}'s route breaks: the leg on line "
-                               f"{last[stage][0]} ends at {last[stage][1].end.name}")
+            raise InvalidInput(
+                N_("%(where)s: stage %(stage)s's route breaks: the leg on line %(last)s ends "
+                   "at %(last_end_name)s"),
+                where=where('from'), stage=stage, last=last[stage][0],
+                last_end_name=last[stage][1].end.name,
+            )
         last[stage] = (line, leg)
         out.append(StageLeg(stage=stage, leg=leg))
     for stage, (line, leg) in sorted(last.items()):
         if leg.end.kind != "handover":
-            raise InvalidInput(f"{source}, line {line}, field to_kind: stage {stage}'s route "
-                               f"does not end at a handover point")
+            raise InvalidInput(
+                N_("%(source)s, line %(line)s, field to_kind: stage %(stage)s's route does "
+                   "not end at a handover point"),
+                source=source, line=line, stage=stage,
+            )
     return out
 
 
@@ -171,8 +194,11 @@ class Seat:
 def _int(raw: str | None, *, source: str, line: int, column: str) -> int:
     text = (raw or "").strip()
     if not text.isdigit():
-        raise InvalidInput(f"{source}, line {line}, field {column}: '{text}' is not a whole "
-                           f"number ≥ 0")
+        raise InvalidInput(
+            N_("%(source)s, line %(line)s, field %(column)s: '%(text)s' is not a whole number "
+               "≥ 0"),
+            source=source, line=line, column=column, text=text,
+        )
     return int(text)
 
 
@@ -181,24 +207,39 @@ def parse_vehicles(rows: Iterable[tuple[int, Mapping[str, str]]], *, source: str
     """Vehicles from (line, row) pairs; the first bad value stops with file, line and field."""
     missing = [c for c in VEHICLE_COLUMNS if c not in header]
     if missing:
-        raise InvalidInput(f"{source}, line 1: missing column(s) {', '.join(missing)}")
+        raise InvalidInput(
+            N_("%(source)s, line 1: missing column(s) %(missing)s"),
+            source=source, missing=', '.join(missing),
+        )
     out: list[Vehicle] = []
     seen: dict[str, int] = {}
     for line, row in rows:
         vid = (row.get("vehicle_id") or "").strip()
         if not vid:
-            raise InvalidInput(f"{source}, line {line}, field vehicle_id: empty")
+            raise InvalidInput(
+                N_("%(source)s, line %(line)s, field vehicle_id: empty"),
+                source=source, line=line,
+            )
         if vid in seen:
-            raise InvalidInput(f"{source}, line {line}, field vehicle_id: duplicate id '{vid}' "
-                               f"(first on line {seen[vid]})")
+            raise InvalidInput(
+                N_("%(source)s, line %(line)s, field vehicle_id: duplicate id '%(vid)s' "
+                   "(first on line %(seen)s)"),
+                source=source, line=line, vid=vid, seen=seen[vid],
+            )
         seen[vid] = line
         kind = (row.get("kind") or "").strip().lower()
         if kind not in set(VehicleKind):
-            raise InvalidInput(f"{source}, line {line}, field kind: unknown kind '{kind}' "
-                               f"(expected bus, ambulance, aircraft or other)")
+            raise InvalidInput(
+                N_("%(source)s, line %(line)s, field kind: unknown kind '%(kind)s' (expected "
+                   "bus, ambulance, aircraft or other)"),
+                source=source, line=line, kind=kind,
+            )
         stage = _int(row.get("stage"), source=source, line=line, column="stage")
         if stage < 1:
-            raise InvalidInput(f"{source}, line {line}, field stage: stages start at 1")
+            raise InvalidInput(
+                N_("%(source)s, line %(line)s, field stage: stages start at 1"),
+                source=source, line=line,
+            )
         out.append(Vehicle(
             vehicle_id=vid, kind=VehicleKind(kind),
             seats=_int(row.get("seats"), source=source, line=line, column="seats"),
@@ -214,20 +255,31 @@ def shortfall(stage: int, travellers: Sequence[Traveller], vehicles: Sequence[Ve
     """Raise Infeasible with the first shortfall of a stage's convoy, in words a planner uses
     ("stage 1 needs 14 stretcher places; its vehicles offer 10"); silent when it can carry all."""
     if travellers and not vehicles:
-        raise Infeasible(f"stage {stage} has {len(travellers)} people to move but no vehicles")
+        raise Infeasible(
+            N_("stage %(stage)s has %(count)s people to move but no vehicles"),
+            stage=stage, count=len(travellers),
+        )
     need = Counter((t.side, t.needs_stretcher) for t in travellers)
     stretchers = sum(v.usable_stretchers for v in vehicles)
     idle = sum(v.stretchers for v in vehicles) - stretchers
     seats = sum(v.seats for v in vehicles)
     for side in SIDES:
-        on_side = "" if side == "give" else " on the way back"
+        on_side: Text | str = "" if side == "give" else Text(N_(" on the way back"))
         if need[(side, True)] > stretchers:
-            note = f" ({idle} more on vehicles without medics)" if idle else ""
-            raise Infeasible(f"stage {stage} needs {need[(side, True)]} stretcher places"
-                             f"{on_side}; its vehicles offer {stretchers}{note}")
+            note: Text | str = (Text(N_(" (%(idle)s more on vehicles without medics)"), idle=idle)
+                                if idle else "")
+            raise Infeasible(
+                N_("stage %(stage)s needs %(need)s stretcher places%(on_side)s; its vehicles "
+                   "offer %(stretchers)s%(note)s"),
+                stage=stage, need=need[(side, True)], on_side=on_side, stretchers=stretchers,
+                note=note,
+            )
         if need[(side, False)] > seats:
-            raise Infeasible(f"stage {stage} needs {need[(side, False)]} seats{on_side}; its "
-                             f"vehicles offer {seats}")
+            raise Infeasible(
+                N_("stage %(stage)s needs %(need)s seats%(on_side)s; its vehicles offer "
+                   "%(seats)s"),
+                stage=stage, need=need[(side, False)], on_side=on_side, seats=seats,
+            )
 
 
 def check_manifest(travellers: Sequence[Traveller], vehicles: Sequence[Vehicle],
@@ -242,25 +294,44 @@ def check_manifest(travellers: Sequence[Traveller], vehicles: Sequence[Vehicle],
         key = (s.side, s.record_id)
         person = expected.get(key)
         if person is None:
-            raise ParityViolation(f"{s.side} {s.record_id} is on the manifest but not planned")
+            raise ParityViolation(
+                N_("%(side)s %(record_id)s is on the manifest but not planned"),
+                side=s.side, record_id=s.record_id,
+            )
         if key in placed:
-            raise ParityViolation(f"{s.side} {s.record_id} is placed twice")
+            raise ParityViolation(
+                N_("%(side)s %(record_id)s is placed twice"),
+                side=s.side, record_id=s.record_id,
+            )
         placed.add(key)
         vehicle = by_vehicle.get(s.vehicle_id)
         if vehicle is None or vehicle.stage != person.stage or s.stage != person.stage:
-            raise ParityViolation(f"{s.record_id} rides {s.vehicle_id}, not a vehicle of "
-                                  f"stage {person.stage}")
+            raise ParityViolation(
+                N_("%(record_id)s rides %(vehicle_id)s, not a vehicle of stage %(stage)s"),
+                record_id=s.record_id, vehicle_id=s.vehicle_id, stage=person.stage,
+            )
         if person.needs_stretcher and s.place != "stretcher":
-            raise ParityViolation(f"{s.record_id} needs a stretcher place")
+            raise ParityViolation(
+                N_("%(record_id)s needs a stretcher place"),
+                record_id=s.record_id,
+            )
         if s.place == "stretcher" and vehicle.medics < 1:
-            raise ParityViolation(f"{s.vehicle_id} carries a stretcher patient without medics")
+            raise ParityViolation(
+                N_("%(vehicle_id)s carries a stretcher patient without medics"),
+                vehicle_id=s.vehicle_id,
+            )
         load[(s.vehicle_id, s.side, s.place)] += 1
     missing = set(expected) - placed
     if missing:
         side, record = sorted(missing)[0]
-        raise ParityViolation(f"{side} {record} has no place in any vehicle")
+        raise ParityViolation(
+            N_("%(side)s %(record)s has no place in any vehicle"),
+            side=side, record=record,
+        )
     for (vid, side, place), n in load.items():
         cap = by_vehicle[vid].seats if place == "seat" else by_vehicle[vid].stretchers
         if n > cap:
-            raise ParityViolation(f"{vid} carries {n} on {place}s on the {side} leg; it has "
-                                  f"{cap}")
+            raise ParityViolation(
+                N_("%(vid)s carries %(n)s on %(place)ss on the %(side)s leg; it has %(cap)s"),
+                vid=vid, n=n, place=place, side=side, cap=cap,
+            )

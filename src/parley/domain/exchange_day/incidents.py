@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from parley.errors import InvalidInput
+from parley.errors import N_, InvalidInput
 
 
 class IncidentKind(StrEnum):
@@ -37,13 +37,17 @@ class Incident:
         try:
             the_kind = IncidentKind(kind.strip().lower().replace("-", "_").replace(" ", "_"))
         except ValueError:
-            raise InvalidInput(f"incident kind '{kind}' is not one of "
-                               f"{', '.join(k.value for k in IncidentKind)}") from None
+            raise InvalidInput(
+                N_("incident kind '%(kind)s' is not one of %(items)s"),
+                kind=kind, items=', '.join(k.value for k in IncidentKind),
+            ) from None
         try:
             the_severity = Severity(severity.strip().lower())
         except ValueError:
-            raise InvalidInput(f"severity '{severity}' is not one of "
-                               f"{', '.join(s.value for s in Severity)}") from None
+            raise InvalidInput(
+                N_("severity '%(severity)s' is not one of %(items)s"),
+                severity=severity, items=', '.join(s.value for s in Severity),
+            ) from None
         return cls(stage=stage, kind=the_kind, severity=the_severity, occurred_at=occurred_at,
                    description=description.strip())
 

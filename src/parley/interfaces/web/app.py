@@ -18,7 +18,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley import __version__
-from parley.errors import LoginRequired, ParleyError, ReauthenticationRequired
+from parley.errors import (
+    N_,
+    InvalidInput,
+    LoginRequired,
+    NotFound,
+    ParleyError,
+    ReauthenticationRequired,
+)
 from parley.interfaces.web import i18n, routes
 from parley.interfaces.web.deps import (
     CSRF_COOKIE,
@@ -106,10 +113,10 @@ class Language:
             i18n.current_language.reset(token)
 
 
-def _error_response(request: Request, status: int, message: str) -> Response:
-    """The one place an error becomes a page or JSON; the message is the error's sentence only
-    (never the request's input echoed back, never an item's value)."""
-    message = translate_error(message)
+def _error_response(request: Request, status: int, error: ParleyError) -> Response:
+    """The one place an error becomes a page or JSON, in the reader's language; the message is
+    the error's sentence only (never the request's input echoed back, never an item's value)."""
+    message = translate_error(error)
     if wants_json(request):
         return JSONResponse({"error": message, "status": status}, status_code=status)
     return render(request, "error.html", status_code=status, status=status, message=message)
@@ -172,7 +179,7 @@ def create_app(ws: Workspace) -> FastAPI:
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, err: LoginRequired) -> Response:
         if wants_json(request):
-            return JSONResponse({"error": str(err), "status": 401}, status_code=401,
+            return JSONResponse({"error": translate_error(err), "status": 401}, status_code=401,
                                 headers={"WWW-Authenticate": "Bearer"})
         target = request.url.path
         if request.url.query:
@@ -185,30 +192,31 @@ def create_app(ws: Workspace) -> FastAPI:
     @app.exception_handler(ReauthenticationRequired)
     async def _reauthenticate(request: Request, err: ReauthenticationRequired) -> Response:
         if wants_json(request) or request.headers.get("hx-request"):
-            return _error_response(request, err.http_status, str(err))
+            return _error_response(request, err.http_status, err)
         response = RedirectResponse("/account#confirm", status_code=303)
-        set_flash(response, request, str(err))
+        set_flash(response, request, translate_error(err))
         return response
 
     @app.exception_handler(ParleyError)
     async def _parley_error(request: Request, err: ParleyError) -> Response:
-        return _error_response(request, err.http_status, str(err))
+        return _error_response(request, err.http_status, err)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, err: RequestValidationError) -> Response:
         # A path whose id cannot name a row names nothing: 404, like a missing row.
         if err.errors() and all(e.get("loc", ("",))[0] == "path" for e in err.errors()):
-            return _error_response(request, 404, "no such page")
+            return _error_response(request, 404, NotFound(N_("no such page")))
         # Name the fields, never echo the values sent (they may be an item's secrets).
         fields = sorted({".".join(str(p) for p in e.get("loc", ())[1:]) or "request"
                          for e in err.errors()})
-        return _error_response(request, 422, "invalid input in: " + ", ".join(fields))
+        return _error_response(request, 422, InvalidInput(N_("invalid input in: %(fields)s"),
+                                                          fields=", ".join(fields)))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, err: StarletteHTTPException) -> Response:
-        message = {404: "no such page", 405: "that method is not allowed here"}.get(
-            err.status_code, "the request could not be served")
-        return _error_response(request, err.status_code, message)
+        message = {404: N_("no such page"), 405: N_("that method is not allowed here")}.get(
+            err.status_code, N_("the request could not be served"))
+        return _error_response(request, err.status_code, ParleyError(message))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, err: Exception) -> Response:
@@ -218,8 +226,8 @@ def create_app(ws: Workspace) -> FastAPI:
         token = i18n.current_language.set(i18n.negotiate(
             request.cookies.get(i18n.COOKIE), request.headers.get("accept-language")))
         try:
-            return _error_response(request, 500, "something went wrong on our side; the "
-                                   "request was not completed")
+            return _error_response(request, 500, ParleyError(N_(
+                "something went wrong on our side; the request was not completed")))
         finally:
             i18n.current_language.reset(token)
 

@@ -30,6 +30,7 @@ from markupsafe import Markup
 
 from parley.domain.actors import Action, Actor
 from parley.errors import (
+    N_,
     AccessDenied,
     AuthenticationFailed,
     CsrfRefused,
@@ -142,8 +143,10 @@ async def check_csrf(request: Request) -> None:
     except BadSignature:
         ok = False
     if not ok or binding == "pre:":
-        raise CsrfRefused("the form has expired or did not come from this site: reload the page "
-                          "and try again")
+        raise CsrfRefused(
+            N_("the form has expired or did not come from this site: reload the page and try "
+               "again"),
+        )
 
 
 def ensure_csrf_cookie(request: Request) -> str | None:
@@ -167,11 +170,11 @@ def current_actor(request: Request, ws: WorkspaceDep) -> Actor:
     else:
         session = request.cookies.get(SESSION_COOKIE)
         if not session:
-            raise LoginRequired("sign in first")
+            raise LoginRequired(N_("sign in first"))
         try:
             actor = accounts.session_actor(ws, session_token=session)
         except AuthenticationFailed as err:
-            raise LoginRequired(str(err)) from err
+            raise LoginRequired(err.template, **err.values) from err
         request.state.scopes = None
     request.state.actor = actor
     return actor
@@ -191,8 +194,9 @@ def session_actor(request: Request, ws: WorkspaceDep, actor: CurrentActor) -> Ac
     account management is never open to an API token, whatever its scopes."""
     if _bearer(request) is not None:
         log_denied(ws, actor=actor, action="manage_account", target=f"path:{request.url.path}")
-        raise AccessDenied("account management needs a signed-in browser session, not an API "
-                           "token")
+        raise AccessDenied(
+            N_("account management needs a signed-in browser session, not an API token"),
+        )
     return actor
 
 
@@ -229,10 +233,9 @@ def require(action: Action) -> Any:
         if not actor.may(action) or (scopes is not None and action not in scopes):
             log_denied(ws, actor=actor, action=action.value, target=f"path:{request.url.path}")
             # The action in the reader's words ("read the audit log"), never its internal name.
-            why = (i18n.gettext("your role does not allow you to %(action)s")
-                   if not actor.may(action)
-                   else i18n.gettext("your API token's scopes do not allow you to %(action)s"))
-            raise AccessDenied(why % {"action": i18n.label(action)})
+            why = (N_("your role does not allow you to %(action)s") if not actor.may(action)
+                   else N_("your API token's scopes do not allow you to %(action)s"))
+            raise AccessDenied(why, action=action)
         return actor
 
     return Depends(dependency)

@@ -1,20 +1,20 @@
 """Error messages in the user's language: the one translating function the web error handler
 uses (``translate_error``).
 
-Services raise ``ParleyError`` with an English sentence built from a template and values (an
-id, a name). Here each known template is a pattern whose fixed words are marked with ``N_()``
-for the catalog; the handler matches the sentence, translates the template and puts the values
-back. A sentence no pattern knows is shown as it came, so a new message never disappears, and
-``tests/interfaces/web/test_error_text.py`` keeps the common ones covered.
-
-Denials name the action by its label in the user's language ("manage lists", "керувати
-списками"), never by the internal action name ("manage_lists").
+A ``ParleyError`` carries its ``N_()``-marked template and its values (``parley.errors``), so
+the handler translates the template and puts the values back, an enum or a ``Term`` by its
+label ("manage lists", "керувати списками", never "manage_lists"), a nested ``Text`` or error
+translated the same way. Raise sites that still build a finished English sentence (the list,
+review and conflict services) are matched here against the patterns of their templates; a
+sentence no pattern knows is shown as it came, so a new message never disappears.
 """
 
 from __future__ import annotations
 
 import re
+from enum import Enum
 
+from parley.errors import ParleyError, Term, Text
 from parley.interfaces.web.i18n import N_, gettext, label
 
 WHAT: dict[str, str] = {
@@ -24,22 +24,11 @@ WHAT: dict[str, str] = {
     "import batch": N_("import batch"), "entry": N_("entry"), "case": N_("case"),
     "audit event": N_("audit event"), "token": N_("token"), "agency": N_("agency"),
 }
-"""The things a "no <thing> <id>" sentence names."""
+"""The things a "no <thing> <id>" sentence of an unconverted raise site names."""
 
-_DENIED = re.compile(r"^(?P<who>\S+) \((?P<role>[a-z_]+), (?P<agency>[^)]*)\) may not "
-                     r"(?P<action>[a-z ]+)$")
 _THINGS = "|".join(re.escape(w) for w in sorted(WHAT, key=len, reverse=True))
 _MISSING = re.compile(rf"^no (?P<what>{_THINGS}) (?P<id>\S+)$")
-_FIXED: dict[str, str] = {m: m for m in (
-    N_("no such page"),
-    N_("that method is not allowed here"),
-    N_("the request could not be served"),
-    N_("something went wrong on our side; the request was not completed"),
-    N_("no plan"),
-    N_("no such import"),
-)}
 _TEMPLATES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^invalid input in: (?P<fields>.+)$"), N_("invalid input in: %(fields)s")),
     (re.compile(r"^no list named '(?P<name>[^']*)'$"), N_("no list named '%(name)s'")),
     (re.compile(r"^no plan (?P<id>\d+)$"), N_("no plan %(id)s")),
     (re.compile(r"^conflict (?P<id>\d+) is (?P<state>[a-z]+), not open$"),
@@ -47,17 +36,35 @@ _TEMPLATES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def translate_error(message: str) -> str:
-    """``message`` in the current language when its template is known, else unchanged."""
-    if message in _FIXED:
-        return gettext(_FIXED[message])
-    denied = _DENIED.match(message)
-    if denied is not None:
-        # The action's label ("import records"), as the enum labels of i18n declare it.
-        words = label(denied["action"].replace(" ", "_"))
-        return gettext("%(who)s (%(role)s, %(agency)s) may not %(action)s") % {
-            "who": denied["who"], "role": label(denied["role"]),
-            "agency": denied["agency"], "action": words}
+def translate_error(error: ParleyError) -> str:
+    """The error's message in the current language (its sentence when nothing translates it)."""
+    if not error.template:  # gettext("") would answer the catalog's header
+        return str(error)
+    translated = gettext(error.template)
+    if error.values:
+        return translated % {key: shown(value) for key, value in error.values.items()}
+    if translated != error.template:
+        return translated
+    return translate_sentence(str(error))
+
+
+def shown(value: object) -> str:
+    """A value of a message as the reader sees it."""
+    if isinstance(value, ParleyError):
+        return translate_error(value)
+    if isinstance(value, Text):
+        if not value.template:
+            return ""
+        return gettext(value.template) % {k: shown(v) for k, v in value.values.items()}
+    if isinstance(value, (Term, Enum)):
+        return label(value)
+    return str(value)
+
+
+def translate_sentence(message: str) -> str:
+    """A finished English sentence in the current language when its pattern is known."""
+    if gettext(message) != message:
+        return gettext(message)
     missing = _MISSING.match(message)
     if missing is not None:
         return gettext("no %(what)s %(id)s") % {"what": gettext(WHAT[missing["what"]]),

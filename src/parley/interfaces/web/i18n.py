@@ -32,6 +32,8 @@ from jinja2 import Undefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from parley.i18n_marker import N_ as N_  # the one marker, shared with the domain core
+
 LANGUAGES: tuple[str, ...] = ("uk", "en")
 DEFAULT_LANGUAGE = "uk"
 LANGUAGE_NAMES = {"uk": "Українська", "en": "English"}
@@ -39,11 +41,6 @@ COOKIE = "parley_lang"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 current_language: ContextVar[str] = ContextVar("parley_language", default=DEFAULT_LANGUAGE)
-
-
-def N_(message: str) -> str:
-    """Mark a message for extraction where it is declared; it is translated where shown."""
-    return message
 
 
 @cache
@@ -213,6 +210,11 @@ declare_labels({
     "low": N_("low"), "medium": N_("medium"), "high": N_("high"), "critical": N_("critical"),
     "seat": N_("seat"), "stretcher": N_("stretcher"), "military": N_("military"),
     "civilian": N_("civilian"),
+    # kinds of item (named in refusals)
+    "source_record": N_("source record"), "quarantined_row": N_("quarantined row"),
+    "import_batch": N_("import batch"), "evidence": N_("evidence"), "person": N_("person"),
+    "list": N_("list"), "list_entry": N_("list entry"), "stage_protocol": N_("stage protocol"),
+    "audit_event": N_("audit event"), "inquiry": N_("inquiry"),
     # sexes and sides
     "M": N_("male"), "F": N_("female"), "receive": N_("to receive"), "give": N_("to hand over"),
 })

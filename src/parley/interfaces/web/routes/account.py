@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parley.domain.actors import PERMISSIONS, Action
 from parley.domain.policy import clearance_of
-from parley.errors import AuthenticationFailed, InvalidInput, ReauthenticationRequired
+from parley.errors import N_, AuthenticationFailed, InvalidInput, ReauthenticationRequired
 from parley.interfaces.web.deps import (
     SESSION_COOKIE,
     CurrentActor,
@@ -25,6 +25,7 @@ from parley.interfaces.web.deps import (
     render,
     set_flash,
 )
+from parley.interfaces.web.error_text import translate_error
 from parley.services import accounts
 
 router = APIRouter()
@@ -71,7 +72,7 @@ def confirm(request: Request, ws: WorkspaceDep, actor: SessionActor,
         accounts.reauthenticate(ws, session_token=request.cookies.get(SESSION_COOKIE, ""),
                                 password=password, code=code, source=client_source(request))
     except AuthenticationFailed as err:
-        return _page(request, ws, actor, 401, confirm_error=str(err))
+        return _page(request, ws, actor, 401, confirm_error=translate_error(err))
     return _back(request, f"Confirmed: you may manage your account for the next "
                  f"{ws.settings.reauth_minutes} minutes.")
 
@@ -90,7 +91,7 @@ def totp_confirm(request: Request, ws: WorkspaceDep, actor: FreshSessionActor,
     except InvalidInput as err:
         enrolment = accounts.TotpEnrolment(
             secret=secret, uri=accounts.totp_uri(actor=actor, secret=secret))
-        return _page(request, ws, actor, 422, enrolment=enrolment, totp_error=str(err))
+        return _page(request, ws, actor, 422, enrolment=enrolment, totp_error=translate_error(err))
     return _back(request, "Second factor enabled: you will be asked for a code at sign-in.")
 
 
@@ -100,11 +101,11 @@ def password_change(request: Request, ws: WorkspaceDep, actor: FreshSessionActor
                     repeat: Annotated[str, Form(max_length=1000)]) -> Response:
     try:
         if password != repeat:
-            raise InvalidInput("repeat: the two new passwords differ")
+            raise InvalidInput(N_("repeat: the two new passwords differ"))
         accounts.change_own_password(ws, actor=actor, password=password,
                                      session_token=request.cookies.get(SESSION_COOKIE, ""))
     except InvalidInput as err:
-        return _page(request, ws, actor, 422, password_error=str(err))
+        return _page(request, ws, actor, 422, password_error=translate_error(err))
     return _back(request, "Password changed: your other sessions ended and your API tokens "
                  "were revoked.")
 
@@ -117,7 +118,7 @@ def token_create(request: Request, ws: WorkspaceDep, actor: FreshSessionActor,
         issued = accounts.create_api_token(ws, actor=actor, name=name,
                                            scopes=accounts.parse_scopes(scopes or []))
     except InvalidInput as err:
-        return _page(request, ws, actor, 422, token_error=str(err))
+        return _page(request, ws, actor, 422, token_error=translate_error(err))
     return _page(request, ws, actor, issued=issued)
 
 

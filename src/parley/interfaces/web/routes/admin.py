@@ -19,6 +19,7 @@ from parley.domain.actors import Action, Actor, Role
 from parley.domain.policy import CLEARANCE_LEVELS
 from parley.errors import Conflict, InvalidInput, NotFound
 from parley.interfaces.web.deps import NAV, NavItem, WorkspaceDep, render, require, set_flash
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.i18n import N_, declare_labels, gettext
 from parley.services import accounts
 from parley.services.admin import agency_codes
@@ -41,13 +42,13 @@ def _role(value: str) -> Role:
     try:
         return Role(value)
     except ValueError as err:
-        raise InvalidInput(f"role: unknown role '{value}'") from err
+        raise InvalidInput(N_("role: unknown role '%(value)s'"), value=value) from err
 
 
 def _not_self(actor: Actor, username: str) -> None:
     """An administrator who locks themselves out leaves nobody to unlock them."""
     if username == actor.username:
-        raise InvalidInput("you cannot lock your own account")
+        raise InvalidInput(N_("you cannot lock your own account"))
 
 
 USERS_PAGE = 200
@@ -91,7 +92,7 @@ def user_add(request: Request, ws: WorkspaceDep, actor: Admin,
                              display_name=display_name.strip())
     except (InvalidInput, Conflict, NotFound) as err:
         status = 422 if isinstance(err, NotFound) else err.http_status
-        return _page(request, ws, actor, status, add_error=str(err))
+        return _page(request, ws, actor, status, add_error=translate_error(err))
     return _done(request, gettext("User %(name)s added.") % {"name": username.strip()})
 
 
@@ -127,7 +128,7 @@ def user_change(request: Request, ws: WorkspaceDep, actor: Admin, username: User
         changes = accounts.change_user(ws, actor=actor, username=username, role=_role(role),
                                        agency=agency, clearance=clearance)
     except InvalidInput as err:
-        return _page(request, ws, actor, err.http_status, change_error=str(err))
+        return _page(request, ws, actor, err.http_status, change_error=translate_error(err))
     if not changes:
         return _done(request, gettext("Nothing changed for %(name)s.") % {"name": username})
     return _done(request, gettext("%(name)s changed: they sign in again under the new "
@@ -156,7 +157,7 @@ def _user_json(ws: Workspace, actor: Actor, username: str) -> dict[str, Any]:
     for user in accounts.list_users(ws, actor=actor):
         if user.username == username:
             return asdict(user)
-    raise NotFound(f"no user '{username}'")
+    raise NotFound(N_("no user '%(username)s'"), username=username)
 
 
 @router.get("/api/admin/users", tags=["admin"], summary="Every user account")

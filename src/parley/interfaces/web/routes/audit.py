@@ -37,7 +37,7 @@ def _day(text: str, field: str) -> datetime | None:
         return datetime.fromisoformat(text) if "T" in text else datetime.combine(
             date.fromisoformat(text), datetime.min.time())
     except ValueError as err:
-        raise InvalidInput(f"{field}: not a date (use YYYY-MM-DD)") from err
+        raise InvalidInput(N_("%(field)s: not a date (use YYYY-MM-DD)"), field=field) from err
 
 
 def _filter(actor: str, action: str, target: str, since: str, until: str) -> EventFilter:

@@ -17,6 +17,7 @@ from parley.interfaces.web.deps import (
     secure_cookies,
     set_flash,
 )
+from parley.interfaces.web.error_text import translate_error
 from parley.services import accounts
 
 router = APIRouter(tags=["sign-in"], include_in_schema=False)
@@ -56,7 +57,7 @@ def login_submit(
                               source=client_source(request))
     except AuthenticationFailed as err:
         return render(request, "login.html", status_code=401, next=_safe_next(next),
-                      error=str(err), username=username)
+                      error=translate_error(err), username=username)
     if step.needs_second_factor:
         response: Response = RedirectResponse(
             f"/login/totp?next={_safe_next(next)}", status_code=303)
@@ -90,7 +91,7 @@ def totp_submit(
                                         source=client_source(request))
     except AuthenticationFailed as err:
         return render(request, "totp.html", status_code=401, next=_safe_next(next),
-                      error=str(err))
+                      error=translate_error(err))
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.delete_cookie(PENDING_COOKIE)
     _cookie(response, request, SESSION_COOKIE, pending, ws.settings.session_minutes * 60)

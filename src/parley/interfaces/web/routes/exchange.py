@@ -28,6 +28,7 @@ from parley.interfaces.web.deps import (
     require,
     set_flash,
 )
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.i18n import N_, gettext
 from parley.services import lists as svc
 from parley.services.access import WITHHELD, redact, redact_many
@@ -125,7 +126,7 @@ def substitute_form(request: Request, ws: WorkspaceDep, actor: Planner, plan_id:
         done = svc.substitute_in_stored_plan(ws, actor=actor, plan_id=plan_id,
                                              dropped=dropped.strip(), side=side, reason=reason)
     except InvalidInput as err:
-        set_flash(response, request, str(err))
+        set_flash(response, request, translate_error(err))
         return response
     if done["replacement"]:
         message = gettext("%(a)s replaced by %(b)s.") % {"a": dropped, "b": done["replacement"]}

@@ -128,7 +128,10 @@ async def sheet_upload(request: Request, stage: int, ws: WorkspaceDep, actor: Re
     """A check-in sheet brought back from the handover point (the offline way)."""
     data = await sheet.read(MAX_SHEET_BYTES + 1)
     if len(data) > MAX_SHEET_BYTES:
-        raise InvalidInput(f"{sheet.filename or 'sheet'}: larger than 5 MB")
+        raise InvalidInput(
+            N_("%(sheet_filename)s: larger than 5 MB"),
+            sheet_filename=sheet.filename or 'sheet',
+        )
     report = svc.import_checkin_data(ws, actor=actor, plan_id=plan_id, stage=stage, data=data,
                                      source=sheet.filename or "sheet.csv")
     code = "flagged" if report.flagged else "checkin" if report.recorded else "same"

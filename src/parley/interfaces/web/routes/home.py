@@ -55,7 +55,7 @@ def home(request: Request, ws: WorkspaceDep, actor: CurrentActor) -> Response:
 def choose_language(request: Request, language: str, next: str = "/") -> Response:
     """Remember the reader's language (a cookie for a year) and go back to the page."""
     if language not in i18n.LANGUAGES:
-        raise NotFound(i18n.gettext("no such language"))
+        raise NotFound(N_("no such language"))
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(i18n.COOKIE, language, max_age=365 * 24 * 3600, samesite="lax",

@@ -14,6 +14,7 @@ from parley.domain.actors import Action, Actor
 from parley.domain.policy import CLEARANCE_LEVELS
 from parley.errors import Conflict, InvalidInput
 from parley.interfaces.web.deps import NAV, NavItem, RowId, WorkspaceDep, render, require
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.i18n import N_
 from parley.services import import_jobs
 from parley.services.admin import agency_codes
@@ -56,7 +57,7 @@ def start_import(request: Request, ws: WorkspaceDep, actor: Importer,
             ws, actor=actor, data=_read(file), file_name=file.filename or "", source=source,
             agency=agency, classification=classification, reliability=reliability)
     except (InvalidInput, Conflict) as err:
-        return _form(request, ws, actor, err.http_status, error=str(err))
+        return _form(request, ws, actor, err.http_status, error=translate_error(err))
     return RedirectResponse(f"/imports/jobs/{job.id}", status_code=303)
 
 

@@ -18,8 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parley.domain.actors import Action, Actor
 from parley.domain.lists import Status
-from parley.errors import Conflict, InvalidInput, NotFound
+from parley.errors import N_, Conflict, InvalidInput, NotFound
 from parley.interfaces.web.deps import WorkspaceDep, render, require, set_flash
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.i18n import gettext
 from parley.services import lists as svc
 from parley.services.list_people import add_people
@@ -65,7 +66,7 @@ def create_form(request: Request, ws: WorkspaceDep, actor: Manager,
         svc.create_list(ws, actor=actor, name=name.strip(), direction=direction)
     except (Conflict, InvalidInput) as err:
         response = RedirectResponse("/lists", status_code=303)
-        set_flash(response, request, str(err))
+        set_flash(response, request, translate_error(err))
         return response
     return _back(request, name.strip(), gettext("List created."))
 
@@ -90,7 +91,7 @@ def add_people_form(request: Request, ws: WorkspaceDep, actor: Manager, name: st
         summary = add_people(ws, actor=actor, name=name, person_ids=_ids(person_ids),
                              record_ids=_ids(record_ids))
     except (Conflict, InvalidInput) as err:
-        return _back(request, name, str(err))
+        return _back(request, name, translate_error(err))
     return _back(request, name, gettext("Added; the list is now at version %(v)s.")
                  % {"v": summary.version})
 
@@ -103,7 +104,7 @@ def change_entry_page(request: Request, ws: WorkspaceDep, actor: Manager, name: 
     list page of 200 entries does not carry 200 forms."""
     found = svc.entries_page(ws, actor=actor, name=name, query=key)
     if not any(e.get("id") == key for e in found.items):
-        raise NotFound(f"no entry {key}")
+        raise NotFound(N_("no entry %(key)s"), key=key)
     template = ("exchange/_entry_form.html" if request.headers.get("HX-Request")
                 else "exchange/entry_edit.html")
     return render(request, template, name=name, key=key, statuses=STATUSES)
@@ -135,7 +136,7 @@ def approve_form(request: Request, ws: WorkspaceDep, actor: Approver, name: str,
     try:
         approve_list(ws, actor=actor, name=name, version=version)
     except Conflict as err:
-        return _back(request, name, str(err))
+        return _back(request, name, translate_error(err))
     return _back(request, name, gettext("Approved for %(agency)s: your agency's key signed the "
                                         "version's hash.") % {"agency": actor.agency})
 
@@ -145,7 +146,7 @@ def release_form(request: Request, ws: WorkspaceDep, actor: Releaser, name: str)
     try:
         release_list(ws, actor=actor, name=name)
     except Conflict as err:
-        return _back(request, name, str(err))
+        return _back(request, name, translate_error(err))
     return _back(request, name, gettext("Released to the mediator."))
 
 

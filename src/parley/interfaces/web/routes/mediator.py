@@ -30,6 +30,7 @@ from parley.interfaces.web.deps import (
     require,
     set_flash,
 )
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.i18n import N_, gettext
 from parley.services import lists as svc
 from parley.services.access import redact_many
@@ -88,7 +89,10 @@ def mediator_page(request: Request, ws: WorkspaceDep, actor: Reader) -> Response
 async def _read(upload: UploadFile) -> bytes:
     data = await upload.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise InvalidInput(f"{upload.filename or 'file'}: larger than {MAX_UPLOAD} bytes")
+        raise InvalidInput(
+            N_("%(upload_filename)s: larger than %(MAX_UPLOAD)s bytes"),
+            upload_filename=upload.filename or 'file', MAX_UPLOAD=MAX_UPLOAD,
+        )
     return data
 
 
@@ -136,7 +140,7 @@ async def answer_form(request: Request, ws: WorkspaceDep, actor: Manager,
             reconcile_counterpart_list(ws, actor=actor, name=name, path=path)
         except InvalidInput as err:
             response = RedirectResponse("/mediator", status_code=303)
-            set_flash(response, request, str(err))
+            set_flash(response, request, translate_error(err))
             return response
     response = RedirectResponse(f"/lists/{name}/reconciliation", status_code=303)
     set_flash(response, request, gettext("The answer was reconciled."))

@@ -22,6 +22,7 @@ from parley.interfaces.web.deps import (
     render,
     require,
 )
+from parley.interfaces.web.error_text import translate_error
 from parley.interfaces.web.i18n import N_
 from parley.interfaces.web.json_body import plain
 from parley.interfaces.web.routes.list_actions import list_choices
@@ -94,7 +95,7 @@ def search_page(request: Request, ws: WorkspaceDep, actor: Searcher, name: NameQ
             result = registry.search_registry(ws, actor=actor, name=name, birth_date=birth_date,
                                               number=number, limit=limit)
         except InvalidInput as err:
-            error = str(err)
+            error = translate_error(err)
     template = "search_results.html" if request.headers.get("hx-request") else "search.html"
     return render(request, template, result=result, error=error, name=name,
                   birth_date=birth_date, number=number, labels=FIELD_LABELS,
