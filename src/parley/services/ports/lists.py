@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from parley.services.ports.records import SourceRecordRow
 from parley.services.ports.tx import Tx
 
 ORIGIN = "origin"
@@ -124,47 +125,8 @@ class DrawnPerson(Protocol):
     def verified(self) -> bool: ...
 
 
-class DrawnRecord(Protocol):
-    """A source record an entry is named from (and gated by)."""
-
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def person_id(self) -> int | None: ...
-
-    @property
-    def agency_code(self) -> str: ...
-
-    @property
-    def classification(self) -> str: ...
-
-    @property
-    def family_name(self) -> str: ...
-
-    @property
-    def given_name(self) -> str: ...
-
-    @property
-    def patronymic(self) -> str: ...
-
-    @property
-    def birth_date(self) -> str: ...
-
-    @property
-    def sex(self) -> str: ...
-
-    @property
-    def capture_date(self) -> str: ...
-
-    @property
-    def rank(self) -> str: ...
-
-    @property
-    def service_number(self) -> str: ...
-
-    @property
-    def military_unit(self) -> str: ...
+DrawnRecord = SourceRecordRow
+"""A source record an entry is named from (and gated by): the one record row shape."""
 
 
 class ListSources(Protocol):
