@@ -7,9 +7,8 @@ from datetime import datetime
 
 from parley.clock import utcnow
 from parley.domain.actors import Actor
-from parley.domain.audit import event_hash, event_leaf_bytes, payload_hash
+from parley.domain.audit import AuditEvent, event_hash, event_leaf_bytes, payload_hash
 from parley.services.ports import Tx, repositories_of
-from parley.services.ports.audit import ChainedEvent
 
 
 def record_event(
@@ -20,7 +19,7 @@ def record_event(
     target: str,
     payload: Mapping[str, object] | None = None,
     at: datetime | None = None,
-) -> ChainedEvent:
+) -> AuditEvent:
     """Append one chained event in the caller's transaction (so it commits with the change).
 
     The head row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite's transaction already holds
@@ -43,7 +42,7 @@ def record_event(
         payload_hash=p_hash,
         prev_hash=head.event_hash,
     )
-    event = ChainedEvent(
+    event = AuditEvent(
         seq=seq,
         occurred_at=occurred_at,
         actor=actor.username,

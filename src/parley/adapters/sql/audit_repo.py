@@ -19,10 +19,9 @@ from parley.adapters.sql.session import session_of
 from parley.adapters.sql.tables import AuditEventRow, AuditHead
 from parley.adapters.sql.trust_tables import AuditCheckpoint
 from parley.clock import as_utc
-from parley.domain.audit import GENESIS_HASH
+from parley.domain.audit import GENESIS_HASH, AuditEvent
 from parley.services.ports import Tx
 from parley.services.ports.audit import (
-    ChainedEvent,
     ChainHead,
     EventFilter,
     LogEntry,
@@ -63,12 +62,12 @@ class SqlAuditEvents:
             session.flush()
         return head
 
-    def append(self, tx: Tx, head: ChainHead, event: ChainedEvent) -> None:
+    def append(self, tx: Tx, head: ChainHead, event: AuditEvent) -> None:
         session = session_of(tx)
         session.add(AuditEventRow(
             seq=event.seq, occurred_at=event.occurred_at, actor=event.actor,
             actor_role=event.actor_role, actor_agency=event.actor_agency, action=event.action,
-            target=event.target, payload=event.payload, payload_hash=event.payload_hash,
+            target=event.target, payload=dict(event.payload), payload_hash=event.payload_hash,
             prev_hash=event.prev_hash, event_hash=event.event_hash))
         head.seq = event.seq
         head.event_hash = event.event_hash

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
+from parley.domain.audit import AuditEvent
 from parley.services.ports.tx import Tx
 
 
@@ -26,23 +27,6 @@ class StoredEvent(NamedTuple):
     action: str
     target: str
     payload: Any
-    payload_hash: str
-    prev_hash: str
-    event_hash: str
-
-
-@dataclass(frozen=True, slots=True)
-class ChainedEvent:
-    """One event, hashed and linked, as ``record_event`` appends it."""
-
-    seq: int
-    occurred_at: datetime
-    actor: str
-    actor_role: str
-    actor_agency: str
-    action: str
-    target: str
-    payload: dict[str, Any]
     payload_hash: str
     prev_hash: str
     event_hash: str
@@ -90,7 +74,7 @@ class AuditEvents(Protocol):
     def lock_head(self, tx: Tx) -> ChainHead:
         """The chain head locked for update, made at the genesis if the log is empty."""
 
-    def append(self, tx: Tx, head: ChainHead, event: ChainedEvent) -> None:
+    def append(self, tx: Tx, head: ChainHead, event: AuditEvent) -> None:
         """Store the event and move the (locked) head to it."""
 
     def stream(self, tx: Tx, lo: int | None = None, hi: int | None = None, *,
