@@ -218,13 +218,18 @@ def get_source_record(ws: Workspace, *, actor: Actor, record_id: int,
     with ws.store.reading() as tx:
         item = ws.repos.registry.record(tx, record_id)
         if item is None:
-            raise NotFound(N_("no source record %(record_id)s"), record_id=record_id)
+            raise _no_record(record_id)
     for key in KEY_FIELDS:
         item.pop(key, None)
     shown = redact_many(actor, Kind.SOURCE_RECORD, [item], op=op)
     if not shown:
-        raise deny(ws, actor=actor, what=what, target=f"source_record:{record_id}")
+        raise deny(ws, actor=actor, what=what, target=f"source_record:{record_id}",
+                   missing=_no_record(record_id))
     return shown[0]
+
+
+def _no_record(record_id: int) -> NotFound:
+    return NotFound(N_("no source record %(record_id)s"), record_id=record_id)
 
 
 QUARANTINE_PAGE = 50  # quarantined rows shown per batch and page
