@@ -22,7 +22,7 @@ from parley.domain.lists import (
     release_blockers,
 )
 from parley.domain.policy import Op
-from parley.errors import N_, AccessDenied, Conflict, IntegrityError
+from parley.errors import N_, AccessDenied, Conflict, IntegrityError, Text
 from parley.services.journal import record_event
 from parley.services.keys import agency_private_key, agency_public_key, agency_signer
 from parley.services.list_access import shown_entries
@@ -186,7 +186,8 @@ def export_signed_bundle(ws: Workspace, *, actor: Actor, name: str) -> bytes:
                            name=name)
         if current.released_at is None:
             state = _state(ws, tx, lst)
-            why = "; ".join(state.blockers) or "release it first ('parley lists release')"
+            why: str | Text = "; ".join(state.blockers) or Text(
+                N_("release it first ('parley lists release')"))
             raise Conflict(N_("list '%(name)s' version %(version)s is not released: %(why)s"),
                            name=name, version=current.version, why=why)
         entries = _entries_at(tx, lst)
