@@ -8,7 +8,7 @@ from sqlalchemy import select
 from parley.adapters.sql.tables import AuditEventRow
 from parley.domain.actors import Role
 from parley.domain.policy import ClearedActor, Kind, Op
-from parley.errors import AccessDenied, NotFound
+from parley.errors import N_, AccessDenied, NotFound
 from parley.services.access import WITHHELD, check_write, deny, redact, redact_many
 from parley.services.workspace import Workspace
 
@@ -53,8 +53,10 @@ def test_redact_many_drops_what_may_not_be_seen() -> None:
 
 def test_deny_logs_and_hides_existence(ws: Workspace) -> None:
     actor = who(Role.ANALYST, "MOD")
-    err = deny(ws, actor=actor, what="source record 9", target="source_record:9")
-    assert isinstance(err, NotFound) and str(err) == "no source record 9"
+    missing = NotFound(N_("no source record %(record_id)s"), record_id=9)
+    err = deny(ws, actor=actor, what="source record 9", target="source_record:9",
+               missing=missing)
+    assert err is missing and str(err) == "no source record 9"
     with ws.store.reading() as tx:
         events = list(tx.scalars(select(AuditEventRow)
                                  .where(AuditEventRow.action == "access.denied")))

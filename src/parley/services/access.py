@@ -85,11 +85,13 @@ def check_write(actor: Actor, item_kind: Kind | str, item: Mapping[str, Any],
         )
 
 
-def deny(ws: Workspace, *, actor: Actor, what: str, target: str) -> NotFound:
-    """Log a denied access and return the error to raise: a ``NotFound`` worded like a missing
-    item, so a refusal does not confirm that an item the actor may not know of exists."""
+def deny(ws: Workspace, *, actor: Actor, what: str, target: str,
+         missing: NotFound) -> NotFound:
+    """Log a denied access and return the error to raise: ``missing``, the very ``NotFound`` a
+    missing item gets, so a refusal does not confirm that an item the actor may not know of
+    exists."""
     log_denied(ws, actor=actor, action=f"read {what}", target=target)
-    return NotFound(f"no {what}")
+    return missing
 
 
 def log_denied(ws: Workspace, *, actor: Actor, action: str, target: str) -> None:

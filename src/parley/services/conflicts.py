@@ -12,7 +12,7 @@ from typing import Any
 from parley.clock import utcnow
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind
-from parley.errors import InvalidInput, NotFound
+from parley.errors import N_, InvalidInput, NotFound
 from parley.services.access import redact_many
 from parley.services.journal import record_event
 from parley.services.ports import Tx
@@ -51,7 +51,8 @@ def list_conflicts(
     """Conflicts in a state ("open", "resolved", "lapsed" or "all"), newest first."""
     actor.require(Action.READ_RECORD)
     if state != "all" and state not in STATES:
-        raise InvalidInput(f"state: '{state}' is not one of {', '.join((*STATES, 'all'))}")
+        raise InvalidInput(N_("state: '%(state)s' is not one of %(states)s"), state=state,
+                           states=", ".join((*STATES, "all")))
     with ws.store.reading() as tx:
         rows = ws.repos.conflicts.newest(tx, state=None if state == "all" else state,
                                          person_id=person_id, limit=limit)
@@ -76,16 +77,17 @@ def _close(ws: Workspace, *, actor: Actor, conflict_id: int, reason: str,
            value: str | None) -> ConflictView:
     actor.require(Action.RESOLVE_CONFLICT)
     if not reason.strip():
-        raise InvalidInput("reason: resolving a conflict needs a reason")
+        raise InvalidInput(N_("reason: resolving a conflict needs a reason"))
     with ws.store.transaction() as tx:
         row = ws.repos.conflicts.get(tx, conflict_id)
         if row is None or not _visible(ws, tx, actor, [row]):
-            raise NotFound(f"no conflict {conflict_id}")
+            raise NotFound(N_("no conflict %(conflict_id)s"), conflict_id=conflict_id)
         if row.state != "open":
-            raise InvalidInput(f"conflict {conflict_id} is {row.state}, not open")
+            raise InvalidInput(N_("conflict %(id)s is %(state)s, not open"), id=conflict_id,
+                               state=row.state)
         if value is not None and value not in row.values:
-            raise InvalidInput(f"value: '{value}' is not one of the conflict's values "
-                               f"({', '.join(row.values)})")
+            raise InvalidInput(N_("value: '%(value)s' is not one of the conflict's values "
+                                  "(%(values)s)"), value=value, values=", ".join(row.values))
         row = ws.repos.conflicts.resolve(tx, conflict_id, at=utcnow(), by=actor.username,
                                          resolution=reason.strip(), settled_value=value)
         payload: dict[str, Any] = {"kind": row.kind, "person_id": row.person_id,

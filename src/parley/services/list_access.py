@@ -21,7 +21,7 @@ from weakref import WeakKeyDictionary
 from parley.domain.actors import Actor
 from parley.domain.lists import Entry
 from parley.domain.policy import RELEASED_ONLY, Kind, Op, clearance_of, most_restrictive
-from parley.errors import NotFound
+from parley.errors import N_, NotFound
 from parley.services.access import redact_many
 from parley.services.list_store import ORIGIN, entry_from_data, entry_rows_at
 from parley.services.ports import Tx, repositories_of
@@ -93,15 +93,17 @@ def readable_version(tx: Tx, actor: Actor, lst: ListHead,
     if actor.role not in RELEASED_ONLY:
         v = lst.version if version is None else version
         if not 0 <= v <= lst.version:
-            raise NotFound(f"list {lst.name!r} has no version {v} (newest is {lst.version})")
+            raise NotFound(N_("list '%(name)s' has no version %(version)s (newest is %(newest)s)"),
+                           name=lst.name, version=v, newest=lst.version)
         return v
     if version is None:
         newest = repositories_of(tx).list_versions.newest_released(tx, lst.id)
         if newest is None:
-            raise NotFound(f"no list named {lst.name!r}")
+            raise NotFound(N_("no list named '%(name)s'"), name=lst.name)
         return newest
     if version not in released_versions(tx, lst):
-        raise NotFound(f"list {lst.name!r} has no version {version}")
+        raise NotFound(N_("list '%(name)s' has no version %(version)s"), name=lst.name,
+                       version=version)
     return version
 
 

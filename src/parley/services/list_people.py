@@ -13,7 +13,7 @@ from datetime import date
 from parley.domain.actors import Action, Actor
 from parley.domain.lists import Entry
 from parley.domain.policy import Kind, may_see
-from parley.errors import Conflict, InvalidInput, NotFound
+from parley.errors import N_, Conflict, InvalidInput, NotFound
 from parley.services.list_store import entries_at, list_row
 from parley.services.list_views import ListSummary, summary_for
 from parley.services.lists import _drawn_entry, _restriction, _write_version
@@ -39,9 +39,9 @@ def add_people(
     list is a conflict."""
     actor.require(Action.MANAGE_LISTS)
     if not person_ids and not record_ids:
-        raise InvalidInput("name at least one person_id or record_id")
+        raise InvalidInput(N_("name at least one person_id or record_id"))
     if len(person_ids) + len(record_ids) > MAX_PEOPLE:
-        raise InvalidInput(f"at most {MAX_PEOPLE} people at once")
+        raise InvalidInput(N_("at most %(limit)s people at once"), limit=MAX_PEOPLE)
     on = today or date.today()
     with ws.store.transaction() as tx:
         lst = list_row(tx, name)
@@ -50,9 +50,10 @@ def add_people(
         for rid in dict.fromkeys(record_ids):
             record = sources.record(tx, int(rid))
             if record is None or not _visible(actor, record):
-                raise NotFound(f"no record {rid}")
+                raise NotFound(N_("no record %(record_id)s"), record_id=rid)
             if record.person_id is None:
-                raise InvalidInput(f"record {rid} is not resolved to a person yet")
+                raise InvalidInput(N_("record %(record_id)s is not resolved to a person yet"),
+                                   record_id=rid)
             chosen[int(record.person_id)] = record
         persons = sources.persons(tx, list(chosen))
         records = sources.records_of_persons(
@@ -62,14 +63,15 @@ def add_people(
         origins: dict[str, tuple[int, ...]] = {}
         for pid, record in chosen.items():
             if pid not in persons:
-                raise NotFound(f"no person {pid}")
+                raise NotFound(N_("no person %(person_id)s"), person_id=pid)
             if record is None:
                 seen = [r for r in records.get(pid, []) if _visible(actor, r)]
                 if not seen:
-                    raise NotFound(f"no person {pid}")
+                    raise NotFound(N_("no person %(person_id)s"), person_id=pid)
                 record = min(seen, key=_restriction)
             if pid in present:
-                raise Conflict(f"person {pid} is on list {name!r} already")
+                raise Conflict(N_("person %(person_id)s is on list '%(name)s' already"),
+                               person_id=pid, name=name)
             new.append(_drawn_entry(persons[pid], record, on))
             origins[new[-1].key] = (record.id,)
         lst = _write_version(tx, lst, actor=actor, changed=new,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from parley.domain.lists import Entry, Readiness, Status
-from parley.errors import NotFound
+from parley.errors import N_, NotFound
 from parley.services.ports import Tx, repositories_of
 from parley.services.ports.lists import ORIGIN, ListHead, StoredEntry, VersionRow
 
@@ -39,7 +39,7 @@ def entry_from_data(data: Mapping[str, Any]) -> Entry:
 def list_row(tx: Tx, name: str) -> ListHead:
     row = repositories_of(tx).lists.named(tx, name)
     if row is None:
-        raise NotFound(f"no list named {name!r}")
+        raise NotFound(N_("no list named '%(name)s'"), name=name)
     return row
 
 
@@ -47,7 +47,8 @@ def entry_rows_at(tx: Tx, lst: ListHead, version: int | None = None) -> list[Sto
     """The stored rows of a version's entries, sorted by key."""
     v = lst.version if version is None else version
     if not 0 <= v <= lst.version:
-        raise NotFound(f"list {lst.name!r} has no version {v} (newest is {lst.version})")
+        raise NotFound(N_("list '%(name)s' has no version %(version)s (newest is %(newest)s)"),
+                       name=lst.name, version=v, newest=lst.version)
     return repositories_of(tx).list_entries.at(tx, lst.id, v)
 
 
@@ -59,5 +60,5 @@ def version_row(tx: Tx, lst: ListHead, version: int | None = None) -> VersionRow
     v = lst.version if version is None else version
     row = repositories_of(tx).list_versions.get(tx, lst.id, v)
     if row is None:
-        raise NotFound(f"list {lst.name!r} has no version {v}")
+        raise NotFound(N_("list '%(name)s' has no version %(version)s"), name=lst.name, version=v)
     return row

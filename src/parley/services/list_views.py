@@ -22,7 +22,7 @@ from parley.domain.actors import Action, Actor
 from parley.domain.lists import Entry, EntryChange, diff
 from parley.domain.plan import Assignment
 from parley.domain.policy import RELEASED_ONLY, Op
-from parley.errors import NotFound
+from parley.errors import N_, NotFound
 from parley.services.access import WITHHELD
 from parley.services.journal import record_event
 from parley.services.list_access import (
@@ -388,4 +388,6 @@ def stored_plan(ws: Workspace, *, actor: Actor, plan_id: int | None = None) -> S
         for plan in plans:
             if _plan_readable(tx, actor, plan):
                 return plan_record(tx, plan, actor)
-        raise NotFound("no plan" if plan_id is None else f"no plan {plan_id}")
+        if plan_id is None:
+            raise NotFound(N_("no plan"))
+        raise NotFound(N_("no plan %(id)s"), id=plan_id)

@@ -29,7 +29,7 @@ from parley.domain.lists import (
 from parley.domain.plan import Candidate, PlanResult, Side, substitute
 from parley.domain.policy import Kind, may_see
 from parley.domain.priority import DEFAULT_RULES, PriorityRule, rules_from_data, rules_to_data
-from parley.errors import Conflict, InvalidInput, NotFound
+from parley.errors import N_, Conflict, InvalidInput, NotFound
 from parley.services.journal import record_event
 from parley.services.list_access import visible_keys
 from parley.services.list_files import read_entries_csv
@@ -114,17 +114,19 @@ def create_list(
     try:
         the_direction = Direction(direction)
     except ValueError:
-        raise InvalidInput(f"direction must be 'receive' or 'give', not {direction!r}") from None
+        raise InvalidInput(N_("direction must be 'receive' or 'give', not '%(direction)s'"),
+                           direction=direction) from None
     if not name.strip():
-        raise InvalidInput("a list needs a name")
+        raise InvalidInput(N_("a list needs a name"))
     codes = list(dict.fromkeys(required_agencies))
     with ws.store.transaction() as tx:
         known = set(ws.repos.agencies.codes(tx))
         unknown = [c for c in codes if c not in known]
         if unknown:
-            raise InvalidInput(f"unknown agency code(s) for sign-off: {', '.join(unknown)}")
+            raise InvalidInput(N_("unknown agency code(s) for sign-off: %(codes)s"),
+                               codes=", ".join(unknown))
         if ws.repos.lists.named(tx, name) is not None:
-            raise Conflict(f"a list named {name!r} exists already")
+            raise Conflict(N_("a list named '%(name)s' exists already"), name=name)
         lst = ws.repos.lists.add(tx, name=name, direction=the_direction.value,
                                  required_agencies=codes, created_by=actor.username)
         record_event(tx, actor=actor, action="list.create", target=f"list:{name}",
@@ -140,20 +142,22 @@ def add_entries(
     keys = [e.key for e in entries]
     dupes = [k for k, n in Counter(keys).items() if n > 1]
     if dupes:
-        raise InvalidInput(f"the same entry twice: {', '.join(dupes[:5])}")
+        raise InvalidInput(N_("the same entry twice: %(keys)s"), keys=", ".join(dupes[:5]))
     with ws.store.transaction() as tx:
         lst = _list_row(tx, name)
         present = {e.key for e in _entries_at(tx, lst)}
         clash = [k for k in keys if k in present]
         if clash:
-            raise Conflict(f"already on list {name!r}: {', '.join(clash[:5])}")
+            raise Conflict(N_("already on list '%(name)s': %(keys)s"), name=name,
+                           keys=", ".join(clash[:5]))
         if entries:
             persons = [e.person_id for e in entries if e.person_id is not None]
             if persons:
                 found = ws.repos.list_sources.existing_persons(tx, persons)
                 missing = [p for p in persons if p not in found]
                 if missing:
-                    raise NotFound(f"no person {missing[0]} in the registry")
+                    raise NotFound(N_("no person %(person_id)s in the registry"),
+                                   person_id=missing[0])
         lst = _write_version(tx, lst, actor=actor, changed=entries,
                              note=note or f"added {len(entries)}", action="list.add",
                              origins={e.key: () for e in entries})
@@ -254,7 +258,8 @@ def _changed_entry(
     if readiness:
         unknown = set(readiness) - {"identity_verified", "medical_fit", "will_recorded"}
         if unknown:
-            raise InvalidInput(f"unknown readiness item(s): {', '.join(sorted(unknown))}")
+            raise InvalidInput(N_("unknown readiness item(s): %(items)s"),
+                             items=", ".join(sorted(unknown)))
         entry = replace(entry, readiness=replace(entry.readiness, **readiness))
     if staff_categories is not None:
         entry = replace(entry, staff_categories=tuple(sorted(set(staff_categories))))
@@ -267,7 +272,8 @@ def _changed_entry(
             target = Status(status)
         except ValueError:
             allowed = ", ".join(s.value for s in Status)
-            raise InvalidInput(f"unknown status {status!r} (one of {allowed})") from None
+            raise InvalidInput(N_("unknown status '%(status)s' (one of %(allowed)s)"),
+                               status=status, allowed=allowed) from None
         entry = transition(entry, target, reason=reason)
     return entry
 
@@ -286,7 +292,7 @@ def update_entries(
         current = {e.key: e for e in _entries_at(tx, lst)}
         missing = [k for k in keys if k not in current]
         if missing:
-            raise NotFound(f"no entry {missing[0]!r} on list {name!r}")
+            raise NotFound(N_("no entry '%(key)s' on list '%(name)s'"), key=missing[0], name=name)
         changed = []
         for key in dict.fromkeys(keys):
             entry = _changed_entry(
@@ -358,9 +364,11 @@ def plan_lists(
     with ws.store.reading() as tx:
         give_list, receive_list = _list_row(tx, give), _list_row(tx, receive)
         if give_list.direction != "give" or receive_list.direction != "receive":
-            raise InvalidInput(f"--give-list must be a 'give' list and --receive-list a "
-                               f"'receive' list ({give}: {give_list.direction}, "
-                               f"{receive}: {receive_list.direction})")
+            raise InvalidInput(N_("--give-list must be a 'give' list and --receive-list a "
+                                  "'receive' list (%(give)s: %(give_direction)s, "
+                                  "%(receive)s: %(receive_direction)s)"),
+                               give=give, give_direction=give_list.direction,
+                               receive=receive, receive_direction=receive_list.direction)
         cands: dict[Side, list[Candidate]] = {
             "give": [_candidate(e) for e in _entries_at(tx, give_list)],
             "receive": [_candidate(e) for e in _entries_at(tx, receive_list)],
@@ -393,18 +401,18 @@ def substitute_in_stored_plan(
     """Replace a drop-out in a stored plan and record who, why and with whom."""
     actor.require(Action.PLAN)
     if not reason.strip():
-        raise InvalidInput("a substitution needs a reason (e.g. 'refuses repatriation')")
+        raise InvalidInput(N_("a substitution needs a reason (e.g. 'refuses repatriation')"))
     with ws.store.reading() as tx:
         stored = ws.repos.exchange_plans.get(tx, plan_id)
         if stored is None:
-            raise NotFound(f"no plan {plan_id}")
+            raise NotFound(N_("no plan %(id)s"), id=plan_id)
         plan = plan_record(tx, stored, None)
         give, receive = (ws.repos.lists.named(tx, n)
                          for n in (stored.give_list, stored.receive_list))
         lst, version = ((give, stored.give_version) if side == "give"
                         else (receive, stored.receive_version))
         if lst is None or dropped not in visible_keys(tx, actor, lst, version):
-            raise NotFound(f"{dropped} is not on plan {plan_id}")
+            raise NotFound(N_("%(key)s is not on plan %(plan_id)s"), key=dropped, plan_id=plan_id)
     result = substitute(plan.assignments, dropped=dropped, side=side, reason=reason,
                         category_parity=plan.category_parity)
     with ws.store.transaction() as tx:

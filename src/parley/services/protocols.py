@@ -16,7 +16,7 @@ from parley.domain.exchange_day.aftermath import after_handover
 from parley.domain.exchange_day.checkin import Outcome
 from parley.domain.exchange_day.fleet import Seat, Vehicle
 from parley.domain.lists import Entry
-from parley.errors import Conflict, NotFound
+from parley.errors import N_, Conflict, NotFound
 from parley.services.journal import record_event
 from parley.services.list_store import entries_at as _entries_at
 from parley.services.list_store import list_row as _list_row
@@ -130,7 +130,8 @@ def cosign_protocol(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: 
         repo = ws.repos.handover
         closure = repo.closure(tx, plan.id, stage)
         if closure is None:
-            raise NotFound(f"stage {stage} of plan {plan.id} is not closed: no protocol yet")
+            raise NotFound(N_("stage %(stage)s of plan %(plan_id)s is not closed: no protocol yet"),
+                           stage=stage, plan_id=plan.id)
         try:
             signed = cosign(closure.protocol.encode("utf-8"), agency_signer(ws, agency))
         except TrustError as err:

@@ -26,7 +26,7 @@ import pandas as pd
 from parley.domain.actors import Action, Actor
 from parley.domain.dates import parse_partial_date
 from parley.domain.lists import Entry
-from parley.errors import InvalidInput, NotFound, UnreadableFile
+from parley.errors import N_, InvalidInput, NotFound, UnreadableFile, in_file
 from parley.services.journal import record_event
 from parley.services.ports import repositories_of
 from parley.services.workspace import Workspace
@@ -232,12 +232,13 @@ def read_answer(path: Path) -> list[AnswerRow]:
     rows: list[AnswerRow] = []
     for raw in reader.rows():
         if raw.problem:
-            raise InvalidInput(f"{path.name}, line {raw.line_no}: {raw.problem}")
+            raise InvalidInput(N_("%(where)s: %(problem)s"), where=in_file(path.name, raw.line_no),
+                               problem=raw.problem)
         canonical, _extras = columns.split(raw.values)
         rows.append(AnswerRow(line=raw.line_no, canonical=canonical, raw=dict(raw.values)))
     if rows and not any(r.canonical.get("family_name") for r in rows):
-        raise InvalidInput(f"{path.name}, line 1: no surname column recognised "
-                           f"(e.g. Фамилия, Прізвище, Surname)")
+        raise InvalidInput(N_("%(where)s: no surname column recognised (e.g. Фамилия, Прізвище, "
+                              "Surname)"), where=in_file(path.name, 1))
     return rows
 
 
@@ -260,7 +261,8 @@ def reconcile_counterpart_list(
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as err:
-        raise UnreadableFile(f"{path}: {err.strerror or err}") from None
+        raise UnreadableFile(N_("%(path)s: %(strerror)s"), path=path,
+                             strerror=err.strerror or err) from None
     answer = read_answer(path)
     with ws.store.reading() as tx:
         lst = _list_row(tx, name)
@@ -284,7 +286,7 @@ def reconcile_counterpart_list(
             elif source.record_key in keys:
                 same[rid] = source.record_key
     if not entries:
-        raise NotFound(f"list {name!r} has no entries to reconcile against")
+        raise NotFound(N_("list '%(name)s' has no entries to reconcile against"), name=name)
     result = reconcile_rows(list_rows={e.key: _entry_values(e) for e in entries},
                             registry_rows=registry, answer=answer, same_person=same,
                             progress=progress)
@@ -326,7 +328,7 @@ def stored_reconciliation(ws: Workspace, *, actor: Actor, name: str,
         lst = _list_row(tx, name)
         rec = ws.repos.reconciliations.find(tx, lst.id, reconciliation_id)
         if rec is None:
-            raise NotFound(f"list {name!r} has no reconciliation")
+            raise NotFound(N_("list '%(name)s' has no reconciliation"), name=name)
         rows = ws.repos.reconciliations.rows(tx, rec.id)
         shown = _as_seen_by(tx, actor, lst, rec.list_version, rows)
         return StoredReconciliation(

@@ -26,7 +26,7 @@ from parley.domain.policy import (
     fields_allowed,
     readable_classifications,
 )
-from parley.errors import InvalidInput, NotFound
+from parley.errors import N_, InvalidInput, NotFound
 from parley.names import normalize_name
 from parley.services.access import WITHHELD, deny, redact_many
 from parley.services.journal import record_event
@@ -85,7 +85,7 @@ class _Criteria:
 def _parse_criteria(name: str, birth_date: str, number: str) -> _Criteria:
     words = _words(name)[:6]
     if name.strip() and not words:
-        raise InvalidInput("name: type letters of a name (any script)")
+        raise InvalidInput(N_("name: type letters of a name (any script)"))
     fam, giv, pat = (frozenset(k for w in words if (k := _key(w, pos)))
                      for pos in range(3))
     date_text = ""
@@ -94,13 +94,13 @@ def _parse_criteria(name: str, birth_date: str, number: str) -> _Criteria:
             parsed = parse_partial_date(birth_date)
         except ValueError as err:
             raise InvalidInput(
-                "birth date: use 1990-05-12, 1990-05, 1990 or 12.05.1990") from err
+                N_("birth date: use 1990-05-12, 1990-05, 1990 or 12.05.1990")) from err
         date_text = str(parsed) if parsed is not None else ""
     normal = _normal_number(number)
     if number.strip() and not normal:
-        raise InvalidInput("number: type letters or digits of a service or document number")
+        raise InvalidInput(N_("number: type letters or digits of a service or document number"))
     if not (words or date_text or normal):
-        raise InvalidInput("give a name, a birth date or a number to search for")
+        raise InvalidInput(N_("give a name, a birth date or a number to search for"))
     raw_number = number.strip()
     forms = frozenset(f for f in (raw_number, raw_number.upper(), normal,
                                   raw_number.replace(" ", ""), raw_number.upper().replace(" ", ""))
@@ -218,13 +218,18 @@ def get_source_record(ws: Workspace, *, actor: Actor, record_id: int,
     with ws.store.reading() as tx:
         item = ws.repos.registry.record(tx, record_id)
         if item is None:
-            raise NotFound(f"no {what}")
+            raise _no_record(record_id)
     for key in KEY_FIELDS:
         item.pop(key, None)
     shown = redact_many(actor, Kind.SOURCE_RECORD, [item], op=op)
     if not shown:
-        raise deny(ws, actor=actor, what=what, target=f"source_record:{record_id}")
+        raise deny(ws, actor=actor, what=what, target=f"source_record:{record_id}",
+                   missing=_no_record(record_id))
     return shown[0]
+
+
+def _no_record(record_id: int) -> NotFound:
+    return NotFound(N_("no source record %(record_id)s"), record_id=record_id)
 
 
 QUARANTINE_PAGE = 50  # quarantined rows shown per batch and page

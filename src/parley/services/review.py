@@ -24,7 +24,7 @@ from parley.domain.identity import (
 )
 from parley.domain.policy import Kind
 from parley.domain.records import ADDRESS_FIELD
-from parley.errors import InvalidInput, NotFound
+from parley.errors import N_, InvalidInput, NotFound
 from parley.services.access import redact_many
 from parley.services.clustering import recluster
 from parley.services.journal import record_event
@@ -117,7 +117,7 @@ def review_queue(ws: Workspace, *, actor: Actor, limit: int = 20) -> list[Review
     """The uncertain pairs no judgement covers, most consequential first."""
     actor.require(Action.REVIEW_MATCH)
     if limit < 1:
-        raise InvalidInput(f"limit: must be at least 1, not {limit}")
+        raise InvalidInput(N_("limit: must be at least 1, not %(limit)s"), limit=limit)
     repo = ws.repos.review
     with ws.store.reading() as tx:
         decided = repo.decided_pairs(tx)
@@ -160,19 +160,20 @@ def review_pair(ws: Workspace, *, actor: Actor, left_record_id: int,
     """One pair in review form (the queue's item, or any two records a reviewer names)."""
     actor.require(Action.REVIEW_MATCH)
     if left_record_id == right_record_id:
-        raise InvalidInput("a record cannot be reviewed against itself: name two records")
+        raise InvalidInput(N_("a record cannot be reviewed against itself: name two records"))
     a, b = (int(x) for x in pair_key(str(left_record_id), str(right_record_id)))
     repo = ws.repos.review
     with ws.store.reading() as tx:
         records = repo.records(tx, {a, b})
         if a not in records or b not in records:
             missing = a if a not in records else b
-            raise NotFound(f"no source record {missing}")
+            raise NotFound(N_("no source record %(record_id)s"), record_id=missing)
         lk = repo.scored(tx, a, b)
         left = record_view(actor, *records[a])
         right = record_view(actor, *records[b])
         if left is None or right is None:
-            raise NotFound(f"no source record {a if left is None else b}")
+            raise NotFound(N_("no source record %(record_id)s"),
+                           record_id=a if left is None else b)
         lp, rp = records[a][0].person_id, records[b][0].person_id
         sizes = repo.person_sizes(tx, {p for p in (lp, rp) if p is not None})
         affected = sizes.get(lp, 1) if lp and lp == rp else \
@@ -202,18 +203,19 @@ def record_review_decision(
     actor.require(Action.REVIEW_MATCH)
     try:
         chosen = decision if isinstance(decision, Decision) else Decision.parse(decision)
-    except ValueError as err:
-        raise InvalidInput(f"decision: {err}") from None
+    except ValueError:
+        raise InvalidInput(N_("decision: '%(text)s' is not a decision (expected match, no-match "
+                              "or unsure)"), text=decision) from None
     try:
         a, b = (int(x) for x in pair_key(str(left_record_id), str(right_record_id)))
     except ValueError:
-        raise InvalidInput("decision: a record cannot be judged against itself") from None
+        raise InvalidInput(N_("decision: a record cannot be judged against itself")) from None
     repo = ws.repos.review
     with ws.store.transaction() as tx:
         records = repo.records(tx, {a, b})
         for rid in (a, b):
             if rid not in records or record_view(actor, *records[rid]) is None:
-                raise NotFound(f"no source record {rid}")
+                raise NotFound(N_("no source record %(record_id)s"), record_id=rid)
         now = utcnow()
         superseded = repo.withdraw_pair(tx, a, b, at=now, by=actor.username,
                                         reason="superseded by a later decision")
@@ -238,13 +240,14 @@ def retract_judgement(ws: Workspace, *, actor: Actor, judgement_id: int,
     """Withdraw a judgement (the model decides the pair again), audited, with a reason."""
     actor.require(Action.REVIEW_MATCH)
     if not reason.strip():
-        raise InvalidInput("reason: a retraction needs a reason")
+        raise InvalidInput(N_("reason: a retraction needs a reason"))
     with ws.store.transaction() as tx:
         row = ws.repos.review.judgement(tx, judgement_id)
         if row is None:
-            raise NotFound(f"no judgement {judgement_id}")
+            raise NotFound(N_("no judgement %(judgement_id)s"), judgement_id=judgement_id)
         if row.retracted_at is not None:
-            raise InvalidInput(f"judgement {judgement_id} is already withdrawn")
+            raise InvalidInput(N_("judgement %(judgement_id)s is already withdrawn"),
+                               judgement_id=judgement_id)
         row = ws.repos.review.withdraw(tx, judgement_id, at=utcnow(), by=actor.username,
                                        reason=reason.strip())
         outcome = recluster(tx, repo=ws.repos.resolution, actor=actor,

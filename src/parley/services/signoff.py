@@ -22,7 +22,7 @@ from parley.domain.lists import (
     release_blockers,
 )
 from parley.domain.policy import Op
-from parley.errors import AccessDenied, Conflict, IntegrityError
+from parley.errors import N_, AccessDenied, Conflict, IntegrityError, Text
 from parley.services.journal import record_event
 from parley.services.keys import agency_private_key, agency_public_key, agency_signer
 from parley.services.list_access import shown_entries
@@ -67,8 +67,9 @@ def _fresh_hash(tx: Tx, lst: ListHead, version: VersionRow) -> str:
     """Re-hash the stored entries; a mismatch means someone changed rows behind the service."""
     digest = list_hash(lst.name, lst.direction, _entries_at(tx, lst, version.version))
     if digest != version.content_hash:
-        raise IntegrityError(f"list {lst.name!r} version {version.version}: stored entries do "
-                             f"not match the recorded content hash")
+        raise IntegrityError(N_("list '%(name)s' version %(version)s: stored entries do not "
+                                "match the recorded content hash"),
+                             name=lst.name, version=version.version)
     return digest
 
 
@@ -100,21 +101,25 @@ def approve_list(ws: Workspace, *, actor: Actor, name: str, version: int | None 
     with ws.store.transaction() as tx:
         lst = _list_row(tx, name)
         if lst.version == 0:
-            raise Conflict(f"list {name!r} is empty: nothing to approve")
+            raise Conflict(N_("list '%(name)s' is empty: nothing to approve"), name=name)
         if version is not None and version != lst.version:
-            raise Conflict(f"list {name!r} is at version {lst.version}, not {version}: approve "
-                           f"what is there now")
+            raise Conflict(N_("list '%(name)s' is at version %(current)s, not %(version)s: approve "
+                              "what is there now"), name=name, current=lst.version,
+                           version=version)
         current = _version_row(tx, lst)
         if actor.agency not in lst.required_agencies:
-            raise AccessDenied(f"{actor.agency} is not among the agencies that sign off list "
-                               f"{name!r} ({', '.join(lst.required_agencies)})")
+            raise AccessDenied(N_("%(agency)s is not among the agencies that sign off list "
+                                  "'%(name)s' (%(agencies)s)"), agency=actor.agency, name=name,
+                               agencies=", ".join(lst.required_agencies))
         if actor.username == current.author:
-            raise Conflict(f"{actor.username} wrote version {current.version} of {name!r} and "
-                           f"may not approve it (two-person rule)")
+            raise Conflict(N_("%(username)s wrote version %(version)s of '%(name)s' and may not "
+                              "approve it (two-person rule)"), username=actor.username,
+                           version=current.version, name=name)
         earlier = ws.repos.list_approvals.by_user(tx, lst.id, current.version, actor.username)
         if earlier is not None:
-            raise Conflict(f"{actor.username} approved version {current.version} already "
-                           f"(for {earlier.agency_code})")
+            raise Conflict(N_("%(username)s approved version %(version)s already (for %(agency)s)"),
+                           username=actor.username, version=current.version,
+                           agency=earlier.agency_code)
         digest = _fresh_hash(tx, lst, current)
         message = approval_message(list_name=lst.name, version=current.version,
                                    content_hash=digest, agency=actor.agency,
@@ -136,15 +141,17 @@ def release_list(ws: Workspace, *, actor: Actor, name: str) -> SignoffState:
     with ws.store.transaction() as tx:
         lst = _list_row(tx, name)
         if lst.version == 0:
-            raise Conflict(f"list {name!r} is empty: nothing to release")
+            raise Conflict(N_("list '%(name)s' is empty: nothing to release"), name=name)
         current = _version_row(tx, lst)
         if current.released_at is not None:
-            raise Conflict(f"list {name!r} version {current.version} is released already")
+            raise Conflict(N_("list '%(name)s' version %(version)s is released already"),
+                           name=name, version=current.version)
         _fresh_hash(tx, lst, current)
         state = _state(ws, tx, lst)
         if state.blockers:
-            raise Conflict(f"list {name!r} version {current.version} cannot be released: "
-                           f"{'; '.join(state.blockers)}")
+            raise Conflict(N_("list '%(name)s' version %(version)s cannot be released: "
+                              "%(blockers)s"), name=name, version=current.version,
+                           blockers="; ".join(state.blockers))
         ws.repos.list_versions.release(tx, current.id, at=utcnow(), by=actor.username)
         record_event(tx, actor=actor, action="list.release", target=f"list:{name}", payload={
             "version": current.version, "content_hash": current.content_hash,
@@ -171,20 +178,24 @@ def export_signed_bundle(ws: Workspace, *, actor: Actor, name: str) -> bytes:
     with ws.store.reading() as tx:
         lst = _list_row(tx, name)
         if lst.version == 0:
-            raise Conflict(f"list {name!r} is empty: nothing to export")
+            raise Conflict(N_("list '%(name)s' is empty: nothing to export"), name=name)
         current = _version_row(tx, lst)
         if current.released_at is None and not actor.may(Action.RELEASE_LIST):
             # The mediator learns nothing of a version not released to them.
-            raise Conflict(f"list {name!r} has no newly released version to export")
+            raise Conflict(N_("list '%(name)s' has no newly released version to export"),
+                           name=name)
         if current.released_at is None:
             state = _state(ws, tx, lst)
-            why = "; ".join(state.blockers) or "release it first ('parley lists release')"
-            raise Conflict(f"list {name!r} version {current.version} is not released: {why}")
+            why: str | Text = "; ".join(state.blockers) or Text(
+                N_("release it first ('parley lists release')"))
+            raise Conflict(N_("list '%(name)s' version %(version)s is not released: %(why)s"),
+                           name=name, version=current.version, why=why)
         entries = _entries_at(tx, lst)
         if len(shown_entries(tx, actor, lst, current.version, Op.EXPORT)) < len(entries):
             # The bundle is signed whole (its hash covers every entry): only a reader who may
             # export every entry may carry it out.
-            raise AccessDenied(f"you may not export list {name!r} as a signed bundle")
+            raise AccessDenied(N_("you may not export list '%(name)s' as a signed bundle"),
+                               name=name)
         _fresh_hash(tx, lst, current)
         agencies = list(lst.required_agencies)
         version, digest = current.version, current.content_hash

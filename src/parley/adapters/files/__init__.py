@@ -14,7 +14,7 @@ from parley.adapters.files.jsonl_reader import JsonlReader
 from parley.adapters.files.limits import IngestLimits, limited
 from parley.adapters.files.rows import FileInfo, HeaderScore, RawRow, TableReader
 from parley.adapters.files.xlsx_reader import XlsxReader
-from parley.errors import UnreadableFile
+from parley.errors import N_, UnreadableFile
 
 __all__ = [
     "ColumnMap",
@@ -45,7 +45,8 @@ def detect_format(path: Path) -> str:
         with path.open("rb") as handle:
             head = handle.read(512)
     except OSError as err:
-        raise UnreadableFile(f"{path}: cannot be read ({err.strerror})") from None
+        raise UnreadableFile(N_("%(path)s: cannot be read (%(strerror)s)"), path=path,
+                             strerror=err.strerror) from None
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
@@ -64,13 +65,14 @@ def open_table(path: Path, *, header_score: HeaderScore | None = None,
     """
     limits = limits or IngestLimits()
     if not path.exists():
-        raise UnreadableFile(f"{path}: no such file")
+        raise UnreadableFile(N_("%(path)s: no such file"), path=path)
     if path.is_dir():
-        raise UnreadableFile(f"{path}: is a folder, not a file")
+        raise UnreadableFile(N_("%(path)s: is a folder, not a file"), path=path)
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise UnreadableFile(f"{path.name}: {size:,} bytes, more than "
-                             f"PARLEY_INGEST_MAX_FILE_BYTES ({limits.max_file_bytes:,})")
+        raise UnreadableFile(N_("%(name)s: %(size)s bytes, more than "
+                                "PARLEY_INGEST_MAX_FILE_BYTES (%(limit)s)"),
+                             name=path.name, size=f"{size:,}", limit=f"{limits.max_file_bytes:,}")
     fmt = detect_format(path)
     if fmt == "xlsx":
         return XlsxReader(path, header_score=header_score, limits=limits)

@@ -28,7 +28,7 @@ from parley.adapters.files.rows import (
     header_index,
     unique_headers,
 )
-from parley.errors import UnreadableFile
+from parley.errors import N_, UnreadableFile, in_file
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 256 * 1024
@@ -45,7 +45,8 @@ def detect_encoding(path: Path, sample: bytes) -> str:
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in sample:
-        raise UnreadableFile(f"{path.name}: this is not a text file (it holds binary data)")
+        raise UnreadableFile(N_("%(name)s: this is not a text file (it holds binary data)"),
+                             name=path.name)
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     try:
         decoder.decode(sample, final=len(sample) < SAMPLE_BYTES)
@@ -168,14 +169,16 @@ class CsvReader:
             with path.open("rb") as handle:
                 sample = handle.read(SAMPLE_BYTES)
         except OSError as err:
-            raise UnreadableFile(f"{path}: cannot be read ({err.strerror})") from None
+            raise UnreadableFile(N_("%(path)s: cannot be read (%(strerror)s)"), path=path,
+                                 strerror=err.strerror) from None
         enc = encoding or detect_encoding(path, sample)
         if enc == "utf-16":
-            raise UnreadableFile(f"{path.name}: UTF-16 text is not supported; save it as UTF-8")
+            raise UnreadableFile(N_("%(name)s: UTF-16 text is not supported; save it as UTF-8"),
+                                 name=path.name)
         text = sample.decode(enc, errors="replace")
         lines = [line for line in text.splitlines(keepends=True)[:50] if line.strip()]
         if not lines:
-            raise UnreadableFile(f"{path.name}: the file is empty (no header row)")
+            raise UnreadableFile(N_("%(name)s: the file is empty (no header row)"), name=path.name)
         chosen, self._header_index = find_header(lines, delimiter, header_score or known_headers)
         self.info = FileInfo(path=path, format="csv", encoding=enc, delimiter=chosen)
 
@@ -214,9 +217,10 @@ class CsvReader:
                 lines.start_record()
                 if headers is None:
                     raise UnreadableFile(
-                        f"{name}, line {err.line_no}: {err.size:,} bytes before the header "
-                        f"ends, more than PARLEY_INGEST_MAX_ROW_BYTES "
-                        f"({self.limits.max_row_bytes:,})"
+                        N_("%(where)s: %(size)s bytes before the header ends, more than "
+                           "PARLEY_INGEST_MAX_ROW_BYTES (%(limit)s)"),
+                        where=in_file(name, err.line_no), size=f"{err.size:,}",
+                        limit=f"{self.limits.max_row_bytes:,}",
                     ) from None
                 yield too_long(err, self.limits, self.info.encoding)
                 continue
@@ -224,13 +228,13 @@ class CsvReader:
                 line_no, text = lines.lines.record_start, "".join(lines.raw)
                 lines.start_record()
                 if headers is None:
-                    raise UnreadableFile(
-                        f"{name}, line {line_no}: not readable as CSV ({err})") from None
+                    raise UnreadableFile(N_("%(where)s: not readable as CSV (%(err)s)"),
+                                         where=in_file(name, line_no), err=err) from None
                 yield refused_row(line_no, text, f"not readable as CSV ({err})")
                 continue
             break
         if headers is None:
-            raise UnreadableFile(f"{name}: the file is empty (no header row)")
+            raise UnreadableFile(N_("%(name)s: the file is empty (no header row)"), name=name)
 
 
 def _row(line_no: int, text: str, fields: list[str], headers: list[str], damaged: bool,

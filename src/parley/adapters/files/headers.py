@@ -19,7 +19,7 @@ from parley.domain.records import (
     FULL_NAME_FIELD,
     IDENTITY_EXTRA_FIELDS,
 )
-from parley.errors import InvalidInput, UnreadableFile
+from parley.errors import N_, InvalidInput, Text, UnreadableFile
 
 # ``source`` is set by the import (the source's name), so a file's own "source" column is an extra.
 TARGETS: tuple[str, ...] = (
@@ -259,13 +259,15 @@ class _SplitPlan:
                    _getter(parts) if parts and ADDRESS_FIELD not in targets else None)
 
 
-def _check_target(path: Path, where: str, header: str, target: str) -> str:
+def _check_target(path: Path, where: Text, header: str, target: str) -> str:
     target = target.strip()
     if target in TARGETS or target == EXTRA:
         return target
     raise InvalidInput(
-        f"{path.name}, {where}: '{header}' maps to unknown field '{target}' "
-        f"(use one of {', '.join(TARGETS)} or '{EXTRA}')"
+        N_("%(name)s, %(where)s: '%(header)s' maps to unknown field '%(target)s' "
+           "(use one of %(targets)s or '%(extra)s')"),
+        name=path.name, where=where, header=header, target=target, targets=", ".join(TARGETS),
+        extra=EXTRA,
     )
 
 
@@ -277,28 +279,32 @@ def load_mapping_file(path: Path) -> dict[str, str]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
-        raise UnreadableFile(f"mapping file {path}: cannot be read ({err})") from None
-    pairs: list[tuple[str, str, str]] = []
+        raise UnreadableFile(N_("mapping file %(path)s: cannot be read (%(err)s)"), path=path,
+                             err=err) from None
+    pairs: list[tuple[str, str, Text]] = []
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as err:
-            raise UnreadableFile(f"mapping file {path.name}: not valid JSON ({err})") from None
+            raise UnreadableFile(N_("mapping file %(name)s: not valid JSON (%(err)s)"),
+                                 name=path.name, err=err) from None
         if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
             raise InvalidInput(
-                f"mapping file {path.name}: expected an object of header → field name"
+                N_("mapping file %(name)s: expected an object of header → field name"),
+                name=path.name,
             )
-        pairs = [(str(k), v, f"key '{k}'") for k, v in data.items()]
+        pairs = [(str(k), v, Text(N_("key '%(key)s'"), key=k)) for k, v in data.items()]
     else:
         for number, row in enumerate(csv.reader(text.splitlines()), 1):
             if not row or not any(c.strip() for c in row):
                 continue
             if len(row) != 2:
                 raise InvalidInput(
-                    f"mapping file {path.name}, line {number}: expected two columns "
-                    "'header,canonical_field'"
+                    N_("mapping file %(name)s, line %(line)s: expected two columns "
+                       "'header,canonical_field'"),
+                    name=path.name, line=number,
                 )
             if number == 1 and header_key(row[1]) in ("canonicalfield", "field", "canonical"):
                 continue
-            pairs.append((row[0], row[1], f"line {number}"))
+            pairs.append((row[0], row[1], Text(N_("line %(line)s"), line=number)))
     return {header_key(h): _check_target(path, where, h, t) for h, t, where in pairs}

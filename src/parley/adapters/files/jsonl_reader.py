@@ -15,7 +15,7 @@ from parley.adapters.files.limits import (
     too_long,
 )
 from parley.adapters.files.rows import FileInfo, RawRow
-from parley.errors import UnreadableFile
+from parley.errors import N_, UnreadableFile
 
 
 def _text(value: object) -> str:
@@ -62,9 +62,10 @@ class JsonlReader:
             with path.open("rb") as handle:
                 head = handle.read(4096)
         except OSError as err:
-            raise UnreadableFile(f"{path}: cannot be read ({err.strerror})") from None
+            raise UnreadableFile(N_("%(path)s: cannot be read (%(strerror)s)"), path=path,
+                                 strerror=err.strerror) from None
         if not head.strip():
-            raise UnreadableFile(f"{path.name}: the file is empty")
+            raise UnreadableFile(N_("%(name)s: the file is empty"), name=path.name)
         if head.startswith(b"\xef\xbb\xbf"):
             self.info.encoding = "utf-8-sig"
 

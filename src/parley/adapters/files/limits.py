@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from parley.adapters.files.rows import RawRow
-from parley.errors import UnreadableFile
+from parley.errors import N_, UnreadableFile, in_file
 
 PREVIEW_CHARS = 2_000  # what is kept of a row refused for its size
 OVERSIZE_KEY = "_row_sha256"  # the one value an oversize row keeps: the hash of its bytes
@@ -120,8 +120,9 @@ def limited(rows: Iterator[RawRow], limits: IngestLimits, file_name: str) -> Ite
         cells += len(row.values)
         if cells > max_cells:
             raise UnreadableFile(
-                f"{file_name}, line {row.line_no}: more than {limits.max_cells:,} cells "
-                "(PARLEY_INGEST_MAX_CELLS); the rows above it were imported"
+                N_("%(where)s: more than %(limit)s cells (PARLEY_INGEST_MAX_CELLS); the rows "
+                   "above it were imported"),
+                where=in_file(file_name, row.line_no), limit=f"{limits.max_cells:,}",
             )
         if row.problem:
             yield row

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parley.errors import UnreadableFile
+from parley.errors import N_, UnreadableFile
 
 NS = "http://zesty.ca/pfif/1.4"
 _READ_NAMESPACES = ("http://zesty.ca/pfif/1.4", "http://zesty.ca/pfif/1.3",
@@ -59,16 +59,20 @@ def read_pfif(path: Path) -> PfifDocument:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise UnreadableFile(f"{path}: cannot be read ({err.strerror})") from None
+        raise UnreadableFile(N_("%(path)s: cannot be read (%(strerror)s)"), path=path,
+                             strerror=err.strerror) from None
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        raise UnreadableFile(f"{path.name}: a DOCTYPE or entity declaration is not accepted")
+        raise UnreadableFile(N_("%(name)s: a DOCTYPE or entity declaration is not accepted"),
+                             name=path.name)
     try:
         root = ET.fromstring(data)
     except ET.ParseError as err:
-        raise UnreadableFile(f"{path.name}: not well-formed XML ({err})") from None
+        raise UnreadableFile(N_("%(name)s: not well-formed XML (%(err)s)"), name=path.name,
+                             err=err) from None
     ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     if ns not in _READ_NAMESPACES or root.tag != f"{{{ns}}}pfif":
-        raise UnreadableFile(f"{path.name}: not a PFIF document (root {root.tag})")
+        raise UnreadableFile(N_("%(name)s: not a PFIF document (root %(tag)s)"), name=path.name,
+                             tag=root.tag)
     doc = PfifDocument()
     for n, person in enumerate(root.findall(f"{{{ns}}}person"), 1):
         values = _fields(person, ns, PERSON_FIELDS)

@@ -19,7 +19,7 @@ from parley.adapters.files.rows import (
     header_index,
     unique_headers,
 )
-from parley.errors import UnreadableFile
+from parley.errors import N_, UnreadableFile
 
 
 def cell_text(value: Any) -> str:
@@ -47,8 +47,9 @@ def _bounded(rows: Iterator[tuple[Any, ...]], name: str) -> Iterator[tuple[Any, 
     yield empty rows for the gap, for ever."""
     for number, cells in enumerate(rows, 1):
         if number > SHEET_ROWS:
-            raise UnreadableFile(f"{name}: row {number:,} is beyond the {SHEET_ROWS:,} rows a "
-                                 "worksheet can hold")
+            raise UnreadableFile(N_("%(name)s: row %(row)s is beyond the %(limit)s rows a "
+                                    "worksheet can hold"), name=name, row=f"{number:,}",
+                                 limit=f"{SHEET_ROWS:,}")
         yield cells
 
 
@@ -69,18 +70,22 @@ def check_archive(path: Path, limits: IngestLimits) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (OSError, zipfile.BadZipFile, ValueError) as err:
-        raise UnreadableFile(f"{path.name}: not a readable XLSX workbook ({err})") from None
+        raise UnreadableFile(N_("%(name)s: not a readable XLSX workbook (%(reason)s)"),
+                             name=path.name, reason=err) from None
     total = sum(part.file_size for part in parts)
     if total > limits.max_decompressed_bytes:
         raise UnreadableFile(
-            f"{path.name}: unpacks to {total:,} bytes, more than "
-            f"PARLEY_INGEST_MAX_DECOMPRESSED_BYTES ({limits.max_decompressed_bytes:,})"
+            N_("%(name)s: unpacks to %(size)s bytes, more than "
+               "PARLEY_INGEST_MAX_DECOMPRESSED_BYTES (%(limit)s)"),
+            name=path.name, size=f"{total:,}", limit=f"{limits.max_decompressed_bytes:,}",
         )
     strings = sum(p.file_size for p in parts if p.filename.lower().endswith("sharedstrings.xml"))
     if strings > limits.max_shared_strings_bytes:
         raise UnreadableFile(
-            f"{path.name}: its shared strings unpack to {strings:,} bytes, more than "
-            f"PARLEY_INGEST_MAX_SHARED_STRINGS_BYTES ({limits.max_shared_strings_bytes:,})"
+            N_("%(name)s: its shared strings unpack to %(size)s bytes, more than "
+               "PARLEY_INGEST_MAX_SHARED_STRINGS_BYTES (%(limit)s)"),
+            name=path.name, size=f"{strings:,}",
+            limit=f"{limits.max_shared_strings_bytes:,}",
         )
 
 
@@ -105,8 +110,8 @@ class XlsxReader:
             rows = workbook.worksheets[0].max_row if workbook.worksheets else None
         except Exception as err:  # openpyxl's errors are many (zip, XML, keys); each is one line
             handle.close()
-            raise UnreadableFile(f"{path.name}: not a readable XLSX workbook "
-                                 f"({_reason(err)})") from None
+            raise UnreadableFile(N_("%(name)s: not a readable XLSX workbook (%(reason)s)"),
+                                 name=path.name, reason=_reason(err)) from None
         self._opened = (handle, workbook)
         if isinstance(rows, int) and rows > 1:
             self.info.expected_rows = rows - 1
@@ -119,8 +124,8 @@ class XlsxReader:
         except UnreadableFile:
             raise
         except Exception as err:  # as in __init__: a foreign error becomes one line
-            raise UnreadableFile(f"{self.info.path.name}: the workbook breaks off part-way "
-                                 f"({_reason(err)})") from None
+            raise UnreadableFile(N_("%(name)s: the workbook breaks off part-way (%(reason)s)"),
+                                 name=self.info.path.name, reason=_reason(err)) from None
 
     def _rows(self) -> Iterator[RawRow]:
         import openpyxl
@@ -143,7 +148,8 @@ class XlsxReader:
             # rows above it are skipped.
             head = list(islice(lines, HEADER_SCAN))
             if not head:
-                raise UnreadableFile(f"{path.name}: the first sheet is empty (no header row)")
+                raise UnreadableFile(N_("%(name)s: the first sheet is empty (no header row)"),
+                                     name=path.name)
             found = header_index([t for _, t in head], self._score) or 0
             number, texts = head[found]
             while texts and not texts[-1]:
