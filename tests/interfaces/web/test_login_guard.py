@@ -32,7 +32,8 @@ def _wait_out(ws: Workspace) -> None:
 def test_an_attackers_failures_do_not_stop_the_owner_from_another_source(
         ws: Workspace, client: TestClient) -> None:
     make_user(ws, "olena")
-    attacker = TestClient(client.app, base_url="http://testserver", client=ATTACKER)
+    attacker = TestClient(client.app, base_url="http://testserver", client=ATTACKER,
+                          headers={"Accept-Language": "en"})
     for _ in range(ws.settings.max_failed_logins + 2):
         assert login(attacker, "olena", "wrong password!").status_code == 401
         _wait_out(ws)
@@ -56,7 +57,8 @@ def test_an_attackers_failures_do_not_stop_the_owner_from_another_source(
 
 def test_a_source_spraying_user_names_is_slowed_too(ws: Workspace, client: TestClient) -> None:
     make_user(ws, "olena")
-    attacker = TestClient(client.app, base_url="http://testserver", client=ATTACKER)
+    attacker = TestClient(client.app, base_url="http://testserver", client=ATTACKER,
+                          headers={"Accept-Language": "en"})
     for n in range(ws.settings.max_failed_logins * SOURCE_ALLOWANCE):
         assert login(attacker, f"guess{n}", "wrong password!").status_code == 401
     assert login(attacker, "olena").status_code == 401  # the source itself waits now
@@ -65,7 +67,8 @@ def test_a_source_spraying_user_names_is_slowed_too(ws: Workspace, client: TestC
 
 def test_failed_logins_of_unknown_users_are_aggregated(ws: Workspace,
                                                        client: TestClient) -> None:
-    attacker = TestClient(client.app, base_url="http://testserver", client=ATTACKER)
+    attacker = TestClient(client.app, base_url="http://testserver", client=ATTACKER,
+                          headers={"Accept-Language": "en"})
     flood = 30
     for n in range(flood):
         assert login(attacker, f"nobody{n % 7}", "whatever-password").status_code == 401
