@@ -295,9 +295,7 @@ def test_logistics(demo: Workspace, site: str, lang: str) -> None:
         j.page.set_viewport_size(DESKTOP)  # the manifest is printed from the office
         j.page.locator("a[href^='/stages/2/manifest']").first.click()
         j.page.wait_for_url(f"{site}/stages/2/manifest*")
-        # The print view opens for logistics with its heading; whether stage 2 has vehicles
-        # depends on what earlier journeys assigned in the shared demo (in CI it had none).
-        assert j.page.locator("h1").count() == 1
+        assert j.page.locator("table tbody tr").count() > 0
         j.seen("manifest-print")
 
 

@@ -118,7 +118,7 @@ def format_number(value: int | float | None) -> str:
     return format_decimal(value, locale=Locale.parse(current_language.get()))
 
 
-def format_day(value: date | str | None) -> str:
+def format_day(value: object) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -126,8 +126,10 @@ def format_day(value: date | str | None) -> str:
             day = date.fromisoformat(value[:10])
         except ValueError:
             return value  # a partial date ("1990-05") is shown as written
-    else:
+    elif isinstance(value, date):
         day = value
+    else:  # a domain date type (partial or uncertain dates): shown as it reads
+        return str(value)
     return format_date(day, format="medium", locale=Locale.parse(current_language.get()))
 
 
