@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 
 from parley.adapters.files import ColumnMap
 from parley.domain.actors import Actor
-from parley.domain.lists import Entry
-from parley.services import lists as svc
 from parley.services.reconciliation import (
     AnswerRow,
     reconcile_counterpart_list,
@@ -18,6 +15,7 @@ from parley.services.reconciliation import (
 )
 from parley.services.workspace import Workspace
 from parley.synth.exchange import counterpart_scenario
+from tests.services.reconcile_factory import answer_csv, list_from_scenario
 
 
 def _answer(rows: list[dict[str, str]]) -> list[AnswerRow]:
@@ -55,19 +53,9 @@ def test_generated_answer_is_classified_at_least_98_percent_correctly() -> None:
 def test_reconcile_in_the_workspace_stores_and_audits(ws: Workspace, operator: Actor,
                                                       tmp_path: Path) -> None:
     scenario = counterpart_scenario(40, seed=3, n_registry=0, unknown_share=0.1)
-    svc.create_list(ws, actor=operator, name="ours", direction="receive")
-    svc.add_entries(ws, actor=operator, name="ours", entries=[
-        Entry(key=r["record_id"], display_name=f"{r['family_name']} {r['given_name']}",
-              family_name=r["family_name"], given_name=r["given_name"],
-              patronymic=r["patronymic"], birth_date=r["birth_date"],
-              facts={k: r[k] for k in ("service_number", "sex", "rank") if r[k]})
-        for r in scenario.list_rows
-    ])
+    list_from_scenario(ws, operator, scenario, facts=True)
     path = tmp_path / "answer.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(scenario.answer_rows[0]))
-        writer.writeheader()
-        writer.writerows(scenario.answer_rows)
+    path.write_bytes(answer_csv(scenario))
     rec_id, result = reconcile_counterpart_list(ws, actor=operator, name="ours", path=path)
     counts = result.counts()
     assert sum(counts[o] for o in counts if o != "not_mentioned") == len(scenario.answer_rows)

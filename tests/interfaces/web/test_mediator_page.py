@@ -3,12 +3,9 @@ of parley-verify, and the other side's answer reconciled from an upload."""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from parley.domain.actors import Actor, Role
-from parley.domain.lists import Entry
 from parley.services import handover
 from parley.services import lists as svc
 from parley.services.reconciliation import stored_reconciliation
@@ -18,6 +15,7 @@ from parley.synth.exchange import counterpart_scenario
 from tests.interfaces.web.conftest import TestClient, csrf_of, login, make_user
 from tests.interfaces.web.test_exchange_pages import _seed, release_current
 from tests.services.exchday_factory import SHEET, build_day, write_csv
+from tests.services.reconcile_factory import answer_csv, list_from_scenario
 
 
 def _verify(client: TestClient, data: bytes, agencies: list[str]) -> str:
@@ -69,17 +67,8 @@ def test_the_mediator_downloads_the_signed_bundle_of_a_released_list(
 def test_the_other_sides_answer_is_reconciled_from_an_upload(
         ws: Workspace, operator: Actor, client: TestClient) -> None:
     scenario = counterpart_scenario(40, seed=3, n_registry=0, unknown_share=0.1)
-    svc.create_list(ws, actor=operator, name="ours", direction="receive")
-    svc.add_entries(ws, actor=operator, name="ours", entries=[
-        Entry(key=r["record_id"], display_name=f"{r['family_name']} {r['given_name']}",
-              family_name=r["family_name"], given_name=r["given_name"],
-              patronymic=r["patronymic"], birth_date=r["birth_date"])
-        for r in scenario.list_rows])
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(scenario.answer_rows[0]))
-    writer.writeheader()
-    writer.writerows(scenario.answer_rows)
-    answer = out.getvalue().encode()
+    list_from_scenario(ws, operator, scenario)
+    answer = answer_csv(scenario)
     make_user(ws, "coord", Role.COORDINATOR, "HQ")
     login(client, "coord")
     token = csrf_of(client.get("/mediator").text)
