@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from jinja2 import Undefined
 
 from parley.domain.actors import Role
 from parley.interfaces.web import i18n
@@ -119,6 +120,9 @@ def test_numbers_and_dates_follow_the_language() -> None:
     try:
         assert i18n.format_number(1234567) == "1,234,567"
         assert i18n.format_day("1990-05") == "1990-05"
+        # A field a row does not carry (withheld, or not in that view) prints as nothing; it
+        # answered 500 on the manifest page when it reached Babel.
+        assert i18n.format_day(Undefined(name="birth_date")) == ""
         assert i18n.label("held") == "held"
     finally:
         i18n.current_language.reset(token)

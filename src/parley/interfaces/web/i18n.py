@@ -119,7 +119,7 @@ def format_number(value: int | float | None) -> str:
 
 
 def format_day(value: object) -> str:
-    if value is None or value == "":
+    if not value:  # None, "", or a field the row does not carry (Jinja's Undefined)
         return ""
     if isinstance(value, str):
         try:
@@ -128,7 +128,7 @@ def format_day(value: object) -> str:
             return value  # a partial date ("1990-05") is shown as written
     elif isinstance(value, date):
         day = value
-    else:  # a domain date type (partial or uncertain dates): shown as it reads
+    else:
         return str(value)
     return format_date(day, format="medium", locale=Locale.parse(current_language.get()))
 
