@@ -82,7 +82,8 @@ COMMANDS: tuple[Entry, ...] = (
           "Who the commands act as on this workspace, and through which login."),
     Entry("users", _CLI + "users", "Manage user accounts."),
     Entry("serve", _CLI + "serve",
-          "Serve the web app and the JSON API (docs at /api/docs) until Ctrl-C."),
+          "Serve the web app and the JSON API (docs at /api/docs) until Ctrl-C (an "
+          "administrator, signed in with 'parley login' or PARLEY_TOKEN)."),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in COMMANDS}
