@@ -92,13 +92,13 @@ class ParleyError(Exception):
     http_status = 400
 
     def __init__(self, *args: object, **values: object) -> None:
-        # The template is kept as written; %-formatting only when there are values, so a
-        # finished sentence with a literal "%" (an old raise site) stays as it was.
+        # The template is kept as written; the English sentence is the same Text a value of
+        # another error would give (a finished sentence with a literal "%" stays as it was).
         first = args[0] if args else ""
         self.template = first if isinstance(first, str) else str(first)
         self.values = values
         if values:
-            args = (self.template % {k: english(v) for k, v in values.items()}, *args[1:])
+            args = (str(Text(self.template, **values)), *args[1:])
         super().__init__(*args)
 
 

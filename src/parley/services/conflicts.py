@@ -32,8 +32,7 @@ def _visible(ws: Workspace, tx: Tx, actor: Actor,
     if not ids:
         return rows
     items = [
-        {"id": o.id, "agency_code": o.agency_code, "classification": o.classification,
-         "source_id": o.source_id}
+        {"id": o.id, "source_id": o.source_id, **o.gate}
         for o in ws.repos.registry.origins(tx, ids).values()
     ]
     seen = {int(i["id"]) for i in redact_many(actor, Kind.SOURCE_RECORD, items)}

@@ -13,8 +13,13 @@ from collections.abc import Collection
 
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind, may_see
-from parley.services.list_access import readable_version, visible_keys
-from parley.services.list_store import ORIGIN, list_row
+from parley.services.list_access import (
+    readable_version,
+    record_origins,
+    sources_of,
+    visible_keys,
+)
+from parley.services.list_store import list_row
 from parley.services.workspace import Workspace
 
 
@@ -30,19 +35,9 @@ def entry_records(ws: Workspace, *, actor: Actor, name: str, keys: Collection[st
         lst = list_row(tx, name)
         v = readable_version(tx, actor, lst, version)
         seen = visible_keys(tx, actor, lst, v)
-        repos = ws.repos
-        sources: dict[str, list[int]] = {}
-        legacy: dict[str, int] = {}
-        for row in repos.list_entries.of_keys(tx, lst.id, v, [k for k in keys if k in seen]):
-            kept = row.data.get(ORIGIN)
-            if isinstance(kept, dict):
-                sources[row.key] = [int(i) for i in kept.get("records") or ()]
-            elif row.person_id is not None:
-                legacy[row.key] = int(row.person_id)
-        first = repos.list_sources.first_records(tx, legacy.values()) if legacy else {}
-        for key, person in legacy.items():
-            sources[key] = [first[person]] if person in first else []
-        origins = repos.list_sources.origins(tx, {i for ids in sources.values() for i in ids})
+        sources = sources_of(tx, ws.repos.list_entries.of_keys(
+            tx, lst.id, v, [k for k in keys if k in seen]))
+        origins = record_origins(tx, {i for ids in sources.values() for i in ids})
     return {key: tuple(sorted(i for i in ids
                               if i in origins and may_see(actor, Kind.SOURCE_RECORD, origins[i])))
             for key, ids in sources.items()}

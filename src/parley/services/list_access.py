@@ -12,7 +12,7 @@ kept are gated by their person's oldest record, which is what they were named fr
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from threading import Lock
 from typing import Any
@@ -59,8 +59,9 @@ def entry_item(entry: Entry, origin: Mapping[str, str | None], list_name: str = 
     }
 
 
-def origins_of(tx: Tx, rows: Sequence[StoredEntry]) -> dict[str, Origin]:
-    """Each entry's gate: the most restrictive origin of the records it was drawn from."""
+def sources_of(tx: Tx, rows: Iterable[StoredEntry]) -> dict[str, list[int]]:
+    """The records each entry was drawn from: kept with the entry, or for an entry stored
+    before origins were kept, its person's oldest record."""
     sources: dict[str, list[int]] = {}
     legacy: dict[str, int] = {}
     for row in rows:
@@ -69,12 +70,24 @@ def origins_of(tx: Tx, rows: Sequence[StoredEntry]) -> dict[str, Origin]:
             sources[row.key] = [int(i) for i in kept.get("records") or ()]
         elif row.person_id is not None:
             legacy[row.key] = int(row.person_id)
-    repo = repositories_of(tx).list_sources
-    first = repo.first_records(tx, legacy.values()) if legacy else {}
+    first = repositories_of(tx).list_sources.first_records(tx, legacy.values()) if legacy else {}
     for key, person in legacy.items():
         sources[key] = [first[person]] if person in first else []
-    wanted = {i for ids in sources.values() for i in ids}
-    known = repo.origins(tx, wanted) if wanted else {}
+    return sources
+
+
+def record_origins(tx: Tx, record_ids: Iterable[int]) -> dict[int, Origin]:
+    """The gate of each of these source records that exists (the registry's one query)."""
+    wanted = set(record_ids)
+    if not wanted:
+        return {}
+    return {rid: o.gate for rid, o in repositories_of(tx).registry.origins(tx, wanted).items()}
+
+
+def origins_of(tx: Tx, rows: Sequence[StoredEntry]) -> dict[str, Origin]:
+    """Each entry's gate: the most restrictive origin of the records it was drawn from."""
+    sources = sources_of(tx, rows)
+    known = record_origins(tx, {i for ids in sources.values() for i in ids})
     out: dict[str, Origin] = {}
     for key, ids in sources.items():
         # A source that no longer exists is taken as the highest classification.

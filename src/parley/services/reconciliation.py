@@ -28,7 +28,6 @@ from parley.domain.dates import parse_partial_date
 from parley.domain.lists import Entry
 from parley.errors import N_, InvalidInput, NotFound, UnreadableFile, in_file
 from parley.services.journal import record_event
-from parley.services.ports import repositories_of
 from parley.services.workspace import Workspace
 
 LINK_FIELDS = ("family_name", "given_name", "patronymic", "birth_date", "sex", "service_number",
@@ -346,13 +345,11 @@ def _as_seen_by(tx: Any, actor: Actor, lst: Any, version: int,
     other side's data, stays); an entry of ours withheld from them is not reported as not
     mentioned. Counts are made from these rows."""
     from parley.domain.policy import Kind, may_see
-    from parley.services.list_access import visible_keys
+    from parley.services.list_access import record_origins, visible_keys
 
     entries = visible_keys(tx, actor, lst, version) if version <= lst.version else {}
-    origins = {rid: {"agency_code": o.agency_code, "classification": o.classification}
-               for rid, o in repositories_of(tx).registry.origins(tx, (
-                   int(r["registry_record_id"]) for r in rows
-                   if r["registry_record_id"] is not None)).items()}
+    origins = record_origins(tx, (int(r["registry_record_id"]) for r in rows
+                                  if r["registry_record_id"] is not None))
     out: list[dict[str, Any]] = []
     for row in rows:
         key, rid = row["entry_key"], row["registry_record_id"]

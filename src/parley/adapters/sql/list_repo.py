@@ -14,7 +14,7 @@ from parley.adapters.sql.origins import RecordOrigins
 from parley.adapters.sql.session import session_of
 from parley.adapters.sql.tables import Person, SourceRecord
 from parley.services.ports import Tx
-from parley.services.ports.lists import ORIGIN, ListHead, Origin, StoredEntry, VersionRow
+from parley.services.ports.lists import ORIGIN, ListHead, StoredEntry, VersionRow
 
 
 def _head(row: ExchangeList) -> ListHead:
@@ -149,9 +149,6 @@ class SqlListSources:
     def records_of_persons(self, tx: Tx, person_ids: Sequence[int]
                            ) -> dict[int, list[SourceRecord]]:
         return RecordOrigins(session_of(tx)).records_of_persons(person_ids)
-
-    def origins(self, tx: Tx, record_ids: Iterable[int]) -> dict[int, Origin]:
-        return RecordOrigins(session_of(tx)).of_records(record_ids)
 
     def first_records(self, tx: Tx, person_ids: Iterable[int]) -> dict[int, int]:
         return RecordOrigins(session_of(tx)).first_record_of(person_ids)

@@ -1,5 +1,5 @@
-"""Where list entries come from: the originating agency and classification of source records,
-read in batches for the need-to-know gate on list entries, plans and reconciliations."""
+"""Where list entries come from: persons' records and the stored rows of entries, read in
+batches (the records' gates are the registry repository's ``origins``, one query for all)."""
 
 from __future__ import annotations
 
@@ -22,20 +22,10 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
 
 
 class RecordOrigins:
-    """Origins of source records, looked up many at a time."""
+    """Records behind list entries, looked up many at a time."""
 
     def __init__(self, tx: Session) -> None:
         self._tx = tx
-
-    def of_records(self, record_ids: Iterable[int]) -> dict[int, dict[str, str | None]]:
-        """``{record id: {"agency_code": …, "classification": …}}`` for the ids that exist."""
-        out: dict[int, dict[str, str | None]] = {}
-        for chunk in _chunks(record_ids):
-            for rid, agency, classification in self._tx.execute(
-                    select(SourceRecord.id, SourceRecord.agency_code,
-                           SourceRecord.classification).where(SourceRecord.id.in_(chunk))):
-                out[int(rid)] = {"agency_code": agency, "classification": classification}
-        return out
 
     def first_record_of(self, person_ids: Iterable[int]) -> dict[int, int]:
         """The lowest record id of each person (what entries drawn before origins were kept

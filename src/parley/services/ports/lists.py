@@ -147,9 +147,6 @@ class ListSources(Protocol):
                            ) -> Mapping[int, Sequence[DrawnRecord]]:
         """Each person's records, oldest first."""
 
-    def origins(self, tx: Tx, record_ids: Iterable[int]) -> dict[int, Origin]:
-        """The origin of each record that exists."""
-
     def first_records(self, tx: Tx, person_ids: Iterable[int]) -> dict[int, int]:
         """The lowest record id of each person (what entries drawn before origins were kept
         were named from)."""

@@ -64,6 +64,11 @@ class RecordOrigin:
     classification: str
     source_id: int
 
+    @property
+    def gate(self) -> dict[str, str | None]:
+        """The fields the policy gates a record by, as the item ``may_see`` reads."""
+        return {"agency_code": self.agency_code, "classification": self.classification}
+
 
 @dataclass(frozen=True, slots=True)
 class RegistryCounts:
