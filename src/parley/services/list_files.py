@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
+from parley.adapters.files.small_csv import small_csv
 from parley.domain.dates import parse_partial_date
 from parley.domain.lists import Entry, Status, age_group
-from parley.errors import N_, InvalidInput, Text, UnreadableFile, in_file
+from parley.errors import N_, InvalidInput, Text, in_file
 
 ENTRY_COLUMNS = ("record_id", "family_name", "given_name", "patronymic", "birth_date",
                  "category", "seriously_wounded", "captivity_start")
@@ -21,24 +21,9 @@ def read_entries_csv(path: Path, *, today: date | None = None) -> list[Entry]:
     ``person_id``, ``status``); more columns become priority facts."""
     on = today or date.today()
     out: list[Entry] = []
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in ENTRY_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise InvalidInput(
-                    N_("%(path_name)s, line 1: missing column(s) %(missing)s"),
-                    path_name=path.name, missing=', '.join(missing),
-                )
-            for line, row in enumerate(reader, start=2):
-                out.append(_entry_from_row(row, source=path.name, line=line, on=on))
-    except OSError as err:
-        raise UnreadableFile(
-            N_("%(path)s: %(strerror)s"),
-            path=path, strerror=err.strerror or err,
-        ) from None
-    except UnicodeDecodeError:
-        raise UnreadableFile(N_("%(path)s: not UTF-8 text"), path=path) from None
+    with small_csv(path, ENTRY_COLUMNS) as reader:
+        for line, row in enumerate(reader, start=2):
+            out.append(_entry_from_row(row, source=path.name, line=line, on=on))
     return out
 
 

@@ -8,7 +8,6 @@ redacted through the one redaction point like any list entry: logistics never se
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 from collections.abc import Mapping, Sequence
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from parley.adapters.files.csv_export import export_writer
+from parley.adapters.files.small_csv import small_csv
 from parley.adapters.solver.transport import ConvoyPlan, assign_convoys
 from parley.domain.actors import Action, Actor
 from parley.domain.exchange_day.fleet import (
@@ -29,7 +29,7 @@ from parley.domain.exchange_day.fleet import (
 )
 from parley.domain.lists import Entry
 from parley.domain.policy import Kind, Op
-from parley.errors import N_, InvalidInput, NotFound, UnreadableFile
+from parley.errors import N_, InvalidInput, NotFound
 from parley.services.access import redact
 from parley.services.journal import record_event
 from parley.services.lists import StoredPlan, list_entries, stored_plan
@@ -44,34 +44,16 @@ ROSTER_COLUMNS = ("name", "role", "organisation")
 def read_vehicles(path: Path) -> list[Vehicle]:
     """VEHICLES.csv (``vehicle_id,kind,seats,stretchers,medics,stage``) with file/line/field
     errors."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            return parse_vehicles(enumerate(reader, start=2), source=path.name,
-                                  header=reader.fieldnames or [])
-    except OSError as err:
-        raise UnreadableFile(
-            N_("%(path)s: %(strerror)s"),
-            path=path, strerror=err.strerror or err,
-        ) from None
-    except UnicodeDecodeError:
-        raise UnreadableFile(N_("%(path)s: not UTF-8 text"), path=path) from None
+    with small_csv(path) as reader:
+        return parse_vehicles(enumerate(reader, start=2), source=path.name,
+                              header=reader.fieldnames or [])
 
 
 def read_routes(path: Path) -> list[StageLeg]:
     """ROUTES.csv (``stage,from,from_kind,to,to_kind,risk,window_start,window_end,escort``)."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            return parse_routes(enumerate(reader, start=2), source=path.name,
-                                header=reader.fieldnames or [])
-    except OSError as err:
-        raise UnreadableFile(
-            N_("%(path)s: %(strerror)s"),
-            path=path, strerror=err.strerror or err,
-        ) from None
-    except UnicodeDecodeError:
-        raise UnreadableFile(N_("%(path)s: not UTF-8 text"), path=path) from None
+    with small_csv(path) as reader:
+        return parse_routes(enumerate(reader, start=2), source=path.name,
+                            header=reader.fieldnames or [])
 
 
 def set_routes(ws: Workspace, *, actor: Actor, plan_id: int | None,
@@ -206,29 +188,16 @@ def read_roster(path: Path | None) -> list[dict[str, str]]:
     organisation."""
     if path is None:
         return []
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in ROSTER_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
+    rows = []
+    with small_csv(path, ROSTER_COLUMNS) as reader:
+        for line, row in enumerate(reader, start=2):
+            if not (row.get("name") or "").strip():
                 raise InvalidInput(
-                    N_("%(path_name)s, line 1: missing column(s) %(missing)s"),
-                    path_name=path.name, missing=', '.join(missing),
+                    N_("%(path_name)s, line %(line)s, field name: empty"),
+                    path_name=path.name, line=line,
                 )
-            rows = []
-            for line, row in enumerate(reader, start=2):
-                if not (row.get("name") or "").strip():
-                    raise InvalidInput(
-                        N_("%(path_name)s, line %(line)s, field name: empty"),
-                        path_name=path.name, line=line,
-                    )
-                rows.append({c: (row.get(c) or "").strip() for c in ROSTER_COLUMNS})
-            return rows
-    except OSError as err:
-        raise UnreadableFile(
-            N_("%(path)s: %(strerror)s"),
-            path=path, strerror=err.strerror or err,
-        ) from None
+            rows.append({c: (row.get(c) or "").strip() for c in ROSTER_COLUMNS})
+    return rows
 
 
 def stage_kit(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: int,

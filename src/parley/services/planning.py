@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from parley.adapters.files.csv_export import export_writer, restore
+from parley.adapters.files.small_csv import small_csv
 from parley.adapters.solver.highs import solve_stage_counts
 from parley.domain.agreement import (
     StageAgreement,
@@ -40,20 +41,11 @@ Solver = Callable[..., CountSolution]
 
 def read_candidates(path: Path) -> list[Candidate]:
     """Candidates from a CSV file; a bad value is reported with file, line and field."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            check_header(reader.fieldnames or [], source=path.name)
-            return parse_candidates(
-                ((i, row) for i, row in enumerate(reader, start=2)), source=path.name
-            )
-    except OSError as err:
-        raise UnreadableFile(
-            N_("%(path)s: %(strerror)s"),
-            path=path, strerror=err.strerror or err,
-        ) from None
-    except UnicodeDecodeError:
-        raise UnreadableFile(N_("%(path)s: not UTF-8 text"), path=path) from None
+    with small_csv(path) as reader:
+        check_header(reader.fieldnames or [], source=path.name)
+        return parse_candidates(
+            ((i, row) for i, row in enumerate(reader, start=2)), source=path.name
+        )
 
 
 def read_rules(path: Path | None) -> tuple[PriorityRule, ...]:
