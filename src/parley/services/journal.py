@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from parley.clock import utcnow
 from parley.domain.actors import Actor
-from parley.domain.audit import AuditEvent, event_hash, event_leaf_bytes, payload_hash
+from parley.domain.audit import AuditEvent, event_hash, payload_hash
 from parley.services.ports import Tx, repositories_of
 
 
@@ -28,32 +29,19 @@ def record_event(
     events = repositories_of(tx).audit_events
     head = events.lock_head(tx)
     body = dict(payload or {})
-    occurred_at = at or utcnow()
-    p_hash = payload_hash(body)
-    seq = head.seq + 1
-    leaf = event_leaf_bytes(
-        seq=seq,
-        occurred_at=occurred_at,
-        actor=actor.username,
-        actor_role=actor.role.value,
-        actor_agency=actor.agency,
-        action=action,
-        target=target,
-        payload_hash=p_hash,
-        prev_hash=head.event_hash,
-    )
-    event = AuditEvent(
-        seq=seq,
-        occurred_at=occurred_at,
+    unsealed = AuditEvent(
+        seq=head.seq + 1,
+        occurred_at=at or utcnow(),
         actor=actor.username,
         actor_role=actor.role.value,
         actor_agency=actor.agency,
         action=action,
         target=target,
         payload=body,
-        payload_hash=p_hash,
+        payload_hash=payload_hash(body),
         prev_hash=head.event_hash,
-        event_hash=event_hash(leaf),
+        event_hash="",
     )
+    event = replace(unsealed, event_hash=event_hash(unsealed.leaf_bytes()))
     events.append(tx, head, event)
     return event
