@@ -24,7 +24,7 @@ from parley.adapters.linkage.calibration import (
 )
 from parley.adapters.linkage.clustering import connected_clusters, one_to_one
 from parley.adapters.linkage.engines import close, db_api, for_scoring
-from parley.adapters.linkage.features import add_swap_keys, prepare
+from parley.adapters.linkage.features import add_swap_keys, prepare, surnames_of
 from parley.adapters.linkage.guards import Ceilings, apply_guards, enforce
 from parley.errors import InvalidInput
 
@@ -294,8 +294,9 @@ def run(
 
     say("prepare", 0.0)
     feats = []
+    run_together = surnames_of(frames)
     for i, frame in enumerate(frames):
-        feats.append(prepare(frame))
+        feats.append(prepare(frame, run_together))
         say("prepare", (i + 1) / len(frames))
     add_swap_keys(feats)
     feats = [_compact(f, model) for f in feats]
