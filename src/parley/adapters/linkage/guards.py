@@ -177,22 +177,37 @@ def _namesakes(records: pd.DataFrame, other: pd.DataFrame, *, itself: bool = Fal
         k = frame["fam_key"].fillna("") + "\x1f" + frame["giv_key"].fillna("")
         return k + "\x1f" + frame["pat_key"].fillna("") if with_pat else k
 
-    def people(keys: pd.Series, among: pd.Series, years: pd.Series, mine: bool) -> pd.Series:
-        groups = pd.DataFrame({"k": among.to_numpy(), "y": years.to_numpy()}).groupby("k")["y"]
-        size = keys.map(groups.size()).fillna(0.0) - (1.0 if mine and itself else 0.0)
-        born = keys.map(groups.nunique()).fillna(0.0)
-        return pd.Series(np.maximum(born.to_numpy(float), (size > 0).to_numpy(float)),
-                         index=keys.index)  # fmt: skip
+    def groups(among: pd.Series, years: pd.Series) -> dict[str, tuple[int, frozenset[int]]]:
+        """name key → (records, their distinct birth years)."""
+        table = pd.DataFrame({"k": among.to_numpy(), "y": years.to_numpy()})
+        return {k: (len(g), frozenset(int(y) for y in g["y"].dropna()))
+                for k, g in table.groupby("k")}  # fmt: skip
 
-    pat, other_pat = records["pat_key"], other["pat_key"]
-    no_pat = other_pat.isna()
-    by_name = people(key(records, False), key(other, False), other["byr"], True)
-    by_full = (people(key(records, False), key(other, False)[no_pat], other["byr"][no_pat], False)
-               + people(key(records, True), key(other, True), other["byr"], True))
-    seen = by_name.where(pat.isna(), by_full)
-    size = len(other) - (1 if itself else 0)
-    expected = (size * _share(records["fam_key"], other["fam_key"])
-                * _share(records["giv_key"], other["giv_key"])
+    # Only an undated record's namesakes cap anything: the others' are not counted (a
+    # million-record registry has hundreds of thousands of names).
+    undated = records["byr"].isna().to_numpy(bool)
+    everyone, other = other, other[key(other, False).isin(set(key(records[undated], False)))]
+    no_pat = other["pat_key"].isna()
+    by_name = groups(key(other, False), other["byr"])
+    by_pat = groups(key(other, True), other["byr"])
+    unnamed = groups(key(other, False)[no_pat], other["byr"][no_pat])
+    empty: tuple[int, frozenset[int]] = (0, frozenset())
+
+    def people(name: str, full: str, has_pat: bool) -> float:
+        # A patronymic the record has: namesakes are those with the same or none.
+        size, years = by_name.get(name, empty)
+        if has_pat:
+            (n1, y1), (n2, y2) = unnamed.get(name, empty), by_pat.get(full, empty)
+            size, years = n1 + n2, y1 | y2
+        size -= 1 if itself else 0  # a dedupe: the record is among them (undated: no year)
+        return float(max(len(years), 1 if size > 0 else 0))
+
+    pat, other_pat = records["pat_key"], everyone["pat_key"]
+    seen = pd.Series([people(n, f, h) if u else 0.0 for n, f, h, u in zip(
+        key(records, False), key(records, True), pat.notna(), undated, strict=True)], dtype=float)
+    size = len(everyone) - (1 if itself else 0)
+    expected = (size * _share(records["fam_key"], everyone["fam_key"])
+                * _share(records["giv_key"], everyone["giv_key"])
                 * _share(pat, other_pat).where(pat.notna(), 1.0))  # fmt: skip
     return pd.Series(np.maximum(seen.to_numpy(float), expected.to_numpy(float)))
 
@@ -269,7 +284,25 @@ def common_name_ceilings(pairs: pd.DataFrame, feats: list[pd.DataFrame],
         np.where(left_dated, 0.0, left["namesakes"].fillna(0.0).to_numpy(float)),
         np.where(right_dated, 0.0, right["namesakes"].fillna(0.0).to_numpy(float)),
     )
+    # Of k namesakes, those that would also agree on what else this pair agrees on (unit,
+    # place, capture...) are k / 2**bits, the bits being those fields' Bayes factors: a pair
+    # told apart by them is not capped for its name's sake.
+    sakes = sakes / 2.0 ** np.maximum(_other_evidence(pairs), 0.0)
     ceilings.cap(undated & (sakes > 1.0), COMMON_NAME_CEILING / np.maximum(sakes, 1.0))
+
+
+# Comparisons that are the name or the birth date (what namesakes share or an undated record
+# lacks), and sex, which the name mostly implies.
+_NAME_BARS = frozenset(("bf_family_name", "bf_given_name", "bf_patronymic", "bf_birth_date",
+                        "bf_sex", GUARD_COLUMN))
+
+
+def _other_evidence(pairs: pd.DataFrame) -> np.ndarray:
+    """Per pair: the log2 Bayes factors of every comparison besides name, birth date and sex."""
+    cols = [c for c in pairs.columns if c.startswith("bf_") and c not in _NAME_BARS]
+    if not cols:
+        return np.zeros(len(pairs), dtype=float)
+    return np.asarray(pairs[cols].fillna(0.0).to_numpy(float).sum(axis=1), dtype=float)
 
 
 def _per_anchor_any(anchor: np.ndarray, flag: np.ndarray) -> np.ndarray:
