@@ -180,7 +180,7 @@ def _namesakes(records: pd.DataFrame, other: pd.DataFrame, *, itself: bool = Fal
     def groups(among: pd.Series, years: pd.Series) -> dict[str, tuple[int, frozenset[int]]]:
         """name key → (records, their distinct birth years)."""
         table = pd.DataFrame({"k": among.to_numpy(), "y": years.to_numpy()})
-        return {k: (len(g), frozenset(int(y) for y in g["y"].dropna()))
+        return {str(k): (len(g), frozenset(int(y) for y in g["y"].dropna()))
                 for k, g in table.groupby("k")}  # fmt: skip
 
     # Only an undated record's namesakes cap anything: the others' are not counted (a
