@@ -21,6 +21,9 @@ from parley.adapters.linkage.name_fields import RunTogether, extra_names
         (("Руденко Денис", "Иван", "Демьянович"), ("Руденко", "Денис", "Демьянович")),
         # a given name and a damaged patronymic in one field
         (("Белый", "Александр Демьяновйч", ""), ("Белый", "Александр", "Демьяновйч")),
+        # initials in the surname field, the surname in the given-name field
+        (("Д М", "КРАВЧЕНКО", ""), ("КРАВЧЕНКО", "Д.", "М.")),
+        (("О.", "Ковальов", "М."), ("Ковальов", "О.", "М.")),
         # a double surname and a name with no known given part stay as they are
         (("Ковальова Петренко", "Олена", ""), ("Ковальова Петренко", "Олена", "")),
         (("Ким", "Чен Ын", ""), ("Ким", "Чен Ын", "")),

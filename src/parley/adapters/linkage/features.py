@@ -349,7 +349,8 @@ def prepare(frame: pd.DataFrame, run_together: RunTogether | None = None) -> pd.
         giv = giv.mask(slipped, placed.str[0])
         pat = pat.mask(slipped, placed.str[1])
 
-    several = fam.str.contains(" ", regex=False) | giv.str.contains(" ", regex=False)
+    several = (fam.str.contains(" ", regex=False) | giv.str.contains(" ", regex=False)
+               | (fam.str.replace(".", "", regex=False).str.len() == 1))
     if several.any():
         fields = _map_distinct((fam + "\x1f" + giv + "\x1f" + pat).where(several, ""),
                                _extra_names)

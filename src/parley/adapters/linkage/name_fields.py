@@ -26,6 +26,10 @@ def _given(word: str) -> bool:
     return len(word.strip(".")) > 1 and is_given_name(word)
 
 
+def _initial(word: str) -> bool:
+    return len(word.strip(".")) == 1 and word.strip(".").isalpha()
+
+
 def extra_names(family: str, given: str, patronymic: str) -> tuple[str, str, str]:
     """(family, given, patronymic) with extra middle names dropped.
 
@@ -33,9 +37,15 @@ def extra_names(family: str, given: str, patronymic: str) -> tuple[str, str, str
     given names keeps the surname, and its first given name becomes the given name when the
     given-name field holds a given name too (the whole-name split left one in the surname). A
     given name followed by a long word that is no given name, the patronymic field empty, is
-    a given name and a (damaged) patronymic.
+    a given name and a (damaged) patronymic. Initials alone in the surname field beside a
+    surname in the given-name field are a swapped name.
     """
     fam_words, giv_words = family.split(), given.split()
+    if (fam_words and len(fam_words) <= 2 and all(_initial(w) for w in fam_words)
+            and len(giv_words) == 1 and not _initial(given) and not _given(given)):
+        # "Д М | КРАВЧЕНКО": initials in the surname field, the surname in the given-name field.
+        initials = [f"{w.strip('.')}." for w in fam_words]
+        return given, initials[0], patronymic or (initials[1] if len(initials) > 1 else "")
     if len(giv_words) >= 2 and all(_given(w) for w in giv_words):
         given, giv_words = giv_words[0], giv_words[:1]
     elif (len(giv_words) == 2 and not patronymic and _given(giv_words[0])
