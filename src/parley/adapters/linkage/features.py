@@ -263,6 +263,19 @@ def _swap_lookup(translit: pd.Series, known: dict[str, str], part: str,
     return found.where(found.notna(), None)
 
 
+# One name's initial in its Russian and Ukrainian forms: А./О. (Александр, Олександр), Г. read
+# as G or H (Григорий, Григорій), Е./Є. (Евгений, Євген).
+_INITIAL_FOLD = {"o": "a", "h": "g"}
+
+
+def initial_key(translit: str) -> str:
+    """The initial a name part is compared by, folded across its Russian and Ukrainian forms."""
+    if translit.startswith("ye"):
+        return "e"
+    first = translit[:1]
+    return _INITIAL_FOLD.get(first, first)
+
+
 def _placed(fields: str) -> tuple[str, str]:
     """``place_given_patronymic`` of "given\x1fpatronymic" ("" for a row left as it is)."""
     given, _, patronymic = fields.partition("\x1f")
@@ -350,7 +363,8 @@ def prepare(frame: pd.DataFrame, run_together: RunTogether | None = None) -> pd.
         pat = pat.mask(slipped, placed.str[1])
 
     several = (fam.str.contains(" ", regex=False) | giv.str.contains(" ", regex=False)
-               | (fam.str.replace(".", "", regex=False).str.len() == 1))
+               | (fam.str.replace(".", "", regex=False).str.len() == 1)
+               | (giv.str.replace(".", "", regex=False).str.len() == 1))
     if several.any():
         fields = _map_distinct((fam + "\x1f" + giv + "\x1f" + pat).where(several, ""),
                                _extra_names)
@@ -381,8 +395,8 @@ def prepare(frame: pd.DataFrame, run_together: RunTogether | None = None) -> pd.
     out["sw_fam_key"] = ""  # filled by add_swap_keys once every input is prepared
     out["sw_giv_key"] = ""
     # An initial ("O." or "O") is kept apart: it is compatible with any name with that letter.
-    out["giv_init"] = out["giv_tr"].str[:1]
-    out["pat_init"] = out["pat_tr"].str[:1]
+    out["giv_init"] = _map_distinct(out["giv_tr"].fillna(""), initial_key)
+    out["pat_init"] = _map_distinct(out["pat_tr"].fillna(""), initial_key)
     short_giv = giv.str.replace(".", "", regex=False).str.strip().str.len() <= 1
     short_pat = pat.str.replace(".", "", regex=False).str.strip().str.len() <= 1
     for col in ("giv_key", "giv_tr", "giv_ph"):

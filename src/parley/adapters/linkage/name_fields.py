@@ -13,6 +13,7 @@ Two habits of lists that the field-by-field keys cannot survive:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from parley.adapters.linkage._names import is_given_name, part_keys
@@ -26,6 +27,15 @@ def _given(word: str) -> bool:
     return len(word.strip(".")) > 1 and is_given_name(word)
 
 
+# "БМорозов": an initial glued to a capitalised word.
+_GLUED = re.compile(r"^([A-ZА-ЯЁІЇЄҐ])([A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]{2,})$")
+
+
+def _unglued(word: str) -> list[str]:
+    m = _GLUED.match(word)
+    return [m.group(1), m.group(2)] if m else [word]
+
+
 def _initial(word: str) -> bool:
     return len(word.strip(".")) == 1 and word.strip(".").isalpha()
 
@@ -37,15 +47,21 @@ def extra_names(family: str, given: str, patronymic: str) -> tuple[str, str, str
     given names keeps the surname, and its first given name becomes the given name when the
     given-name field holds a given name too (the whole-name split left one in the surname). A
     given name followed by a long word that is no given name, the patronymic field empty, is
-    a given name and a (damaged) patronymic. Initials alone in the surname field beside a
-    surname in the given-name field are a swapped name.
+    a given name and a (damaged) patronymic. Initials and a single surname spread over the
+    fields in any order ("Д М | КРАВЧЕНКО", "А | Левченко С", "О БМорозов") are read as
+    surname, given initial, patronymic initial.
     """
-    fam_words, giv_words = family.split(), given.split()
-    if (fam_words and len(fam_words) <= 2 and all(_initial(w) for w in fam_words)
-            and len(giv_words) == 1 and not _initial(given) and not _given(given)):
-        # "Д М | КРАВЧЕНКО": initials in the surname field, the surname in the given-name field.
-        initials = [f"{w.strip('.')}." for w in fam_words]
-        return given, initials[0], patronymic or (initials[1] if len(initials) > 1 else "")
+    fam_words = [p for w in family.split() for p in _unglued(w)]
+    giv_words = given.split()
+    words = fam_words + giv_words + patronymic.split()
+    initials = [w for w in words if _initial(w)]
+    named = [w for w in words if not _initial(w)]
+    if (fam_words and initials and len(initials) <= 2 and len(named) == 1
+            and not _given(named[0])):
+        # Initials and one surname, in whatever fields: "Д М | КРАВЧЕНКО", "А | Левченко С",
+        # "О БМорозов".
+        dotted = [f"{w.strip('.')}." for w in initials]
+        return named[0], dotted[0], dotted[1] if len(dotted) > 1 else ""
     if len(giv_words) >= 2 and all(_given(w) for w in giv_words):
         given, giv_words = giv_words[0], giv_words[:1]
     elif (len(giv_words) == 2 and not patronymic and _given(giv_words[0])
