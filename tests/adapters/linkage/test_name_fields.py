@@ -64,3 +64,20 @@ def test_an_extra_middle_name_keeps_the_given_name_key() -> None:
                           "patronymic": ["Олегович", "Олегович"]})  # fmt: skip
     f = prepare(frame)
     assert f.loc[0, "giv_key"] == f.loc[1, "giv_key"]
+
+
+def test_initials_are_compared_across_russian_and_ukrainian_forms() -> None:
+    """"Шевченко А. Ф." (Russian initials) and Шевченко Олександр Федорович; Г. for Григорий
+    and Григорій (G or H), Е. for Евгений and Євген."""
+    frame = pd.DataFrame({
+        "record_id": ["ru", "uk", "g_ru", "g_uk", "e_ru", "e_uk", "other"],
+        "family_name": ["шевченко а. ф.", "Шевченко", "Бойко", "Бойко", "Ткач", "Ткач", "Ткач"],
+        "given_name": ["", "Олександр", "Г.", "Григорій", "Е.", "Євген", "Микола"],
+        "patronymic": ["", "Федорович", "", "", "", "", ""],
+    })  # fmt: skip
+    f = prepare(frame).set_index("unique_id")
+    assert f.loc["ru", "giv_init"] == f.loc["uk", "giv_init"]
+    assert f.loc["ru", "pat_init"] == f.loc["uk", "pat_init"]
+    assert f.loc["g_ru", "giv_init"] == f.loc["g_uk", "giv_init"]
+    assert f.loc["e_ru", "giv_init"] == f.loc["e_uk", "giv_init"]
+    assert f.loc["e_ru", "giv_init"] != f.loc["other", "giv_init"]
