@@ -118,8 +118,11 @@ def reconcile_rows(
         try:
             # Our list holds one record per person, so its candidates for an answer row
             # compete; a registry holds several records of one person, which must not.
+            # Against the list, the prior is re-estimated from the pairs: answer rows often
+            # leave out the birth date the model's deterministic prior rules read.
+            listed = prefix == LIST_PREFIX
             parts.append(link(ours, theirs, threshold=min(review, accept), engine=engine,
-                              progress=progress, competing=prefix == LIST_PREFIX).pairs)
+                              progress=progress, competing=listed, refit_prior=listed).pairs)
         except (ValueError, ZeroDivisionError):
             continue  # too few rows for the engine to estimate its prior: nothing links
     pairs = (pd.concat(parts, ignore_index=True) if parts

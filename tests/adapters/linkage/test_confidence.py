@@ -192,3 +192,47 @@ def test_a_namesake_born_on_another_date_is_held_apart(
                            & (competing.pairs["right_id"] == "K3")]  # fmt: skip
     assert len(held) == 0 or float(held[GUARD_COLUMN].iloc[0]) < 0  # the cap, not the model
     assert _p(alone, "K1", "K3") >= _p(competing, "K1", "K3")
+
+
+def _feats(rows: list[tuple[str, str, str, str | None, int | None]]) -> pd.DataFrame:
+    return pd.DataFrame({"unique_id": [r[0] for r in rows], "fam_key": [r[1] for r in rows],
+                         "giv_key": [r[2] for r in rows], "pat_key": [r[3] for r in rows],
+                         "byr": pd.array([r[4] for r in rows], dtype="Int64"),
+                         "bdate": None, "bdate_dm": None, "sn": None, "dn": None})  # fmt: skip
+
+
+def _undated_ceilings(right: pd.DataFrame, unit_bits: float = 0.0) -> np.ndarray:
+    from parley.adapters.linkage.guards import common_name_ceilings
+
+    left = _feats([("u", "ppv", "serhii", "ivan", None)] + [
+        (f"x{i}", f"fam{i}", f"giv{i}", None, 1970 + i) for i in range(40)])
+    ids = [str(r) for r in right["unique_id"]]
+    pairs = pd.DataFrame({"left_id": ["u"] * len(ids), "right_id": ids,
+                          "match_probability": 0.99, "bf_military_unit": unit_bits})  # fmt: skip
+    ceilings = Ceilings(len(pairs))
+    common_name_ceilings(pairs, [left, right], ceilings)
+    return ceilings.values
+
+
+def test_an_undated_record_shares_its_name_with_its_namesakes() -> None:
+    """Three men of one name born in different years: the name alone cannot say which of
+    them the undated record is; a patronymic that differs makes no namesake."""
+    others = [(f"y{i}", f"fam{i}", f"giv{i}", None, 1970 + i) for i in range(40)]
+    three = _feats([("r1", "ppv", "serhii", "ivan", 1971), ("r2", "ppv", "serhii", None, 1985),
+                    ("r3", "ppv", "serhii", "ivan", 1990), ("r4", "ppv", "serhii", "petr", 1960),
+                    *others])  # fmt: skip
+    caps = _undated_ceilings(three)
+    assert np.allclose(caps[:3], COMMON_NAME_CEILING / 3)
+    # one person's three records (one birth year) are one namesake: no cap beyond the flat one
+    one = _feats([("r1", "ppv", "serhii", "ivan", 1971), ("r2", "ppv", "serhii", "ivan", 1971),
+                  ("r3", "ppv", "serhii", None, None), *others])  # fmt: skip
+    assert (_undated_ceilings(one)[:3] >= COMMON_NAME_CEILING).all()
+
+
+def test_other_agreeing_fields_tell_a_namesake_apart() -> None:
+    """Of three namesakes, those that also share this pair's unit number 3 / 2**bits: a pair
+    agreeing on a field worth 4 bits is not held down for its name."""
+    others = [(f"y{i}", f"fam{i}", f"giv{i}", None, 1970 + i) for i in range(40)]
+    three = _feats([("r1", "ppv", "serhii", None, 1971), ("r2", "ppv", "serhii", None, 1985),
+                    ("r3", "ppv", "serhii", None, 1990), *others])  # fmt: skip
+    assert (_undated_ceilings(three, unit_bits=4.0)[:3] >= COMMON_NAME_CEILING).all()

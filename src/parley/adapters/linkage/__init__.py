@@ -40,6 +40,9 @@ Arguments:
     different dates, or different names) are rivals, at most one of them that record: they
     share its probability (``guards.namesake_ceilings``). Turn it off when the other input
     holds several records of one person (a raw registry). A dedupe never competes.
+  * ``refit_prior`` — re-estimate the prior match rate from the scored pairs themselves
+    (``calibration.refit_prior``): for inputs whose matches mostly lack what the deterministic
+    rules read (an answer to a list, dates left out), whose prior would be too low.
   * ``progress(stage, fraction)`` — stages ``prepare, train, block, predict, done``.
   * ``engine`` — ``duckdb`` (in process) or ``spark`` (local[2]; same model, same SQL).
 
@@ -76,6 +79,7 @@ def link(
     progress: Callable[[str, float], None] | None = None,
     one_to_one: bool = False,
     competing: bool = True,
+    refit_prior: bool = False,
 ) -> LinkageResult:
     """Pairs of records, one from each frame, that are the same person."""
     return run(
@@ -87,6 +91,7 @@ def link(
         progress=progress,
         one_to_one_links=one_to_one,
         competing=competing,
+        refit=refit_prior,
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from sklearn.isotonic import IsotonicRegression  # type: ignore[import-untyped]
 
 
@@ -54,3 +55,32 @@ def fit_isotonic(raw: np.ndarray, outcomes: np.ndarray) -> Calibrator | None:
     model = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
     model.fit(np.asarray(raw, dtype=float), y)
     return Calibrator(model=model, n_labels=int(y.size))
+
+
+def refit_prior(pairs: pd.DataFrame, prior: float, comparisons: int, *, rounds: int = 50) -> float:
+    """Re-estimate the prior match rate as the rate of matches the model itself finds, and
+    rescore ``pairs`` with it (in place); returns the new prior.
+
+    The prior comes from deterministic rules assumed to find 70 % of matches. Where most
+    records lack what those rules read (an answer to a list: birth dates left out, names
+    mangled), they find far fewer and the prior is too low, which pulls every pair's
+    probability down by the same factor. Given each pair's Bayes factors, the prior whose
+    posterior probabilities add up to prior × comparisons is a fixed point (EM on the prior
+    alone); pairs below the prediction floor add almost nothing to the sum.
+    """
+    if not len(pairs) or comparisons <= 0 or not 0.0 < prior < 1.0:
+        return prior
+    evidence = pairs["match_weight"].to_numpy(dtype=float) - np.log2(prior / (1.0 - prior))
+    rate = prior
+    for _ in range(rounds):
+        odds = rate / (1.0 - rate) * np.exp2(evidence)
+        found = float(np.sum(odds / (1.0 + odds)))
+        new = min(max(found / comparisons, 1e-12), 0.5)
+        if abs(new - rate) <= 1e-6 * rate:
+            rate = new
+            break
+        rate = new
+    weight = np.log2(rate / (1.0 - rate)) + evidence
+    pairs["match_weight"] = weight
+    pairs["match_probability"] = 1.0 / (1.0 + np.exp2(-weight))
+    return rate

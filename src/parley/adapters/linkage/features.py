@@ -30,6 +30,7 @@ from parley.adapters.linkage.blocking_keys import (
     place_given_patronymic,
     tail_key,
 )
+from parley.adapters.linkage.name_fields import RunTogether, extra_names
 from parley.domain.coded import map_sex
 from parley.domain.dates import PartialDate, parse_partial_date, word_date
 
@@ -262,6 +263,19 @@ def _swap_lookup(translit: pd.Series, known: dict[str, str], part: str,
     return found.where(found.notna(), None)
 
 
+# One name's initial in its Russian and Ukrainian forms: А./О. (Александр, Олександр), Г. read
+# as G or H (Григорий, Григорій), Е./Є. (Евгений, Євген).
+_INITIAL_FOLD = {"o": "a", "h": "g"}
+
+
+def initial_key(translit: str) -> str:
+    """The initial a name part is compared by, folded across its Russian and Ukrainian forms."""
+    if translit.startswith("ye"):
+        return "e"
+    first = translit[:1]
+    return _INITIAL_FOLD.get(first, first)
+
+
 def _placed(fields: str) -> tuple[str, str]:
     """``place_given_patronymic`` of "given\x1fpatronymic" ("" for a row left as it is)."""
     given, _, patronymic = fields.partition("\x1f")
@@ -284,8 +298,24 @@ def _hyphen_joined(value: str) -> tuple[str, str]:
     return "", ""
 
 
-def prepare(frame: pd.DataFrame) -> pd.DataFrame:
-    """Feature frame for one input (canonical schema, string values, record_id unique)."""
+def _extra_names(fields: str) -> tuple[str, str, str]:
+    family, given, patronymic = ([*fields.split("\x1f"), "", ""])[:3]
+    return extra_names(family, given, patronymic)
+
+
+def surnames_of(frames: list[pd.DataFrame]) -> RunTogether:
+    """The surnames of records that have a given name of their own, across every input: what a
+    name run together in another record may be split against."""
+    seen: set[str] = set()
+    for frame in frames:
+        fam, giv = _col(frame, "family_name"), _col(frame, "given_name")
+        seen.update(_map_distinct(fam[giv != ""], clean_field).unique())
+    return RunTogether(seen)
+
+
+def prepare(frame: pd.DataFrame, run_together: RunTogether | None = None) -> pd.DataFrame:
+    """Feature frame for one input (canonical schema, string values, record_id unique);
+    ``run_together`` (``surnames_of`` every input) splits names run together."""
     if "record_id" not in frame.columns:
         raise KeyError("record_id")
     fam = _col(frame, "family_name")
@@ -307,6 +337,13 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
         giv = giv.mask(mask, parts.str[1])
         pat = pat.mask(mask & (pat == ""), parts.str[2])
     plain_fam, plain_giv, plain_pat = fam, giv, pat  # the plain baseline reads no further
+    # "БОРИСКОМАРОВ": a given name and a surname of the inputs run together, no case between.
+    lone_word = (giv == "") & (fam.str.len() >= 7) & ~fam.str.contains(" ", regex=False)
+    if run_together is not None and lone_word.any():
+        run = _map_distinct(fam.where(lone_word, ""), run_together.split)
+        split_ok = lone_word & (run.str[1] != "")
+        fam = fam.mask(split_ok, run.str[0])
+        giv = giv.mask(split_ok, run.str[1])
     # A given name joined to the surname by a hyphen ("Олександр-Шевченко"), the given-name
     # column empty: read as a whole name when one half is a given name.
     joined = (giv == "") & fam.str.contains("-", regex=False)
@@ -324,6 +361,14 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
         placed = _map_distinct(both_fields, _placed)
         giv = giv.mask(slipped, placed.str[0])
         pat = pat.mask(slipped, placed.str[1])
+
+    several = (fam.str.contains(" ", regex=False) | giv.str.contains(" ", regex=False)
+               | (fam.str.replace(".", "", regex=False).str.len() == 1)
+               | (giv.str.replace(".", "", regex=False).str.len() == 1))
+    if several.any():
+        fields = _map_distinct((fam + "\x1f" + giv + "\x1f" + pat).where(several, ""),
+                               _extra_names)
+        fam, giv, pat = (c.mask(several, fields.str[i]) for i, c in enumerate((fam, giv, pat)))
 
     out = pd.DataFrame(index=frame.index)
     out["unique_id"] = frame["record_id"].astype(str)
@@ -350,8 +395,8 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     out["sw_fam_key"] = ""  # filled by add_swap_keys once every input is prepared
     out["sw_giv_key"] = ""
     # An initial ("O." or "O") is kept apart: it is compatible with any name with that letter.
-    out["giv_init"] = out["giv_tr"].str[:1]
-    out["pat_init"] = out["pat_tr"].str[:1]
+    out["giv_init"] = _map_distinct(out["giv_tr"].fillna(""), initial_key)
+    out["pat_init"] = _map_distinct(out["pat_tr"].fillna(""), initial_key)
     short_giv = giv.str.replace(".", "", regex=False).str.strip().str.len() <= 1
     short_pat = pat.str.replace(".", "", regex=False).str.strip().str.len() <= 1
     for col in ("giv_key", "giv_tr", "giv_ph"):

@@ -10,7 +10,11 @@ and are capped here, after scoring, so no weight the model learns can undo them:
   same name agree on every name part; a name cannot outvote a generation — kept apart;
 - **a very common name with no birth date and no personal number** on one side: Попов Сергей
   agrees with hundreds of strangers by name alone, so however well the names agree, the pair
-  stays out of the auto-accept band (``COMMON_NAME_CEILING``);
+  stays out of the auto-accept band (``COMMON_NAME_CEILING``), and where the other input holds
+  *k* namesakes of the undated record (seen, or expected by chance from the name parts'
+  frequencies there), the name alone cannot say which of them it is: at most
+  ``COMMON_NAME_CEILING / k`` (``namesakes_on_other_side``). A patronymic both records carry
+  is part of the name: Руденко Олександр Леонідович is rarer than Руденко Олександр;
 - **namesakes** (``hold_namesakes``): a record with several candidates of its own name, one of
   them born on its birth date, is not also the namesake born on another date; and candidates
   that cannot all be the record (their birth dates differ from each other) share its
@@ -118,7 +122,8 @@ def contradiction_ceilings(raw: pd.DataFrame, ceilings: Ceilings) -> None:
         ceilings.cap(birth.to_numpy() == DECADES_APART_GAMMA, DECADES_CEILING)
 
 
-_RECORD_COLUMNS = ("unique_id", "fam_key", "giv_key", "byr", "bdate", "bdate_dm", "sn", "dn")
+_RECORD_COLUMNS = ("unique_id", "fam_key", "giv_key", "pat_key", "byr", "bdate", "bdate_dm", "sn",
+                   "dn")
 
 
 def _record_table(feats: list[pd.DataFrame]) -> pd.DataFrame:
@@ -132,24 +137,79 @@ def _record_table(feats: list[pd.DataFrame]) -> pd.DataFrame:
 
 def common_name_ids(feats: list[pd.DataFrame]) -> pd.DataFrame:
     """Per record (row order of the inputs, one after the other): whether its name is common,
-    whether it has a birth date; ``unique_id`` names it."""
+    whether it has a birth date, how many namesakes it has in the other input (in a dedupe:
+    among the other records); ``unique_id`` names it."""
     table = _record_table(feats)
     n = len(table)
-    fam, giv = table["fam_key"], table["giv_key"]
-    combo = fam.fillna("") + "\x1f" + giv.fillna("")
+    fam, giv, pat = table["fam_key"], table["giv_key"], table["pat_key"]
+    combo = fam.fillna("") + "\x1f" + giv.fillna("") + "\x1f" + pat.fillna("")
     combo_count = combo.map(combo.value_counts())
-    fam_share = fam.map(fam.value_counts(normalize=True)).fillna(0.0).astype(float)
-    giv_share = giv.map(giv.value_counts(normalize=True)).fillna(0.0).astype(float)
-    expected = n * fam_share * giv_share
+    expected = n * _share(fam, fam) * _share(giv, giv) * _share(pat, pat).where(pat.notna(), 1.0)
     named = fam.notna() & giv.notna()
     common = named & ((combo_count >= COMMON_NAME_COUNT) | (expected >= COMMON_NAME_COUNT))
+    if len(feats) == 1:
+        namesakes = _namesakes(table, table, itself=True)
+    else:
+        left, right = _record_table(feats[:1]), _record_table(feats[-1:])
+        namesakes = pd.concat([_namesakes(left, right), _namesakes(right, left)],
+                              ignore_index=True)  # fmt: skip
     return pd.DataFrame(
         {
             "unique_id": table["unique_id"].astype(str).to_numpy(),
             "common": common.to_numpy(dtype=bool),
             "dated": table["byr"].notna().to_numpy(dtype=bool),
+            "namesakes": np.where(named, namesakes.to_numpy(dtype=float), 0.0),
         }
     )
+
+
+def _share(values: pd.Series, among: pd.Series) -> pd.Series:
+    """Each value's share of ``among`` (0 where it does not occur there)."""
+    return values.map(among.value_counts(normalize=True)).fillna(0.0).astype(float)
+
+
+def _namesakes(records: pd.DataFrame, other: pd.DataFrame, *, itself: bool = False) -> pd.Series:
+    """Per record: the people in ``other`` who carry its name — same surname key and given-name
+    id, and no other patronymic — told apart by birth year (a registry holds several records of
+    one person), or, where more, as many as the name parts' frequencies in ``other`` predict by
+    chance. ``itself``: ``other`` holds the record too (a dedupe)."""
+    def key(frame: pd.DataFrame, with_pat: bool) -> pd.Series:
+        k = frame["fam_key"].fillna("") + "\x1f" + frame["giv_key"].fillna("")
+        return k + "\x1f" + frame["pat_key"].fillna("") if with_pat else k
+
+    def groups(among: pd.Series, years: pd.Series) -> dict[str, tuple[int, frozenset[int]]]:
+        """name key → (records, their distinct birth years)."""
+        table = pd.DataFrame({"k": among.to_numpy(), "y": years.to_numpy()})
+        return {str(k): (len(g), frozenset(int(y) for y in g["y"].dropna()))
+                for k, g in table.groupby("k")}  # fmt: skip
+
+    # Only an undated record's namesakes cap anything: the others' are not counted (a
+    # million-record registry has hundreds of thousands of names).
+    undated = records["byr"].isna().to_numpy(bool)
+    everyone, other = other, other[key(other, False).isin(set(key(records[undated], False)))]
+    no_pat = other["pat_key"].isna()
+    by_name = groups(key(other, False), other["byr"])
+    by_pat = groups(key(other, True), other["byr"])
+    unnamed = groups(key(other, False)[no_pat], other["byr"][no_pat])
+    empty: tuple[int, frozenset[int]] = (0, frozenset())
+
+    def people(name: str, full: str, has_pat: bool) -> float:
+        # A patronymic the record has: namesakes are those with the same or none.
+        size, years = by_name.get(name, empty)
+        if has_pat:
+            (n1, y1), (n2, y2) = unnamed.get(name, empty), by_pat.get(full, empty)
+            size, years = n1 + n2, y1 | y2
+        size -= 1 if itself else 0  # a dedupe: the record is among them (undated: no year)
+        return float(max(len(years), 1 if size > 0 else 0))
+
+    pat, other_pat = records["pat_key"], everyone["pat_key"]
+    seen = pd.Series([people(n, f, h) if u else 0.0 for n, f, h, u in zip(
+        key(records, False), key(records, True), pat.notna(), undated, strict=True)], dtype=float)
+    size = len(everyone) - (1 if itself else 0)
+    expected = (size * _share(records["fam_key"], everyone["fam_key"])
+                * _share(records["giv_key"], everyone["giv_key"])
+                * _share(pat, other_pat).where(pat.notna(), 1.0))  # fmt: skip
+    return pd.Series(np.maximum(seen.to_numpy(float), expected.to_numpy(float)))
 
 
 def _side(feats: list[pd.DataFrame], extra: pd.DataFrame | None, index: int,
@@ -204,20 +264,45 @@ def number_floors(pairs: pd.DataFrame, feats: list[pd.DataFrame], ceilings: Ceil
 
 def common_name_ceilings(pairs: pd.DataFrame, feats: list[pd.DataFrame],
                          ceilings: Ceilings) -> None:
-    """A common name with no birth date on a side and no personal number agreeing stays out of
-    the auto-accept band."""
+    """A pair with no birth date on a side and no personal number agreeing: a common name
+    stays out of the auto-accept band, and an undated record with *k* namesakes on the other
+    side is at most ``COMMON_NAME_CEILING / k`` to any of them."""
     if not len(pairs):
         return
     info = common_name_ids(feats)
     left = _side(feats, info, 0, pairs["left_id"])
     right = _side(feats, info, -1, pairs["right_id"])
-    common = left["common"].fillna(False).to_numpy(bool) | right["common"].fillna(False).to_numpy(
-        bool
+
+    def flag(side: pd.DataFrame, col: str) -> np.ndarray:
+        return np.asarray(side[col].fillna(False).to_numpy(bool), dtype=bool)
+
+    left_dated, right_dated = flag(left, "dated"), flag(right, "dated")
+    undated = ~(left_dated & right_dated) & ~numbers_agree(left, right)
+    ceilings.cap(undated & (flag(left, "common") | flag(right, "common")), COMMON_NAME_CEILING)
+    # The namesakes that count are the undated record's: a dated one is told apart by its date.
+    sakes = np.maximum(
+        np.where(left_dated, 0.0, left["namesakes"].fillna(0.0).to_numpy(float)),
+        np.where(right_dated, 0.0, right["namesakes"].fillna(0.0).to_numpy(float)),
     )
-    undated = ~(left["dated"].fillna(False).to_numpy(bool) & right["dated"].fillna(False).to_numpy(
-        bool
-    ))
-    ceilings.cap(common & undated & ~numbers_agree(left, right), COMMON_NAME_CEILING)
+    # Of k namesakes, those that would also agree on what else this pair agrees on (unit,
+    # place, capture...) are k / 2**bits, the bits being those fields' Bayes factors: a pair
+    # told apart by them is not capped for its name's sake.
+    sakes = sakes / 2.0 ** np.maximum(_other_evidence(pairs), 0.0)
+    ceilings.cap(undated & (sakes > 1.0), COMMON_NAME_CEILING / np.maximum(sakes, 1.0))
+
+
+# Comparisons that are the name or the birth date (what namesakes share or an undated record
+# lacks), and sex, which the name mostly implies.
+_NAME_BARS = frozenset(("bf_family_name", "bf_given_name", "bf_patronymic", "bf_birth_date",
+                        "bf_sex", GUARD_COLUMN))
+
+
+def _other_evidence(pairs: pd.DataFrame) -> np.ndarray:
+    """Per pair: the log2 Bayes factors of every comparison besides name, birth date and sex."""
+    cols = [c for c in pairs.columns if c.startswith("bf_") and c not in _NAME_BARS]
+    if not cols:
+        return np.zeros(len(pairs), dtype=float)
+    return np.asarray(pairs[cols].fillna(0.0).to_numpy(float).sum(axis=1), dtype=float)
 
 
 def _per_anchor_any(anchor: np.ndarray, flag: np.ndarray) -> np.ndarray:

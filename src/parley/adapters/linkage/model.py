@@ -336,6 +336,10 @@ def parley_blocking(present: set[str]) -> list[BlockingRuleCreator]:
         block_on("fam_tail", "giv_key", "bmo"),
         # A year off by one beside a slip in the surname.
         CustomRule("l.giv_key = r.giv_key AND l.bmd = r.bmd AND abs(l.byr - r.byr) <= 1"),
+        # Initials only, the year mistyped, the surname exact or with a slip in its first
+        # letters: the initial and the day and month of birth.
+        block_on("fam_key", "giv_init", "bmd"),
+        block_on("fam_tail", "giv_init", "bmd"),
         # No birth date on one side: the surname's key and the given name's initial.
         CustomRule(
             "l.fam_key = r.fam_key AND l.giv_init = r.giv_init "

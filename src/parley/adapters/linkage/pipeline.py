@@ -21,10 +21,11 @@ from parley.adapters.linkage.calibration import (
     Calibrator,
     expected_calibration_error,
     fit_isotonic,
+    refit_prior,
 )
 from parley.adapters.linkage.clustering import connected_clusters, one_to_one
 from parley.adapters.linkage.engines import close, db_api, for_scoring
-from parley.adapters.linkage.features import add_swap_keys, prepare
+from parley.adapters.linkage.features import add_swap_keys, prepare, surnames_of
 from parley.adapters.linkage.guards import Ceilings, apply_guards, enforce
 from parley.errors import InvalidInput
 
@@ -279,10 +280,12 @@ def run(
     model: ModelName = "parley",
     one_to_one_links: bool = False,
     competing: bool = True,
+    refit: bool = False,
     em_max_pairs: float = 1e6,
     u_max_pairs: float = 5e5,
 ) -> LinkageResult:
-    """The whole run for one (dedupe) or two (link) canonical-schema frames."""
+    """The whole run for one (dedupe) or two (link) canonical-schema frames; ``refit``
+    re-estimates the prior from the scored pairs (``calibration.refit_prior``)."""
     say = progress or _noop
     if not 0.0 <= threshold <= 1.0:
         raise InvalidInput(f"threshold {threshold} is not a probability (0..1)")
@@ -294,8 +297,9 @@ def run(
 
     say("prepare", 0.0)
     feats = []
+    run_together = surnames_of(frames)
     for i, frame in enumerate(frames):
-        feats.append(prepare(frame))
+        feats.append(prepare(frame, run_together))
         say("prepare", (i + 1) / len(frames))
     add_swap_keys(feats)
     feats = [_compact(f, model) for f in feats]
@@ -381,6 +385,11 @@ def run(
     predicted.drop_table_from_database_and_remove_from_cache()
     blocked.drop_table_from_database_and_remove_from_cache()
     pairs = _tidy_pairs(raw, comparison_names)
+    prior = float(linker._settings_obj._probability_two_random_records_match)
+    if refit:
+        sizes = [len(f) for f in feats]
+        total = sizes[0] * sizes[-1] if len(sizes) > 1 else sizes[0] * (sizes[0] - 1) // 2
+        prior = refit_prior(pairs, prior, total)
     ceilings: Ceilings | None = None
     if model == "parley":
         _restore_gammas(raw, linker)
@@ -421,7 +430,7 @@ def run(
         "pairs_compared": pairs_compared,
         "blocking_recall_ceiling": recall_ceiling,
         "calibrated_with_labels": calibrator is not None,
-        "lambda": float(linker._settings_obj._probability_two_random_records_match),
+        "lambda": prior,
     }
     if truth is not None:
         want = _truth_keys(truth, link_type)
