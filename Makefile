@@ -27,8 +27,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The suite runs on two processes (pytest-xdist): each test has its own SQLite file and its own
+# PostgreSQL schema, servers take free ports. `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= 2
+
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
