@@ -28,7 +28,9 @@ def translate_error(error: ParleyError) -> str:
 
 
 def shown(value: object) -> str:
-    """A value of a message as the reader sees it."""
+    """A value of a message as the reader sees it (a tuple of parts: each, joined by "; ")."""
+    if isinstance(value, tuple):
+        return "; ".join(shown(part) for part in value)
     if isinstance(value, ParleyError):
         return translate_error(value)
     if isinstance(value, Text):
