@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+from parley.domain.row_problems import reason_text
 from parley.errors import ParleyError, Term, Text
 from parley.interfaces.web.i18n import gettext, label
 
@@ -36,7 +37,14 @@ def shown(value: object) -> str:
     if isinstance(value, Text):
         if not value.template:
             return ""
+        if not value.values:  # a finished sentence: its "%" signs are its own
+            return gettext(value.template)
         return gettext(value.template) % {k: shown(v) for k, v in value.values.items()}
     if isinstance(value, (Term, Enum)):
         return label(value)
     return str(value)
+
+
+def reason(stored: str) -> str:
+    """A quarantined row's stored (English) reason in the current language (template filter)."""
+    return shown(reason_text(stored))
