@@ -77,7 +77,10 @@ def in_file(source: object, line: int, field: str | None = None) -> Text:
 
 
 def english(value: object) -> object:
-    """A value as the English sentence shows it: an enum by its value, a term in words."""
+    """A value as the English sentence shows it: an enum by its value, a term in words, a tuple
+    of parts (reasons, each maybe a :class:`Text`) joined by "; "."""
+    if isinstance(value, tuple):
+        return "; ".join(str(english(part)) for part in value)
     if isinstance(value, Term):
         return value.replace("_", " ")
     if isinstance(value, Enum):

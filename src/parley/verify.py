@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from parley.trust.bundle import verify_bundle
-from parley.trust.errors import TrustError
+from parley.trust.errors import N_, TrustError
 from parley.trust.event import INCLUSION_PROOF_TYPE, event_leaf
 from parley.trust.keys import VerifierKey, parse_verifier_key
 from parley.trust.merkle import leaf_hash, verify_consistency, verify_inclusion
@@ -40,14 +40,15 @@ def _read_bytes(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as err:
-        raise TrustError(f"{path}: cannot read ({err.strerror})") from err
+        raise TrustError(N_("%(path)s: cannot read (%(strerror)s)"),
+                         path=path, strerror=err.strerror) from err
 
 
 def _read_text(path: str) -> str:
     try:
         return _read_bytes(path).decode("utf-8")
     except UnicodeDecodeError as err:
-        raise TrustError(f"{path}: not UTF-8 text") from err
+        raise TrustError(N_("%(path)s: not UTF-8 text"), path=path) from err
 
 
 def load_key(spec: str) -> VerifierKey:
@@ -57,13 +58,13 @@ def load_key(spec: str) -> VerifierKey:
     try:
         return parse_verifier_key(text)
     except TrustError as err:
-        raise TrustError(f"key {spec}: {err}") from err
+        raise TrustError(N_("key %(spec)s: %(why)s"), spec=spec, why=err) from err
 
 
 def _keys(specs: Sequence[str]) -> list[VerifierKey]:
     keys = [load_key(spec) for spec in specs]
     if not keys:
-        raise TrustError("give at least one --key")
+        raise TrustError(N_("give at least one --key"))
     return keys
 
 
@@ -76,23 +77,24 @@ def _checkpoint(
     try:
         return verify_checkpoint(note, keys, required=required)
     except TrustError as err:
-        raise TrustError(f"{where}: {err}") from err
+        raise TrustError(N_("%(where)s: %(why)s"), where=where, why=err) from err
 
 
 def _json_object(path: str) -> dict[str, Any]:
     try:
         value = json.loads(_read_text(path))
     except ValueError as err:
-        raise TrustError(f"{path}: not JSON ({err})") from err
+        raise TrustError(N_("%(path)s: not JSON (%(why)s)"), path=path, why=err) from err
     if not isinstance(value, dict):
-        raise TrustError(f"{path}: not a JSON object")
+        raise TrustError(N_("%(path)s: not a JSON object"), path=path)
     return value
 
 
 def _field(proof: dict[str, Any], name: str, kind: type, path: str) -> Any:
     value = proof.get(name)
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise TrustError(f"{path}: field {name!r} is missing or not a {kind.__name__}")
+        raise TrustError(N_("%(path)s: field %(name)s is missing or not a %(kind)s"),
+                         path=path, name=repr(name), kind=kind.__name__)
     return value
 
 
@@ -105,7 +107,8 @@ def _hashes(proof: dict[str, Any], path: str) -> list[bytes]:
         except (binascii.Error, ValueError):
             raw = b""
         if len(raw) != 32 or base64.b64encode(raw).decode() != item:
-            raise TrustError(f"{path}: path entry {position} is not a base64 SHA-256 hash")
+            raise TrustError(N_("%(path)s: path entry %(position)s is not a base64 SHA-256 hash"),
+                             path=path, position=position)
         decoded.append(raw)
     return decoded
 
@@ -122,18 +125,21 @@ def _proof_event(proof: dict[str, Any], file: str) -> tuple[dict[str, Any], byte
     """The event the proof shows and the leaf rebuilt from it; the proof's own ``seq``,
     ``index`` and ``leaf`` (kept for reading) must all say the same, or the file was edited."""
     if proof.get("type") != INCLUSION_PROOF_TYPE:
-        raise TrustError(f"{file}: not a {INCLUSION_PROOF_TYPE} proof (an older proof does not "
-                         "bind its event: ask for a new one with 'parley audit prove')")
+        raise TrustError(N_("%(file)s: not a %(kind)s proof (an older proof does not bind its "
+                            "event: ask for a new one with 'parley audit prove')"),
+                         file=file, kind=INCLUSION_PROOF_TYPE)
     event = _field(proof, "event", dict, file)
     try:
         leaf = event_leaf(event)
     except TrustError as err:
-        raise TrustError(f"{file}: {err}") from err
+        raise TrustError(N_("%(file)s: %(why)s"), file=file, why=err) from err
     seq = event["seq"]
     if _field(proof, "seq", int, file) != seq or _field(proof, "index", int, file) != seq - 1:
-        raise TrustError(f"{file}: the proof's seq/index do not match its event {seq}")
+        raise TrustError(N_("%(file)s: the proof's seq/index do not match its event %(seq)s"),
+                         file=file, seq=seq)
     if _field(proof, "leaf", str, file).encode("utf-8") != leaf:
-        raise TrustError(f"{file}: the proof's leaf is not the leaf of the event it shows")
+        raise TrustError(N_("%(file)s: the proof's leaf is not the leaf of the event it shows"),
+                         file=file)
     return event, leaf
 
 
@@ -145,13 +151,14 @@ def check_inclusion(file: str, key_specs: Sequence[str]) -> str:
     size = _field(proof, "tree_size", int, file)
     event, leaf = _proof_event(proof, file)
     if size != checkpoint.size:
-        raise TrustError(f"{file}: proof is for size {size} but its checkpoint is at size "
-                         f"{checkpoint.size}")
+        raise TrustError(N_("%(file)s: proof is for size %(size)s but its checkpoint is at size "
+                            "%(size2)s"), file=file, size=size, size2=checkpoint.size)
     index = event["seq"] - 1
     try:
         verify_inclusion(leaf_hash(leaf), index, size, _hashes(proof, file), checkpoint.root_hash)
     except TrustError as err:
-        raise TrustError(f"{file}: event {index + 1} as shown is not in the log: {err}") from err
+        raise TrustError(N_("%(file)s: event %(seq)s as shown is not in the log: %(why)s"),
+                         file=file, seq=index + 1, why=err) from err
     what = json.dumps(f"{event['action']} {event['target']}", ensure_ascii=True)
     return f"OK: event {index + 1} ({what}) is in the log at size {size}"
 
@@ -161,13 +168,16 @@ def check_consistency(old: str, new: str, proof_file: str, key_specs: Sequence[s
     before = _checkpoint(_read_text(old), keys, old, all_required=False)
     after = _checkpoint(_read_text(new), keys, new, all_required=False)
     if before.origin != after.origin:
-        raise TrustError(f"checkpoints are of different logs: {before.origin!r}, {after.origin!r}")
+        raise TrustError(N_("checkpoints are of different logs: %(origin)s, %(origin2)s"),
+                         origin=repr(before.origin), origin2=repr(after.origin))
     proof = _json_object(proof_file)
     old_size = _field(proof, "old_size", int, proof_file)
     new_size = _field(proof, "new_size", int, proof_file)
     if (old_size, new_size) != (before.size, after.size):
-        raise TrustError(f"{proof_file}: proof is from size {old_size} to {new_size}, the "
-                         f"checkpoints are at sizes {before.size} and {after.size}")
+        raise TrustError(N_("%(proof_file)s: proof is from size %(old_size)s to %(new_size)s, the "
+                            "checkpoints are at sizes %(size)s and %(size2)s"),
+                         proof_file=proof_file, old_size=old_size, new_size=new_size,
+                         size=before.size, size2=after.size)
     verify_consistency(before.size, after.size, before.root_hash, after.root_hash,
                        _hashes(proof, proof_file))
     return f"OK: the log at size {after.size} extends the log at size {before.size}"
@@ -178,7 +188,7 @@ def check_bundle(file: str, key_specs: Sequence[str]) -> str:
     try:
         bundle = verify_bundle(_read_bytes(file), {k.name: k.public_key for k in keys})
     except TrustError as err:
-        raise TrustError(f"{file}: {err}") from err
+        raise TrustError(N_("%(file)s: %(why)s"), file=file, why=err) from err
     manifest = bundle.manifest
     name = manifest.get("list", manifest.get("list_name", manifest.get("name", "?")))
     version = manifest.get("version", "?")

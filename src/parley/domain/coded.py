@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from parley.domain import row_problems as rp
+
 
 class Status(StrEnum):
     MISSING = "missing"
@@ -180,7 +182,7 @@ def map_status(text: str) -> Status:
 def map_sex(text: str) -> Sex:
     found = SEX_LOOKUP.get(_key(text))
     if found is None:
-        raise ValueError(f"unknown sex '{text.strip()}' (expected M/F, Ч/Ж, М/Ж)")
+        raise ValueError(rp.sentence(rp.UNKNOWN_SEX, value=text.strip()))
     return found
 
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from parley.domain import row_problems as rp
+
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DOTTED = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[./](\d{4})$")
@@ -27,11 +29,11 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if not 1900 <= self.year <= 2100:
-            raise ValueError(f"year {self.year} is out of range 1900–2100")
+            raise ValueError(rp.sentence(rp.YEAR_RANGE, year=self.year))
         if self.month is None and self.day is not None:
-            raise ValueError("a day without a month")
+            raise ValueError(rp.DAY_WITHOUT_MONTH)
         if self.month is not None and not 1 <= self.month <= 12:
-            raise ValueError(f"month {self.month} does not exist")
+            raise ValueError(rp.sentence(rp.NO_SUCH_MONTH, month=self.month))
         if self.day is not None and self.month is not None:
             date(self.year, self.month, self.day)  # raises ValueError for 31.02
 
@@ -86,10 +88,7 @@ def parse_partial_date(text: str) -> PartialDate | None:
     if m := _MONTH_YEAR.match(value):
         month, year = m.groups()
         return PartialDate(int(year), int(month))
-    raise ValueError(
-        f"'{value}' is not a date (expected YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY, YYYYMMDD "
-        "or 17 травня 1990)"
-    )
+    raise ValueError(rp.sentence(rp.NOT_A_DATE, value=value))
 
 
 # Month words: English, Ukrainian and Russian names in their usual forms, and abbreviations.

@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 
 from parley.domain.digest import canonical_json, canonical_sha256
-from parley.errors import N_, Conflict, InvalidInput
+from parley.errors import N_, Conflict, InvalidInput, Text
 
 
 class Direction(StrEnum):
@@ -216,19 +216,20 @@ class Approval:
 def release_blockers(
     *, required: Sequence[str], approvals: Sequence[Approval], version: int,
     content_hash: str, author: str,
-) -> list[str]:
+) -> list[Text]:
     """Why a list version may not be released yet (empty: it may). Only approvals of this very
     version whose signatures verify over this very hash count; the author's never do; one user
-    counts for one agency only."""
+    counts for one agency only. Each reason is a template and its values, so a page says it in
+    its reader's language (``str()`` is the English sentence the command line prints)."""
     valid = [a for a in approvals
              if a.version == version and a.content_hash == content_hash and a.signature_valid
              and a.username != author]
-    problems: list[str] = []
+    problems: list[Text] = []
     used: set[str] = set()
     for agency in required:
         mine = [a for a in valid if a.agency == agency and a.username not in used]
         if not mine:
-            problems.append(f"no approval from {agency}")
+            problems.append(Text(N_("no approval from %(agency)s"), agency=agency))
             continue
         used.add(mine[0].username)
     return problems

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import cast
 
+from parley.domain import row_problems as rp
 from parley.domain.coded import map_citizenship, map_rank, map_sex, map_status
 from parley.domain.dates import PartialDate, parse_partial_date
 from parley.errors import InvalidRecord
@@ -150,7 +151,7 @@ def build_record(
     if not (out["family_name"] or out["given_name"] or out["patronymic"]
             or out[FULL_NAME_FIELD]):
         raise InvalidRecord(
-            "family_name", "no name part is given (surname, given name or patronymic)"
+            "family_name", rp.NO_NAME
         )
 
     for date_field in DATE_FIELDS:

@@ -10,6 +10,7 @@ from operator import attrgetter
 from typing import Any
 
 from parley.adapters.files import ColumnMap, RawRow
+from parley.domain import row_problems as rp
 from parley.domain.records import (
     CANONICAL_FIELDS,
     CODED_FIELDS,
@@ -106,7 +107,7 @@ class Preparer:
         if row.problem:
             return Bad(row, digest, "row", row.problem)
         if "\x00" in row.raw_text:
-            return Bad(row, digest, "row", "the row contains a NUL character")
+            return Bad(row, digest, "row", rp.NUL)
         canonical, extras = self.columns.split(row.values)
         full = canonical.get(FULL_NAME_FIELD, "").strip()
         if full and not (canonical.get("family_name", "").strip()
@@ -120,13 +121,13 @@ class Preparer:
         except InvalidRecord as err:
             reason = err.reason
             if err.value and err.value not in reason:
-                reason = f"{reason} (value '{err.value}')"
+                reason = rp.sentence(rp.WITH_VALUE, reason=reason, value=err.value)
             return Bad(row, digest, err.field, reason)
         values: tuple[str, ...] = _canon_values(record)
         if max(map(len, values)) > self.narrowest:
             for index, name, limit in self.limited:
                 if len(values[index]) > limit:
-                    return Bad(row, digest, name, f"longer than {limit} characters")
+                    return Bad(row, digest, name, rp.sentence(rp.TOO_LONG, limit=limit))
         originals = record.originals
         if full:
             originals = {**originals, FULL_NAME_FIELD: record.full_name}

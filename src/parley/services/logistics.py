@@ -30,7 +30,7 @@ from parley.domain.exchange_day.fleet import (
 from parley.domain.lists import Entry
 from parley.domain.policy import Kind, Op
 from parley.errors import N_, InvalidInput, NotFound
-from parley.services.access import redact
+from parley.services.access import WITHHELD, redact
 from parley.services.journal import record_event
 from parley.services.lists import StoredPlan, list_entries, stored_plan
 from parley.services.workspace import Workspace
@@ -158,7 +158,10 @@ def manifest(ws: Workspace, *, actor: Actor, plan_id: int | None = None,
     out = []
     for s in seats:
         entry = entries[s.side].get(s.record_id)
-        shown: Mapping[str, Any] = {}
+        # A seat comes from the plan, which the reader may read whole; an entry they may not see
+        # (drawn from a source above their clearance or need-to-know) is withheld, field by
+        # field, so the page says "withheld" where a list page would, never a blank.
+        shown: Mapping[str, Any] = {WITHHELD: PERSON_COLUMNS}
         if entry is not None:
             shown = redact(actor, Kind.LIST_ENTRY, {
                 "family_name": entry.family_name, "given_name": entry.given_name,

@@ -135,7 +135,7 @@ def cosign_protocol(ws: Workspace, *, actor: Actor, plan_id: int | None, stage: 
         try:
             signed = cosign(closure.protocol.encode("utf-8"), agency_signer(ws, agency))
         except TrustError as err:
-            raise Conflict(str(err)) from None
+            raise Conflict(err.template, **err.values) from None
         digest = hashlib.sha256(signed).hexdigest()
         repo.set_protocol(tx, plan.id, stage, signed, digest)
         record_event(tx, actor=actor, action="stage.cosign",

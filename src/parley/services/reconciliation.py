@@ -26,6 +26,7 @@ import pandas as pd
 from parley.domain.actors import Action, Actor
 from parley.domain.dates import parse_partial_date
 from parley.domain.lists import Entry
+from parley.domain.row_problems import reason_text
 from parley.errors import N_, InvalidInput, NotFound, UnreadableFile, in_file
 from parley.services.journal import record_event
 from parley.services.workspace import Workspace
@@ -235,7 +236,7 @@ def read_answer(path: Path) -> list[AnswerRow]:
     for raw in reader.rows():
         if raw.problem:
             raise InvalidInput(N_("%(where)s: %(problem)s"), where=in_file(path.name, raw.line_no),
-                               problem=raw.problem)
+                               problem=reason_text(raw.problem))
         canonical, _extras = columns.split(raw.values)
         rows.append(AnswerRow(line=raw.line_no, canonical=canonical, raw=dict(raw.values)))
     if rows and not any(r.canonical.get("family_name") for r in rows):

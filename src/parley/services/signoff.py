@@ -43,7 +43,7 @@ class SignoffState:
     author: str
     required: tuple[str, ...]
     approvals: tuple[Approval, ...]
-    blockers: tuple[str, ...]
+    blockers: tuple[Text, ...]  # templates and values: each reader's language
     released: bool
 
 
@@ -151,7 +151,7 @@ def release_list(ws: Workspace, *, actor: Actor, name: str) -> SignoffState:
         if state.blockers:
             raise Conflict(N_("list '%(name)s' version %(version)s cannot be released: "
                               "%(blockers)s"), name=name, version=current.version,
-                           blockers="; ".join(state.blockers))
+                           blockers=state.blockers)
         ws.repos.list_versions.release(tx, current.id, at=utcnow(), by=actor.username)
         record_event(tx, actor=actor, action="list.release", target=f"list:{name}", payload={
             "version": current.version, "content_hash": current.content_hash,
@@ -186,7 +186,7 @@ def export_signed_bundle(ws: Workspace, *, actor: Actor, name: str) -> bytes:
                            name=name)
         if current.released_at is None:
             state = _state(ws, tx, lst)
-            why: str | Text = "; ".join(state.blockers) or Text(
+            why: tuple[Text, ...] | Text = state.blockers or Text(
                 N_("release it first ('parley lists release')"))
             raise Conflict(N_("list '%(name)s' version %(version)s is not released: %(why)s"),
                            name=name, version=current.version, why=why)

@@ -15,7 +15,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from parley.trust.dsse import sign_envelope, verify_envelope
-from parley.trust.errors import TrustError
+from parley.trust.errors import N_, TrustError
 
 BUNDLE_PAYLOAD_TYPE = "application/vnd.parley.list-bundle+json"
 
@@ -42,7 +42,7 @@ def build_bundle(
     try:
         payload = canonical_json({"manifest": dict(manifest), "list_csv": list_csv})
     except (TypeError, ValueError) as err:
-        raise TrustError(f"manifest is not plain JSON: {err}") from err
+        raise TrustError(N_("manifest is not plain JSON: %(why)s"), why=err) from err
     envelope = sign_envelope(payload, BUNDLE_PAYLOAD_TYPE, signers)
     return canonical_json(envelope) + b"\n"
 
@@ -51,24 +51,24 @@ def _loads(data: bytes, what: str) -> Any:
     try:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as err:
-        raise TrustError(f"{what} is not UTF-8 JSON: {err}") from err
+        raise TrustError(N_("%(what)s is not UTF-8 JSON: %(why)s"), what=what, why=err) from err
 
 
 def verify_bundle(data: bytes, keys: Mapping[str, Ed25519PublicKey]) -> VerifiedBundle:
     """Check the envelope's signatures (every given key signed, nobody else) and the format."""
     envelope = _loads(data, "bundle")
     if not isinstance(envelope, dict):
-        raise TrustError("bundle is not a DSSE envelope")
+        raise TrustError(N_("bundle is not a DSSE envelope"))
     payload = verify_envelope(envelope, keys, payload_type=BUNDLE_PAYLOAD_TYPE)
     if canonical_json(envelope) + b"\n" != data:
-        raise TrustError("bundle file is not in canonical form (bytes were changed)")
+        raise TrustError(N_("bundle file is not in canonical form (bytes were changed)"))
     body = _loads(payload, "bundle payload")
     if not isinstance(body, dict) or set(body) != {"manifest", "list_csv"}:
-        raise TrustError("bundle payload must hold exactly manifest and list_csv")
+        raise TrustError(N_("bundle payload must hold exactly manifest and list_csv"))
     if canonical_json(body) != payload:
-        raise TrustError("bundle payload is not in canonical form")
+        raise TrustError(N_("bundle payload is not in canonical form"))
     manifest, list_csv = body["manifest"], body["list_csv"]
     if not isinstance(manifest, dict) or not isinstance(list_csv, str):
-        raise TrustError("bundle manifest must be an object and list_csv a string")
+        raise TrustError(N_("bundle manifest must be an object and list_csv a string"))
     signers = tuple(str(entry["keyid"]) for entry in envelope["signatures"])
     return VerifiedBundle(manifest=manifest, list_csv=list_csv, signers=signers)

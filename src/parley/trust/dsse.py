@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from parley.trust.errors import TrustError
+from parley.trust.errors import N_, TrustError
 from parley.trust.keys import check_key_name
 
 
@@ -30,13 +30,13 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: object, what: str) -> bytes:
     if not isinstance(text, str):
-        raise TrustError(f"{what} is not a base64 string")
+        raise TrustError(N_("%(what)s is not a base64 string"), what=what)
     try:
         raw = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as err:
-        raise TrustError(f"{what} is not valid base64") from err
+        raise TrustError(N_("%(what)s is not valid base64"), what=what) from err
     if _b64(raw) != text:
-        raise TrustError(f"{what} is not canonical base64")
+        raise TrustError(N_("%(what)s is not canonical base64"), what=what)
     return raw
 
 
@@ -45,10 +45,10 @@ def sign_envelope(
 ) -> dict[str, object]:
     """An envelope with one signature per (key name, private key)."""
     if not signers:
-        raise TrustError("an envelope needs at least one signer")
+        raise TrustError(N_("an envelope needs at least one signer"))
     names = [check_key_name(name) for name, _ in signers]
     if len(set(names)) != len(names):
-        raise TrustError("each signer may sign an envelope only once")
+        raise TrustError(N_("each signer may sign an envelope only once"))
     message = pae(payload_type, payload)
     return {
         "payload": _b64(payload),
@@ -67,37 +67,41 @@ def verify_envelope(
     signed. Both rules matter: an unknown signature cannot be vouched for, and a stripped one
     must not pass as "fewer signers"."""
     if set(envelope) != {"payload", "payloadType", "signatures"}:
-        raise TrustError("envelope must have exactly payload, payloadType and signatures")
+        raise TrustError(N_("envelope must have exactly payload, payloadType and signatures"))
     payload = _unb64(envelope["payload"], "envelope payload")
     kind = envelope["payloadType"]
     if not isinstance(kind, str):
-        raise TrustError("envelope payloadType is not a string")
+        raise TrustError(N_("envelope payloadType is not a string"))
     if payload_type is not None and kind != payload_type:
-        raise TrustError(f"envelope payloadType is {kind!r}, expected {payload_type!r}")
+        raise TrustError(N_("envelope payloadType is %(kind)s, expected %(payload_type)s"),
+                         kind=repr(kind), payload_type=repr(payload_type))
     signatures = envelope["signatures"]
     if not isinstance(signatures, list) or not signatures:
-        raise TrustError("envelope has no signatures")
+        raise TrustError(N_("envelope has no signatures"))
     if not keys:
-        raise TrustError("no public key to verify the envelope with")
+        raise TrustError(N_("no public key to verify the envelope with"))
     message = pae(kind, payload)
     signed: set[str] = set()
     for position, entry in enumerate(signatures, start=1):
         if not isinstance(entry, dict) or set(entry) != {"keyid", "sig"}:
-            raise TrustError(f"envelope signature {position} must have exactly keyid and sig")
+            raise TrustError(N_("envelope signature %(position)s must have exactly keyid and sig"),
+                             position=position)
         name = entry["keyid"]
         if not isinstance(name, str):
-            raise TrustError(f"envelope signature {position} has no key name")
+            raise TrustError(N_("envelope signature %(position)s has no key name"),
+                             position=position)
         if name in signed:
-            raise TrustError(f"signature by {name} appears twice")
+            raise TrustError(N_("signature by %(name)s appears twice"), name=name)
         public_key = keys.get(name)
         if public_key is None:
-            raise TrustError(f"signature by {name}: no public key given for {name}")
+            raise TrustError(N_("signature by %(name)s: no public key given for %(name)s"),
+                             name=name)
         try:
             public_key.verify(_unb64(entry["sig"], f"signature by {name}"), message)
         except InvalidSignature as err:
-            raise TrustError(f"signature by {name} does not verify") from err
+            raise TrustError(N_("signature by %(name)s does not verify"), name=name) from err
         signed.add(name)
     missing = sorted(set(keys) - signed)
     if missing:
-        raise TrustError(f"no signature by {', '.join(missing)}")
+        raise TrustError(N_("no signature by %(signers)s"), signers=', '.join(missing))
     return payload

@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from parley.trust.errors import TrustError
+from parley.trust.errors import N_, TrustError
 
 INCLUSION_PROOF_TYPE = "parley.inclusion-proof/v2"  # v2: the verifier rebuilds the leaf
 
@@ -36,14 +36,14 @@ def event_leaf(event: Mapping[str, Any]) -> bytes:
     ``TrustError`` naming the field that is missing or of the wrong type."""
     seq = event.get("seq")
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
-        raise TrustError("event field 'seq' is missing or not a positive integer")
+        raise TrustError(N_("event field 'seq' is missing or not a positive integer"))
     payload = event.get("payload")
     if not isinstance(payload, dict):
-        raise TrustError("event field 'payload' is missing or not an object")
+        raise TrustError(N_("event field 'payload' is missing or not an object"))
     fields: dict[str, object] = {"seq": seq, "payload_hash": payload_digest(payload)}
     for name in EVENT_TEXT_FIELDS:
         value = event.get(name)
         if not isinstance(value, str):
-            raise TrustError(f"event field {name!r} is missing or not text")
+            raise TrustError(N_("event field %(name)s is missing or not text"), name=repr(name))
         fields[name] = value
     return canonical_json(fields)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from parley.trust.errors import TrustError
+from parley.trust.errors import N_, TrustError
 
 ED25519_ALGORITHM = 0x01  # the signed-note signature type byte for Ed25519
 
@@ -24,10 +24,11 @@ ED25519_ALGORITHM = 0x01  # the signed-note signature type byte for Ed25519
 def check_key_name(name: str) -> str:
     """C2SP signed-note key names are non-empty and hold no whitespace and no '+'."""
     if not name:
-        raise TrustError("key name is empty")
+        raise TrustError(N_("key name is empty"))
     for char in name:
         if char == "+" or char.isspace() or unicodedata.category(char).startswith("C"):
-            raise TrustError(f"key name {name!r} contains {char!r}, which a note key may not")
+            raise TrustError(N_("key name %(name)s contains %(char)s, which a note key may not"),
+                             name=repr(name), char=repr(char))
     return name
 
 
@@ -69,22 +70,26 @@ def parse_verifier_key(text: str) -> VerifierKey:
     line = text.strip()
     parts = line.split("+", 2)
     if len(parts) != 3:
-        raise TrustError(f"verifier key {line[:40]!r} is not 'name+keyid+base64key'")
+        raise TrustError(N_("verifier key %(line)s is not 'name+keyid+base64key'"),
+                         line=repr(line[:40]))
     name, hex_id, encoded = parts
     check_key_name(name)
     try:
         raw = base64.b64decode(encoded, validate=True)
         stated_id = bytes.fromhex(hex_id)
     except (binascii.Error, ValueError) as err:
-        raise TrustError(f"verifier key for {name}: bad encoding ({err})") from err
+        raise TrustError(N_("verifier key for %(name)s: bad encoding (%(why)s)"),
+                         name=name, why=err) from err
     if len(stated_id) != 4 or len(raw) != 33 or raw[0] != ED25519_ALGORITHM:
-        raise TrustError(f"verifier key for {name} is not an Ed25519 signed-note key")
+        raise TrustError(N_("verifier key for %(name)s is not an Ed25519 signed-note key"),
+                         name=name)
     if base64.b64encode(raw).decode() != encoded:
-        raise TrustError(f"verifier key for {name}: non-canonical base64")
+        raise TrustError(N_("verifier key for %(name)s: non-canonical base64"), name=name)
     public_key = Ed25519PublicKey.from_public_bytes(raw[1:])
     key = VerifierKey.of(name, public_key)
     if key.key_id != stated_id:
-        raise TrustError(f"verifier key for {name}: key id {hex_id} does not match the key")
+        raise TrustError(N_("verifier key for %(name)s: key id %(hex_id)s does not match the key"),
+                         name=name, hex_id=hex_id)
     return key
 
 
@@ -108,7 +113,7 @@ def load_private_key(data: bytes) -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as err:
-        raise TrustError(f"not an unencrypted PEM private key: {err}") from err
+        raise TrustError(N_("not an unencrypted PEM private key: %(why)s"), why=err) from err
     if not isinstance(key, Ed25519PrivateKey):
-        raise TrustError("the private key is not an Ed25519 key")
+        raise TrustError(N_("the private key is not an Ed25519 key"))
     return key

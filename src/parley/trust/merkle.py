@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 
-from parley.trust.errors import TrustError
+from parley.trust.errors import N_, TrustError
 
 HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()
@@ -64,8 +64,10 @@ class CompactRange:
         """The range of ``size`` leaves from its perfect-subtree roots, largest first (one per
         set bit of ``size``); a frontier that folds to a signed root is that signed tree."""
         if size < 0 or len(frontier) != bin(size).count("1"):
-            raise TrustError(f"a frontier of size {size} has {bin(max(size, 0)).count('1')} "
-                             f"hashes, not {len(frontier)}")
+            raise TrustError(N_("a frontier of size %(size)s has %(expected)s hashes, not "
+                                "%(len_frontier)s"),
+                             size=size, expected=bin(max(size, 0)).count('1'),
+                             len_frontier=len(frontier))
         _check_hashes(frontier, "frontier")
         compact = cls()
         compact.size = size
@@ -147,7 +149,7 @@ class MerkleTree:
         ``CompactRange.frontier`` holds them."""
         n = self.size if size is None else size
         if not 0 <= n <= self.size:
-            raise TrustError(f"tree has {self.size} leaves, not {n}")
+            raise TrustError(N_("tree has %(size)s leaves, not %(n)s"), size=self.size, n=n)
         out, start = [], 0
         for height in range(n.bit_length() - 1, -1, -1):
             if n >> height & 1:
@@ -159,14 +161,14 @@ class MerkleTree:
         """The tree head at ``size`` leaves (default: all of them)."""
         n = self.size if size is None else size
         if not 0 <= n <= self.size:
-            raise TrustError(f"tree has {self.size} leaves, not {n}")
+            raise TrustError(N_("tree has %(size)s leaves, not %(n)s"), size=self.size, n=n)
         return self.subtree_hash(0, n)
 
     def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
         """RFC 9162 §2.1.3.1 PATH(index, D[size]), leaf-most sibling first."""
         n = self.size if size is None else size
         if not 0 <= index < n <= self.size:
-            raise TrustError(f"no leaf {index} in a tree of {n} leaves")
+            raise TrustError(N_("no leaf %(index)s in a tree of %(n)s leaves"), index=index, n=n)
         path: list[bytes] = []
         start, end, m = 0, n, index
         while end - start > 1:
@@ -185,7 +187,8 @@ class MerkleTree:
         """RFC 9162 §2.1.4.1 PROOF(old_size, D[new_size])."""
         n = self.size if new_size is None else new_size
         if not 0 <= old_size <= n <= self.size:
-            raise TrustError(f"no consistency proof from size {old_size} to size {n}")
+            raise TrustError(N_("no consistency proof from size %(old_size)s to size %(n)s"),
+                             old_size=old_size, n=n)
         if old_size in (0, n):
             return []
         path: list[bytes] = []
@@ -209,7 +212,10 @@ class MerkleTree:
 def _check_hashes(items: Sequence[bytes], what: str) -> None:
     for position, item in enumerate(items):
         if len(item) != HASH_SIZE:
-            raise TrustError(f"{what} entry {position} is {len(item)} bytes, not {HASH_SIZE}")
+            raise TrustError(N_("%(what)s entry %(position)s is %(len_item)s bytes, not "
+                                "%(expected)s"),
+                             what=what, position=position, len_item=len(item),
+                             expected=HASH_SIZE)
 
 
 def verify_inclusion(
@@ -219,12 +225,14 @@ def verify_inclusion(
     _check_hashes([hash_of_leaf, root], "hash")
     _check_hashes(path, "inclusion path")
     if index < 0 or index >= size:
-        raise TrustError(f"leaf index {index} is outside a tree of size {size}")
+        raise TrustError(N_("leaf index %(index)s is outside a tree of size %(size)s"),
+                         index=index, size=size)
     fn, sn = index, size - 1
     node = hash_of_leaf
     for sibling in path:
         if sn == 0:
-            raise TrustError(f"inclusion path is too long for leaf {index} at size {size}")
+            raise TrustError(N_("inclusion path is too long for leaf %(index)s at size %(size)s"),
+                             index=index, size=size)
         if fn & 1 or fn == sn:
             node = node_hash(sibling, node)
             if not fn & 1:
@@ -236,9 +244,11 @@ def verify_inclusion(
         fn >>= 1
         sn >>= 1
     if sn != 0:
-        raise TrustError(f"inclusion path is too short for leaf {index} at size {size}")
+        raise TrustError(N_("inclusion path is too short for leaf %(index)s at size %(size)s"),
+                         index=index, size=size)
     if node != root:
-        raise TrustError(f"root hash mismatch at size {size}: leaf {index} is not included")
+        raise TrustError(N_("root hash mismatch at size %(size)s: leaf %(index)s is not included"),
+                         size=size, index=index)
 
 
 def verify_consistency(
@@ -248,19 +258,22 @@ def verify_consistency(
     _check_hashes([old_root, new_root], "root")
     _check_hashes(path, "consistency path")
     if old_size < 0 or old_size > new_size:
-        raise TrustError(f"old size {old_size} is larger than new size {new_size}")
+        raise TrustError(N_("old size %(old_size)s is larger than new size %(new_size)s"),
+                         old_size=old_size, new_size=new_size)
     if old_size == new_size:
         if path:
-            raise TrustError("a proof between equal sizes must be empty")
+            raise TrustError(N_("a proof between equal sizes must be empty"))
         if old_root != new_root:
-            raise TrustError(f"root hash mismatch at size {new_size}: the two trees differ")
+            raise TrustError(N_("root hash mismatch at size %(new_size)s: the two trees differ"),
+                             new_size=new_size)
         return
     if old_size == 0:
         if path:
-            raise TrustError("a proof from the empty tree must be empty")
+            raise TrustError(N_("a proof from the empty tree must be empty"))
         return
     if not path:
-        raise TrustError(f"empty consistency proof from size {old_size} to {new_size}")
+        raise TrustError(N_("empty consistency proof from size %(old_size)s to %(new_size)s"),
+                         old_size=old_size, new_size=new_size)
     items = list(path)
     if old_size & (old_size - 1) == 0:
         items.insert(0, old_root)
@@ -271,7 +284,8 @@ def verify_consistency(
     fr = sr = items[0]
     for item in items[1:]:
         if sn == 0:
-            raise TrustError(f"consistency proof from {old_size} to {new_size} is too long")
+            raise TrustError(N_("consistency proof from %(old_size)s to %(new_size)s is too long"),
+                             old_size=old_size, new_size=new_size)
         if fn & 1 or fn == sn:
             fr = node_hash(item, fr)
             sr = node_hash(item, sr)
@@ -284,8 +298,11 @@ def verify_consistency(
         fn >>= 1
         sn >>= 1
     if sn != 0:
-        raise TrustError(f"consistency proof from {old_size} to {new_size} is too short")
+        raise TrustError(N_("consistency proof from %(old_size)s to %(new_size)s is too short"),
+                         old_size=old_size, new_size=new_size)
     if fr != old_root:
-        raise TrustError(f"root hash mismatch at size {old_size}: the old tree is not a prefix")
+        raise TrustError(N_("root hash mismatch at size %(old_size)s: the old tree is not a "
+                            "prefix"), old_size=old_size)
     if sr != new_root:
-        raise TrustError(f"root hash mismatch at size {new_size}: the new tree does not extend it")
+        raise TrustError(N_("root hash mismatch at size %(new_size)s: the new tree does not "
+                            "extend it"), new_size=new_size)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from parley.trust.errors import TrustError
+from parley.trust.errors import N_, TrustError
 from parley.trust.keys import VerifierKey, check_key_name, key_id
 
 SIGNATURE_PREFIX = "— "  # U+2014 EM DASH, then a space
@@ -53,18 +53,19 @@ class Note:
 
 def _check_text(text: str) -> None:
     if not text.endswith("\n"):
-        raise TrustError("note text must end with a newline")
+        raise TrustError(N_("note text must end with a newline"))
     for number, line in enumerate(text.split("\n")[:-1], start=1):
         for char in line:
             if ord(char) < 0x20 or ord(char) == 0x7F:
-                raise TrustError(f"note text line {number} contains a control character")
+                raise TrustError(N_("note text line %(number)s contains a control character"),
+                                 number=number)
 
 
 def sign_note(text: str, signers: Sequence[tuple[str, Ed25519PrivateKey]]) -> str:
     """Sign ``text`` with every (name, key) and return the whole note."""
     _check_text(text)
     if not signers:
-        raise TrustError("a note needs at least one signer")
+        raise TrustError(N_("a note needs at least one signer"))
     message = text.encode("utf-8")
     signatures = tuple(
         NoteSignature(
@@ -87,37 +88,42 @@ def cosign_note(note: str, signers: Sequence[tuple[str, Ed25519PrivateKey]]) -> 
 def parse_note(note: str) -> Note:
     """Split a note into text and signature lines, refusing anything non-canonical."""
     if not note.endswith("\n"):
-        raise TrustError("note must end with a newline")
+        raise TrustError(N_("note must end with a newline"))
     split = note.rfind("\n\n")
     if split < 0:
-        raise TrustError("note has no blank line before its signatures")
+        raise TrustError(N_("note has no blank line before its signatures"))
     text, block = note[: split + 1], note[split + 2 :]
     _check_text(text)
     if not block:
-        raise TrustError("note has no signatures")
+        raise TrustError(N_("note has no signatures"))
     signatures: list[NoteSignature] = []
     seen: set[tuple[str, bytes]] = set()
     for number, line in enumerate(block.split("\n")[:-1], start=1):
         if not line.startswith(SIGNATURE_PREFIX):
-            raise TrustError(f"signature line {number} does not start with '— '")
+            raise TrustError(N_("signature line %(number)s does not start with '— '"),
+                             number=number)
         fields = line[len(SIGNATURE_PREFIX) :].split(" ")
         if len(fields) != 2:
-            raise TrustError(f"signature line {number} is not '— name signature'")
+            raise TrustError(N_("signature line %(number)s is not '— name signature'"),
+                             number=number)
         name, encoded = fields
         check_key_name(name)
         try:
             raw = base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError) as err:
-            raise TrustError(f"signature line {number} ({name}): bad base64") from err
+            raise TrustError(N_("signature line %(number)s (%(name)s): bad base64"),
+                             number=number, name=name) from err
         if base64.b64encode(raw).decode() != encoded or len(raw) < 5:
-            raise TrustError(f"signature line {number} ({name}): malformed signature")
+            raise TrustError(N_("signature line %(number)s (%(name)s): malformed signature"),
+                             number=number, name=name)
         sig = NoteSignature(name=name, key_id=raw[:4], signature=raw[4:])
         if (name, sig.key_id) in seen:
-            raise TrustError(f"signature line {number} repeats a signature by {name}")
+            raise TrustError(N_("signature line %(number)s repeats a signature by %(name)s"),
+                             number=number, name=name)
         seen.add((name, sig.key_id))
         signatures.append(sig)
     if len(signatures) > MAX_SIGNATURES:
-        raise TrustError(f"note has more than {MAX_SIGNATURES} signatures")
+        raise TrustError(N_("note has more than %(most)s signatures"), most=MAX_SIGNATURES)
     return Note(text=text, signatures=tuple(signatures))
 
 
@@ -139,7 +145,7 @@ def verify_note(
     parsed = parse_note(note)
     wanted = {(key.name, key.key_id): key for key in keys}
     if not wanted:
-        raise TrustError("no public key to verify the note with")
+        raise TrustError(N_("no public key to verify the note with"))
     message = parsed.text.encode("utf-8")
     signed: set[tuple[str, bytes]] = set()
     for sig in parsed.signatures:
@@ -148,18 +154,19 @@ def verify_note(
             if allow_unknown:
                 continue
             known_name = any(name == sig.name for name, _ in wanted)
-            raise TrustError(
-                f"signature by {sig.name} is by another key than the one given"
-                if known_name else f"signature by {sig.name}: no public key given for {sig.name}"
-            )
+            if known_name:
+                raise TrustError(N_("signature by %(name)s is by another key than the one given"),
+                                 name=sig.name)
+            raise TrustError(N_("signature by %(name)s: no public key given for %(name)s"),
+                             name=sig.name)
         try:
             key.public_key.verify(sig.signature, message)
         except InvalidSignature as err:
-            raise TrustError(f"signature by {key.name} does not verify") from err
+            raise TrustError(N_("signature by %(name)s does not verify"), name=key.name) from err
         signed.add((sig.name, sig.key_id))
     for name_and_id, key in wanted.items():
         if (required is None or key.name in required) and name_and_id not in signed:
-            raise TrustError(f"no signature by {key.name} on the note")
+            raise TrustError(N_("no signature by %(name)s on the note"), name=key.name)
     return parsed
 
 
@@ -183,21 +190,22 @@ class Checkpoint:
 def parse_checkpoint_text(text: str) -> Checkpoint:
     lines = text.split("\n")
     if len(lines) < 4 or lines[-1] != "":
-        raise TrustError("checkpoint must have origin, size and root hash lines")
+        raise TrustError(N_("checkpoint must have origin, size and root hash lines"))
     origin, size_text, root_text, *extensions = lines[:-1]
     if not origin:
-        raise TrustError("checkpoint origin line is empty")
+        raise TrustError(N_("checkpoint origin line is empty"))
     canonical_number = size_text.isascii() and size_text.isdigit()
     if not canonical_number or (size_text != "0" and size_text.startswith("0")):
-        raise TrustError(f"checkpoint size {size_text!r} is not a decimal number")
+        raise TrustError(N_("checkpoint size %(size_text)s is not a decimal number"),
+                         size_text=repr(size_text))
     try:
         root = base64.b64decode(root_text, validate=True)
     except (binascii.Error, ValueError) as err:
-        raise TrustError("checkpoint root hash is not base64") from err
+        raise TrustError(N_("checkpoint root hash is not base64")) from err
     if len(root) != 32 or base64.b64encode(root).decode() != root_text:
-        raise TrustError("checkpoint root hash is not a canonical base64 SHA-256 hash")
+        raise TrustError(N_("checkpoint root hash is not a canonical base64 SHA-256 hash"))
     if any(not line for line in extensions):
-        raise TrustError("checkpoint has an empty extension line")
+        raise TrustError(N_("checkpoint has an empty extension line"))
     return Checkpoint(origin=origin, size=int(size_text), root_hash=root,
                       extensions=tuple(extensions))
 
@@ -220,5 +228,6 @@ def verify_checkpoint(
     parsed = verify_note(note, keys, allow_unknown=allow_unknown, required=required)
     checkpoint = parse_checkpoint_text(parsed.text)
     if origin is not None and checkpoint.origin != origin:
-        raise TrustError(f"checkpoint is for log {checkpoint.origin!r}, not {origin!r}")
+        raise TrustError(N_("checkpoint is for log %(origin)s, not %(origin2)s"),
+                         origin=repr(checkpoint.origin), origin2=repr(origin))
     return checkpoint

@@ -2,7 +2,11 @@
 page, in Ukrainian and in English, run in Debian's Chromium through Playwright.
 
 The pages are those of a coordinator on a workspace with records, a quarantined row, persons
-(resolved), a review pair and a conflict, so each page shows real content.
+(resolved), a review pair and a conflict, lists, a plan with vehicles (the exchange day's pages)
+and a relative's inquiry, so each page shows real content; then an import's progress page after
+an upload, the administrator's pages, and the second step of a sign-in with a second factor.
+Every page of the app that answers HTML is here, except fragments swapped into a page (an
+entry's edit form, an import's progress, a stage's board: each is checked inside its page).
 """
 
 from __future__ import annotations
@@ -12,14 +16,19 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 
 from parley.domain.actors import LOCAL_OPERATOR, Role
+from parley.services import accounts, logistics
+from parley.services.inquiries import take_inquiry
 from parley.services.resolution import resolve_identities
 from parley.services.workspace import Workspace
 from tests.conftest import missing_service
 from tests.interfaces.web.conftest import PASSWORD, add_quarantine, make_user
 from tests.interfaces.web.test_browser import ARGS, CHROMIUM, server  # noqa: F401 (a fixture)
+from tests.interfaces.web.test_handover_pages import FLEET
+from tests.services.exchday_factory import build_day
 from tests.services.identity_factory import PEOPLE, add_link, add_records, person
 
 pytestmark = pytest.mark.browser
@@ -31,11 +40,33 @@ SERIOUS = {"serious", "critical"}
 def _pages(ids: dict[str, Any]) -> list[str]:
     return [
         "/", "/search", "/search?name=Petrenko", "/imports/new", "/audit", "/audit/checkpoints",
-        "/stages", f"/records/{ids['record']}", "/imports",
+        f"/records/{ids['record']}", "/imports",
         "/account", "/review", f"/review/{ids['pair'][0]}/{ids['pair'][1]}", "/conflicts",
         f"/persons/{ids['person']}", "/lists", "/plan", "/mediator", "/api/docs", "/records/424242",
-        "/lists/recv", "/lists/recv/versions",
+        "/lists/recv", "/lists/recv/versions", "/lists/recv/reconciliation",
+        "/inquiries", "/inquiries/new", f"/inquiries/{ids['inquiry']}", "/answers", "/remains",
+        "/stages", "/stages/1", "/stages/1/manifest",
     ]
+
+
+ADMIN_PAGES = ["/admin/users", "/admin/users/guarded/reset-totp"]
+"""The administrator's pages (the coordinator may not open them)."""
+FLOWS = ["/imports/jobs/…", "/login/totp"]
+"""Pages reached only through a form: an import's progress page after an upload, the second
+step of a sign-in with a second factor."""
+
+
+def _sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(base + "/login")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("form[action='/login'] button[type=submit]").click()
+
+
+def _check(page: Any, script: str, language: str) -> list[str]:
+    assert page.locator("html").get_attribute("lang") == language
+    page.evaluate(script)
+    return [f"{v['id']}: {v['help']}" for v in _violations(page)]
 
 
 def _violations(page: Any) -> list[dict[str, Any]]:
@@ -74,6 +105,18 @@ def test_no_serious_accessibility_violation_on_any_page(ws: Workspace, server: s
 
     lists.create_list(ws, actor=LOCAL_OPERATOR, name="recv", direction="receive")
     lists.add_from_registry(ws, actor=LOCAL_OPERATOR, name="recv")
+    plan_id = build_day(ws, LOCAL_OPERATOR)  # a plan with vehicles: the exchange day's pages
+    logistics.assign_transport(ws, actor=LOCAL_OPERATOR, plan_id=plan_id, vehicles=FLEET)
+    ids["inquiry"] = take_inquiry(ws, actor=LOCAL_OPERATOR, values={
+        "inquiry_id": "H-1", "inquirer_name": "Коваленко Марія", "inquirer_relation": "мати",
+        "inquirer_phone": "+380501234567", "consent": "так", "family_name": "Коваленко",
+        "given_name": "Іван", "birth_date": "1991-02-03"})
+    make_user(ws, "admin", Role.ADMIN, "HQ")
+    guarded = accounts.create_user(ws, actor=LOCAL_OPERATOR, username="guarded",
+                                   password=PASSWORD, role=Role.ANALYST, agency="MOD")
+    secret = accounts.start_totp_enrolment(ws, actor=guarded).secret
+    accounts.confirm_totp_enrolment(ws, actor=guarded, secret=secret,
+                                    code=pyotp.TOTP(secret).now())
     script = AXE.read_text(encoding="utf-8")
     report: dict[str, list[str]] = {}
     with sync_playwright() as playwright:
@@ -87,18 +130,32 @@ def test_no_serious_accessibility_violation_on_any_page(ws: Workspace, server: s
             page.evaluate(script)
             assert "image-alt" in [v["id"] for v in _violations(page)]
             page.goto(server + "/login")
-            page.evaluate(script)
-            report["/login"] = [v["id"] for v in _violations(page)]
-            page.locator("#username").fill("coord")
-            page.locator("#password").fill(PASSWORD)
-            page.locator("form[action='/login'] button[type=submit]").click()
+            report["/login"] = _check(page, script, language)
+            _sign_in(page, server, "coord")
             page.wait_for_url(server + "/")
             for path in _pages(ids):
-                page.goto(server + path)
-                assert page.locator("html").get_attribute("lang") == language
-                page.evaluate(script)
-                report[path] = [f"{v['id']}: {v['help']}" for v in _violations(page)]
+                status = page.goto(server + path).status
+                assert status == (404 if path == "/records/424242" else 200), path
+                report[path] = _check(page, script, language)
+            page.goto(server + "/imports/new")
+            page.locator("#source").fill("MOD upload")
+            page.locator("input[name=file]").set_input_files(files=[{
+                "name": "mod.csv", "mimeType": "text/csv",
+                "buffer": "Surname,Name,Date of birth\nКоваль,Іван,1990-05-01\n".encode()}])
+            page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
+            page.wait_for_url(server + "/imports/jobs/**")
+            report[FLOWS[0]] = _check(page, script, language)
+            context.clear_cookies()
+            _sign_in(page, server, "admin")
+            page.wait_for_url(server + "/")
+            for path in ADMIN_PAGES:
+                assert page.goto(server + path).status == 200, path
+                report[path] = _check(page, script, language)
+            context.clear_cookies()
+            _sign_in(page, server, "guarded")
+            page.wait_for_url(server + "/login/totp**")
+            report[FLOWS[1]] = _check(page, script, language)
         finally:
             browser.close()
     assert {path: found for path, found in report.items() if found} == {}
-    assert len(report) == len(_pages(ids)) + 1
+    assert len(report) == len(_pages(ids)) + len(ADMIN_PAGES) + len(FLOWS) + 1

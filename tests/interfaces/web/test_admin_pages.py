@@ -104,11 +104,35 @@ def test_reset_second_factor(ws: Workspace, client: TestClient) -> None:
                                     code=pyotp.TOTP(secret).now())
     assert _user(ws, "maria").has_totp
     csrf = _admin(ws, client)
-    done = client.post("/admin/users/maria/reset-totp", data={"csrf_token": csrf},
-                       follow_redirects=False)
+    users = client.get("/admin/users").text
+    assert 'href="/admin/users/maria/reset-totp"' in users
+    ask = client.get("/admin/users/maria/reset-totp")
+    assert ask.status_code == 200 and 'name="confirm" value="yes"' in ask.text
+    assert _user(ws, "maria").has_totp  # asking changes nothing
+    assert client.get("/admin/users/nobody/reset-totp").status_code == 404
+    skipped = client.post("/admin/users/maria/reset-totp", data={"csrf_token": csrf})
+    assert skipped.status_code == 422 and "Confirm the reset" in skipped.text
+    assert _user(ws, "maria").has_totp
+    done = client.post("/admin/users/maria/reset-totp",
+                       data={"csrf_token": csrf, "confirm": "yes"}, follow_redirects=False)
     assert done.status_code == 303
     assert not _user(ws, "maria").has_totp
     assert "auth.totp_reset" in _actions(ws, "user:maria")
+    assert "nothing to reset" in client.get("/admin/users/maria/reset-totp").text
+
+
+def test_reset_second_factor_through_the_api(ws: Workspace, client: TestClient) -> None:
+    maria = accounts.create_user(ws, actor=LOCAL_OPERATOR, username="maria", password=PASSWORD,
+                                 role=Role.ANALYST, agency="MOD")
+    secret = accounts.start_totp_enrolment(ws, actor=maria).secret
+    accounts.confirm_totp_enrolment(ws, actor=maria, secret=secret,
+                                    code=pyotp.TOTP(secret).now())
+    csrf = _admin(ws, client)
+    answer = client.post("/api/admin/users/maria/reset-totp", headers={"X-CSRF-Token": csrf})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["has_totp"] is False
+    assert client.post("/api/admin/users/nobody/reset-totp",
+                       headers={"X-CSRF-Token": csrf}).status_code == 404
 
 
 def test_only_the_admin_role_reaches_the_pages(ws: Workspace, client: TestClient) -> None:

@@ -202,3 +202,23 @@ def test_error_pages_speak_the_users_language(ws: Workspace, client: TestClient)
     assert "may not" not in refused.text
     api = client.get("/api/persons/987654", headers={"Accept": "application/json"})
     assert api.status_code == 404 and "987654" in api.json()["error"]
+
+
+def test_a_trust_error_as_a_value_is_translated_too() -> None:
+    """A checkpoint or bundle that does not verify reaches a page as the value of a service's
+    error: its own template is translated with the sentence around it."""
+    from parley.errors import N_, IntegrityError
+    from parley.interfaces.web import i18n
+    from parley.interfaces.web.error_text import translate_error
+    from parley.trust.errors import TrustError
+
+    inner = TrustError("signature by %(name)s does not verify", name="MOD")
+    err = IntegrityError(N_("checkpoint #%(record_id)s (size %(record_size)s): %(err)s"),
+                         record_id=3, record_size=9, err=inner)
+    assert str(err) == "checkpoint #3 (size 9): signature by MOD does not verify"
+    token = i18n.current_language.set("uk")
+    try:
+        shown = translate_error(err)
+    finally:
+        i18n.current_language.reset(token)
+    assert shown.endswith("підпис MOD не проходить перевірку") and "3" in shown

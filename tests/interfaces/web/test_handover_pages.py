@@ -9,7 +9,7 @@ from parley.domain.actors import Actor, Role
 from parley.domain.exchange_day.fleet import Vehicle, VehicleKind
 from parley.services import logistics
 from parley.services.keys import agency_public_key
-from parley.services.lists import stored_plan
+from parley.services.lists import list_entries, stored_plan
 from parley.services.workspace import Workspace
 from parley.trust.bundle import verify_bundle
 from parley.trust.protocol import verify_protocol
@@ -101,3 +101,36 @@ def test_mediator_reads_but_may_not_check_in(ws: Workspace, operator: Actor,
         "csrf_token": csrf_of(page.text), "person": f"{a.side}:{a.record_id}",
         "outcome": "transferred", "will_to_return": "yes", "fit_to_travel": "yes"})
     assert refused.status_code == 403
+
+
+def test_the_manifest_says_withheld_where_the_reader_may_not_see(
+        ws: Workspace, operator: Actor, client: TestClient) -> None:
+    """Regression (issue 12): a person the reader may not see (here drawn from an intelligence
+    agency's record) was printed as empty cells; list pages say "withheld"."""
+    from sqlalchemy import select
+
+    from parley.adapters.sql.exchange_tables import ListEntryRow
+    from parley.services.list_access import clear_cache
+    from tests.interfaces.web.conftest import add_record
+
+    plan_id = build_day(ws, operator)
+    plan = stored_plan(ws, actor=operator, plan_id=plan_id)
+    person = next(a for a in plan.assignments if a.side == "receive" and a.stage == 1)
+    person_id = {e.key: e.person_id for e in list_entries(ws, actor=operator, name="r")}[
+        person.record_id]
+    record = add_record(ws, agency="DIU", classification="secret", family_name="Rfam",
+                        person_id=person_id)
+    with ws.store.transaction() as tx:  # as if the entry had been drawn from that record
+        row = tx.scalars(select(ListEntryRow).where(
+            ListEntryRow.entry_key == person.record_id)).one()
+        row.data = {**row.data, "origin": {"records": [record]}}
+    clear_cache()  # the list's versions were parsed before
+    logistics.assign_transport(ws, actor=operator, plan_id=plan_id, vehicles=FLEET)
+    make_user(ws, "field", Role.LOGISTICS, "MOI")
+    login(client, "field")
+    client.headers["Accept-Language"] = "uk"
+    page = client.get("/stages/1/manifest").text
+    row = next(r for r in page.split("<tr>") if f"<td>{person.record_id}</td>" in r)
+    assert row.count('class="withheld">приховано<') == 5, row
+    others = [r for r in page.split("<tr>")[2:] if f"<td>{person.record_id}</td>" not in r]
+    assert others and all("withheld" not in r for r in others)

@@ -119,3 +119,24 @@ def test_import_form_in_ukrainian(ws: Workspace, client: TestClient) -> None:
     client.headers["Accept-Language"] = "uk"
     page = client.get("/imports/new")
     assert "Почати імпорт" in page.text and "Start the import" not in page.text
+
+
+def test_quarantine_reasons_in_the_readers_language(ws: Workspace, client: TestClient) -> None:
+    """A reader's problem and a record's reason are stored in English (the CSV keeps them so)
+    and shown on the import page in the reader's language."""
+    make_user(ws, "ana", Role.ANALYST, "MOD")
+    login(client, "ana")
+    csrf = csrf_of(client.get("/imports/new").text)
+    broken = _file(2, 1) + b"X1,Koval,Ivan\n"  # a row with 3 fields under a header of 7
+    answer = client.post("/api/imports", data=_form(csrf),
+                         files={"file": ("api.csv", broken, "text/csv")})
+    assert answer.status_code == 201 and answer.json()["quarantined"] == 2
+    batch = answer.json()["batch_id"]
+    stored = client.get(f"/imports/{batch}/quarantine.csv").text
+    assert "the row has 3 fields, the header has 7" in stored
+    assert "day is out of range for month (value '31.02.1990')" in stored
+    client.headers["Accept-Language"] = "uk"
+    page = client.get(f"/imports?batch={batch}").text
+    assert "у рядку полів: 3, у заголовку: 7" in page
+    assert "такого дня в цьому місяці немає (значення «31.02.1990»)" in page
+    assert "the header has" not in page and "out of range" not in page

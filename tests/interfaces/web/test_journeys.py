@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from sqlalchemy import select
 
@@ -369,6 +370,12 @@ def test_auditor(demo: Workspace, site: str, lang: str) -> None:
 @lang
 def test_admin(demo: Workspace, site: str, lang: str) -> None:
     newcomer = f"field.{lang}"
+    lost = f"lost.phone.{lang}"  # an analyst who lost the phone with their authenticator app
+    owner = accounts.create_user(demo, actor=LOCAL_OPERATOR, username=lost, password=PASSWORD,
+                                 role=Role.ANALYST, agency="MOD")
+    secret = accounts.start_totp_enrolment(demo, actor=owner).secret
+    accounts.confirm_totp_enrolment(demo, actor=owner, secret=secret,
+                                    code=pyotp.TOTP(secret).now())
     with _journey(site, "admin", lang) as j:
         j.sign_in("admin")
         j.go("/admin/users")
@@ -399,8 +406,19 @@ def test_admin(demo: Workspace, site: str, lang: str) -> None:
         done = j._("%(name)s changed: they sign in again under the new rights.")
         j.page.get_by_text(done % {"name": newcomer}).wait_for()
         j.seen("user-changed")
+        j.page.locator(f"a[href='/admin/users/{lost}/reset-totp']").click()
+        j.page.wait_for_url(f"{site}/admin/users/{lost}/reset-totp")
+        j.heading(j._("Reset the second factor of %(name)s") % {"name": lost})
+        j.seen("reset-totp-confirm")
+        j.button(j._("Yes, reset the second factor of %(name)s") % {"name": lost}).click()
+        done = j._("The second factor of %(name)s was removed: they enrol again at their next "
+                   "sign-in.")
+        j.page.get_by_text(done % {"name": lost}).wait_for()
+        assert j.page.locator(f"a[href='/admin/users/{lost}/reset-totp']").count() == 0
+        j.seen("reset-totp-done")
     state = {u.username: u for u in accounts.list_users(demo, actor=LOCAL_OPERATOR)}
     assert state[newcomer].active is True and state[newcomer].clearance == "confidential"
+    assert state[lost].has_totp is False
 
 
 @lang

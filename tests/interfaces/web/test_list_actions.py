@@ -149,3 +149,21 @@ def test_add_to_list_forms_on_search_results_records_and_persons(
     login(client, "analyst")
     assert 'action="/lists/add"' not in client.get(f"/persons/{first}").text
     assert 'form="add-found"' not in client.get("/search?birth_date=1990-05-12").text
+
+
+def test_release_blockers_in_the_readers_language(ws: Workspace, operator: Actor,
+                                                  client: TestClient) -> None:
+    """The list page, the release form's refusal and the API say what a release still waits
+    for in the reader's language (they said "no approval from MOD" in every language)."""
+    _seed(ws, operator)
+    make_user(ws, "coord", Role.COORDINATOR, "HQ")
+    login(client, "coord")
+    client.cookies.set("parley_lang", "uk")
+    page = client.get("/lists/to-give").text
+    assert "Не передано: немає схвалення від MOD" in page and "no approval" not in page
+    refused = _post(client, "/lists/to-give", "/lists/to-give/release", {})
+    assert "не можна передати: немає схвалення від MOD; немає схвалення від SSU" in refused
+    api = client.get("/api/lists/to-give").json()["signoff"]["blockers"]
+    assert "немає схвалення від OMB" in api
+    client.cookies.set("parley_lang", "en")
+    assert "no approval from OMB" in client.get("/api/lists/to-give").json()["signoff"]["blockers"]

@@ -44,6 +44,10 @@ def test_mediator_sees_released_lists_and_verifies_a_bundle(
     bad = _verify(client, tampered, ["MOD", "SSU", "OMB"])
     assert "FAILED" in bad and "OK: bundle" not in bad
     assert "FAILED" in _verify(client, bundle, [])  # no key given
+    client.headers["Accept-Language"] = "uk"
+    bad = _verify(client, tampered, ["MOD", "SSU", "OMB"])
+    assert "FAILED: list.bundle: envelope payload не є дійсним base64" in bad
+    assert "is not valid base64" not in bad
 
 
 def test_the_mediator_downloads_the_signed_bundle_of_a_released_list(

@@ -28,6 +28,7 @@ from parley.adapters.files.rows import (
     header_index,
     unique_headers,
 )
+from parley.domain import row_problems as rp
 from parley.errors import N_, UnreadableFile, in_file
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -243,9 +244,9 @@ def _row(line_no: int, text: str, fields: list[str], headers: list[str], damaged
         return RawRow(line_no, text, dict(zip(headers, fields, strict=True)))
     problem = ""
     if damaged:
-        problem = f"bytes not valid in the file's encoding ({encoding})"
+        problem = rp.sentence(rp.ENCODING, encoding=encoding)
     elif len(fields) != len(headers):
-        problem = f"the row has {len(fields)} fields, the header has {len(headers)}"
+        problem = rp.sentence(rp.FIELD_COUNT, fields=len(fields), headers=len(headers))
     values = dict(zip(headers, fields, strict=False))
     if len(fields) > len(headers):
         for i, extra in enumerate(fields[len(headers):], 1):

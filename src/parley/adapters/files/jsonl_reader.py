@@ -15,6 +15,7 @@ from parley.adapters.files.limits import (
     too_long,
 )
 from parley.adapters.files.rows import FileInfo, RawRow
+from parley.domain import row_problems as rp
 from parley.errors import N_, UnreadableFile
 
 
@@ -94,22 +95,22 @@ class JsonlReader:
         # cheap, walking the text is not.
         deep = self.limits.max_nesting
         if text.count("[") + text.count("{") > deep and nesting_depth(text) > deep:
-            return refused_row(number, text, f"nested deeper than PARLEY_INGEST_MAX_NESTING "
-                                             f"({deep} levels)")
+            return refused_row(number, text, rp.sentence(rp.TOO_DEEP, limit=deep))
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as err:
-            return RawRow(number, text, {}, f"not valid JSON ({err.msg})")
+            return RawRow(number, text, {}, rp.sentence(rp.NOT_JSON, why=err.msg))
         except ValueError as err:  # e.g. an integer of more than 4,300 digits
-            return refused_row(number, text, f"not readable as JSON ({preview(str(err), 200)})")
+            return refused_row(number, text,
+                               rp.sentence(rp.NOT_READABLE_JSON, why=preview(str(err), 200)))
         except RecursionError:
-            return refused_row(number, text, "nested too deeply for the JSON parser")
+            return refused_row(number, text, rp.TOO_DEEP_FOR_PARSER)
         if not isinstance(obj, dict):
-            return RawRow(number, text, {}, "the line is not a JSON object")
+            return RawRow(number, text, {}, rp.NOT_AN_OBJECT)
         values = {str(k): _text(v) for k, v in obj.items()}
         for key in values:
             if key not in self._seen:
                 self._seen[key] = None
                 self.info.headers.append(key)
-        problem = "bytes not valid UTF-8" if "\ufffd" in text else ""
+        problem = rp.NOT_UTF8 if "\ufffd" in text else ""
         return RawRow(number, text, values, problem)

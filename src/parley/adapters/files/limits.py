@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from parley.adapters.files.rows import RawRow
+from parley.domain import row_problems as rp
 from parley.errors import N_, UnreadableFile, in_file
 
 PREVIEW_CHARS = 2_000  # what is kept of a row refused for its size
@@ -105,8 +106,8 @@ class BoundedLines:
 def too_long(err: LineTooLong, limits: IngestLimits, encoding: str = "utf-8") -> RawRow:
     return refused_row(
         err.line_no, err.head.decode(encoding, "replace"),
-        f"the row is {err.size:,} bytes, more than PARLEY_INGEST_MAX_ROW_BYTES "
-        f"({limits.max_row_bytes:,})", digest=err.digest,
+        rp.sentence(rp.ROW_BYTES, size=f"{err.size:,}", limit=f"{limits.max_row_bytes:,}"),
+        digest=err.digest,
     )
 
 
@@ -128,13 +129,14 @@ def limited(rows: Iterator[RawRow], limits: IngestLimits, file_name: str) -> Ite
             yield row
         elif len(row.values) > max_columns:
             yield refused_row(row.line_no, row.raw_text,
-                              f"the row has {len(row.values):,} cells, more than "
-                              f"PARLEY_INGEST_MAX_COLUMNS ({limits.max_columns:,})")
+                              rp.sentence(rp.ROW_CELLS, cells=f"{len(row.values):,}",
+                                          limit=f"{limits.max_columns:,}"))
         elif max(map(len, row.values.values()), default=0) > max_chars:
             name, value = next((k, v) for k, v in row.values.items()
                                if len(v) > limits.max_field_chars)
             yield refused_row(row.line_no, row.raw_text,
-                              f"field '{preview(name, 100)}' is {len(value):,} characters, more "
-                              f"than PARLEY_INGEST_MAX_FIELD_CHARS ({limits.max_field_chars:,})")
+                              rp.sentence(rp.FIELD_CHARS, field=preview(name, 100),
+                                          chars=f"{len(value):,}",
+                                          limit=f"{limits.max_field_chars:,}"))
         else:
             yield row

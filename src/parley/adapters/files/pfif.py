@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parley.domain import row_problems as rp
 from parley.errors import N_, UnreadableFile
 
 NS = "http://zesty.ca/pfif/1.4"
@@ -78,7 +79,7 @@ def read_pfif(path: Path) -> PfifDocument:
         values = _fields(person, ns, PERSON_FIELDS)
         if not values.get("person_record_id") or (not values.get("full_name", "").strip() and not (
                 values.get("given_name") or values.get("family_name"))):
-            doc.problems.append(f"person {n}: person_record_id and a name are required")
+            doc.problems.append(rp.sentence(rp.PFIF_PERSON, n=n))
             continue
         doc.persons.append(values)
         for nested in person.findall(f"{{{ns}}}note"):
@@ -89,10 +90,10 @@ def read_pfif(path: Path) -> PfifDocument:
     kept: list[dict[str, str]] = []
     for n, note in enumerate(doc.notes, 1):
         if not note.get("note_record_id") or not note.get("person_record_id"):
-            doc.problems.append(f"note {n}: note_record_id and person_record_id are required")
+            doc.problems.append(rp.sentence(rp.PFIF_NOTE, n=n))
         elif note.get("status", "") not in NOTE_STATUSES:
-            doc.problems.append(f"note {note['note_record_id']}: status '{note['status']}' "
-                                "is not a PFIF status")
+            doc.problems.append(rp.sentence(rp.PFIF_STATUS, n=note["note_record_id"],
+                                            status=note["status"]))
         else:
             kept.append(note)
     doc.notes = kept

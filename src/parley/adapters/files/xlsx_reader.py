@@ -19,6 +19,7 @@ from parley.adapters.files.rows import (
     header_index,
     unique_headers,
 )
+from parley.domain import row_problems as rp
 from parley.errors import N_, UnreadableFile
 
 
@@ -160,7 +161,7 @@ class XlsxReader:
                 problem = ""
                 overflow = [t for t in texts[len(headers):] if t]
                 if overflow:
-                    problem = f"the row has values beyond the {len(headers)} named columns"
+                    problem = rp.sentence(rp.BEYOND_COLUMNS, columns=len(headers))
                 values = dict(zip(headers, texts, strict=False))
                 for header in headers[len(texts):]:
                     values[header] = ""

@@ -9,7 +9,7 @@ import os
 import tempfile
 from typing import Any
 
-from parley.errors import InvalidInput
+from parley.errors import N_, InvalidInput
 
 ENGINES: tuple[str, ...] = ("duckdb", "spark")
 DUCKDB_MEMORY_LIMIT = os.environ.get("PARLEY_DUCKDB_MEMORY_LIMIT", "3GB")
@@ -71,7 +71,8 @@ def db_api(engine: str) -> Any:
         _drop_previous_views(session)
         spark_api: Any = SparkAPI
         return spark_api(spark_session=session, num_partitions_on_repartition=8)
-    raise InvalidInput(f"unknown engine '{engine}' (expected one of: {', '.join(ENGINES)})")
+    raise InvalidInput(N_("unknown engine '%(engine)s' (expected one of: %(engines)s)"),
+                       engine=engine, engines=", ".join(ENGINES))
 
 
 def for_scoring(api: Any) -> None:

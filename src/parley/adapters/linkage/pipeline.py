@@ -27,7 +27,7 @@ from parley.adapters.linkage.clustering import connected_clusters, one_to_one
 from parley.adapters.linkage.engines import close, db_api, for_scoring
 from parley.adapters.linkage.features import add_swap_keys, prepare, surnames_of
 from parley.adapters.linkage.guards import Ceilings, apply_guards, enforce
-from parley.errors import InvalidInput
+from parley.errors import N_, InvalidInput
 
 Progress = Callable[[str, float], None]
 ModelName = Literal["parley", "plain"]
@@ -78,17 +78,17 @@ def _noop(stage: str, fraction: float) -> None:
 
 def _check_ids(frame: pd.DataFrame, what: str) -> None:
     if "record_id" not in frame.columns:
-        raise InvalidInput(f"{what}: no record_id column")
+        raise InvalidInput(N_("%(what)s: no record_id column"), what=what)
     ids = frame["record_id"].astype(str)
     if (ids.str.strip() == "").any():
         line = int(np.flatnonzero((ids.str.strip() == "").to_numpy())[0]) + 2
-        raise InvalidInput(f"{what}: line {line}: field record_id: empty")
+        raise InvalidInput(N_("%(what)s: line %(line)s: field record_id: empty"), what=what,
+                           line=line)
     dup = ids.duplicated()
     if dup.any():
         line = int(np.flatnonzero(dup.to_numpy())[0]) + 2
-        raise InvalidInput(
-            f"{what}: line {line}: field record_id: '{ids[dup].iloc[0]}' appears twice"
-        )
+        raise InvalidInput(N_("%(what)s: line %(line)s: field record_id: '%(value)s' appears "
+                              "twice"), what=what, line=line, value=ids[dup].iloc[0])
 
 
 _PLAIN_COLUMNS = ("unique_id", "fold_fam", "fold_giv", "byr", "bmo", "bdy", "bdate", "sex")
@@ -288,7 +288,8 @@ def run(
     re-estimates the prior from the scored pairs (``calibration.refit_prior``)."""
     say = progress or _noop
     if not 0.0 <= threshold <= 1.0:
-        raise InvalidInput(f"threshold {threshold} is not a probability (0..1)")
+        raise InvalidInput(N_("threshold %(threshold)s is not a probability (0..1)"),
+                           threshold=threshold)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     link_type = "link_only" if len(frames) == 2 else "dedupe_only"

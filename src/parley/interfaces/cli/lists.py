@@ -163,7 +163,7 @@ def approve(name: NameArg) -> None:
     ws, me = acting()
     state = signoff.approve_list(ws, actor=me, name=name)
     console.print(f"{safe(name)} v{state.version} approved by {safe(me.username)}; still needed: "
-                  f"{safe('; '.join(state.blockers) or 'nothing')}")
+                  f"{safe('; '.join(map(str, state.blockers)) or 'nothing')}")
 
 
 @lists_app.command("signoff")
@@ -176,8 +176,8 @@ def signoff_status(name: NameArg) -> None:
     for a in state.approvals:
         console.print(f"  {safe(a.agency)}: {safe(a.username)} "
                       f"({'valid' if a.signature_valid else 'INVALID signature'})")
-    console.print("released" if state.released else
-                  f"not released: {safe('; '.join(state.blockers) or 'ready to release')}")
+    waiting = "; ".join(map(str, state.blockers)) or "ready to release"
+    console.print("released" if state.released else f"not released: {safe(waiting)}")
 
 
 @lists_app.command("release")

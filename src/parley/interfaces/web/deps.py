@@ -37,6 +37,7 @@ from parley.errors import (
     LoginRequired,
 )
 from parley.interfaces.web import i18n
+from parley.interfaces.web.error_text import reason, shown
 from parley.services import accounts
 from parley.services.access import log_denied
 from parley.services.workspace import Workspace
@@ -54,6 +55,8 @@ def show(value: Any) -> str:
 
 
 templates.env.filters["show"] = show
+templates.env.filters["reason"] = reason  # a quarantine reason, stored in English
+templates.env.filters["message"] = shown  # a Text (template + values) in the reader's language
 i18n.install(templates.env)
 
 SESSION_COOKIE = "parley_session"

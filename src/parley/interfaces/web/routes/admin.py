@@ -111,9 +111,27 @@ def user_unlock(request: Request, ws: WorkspaceDep, actor: Admin, username: User
     return _done(request, gettext("%(name)s is unlocked.") % {"name": username})
 
 
+def _reset_page(request: Request, ws: Workspace, actor: Actor, username: str,
+                status_code: int = 200, error: str = "") -> Response:
+    user = _user_json(ws, actor, username)
+    return render(request, "admin/reset_totp.html", status_code, user=user, error=error)
+
+
+@router.get("/admin/users/{username}/reset-totp", response_class=HTMLResponse,
+            include_in_schema=False)
+def user_reset_totp_page(request: Request, ws: WorkspaceDep, actor: Admin, username: Username
+                         ) -> Response:
+    """Ask before removing a second factor: a user without one cannot sign in until they enrol
+    again, and the click is easy to make on the wrong row of the users table."""
+    return _reset_page(request, ws, actor, username)
+
+
 @router.post("/admin/users/{username}/reset-totp", include_in_schema=False)
-def user_reset_totp(request: Request, ws: WorkspaceDep, actor: Admin, username: Username
-                    ) -> Response:
+def user_reset_totp(request: Request, ws: WorkspaceDep, actor: Admin, username: Username,
+                    confirm: Annotated[str, Form(max_length=8)] = "") -> Response:
+    if confirm != "yes":  # a form that skipped the confirmation page
+        return _reset_page(request, ws, actor, username, 422,
+                           gettext("Confirm the reset with the button below."))
     accounts.reset_second_factor(ws, actor=actor, username=username)
     return _done(request, gettext("The second factor of %(name)s was removed: they enrol "
                                   "again at their next sign-in.") % {"name": username})

@@ -20,6 +20,7 @@ from parley.domain.actors import Action, Actor
 from parley.domain.policy import Kind
 from parley.errors import NotFound
 from parley.interfaces.web.deps import MAX_ROW_ID, RowId, WorkspaceDep, require
+from parley.interfaces.web.error_text import shown
 from parley.services import lists as svc
 from parley.services.access import WITHHELD, redact, redact_many
 from parley.services.entry_records import entry_records
@@ -93,7 +94,8 @@ class SignoffOut(BaseModel):
     author: str
     required: list[str]
     approvals: list[ApprovalOut]
-    blockers: list[str]
+    blockers: list[str] = Field(description="why the version may not be released yet, in the "
+                                "reader's language (like error messages)")
     released: bool
 
 
@@ -189,7 +191,8 @@ def _list_out(actor: Actor, s: svc.ListSummary) -> ListOut:
 def _signoff_out(state: SignoffState) -> SignoffOut:
     return SignoffOut(
         list_name=state.list_name, version=state.version, content_hash=state.content_hash,
-        author=state.author, required=list(state.required), blockers=list(state.blockers),
+        author=state.author, required=list(state.required),
+        blockers=[shown(b) for b in state.blockers],
         released=state.released,
         approvals=[ApprovalOut(agency=a.agency, username=a.username, version=a.version,
                                content_hash=a.content_hash, signature_valid=a.signature_valid)

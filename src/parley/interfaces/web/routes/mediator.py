@@ -30,7 +30,7 @@ from parley.interfaces.web.deps import (
     require,
     set_flash,
 )
-from parley.interfaces.web.error_text import translate_error
+from parley.interfaces.web.error_text import shown, translate_error
 from parley.interfaces.web.i18n import N_, gettext
 from parley.services import lists as svc
 from parley.services.access import redact_many
@@ -121,7 +121,7 @@ async def verify_form(request: Request, ws: WorkspaceDep, actor: Reader,
                 line = check(str(path), specs)
                 ok = True
         except TrustError as err:
-            line, ok = f"FAILED: {err}", False
+            line, ok = f"FAILED: {shown(err)}", False  # the reason in the reader's language
         line = line.replace(str(path), file.filename or "file")
     return _page(request, ws, actor, result=line, ok=ok)
 
