@@ -9,7 +9,9 @@ so a mediator can run it on an air-gapped machine with nothing but the agencies'
     parley-verify bundle list.bundle --key MOD.pub --key SSU.pub
     parley-verify protocol stage-1.protocol --key HQ.pub --key MED.pub
 
-It exits 0 and prints one "OK: ..." line, or exits 1 with one line saying what failed.
+It exits 0 and prints one "OK: ..." line, or exits 1 with one line saying what failed. The
+``check_*`` functions return that line's sentence as a :class:`~parley.trust.errors.Phrase`
+(template and values), so the mediator's page can say it in the reader's language.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from parley.trust.bundle import verify_bundle
-from parley.trust.errors import N_, TrustError
+from parley.trust.errors import N_, Phrase, TrustError
 from parley.trust.event import INCLUSION_PROOF_TYPE, event_leaf
 from parley.trust.keys import VerifierKey, parse_verifier_key
 from parley.trust.merkle import leaf_hash, verify_consistency, verify_inclusion
@@ -69,7 +71,7 @@ def _keys(specs: Sequence[str]) -> list[VerifierKey]:
 
 
 def _checkpoint(
-    note: str, keys: Sequence[VerifierKey], where: str, *, all_required: bool = True
+    note: str, keys: Sequence[VerifierKey], where: str | Phrase, *, all_required: bool = True
 ) -> Checkpoint:
     """Every signature must be by a given key and verify; either every key must have signed, or
     (for proofs, whose checkpoints may have different co-signers) the first key, the log's."""
@@ -113,12 +115,12 @@ def _hashes(proof: dict[str, Any], path: str) -> list[bytes]:
     return decoded
 
 
-def check_checkpoint(file: str, key_specs: Sequence[str]) -> str:
+def check_checkpoint(file: str, key_specs: Sequence[str]) -> Phrase:
     keys = _keys(key_specs)
     checkpoint = _checkpoint(_read_text(file), keys, file)
-    signers = ", ".join(k.name for k in keys)
-    return (f"OK: checkpoint of {checkpoint.origin} at size {checkpoint.size}, root "
-            f"{checkpoint.root_hash.hex()}, signed by {signers}")
+    return Phrase(N_("checkpoint of %(origin)s at size %(size)s, root %(root)s, signed by "
+                     "%(signers)s"), origin=checkpoint.origin, size=checkpoint.size,
+                  root=checkpoint.root_hash.hex(), signers=", ".join(k.name for k in keys))
 
 
 def _proof_event(proof: dict[str, Any], file: str) -> tuple[dict[str, Any], bytes]:
@@ -143,11 +145,11 @@ def _proof_event(proof: dict[str, Any], file: str) -> tuple[dict[str, Any], byte
     return event, leaf
 
 
-def check_inclusion(file: str, key_specs: Sequence[str]) -> str:
+def check_inclusion(file: str, key_specs: Sequence[str]) -> Phrase:
     keys = _keys(key_specs)
     proof = _json_object(file)
-    checkpoint = _checkpoint(_field(proof, "checkpoint", str, file), keys, f"{file} checkpoint",
-                             all_required=False)
+    checkpoint = _checkpoint(_field(proof, "checkpoint", str, file), keys,
+                             Phrase(N_("%(file)s checkpoint"), file=file), all_required=False)
     size = _field(proof, "tree_size", int, file)
     event, leaf = _proof_event(proof, file)
     if size != checkpoint.size:
@@ -160,10 +162,12 @@ def check_inclusion(file: str, key_specs: Sequence[str]) -> str:
         raise TrustError(N_("%(file)s: event %(seq)s as shown is not in the log: %(why)s"),
                          file=file, seq=index + 1, why=err) from err
     what = json.dumps(f"{event['action']} {event['target']}", ensure_ascii=True)
-    return f"OK: event {index + 1} ({what}) is in the log at size {size}"
+    return Phrase(N_("event %(seq)s (%(what)s) is in the log at size %(size)s"), seq=index + 1,
+                  what=what, size=size)
 
 
-def check_consistency(old: str, new: str, proof_file: str, key_specs: Sequence[str]) -> str:
+def check_consistency(old: str, new: str, proof_file: str,
+                      key_specs: Sequence[str]) -> Phrase:
     keys = _keys(key_specs)
     before = _checkpoint(_read_text(old), keys, old, all_required=False)
     after = _checkpoint(_read_text(new), keys, new, all_required=False)
@@ -180,10 +184,11 @@ def check_consistency(old: str, new: str, proof_file: str, key_specs: Sequence[s
                          size=before.size, size2=after.size)
     verify_consistency(before.size, after.size, before.root_hash, after.root_hash,
                        _hashes(proof, proof_file))
-    return f"OK: the log at size {after.size} extends the log at size {before.size}"
+    return Phrase(N_("the log at size %(new_size)s extends the log at size %(old_size)s"),
+                  new_size=after.size, old_size=before.size)
 
 
-def check_bundle(file: str, key_specs: Sequence[str]) -> str:
+def check_bundle(file: str, key_specs: Sequence[str]) -> Phrase:
     keys = _keys(key_specs)
     try:
         bundle = verify_bundle(_read_bytes(file), {k.name: k.public_key for k in keys})
@@ -193,8 +198,14 @@ def check_bundle(file: str, key_specs: Sequence[str]) -> str:
     name = manifest.get("list", manifest.get("list_name", manifest.get("name", "?")))
     version = manifest.get("version", "?")
     rows = max(len(bundle.list_csv.splitlines()) - 1, 0)
-    return (f"OK: bundle of list {name} version {version} ({rows} rows) signed by "
-            f"{', '.join(bundle.signers)}")
+    return Phrase(N_("bundle of list %(name)s version %(version)s (%(rows)s rows) signed by "
+                     "%(signers)s"), name=name, version=version, rows=rows,
+                  signers=", ".join(bundle.signers))
+
+
+def check_protocol(file: str, key_specs: Sequence[str]) -> Phrase:
+    keys = {k.name: k.public_key for k in _keys(key_specs)}
+    return check_protocol_file(_read_bytes(file), file, keys)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -230,19 +241,18 @@ def run(argv: Sequence[str] | None = None) -> tuple[int, str]:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "checkpoint":
-            line = check_checkpoint(args.file, args.key)
+            found = check_checkpoint(args.file, args.key)
         elif args.command == "inclusion":
-            line = check_inclusion(args.file, args.key)
+            found = check_inclusion(args.file, args.key)
         elif args.command == "consistency":
-            line = check_consistency(args.old, args.new, args.proof, args.key)
+            found = check_consistency(args.old, args.new, args.proof, args.key)
         elif args.command == "protocol":
-            keys = {k.name: k.public_key for k in _keys(args.key)}
-            line = check_protocol_file(_read_bytes(args.file), args.file, keys)
+            found = check_protocol(args.file, args.key)
         else:
-            line = check_bundle(args.file, args.key)
+            found = check_bundle(args.file, args.key)
     except TrustError as err:
         return EXIT_FAILED, f"FAILED: {err}"
-    return EXIT_OK, line
+    return EXIT_OK, f"OK: {found}"
 
 
 def main(argv: Sequence[str] | None = None) -> None:

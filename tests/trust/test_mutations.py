@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -88,8 +89,13 @@ def test_original_bundle_and_checkpoint_verify(signed: dict[str, Path]) -> None:
     folder = signed["dir"]
     code, line = run(["bundle", str(signed["bundle"]), *_keys(folder, "MOD", "SSU")])
     assert (code, line.split(" (")[0]) == (EXIT_OK, "OK: bundle of list to-hand-over version 2")
+    # parley-verify's lines stay English and as they were (the web page translates them)
+    assert re.fullmatch(r"OK: bundle of list to-hand-over version 2 \(\d+ rows\) signed by "
+                        r"MOD, SSU", line), line
     code, line = run(["checkpoint", str(signed["checkpoint"]), *_keys(folder, "HQ", "MED")])
     assert code == EXIT_OK and "size 77" in line
+    assert re.fullmatch(r"OK: checkpoint of .+ at size 77, root [0-9a-f]{64}, signed by HQ, MED",
+                        line), line
 
 
 def test_a_thousand_bundle_mutations_are_rejected(signed: dict[str, Path]) -> None:

@@ -4,6 +4,7 @@ signature valid; a protocol that miscounts its own persons is refused even when 
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,8 @@ def test_every_mutation_of_a_protocol_is_rejected(tmp_path: Path) -> None:
     keys = ["--key", str(tmp_path / "HQ.pub"), "--key", str(tmp_path / "MED.pub")]
     code, line = run(["protocol", str(original), *keys])
     assert code == EXIT_OK and "signed by HQ, MED" in line, line
+    assert re.fullmatch(r"OK: protocol of plan \d+ stage \d+: handed over \d+, received \d+, "
+                        r"(balanced|imbalance recorded); signed by HQ, MED", line), line
     target = tmp_path / "mutated.protocol"
     rng = random.Random(13)
     accepted = []

@@ -15,7 +15,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from parley.trust.dsse import sign_envelope, verify_envelope
-from parley.trust.errors import N_, TrustError
+from parley.trust.errors import N_, Phrase, TrustError
 
 BUNDLE_PAYLOAD_TYPE = "application/vnd.parley.list-bundle+json"
 
@@ -47,7 +47,7 @@ def build_bundle(
     return canonical_json(envelope) + b"\n"
 
 
-def _loads(data: bytes, what: str) -> Any:
+def _loads(data: bytes, what: Phrase) -> Any:
     try:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as err:
@@ -56,13 +56,13 @@ def _loads(data: bytes, what: str) -> Any:
 
 def verify_bundle(data: bytes, keys: Mapping[str, Ed25519PublicKey]) -> VerifiedBundle:
     """Check the envelope's signatures (every given key signed, nobody else) and the format."""
-    envelope = _loads(data, "bundle")
+    envelope = _loads(data, Phrase(N_("bundle")))
     if not isinstance(envelope, dict):
         raise TrustError(N_("bundle is not a DSSE envelope"))
     payload = verify_envelope(envelope, keys, payload_type=BUNDLE_PAYLOAD_TYPE)
     if canonical_json(envelope) + b"\n" != data:
         raise TrustError(N_("bundle file is not in canonical form (bytes were changed)"))
-    body = _loads(payload, "bundle payload")
+    body = _loads(payload, Phrase(N_("bundle payload")))
     if not isinstance(body, dict) or set(body) != {"manifest", "list_csv"}:
         raise TrustError(N_("bundle payload must hold exactly manifest and list_csv"))
     if canonical_json(body) != payload:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from parley.trust.errors import N_, TrustError
+from parley.trust.errors import N_, Phrase, TrustError
 from parley.trust.keys import check_key_name
 
 
@@ -28,7 +28,7 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: object, what: str) -> bytes:
+def _unb64(text: object, what: Phrase) -> bytes:
     if not isinstance(text, str):
         raise TrustError(N_("%(what)s is not a base64 string"), what=what)
     try:
@@ -68,7 +68,7 @@ def verify_envelope(
     must not pass as "fewer signers"."""
     if set(envelope) != {"payload", "payloadType", "signatures"}:
         raise TrustError(N_("envelope must have exactly payload, payloadType and signatures"))
-    payload = _unb64(envelope["payload"], "envelope payload")
+    payload = _unb64(envelope["payload"], Phrase(N_("envelope payload")))
     kind = envelope["payloadType"]
     if not isinstance(kind, str):
         raise TrustError(N_("envelope payloadType is not a string"))
@@ -97,7 +97,8 @@ def verify_envelope(
             raise TrustError(N_("signature by %(name)s: no public key given for %(name)s"),
                              name=name)
         try:
-            public_key.verify(_unb64(entry["sig"], f"signature by {name}"), message)
+            signature = _unb64(entry["sig"], Phrase(N_("signature by %(name)s"), name=name))
+            public_key.verify(signature, message)
         except InvalidSignature as err:
             raise TrustError(N_("signature by %(name)s does not verify"), name=name) from err
         signed.add(name)

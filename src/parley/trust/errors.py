@@ -17,6 +17,21 @@ def N_(message: str) -> str:
     return message
 
 
+class Phrase:
+    """A sentence, or a fixed part of one ("envelope payload"), kept as an ``N_()`` template and
+    values like the error itself: ``str()`` is English for ``parley-verify``, a web page
+    translates it (a success line, or a word given as a value of a ``TrustError``)."""
+
+    __slots__ = ("template", "values")
+
+    def __init__(self, template: str, /, **values: object) -> None:
+        self.template = template
+        self.values = values
+
+    def __str__(self) -> str:
+        return self.template % self.values if self.values else self.template
+
+
 class TrustError(ValueError):
     """A proof, signature, note, key or bundle does not verify; ``str(err)`` says what failed."""
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 
-from parley.trust.errors import N_, TrustError
+from parley.trust.errors import N_, Phrase, TrustError
 
 HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()
@@ -68,7 +68,7 @@ class CompactRange:
                                 "%(len_frontier)s"),
                              size=size, expected=bin(max(size, 0)).count('1'),
                              len_frontier=len(frontier))
-        _check_hashes(frontier, "frontier")
+        _check_hashes(frontier, Phrase(N_("frontier")))
         compact = cls()
         compact.size = size
         compact._stack = list(frontier)
@@ -209,7 +209,7 @@ class MerkleTree:
         return path
 
 
-def _check_hashes(items: Sequence[bytes], what: str) -> None:
+def _check_hashes(items: Sequence[bytes], what: Phrase) -> None:
     for position, item in enumerate(items):
         if len(item) != HASH_SIZE:
             raise TrustError(N_("%(what)s entry %(position)s is %(len_item)s bytes, not "
@@ -222,8 +222,8 @@ def verify_inclusion(
     hash_of_leaf: bytes, index: int, size: int, path: Sequence[bytes], root: bytes
 ) -> None:
     """RFC 9162 §2.1.3.2; raises ``TrustError`` saying why the proof fails, returns if it holds."""
-    _check_hashes([hash_of_leaf, root], "hash")
-    _check_hashes(path, "inclusion path")
+    _check_hashes([hash_of_leaf, root], Phrase(N_("hash")))
+    _check_hashes(path, Phrase(N_("inclusion path")))
     if index < 0 or index >= size:
         raise TrustError(N_("leaf index %(index)s is outside a tree of size %(size)s"),
                          index=index, size=size)
@@ -255,8 +255,8 @@ def verify_consistency(
     old_size: int, new_size: int, old_root: bytes, new_root: bytes, path: Sequence[bytes]
 ) -> None:
     """RFC 9162 §2.1.4.2; raises ``TrustError`` unless the old tree is a prefix of the new one."""
-    _check_hashes([old_root, new_root], "root")
-    _check_hashes(path, "consistency path")
+    _check_hashes([old_root, new_root], Phrase(N_("root")))
+    _check_hashes(path, Phrase(N_("consistency path")))
     if old_size < 0 or old_size > new_size:
         raise TrustError(N_("old size %(old_size)s is larger than new size %(new_size)s"),
                          old_size=old_size, new_size=new_size)

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from parley.trust.bundle import canonical_json
 from parley.trust.dsse import _b64, pae, sign_envelope, verify_envelope
-from parley.trust.errors import N_, TrustError
+from parley.trust.errors import N_, Phrase, TrustError
 from parley.trust.keys import check_key_name
 
 PROTOCOL_PAYLOAD_TYPE = "application/vnd.parley.stage-protocol+json"
@@ -115,16 +115,19 @@ def verify_protocol(data: bytes, keys: Mapping[str, Ed25519PublicKey]) -> Verifi
 
 
 def check_protocol_file(data: bytes, where: str,
-                        keys: Mapping[str, Ed25519PublicKey]) -> str:
-    """The ``parley-verify protocol`` line for a valid file; raises TrustError otherwise."""
+                        keys: Mapping[str, Ed25519PublicKey]) -> Phrase:
+    """The sentence of ``parley-verify protocol``'s "OK:" line for a valid file (a template
+    and values, for the mediator's page); raises TrustError otherwise."""
     try:
         found = verify_protocol(data, keys)
     except TrustError as err:
         raise TrustError(N_("%(where)s: %(why)s"), where=where, why=err) from err
     body = found.body
     counts = body["counts"]
-    return (f"OK: protocol of plan {body.get('plan')} stage {body.get('stage')}: handed over "
-            f"{counts['give'].get('transferred', 0)}, received "
-            f"{counts['receive'].get('transferred', 0)}, "
-            f"{'balanced' if body.get('balanced') else 'imbalance recorded'}; signed by "
-            f"{', '.join(found.signers)}")
+    balance = Phrase(N_("balanced") if body.get("balanced") else N_("imbalance recorded"))
+    return Phrase(N_("protocol of plan %(plan)s stage %(stage)s: handed over %(given)s, received "
+                     "%(received)s, %(balance)s; signed by %(signers)s"),
+                  plan=body.get("plan"), stage=body.get("stage"),
+                  given=counts["give"].get("transferred", 0),
+                  received=counts["receive"].get("transferred", 0), balance=balance,
+                  signers=", ".join(found.signers))

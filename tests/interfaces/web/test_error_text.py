@@ -222,3 +222,23 @@ def test_a_trust_error_as_a_value_is_translated_too() -> None:
     finally:
         i18n.current_language.reset(token)
     assert shown.endswith("підпис MOD не проходить перевірку") and "3" in shown
+
+
+def test_trust_words_given_as_values_are_translated_with_the_sentence() -> None:
+    """Issue 12: "envelope payload", "signature by MOD", "inclusion path" are words of the
+    message, not data: the English line is as parley-verify always printed it, a Ukrainian
+    one is Ukrainian throughout."""
+    from parley.errors import IntegrityError
+    from parley.trust.dsse import verify_envelope
+    from parley.trust.errors import TrustError
+    from parley.trust.merkle import verify_inclusion
+
+    with pytest.raises(TrustError) as payload:
+        verify_envelope({"payload": "A", "payloadType": "x", "signatures": []}, {})
+    assert str(payload.value) == "envelope payload is not valid base64"
+    with pytest.raises(TrustError) as path:
+        verify_inclusion(b"\0" * 32, 0, 2, [b"short"], b"\0" * 32)
+    assert str(path.value) == "inclusion path entry 0 is 5 bytes, not 32"
+    for err in (payload.value, path.value):
+        ukrainian = _in("uk", IntegrityError(N_("%(where)s: %(why)s"), where="x", why=err))
+        assert not re.search(r"envelope|payload|inclusion|path", ukrainian), ukrainian

@@ -38,16 +38,33 @@ def test_mediator_sees_released_lists_and_verifies_a_bundle(
     assert page.status_code == 200
     assert 'href="/lists/to-give"' in page.text and 'href="/lists/to-receive"' not in page.text
     good = _verify(client, bundle, ["MOD", "SSU", "OMB"])
-    assert "OK: bundle of list to-give" in good
+    assert 'class="ok"' in good and "bundle of list to-give version 2 (" in good
     tampered = bundle.replace(b'"payload":"', b'"payload":"A', 1)
     assert tampered != bundle
     bad = _verify(client, tampered, ["MOD", "SSU", "OMB"])
-    assert "FAILED" in bad and "OK: bundle" not in bad
-    assert "FAILED" in _verify(client, bundle, [])  # no key given
+    assert 'class="error"' in bad and "bundle of list" not in bad
+    assert "list.bundle: envelope payload is not valid base64" in bad
+    assert "give at least one --key" in _verify(client, bundle, [])  # no key given
+
+
+def test_the_verification_speaks_the_readers_language(
+        ws: Workspace, operator: Actor, client: TestClient) -> None:
+    """Issue 12: the success line is a template and values like a failure, and the fixed words
+    a trust error names ("envelope payload") are translated with its sentence; nothing of
+    parley-verify's English (its "OK:"/"FAILED:" either) is left on a Ukrainian page."""
+    _seed(ws, operator)
+    release_current(ws, "to-give")
+    bundle = export_signed_bundle(ws, actor=operator, name="to-give")
+    make_user(ws, "med", Role.MEDIATOR, "MED")
+    login(client, "med")
     client.headers["Accept-Language"] = "uk"
-    bad = _verify(client, tampered, ["MOD", "SSU", "OMB"])
-    assert "FAILED: list.bundle: envelope payload не є дійсним base64" in bad
-    assert "is not valid base64" not in bad
+    good = _verify(client, bundle, ["MOD", "SSU", "OMB"])
+    assert 'class="ok"' in good and "пакет списку to-give, версія 2 (рядків: " in good
+    assert "bundle of list" not in good and "OK:" not in good
+    bad = _verify(client, bundle.replace(b'"payload":"', b'"payload":"A', 1),
+                  ["MOD", "SSU", "OMB"])
+    assert "list.bundle: корисне навантаження конверта не є дійсним base64" in bad
+    assert "envelope payload" not in bad and "is not valid" not in bad and "FAILED" not in bad
 
 
 def test_the_mediator_downloads_the_signed_bundle_of_a_released_list(
@@ -62,7 +79,7 @@ def test_the_mediator_downloads_the_signed_bundle_of_a_released_list(
     assert 'href="/lists/to-give/bundle"' in client.get("/mediator").text
     got = client.get("/lists/to-give/bundle")
     assert got.status_code == 200, got.text[:300]
-    assert "OK: bundle of list to-give" in _verify(client, got.content, ["MOD", "SSU", "OMB"])
+    assert "bundle of list to-give" in _verify(client, got.content, ["MOD", "SSU", "OMB"])
     assert client.get("/lists/to-receive/bundle").status_code in (404, 409)
     login(client, "ana")
     assert client.get("/lists/to-give/bundle").status_code == 403
@@ -111,6 +128,7 @@ def test_mediator_downloads_verifies_and_cosigns_a_stage_protocol(
                                                     "csrf_token": token},
                           files={"file": ("stage1.protocol", protocol.content, "text/plain")})
     assert checked.status_code == 200 and 'class="ok"' in checked.text
+    assert "protocol of plan" in checked.text and "stage 1: handed over" in checked.text
     done = client.post(f"/mediator/protocols/{plan_id}/1/cosign", data={"csrf_token": token},
                        follow_redirects=True)
     assert done.status_code == 200 and "co-signed for MED" in done.text
@@ -125,6 +143,7 @@ def test_mediator_downloads_verifies_and_cosigns_a_stage_protocol(
     bad = client.post("/mediator/verify", data={"kind": "protocol", "agencies": ["HQ", "MED"],
                                                 "csrf_token": token},
                       files={"file": ("stage1.protocol", bytes(tampered), "text/plain")})
-    assert 'class="error"' in bad.text and "stage1.protocol" not in bad.text.split("FAILED")[0]
+    before, result = bad.text.split('id="verify-result"')
+    assert 'class="error"' in result and "stage1.protocol" not in before
     api = client.post(f"/api/plans/{plan_id}/stages/2/cosign", headers={"X-CSRF-Token": token})
     assert api.status_code == 404  # stage 2 is not closed

@@ -5,9 +5,11 @@ A ``ParleyError`` carries its ``N_()``-marked template and its values (``parley.
 the handler translates the template and puts the values back, an enum or a ``Term`` by its
 label ("manage lists", "керувати списками", never "manage_lists"), a nested ``Text`` or error
 translated the same way (a ``TrustError`` too: it keeps a template and values like a
-``ParleyError``). A message raised without values is its own template: translated when
-the catalog has it, shown as it came otherwise (a sentence of the linkage engine or of the
-trust module passed on whole), so a new message never disappears.
+``ParleyError``, and so does the trust package's ``Phrase``: a success line of
+``parley-verify``, or a fixed word such as "envelope payload"). A message raised without values
+is its own template: translated when the catalog has it, shown as it came otherwise (a sentence
+of the linkage engine or of the trust module passed on whole), so a new message never
+disappears.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from enum import Enum
 from parley.domain.row_problems import reason_text
 from parley.errors import ParleyError, Term, Text
 from parley.interfaces.web.i18n import gettext, label
-from parley.trust.errors import TrustError
+from parley.trust.errors import Phrase, TrustError
 
 
 def translate_error(error: ParleyError) -> str:
@@ -40,7 +42,7 @@ def shown(value: object) -> str:
         if not value.values:
             return gettext(value.template) if value.template else str(value)
         return gettext(value.template) % {k: shown(v) for k, v in value.values.items()}
-    if isinstance(value, Text):
+    if isinstance(value, (Text, Phrase)):  # a sentence or fixed words: ours and the trust's
         if not value.template:
             return ""
         if not value.values:  # a finished sentence: its "%" signs are its own
