@@ -125,12 +125,14 @@ class InvalidInput(ParleyError):
 class InvalidRecord(InvalidInput):
     """One record failed validation."""
 
-    def __init__(self, field: str, reason: str, value: str | None = None) -> None:
+    def __init__(self, field: str, reason: str | Text, value: str | None = None) -> None:
+        # the reason is an N_()-marked sentence where the raise site has one, or a Text with
+        # values (a stored row problem read back): translated too; ``reason`` stays English
+        text = reason if isinstance(reason, Text) else Text(reason)
         self.field = field
-        self.reason = reason
+        self.reason = str(text)
         self.value = value
-        # the reason is an N_()-marked sentence where the raise site has one: translated too
-        super().__init__(N_("%(field)s: %(reason)s"), field=field, reason=Text(reason))
+        super().__init__(N_("%(field)s: %(reason)s"), field=field, reason=text)
 
 
 class RecordError(InvalidRecord):

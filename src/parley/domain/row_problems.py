@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from parley.errors import Text
+from parley.errors import InvalidRecord, Term, Text
 from parley.i18n_marker import N_
 
 # The file readers (and the per-row limits every reader applies).
@@ -80,6 +80,13 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
         out.append((literal, re.compile(regex, re.S), template))
     out.sort(key=lambda item: -item[0])
     return tuple((pattern, template) for _, pattern, template in out)
+
+
+def row_refused(stored: str) -> InvalidRecord:
+    """The error for a row a reader refused as a whole (field "row", a word of the interface):
+    its reason as template and values, so a page says it in the reader's language, while
+    ``reason`` is the same English sentence that is stored."""
+    return InvalidRecord(Term("row"), reason_text(stored))
 
 
 def reason_text(stored: str) -> Text:

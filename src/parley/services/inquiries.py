@@ -19,6 +19,7 @@ from parley.domain.actors import Action, Actor
 from parley.domain.families import InquiryDraft, build_inquiry, group_key, parse_channel
 from parley.domain.policy import FAMILY_OFFICE, Kind, Op
 from parley.domain.records import content_hash
+from parley.domain.row_problems import row_refused
 from parley.errors import N_, InvalidInput, InvalidRecord, NotFound
 from parley.names import normalize_name, parse_name
 from parley.services.access import check_write, redact, redact_many
@@ -100,7 +101,7 @@ def import_inquiries(ws: Workspace, *, actor: Actor, path: Path,
             known.add(digest)
             try:
                 if row.problem:
-                    raise InvalidRecord("row", row.problem)
+                    raise row_refused(row.problem)
                 values, extras = columns.split(row.values)
                 draft = build_inquiry(values, extras)
             except InvalidRecord as err:

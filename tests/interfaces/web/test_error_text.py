@@ -224,6 +224,24 @@ def test_a_trust_error_as_a_value_is_translated_too() -> None:
     assert shown.endswith("підпис MOD не проходить перевірку") and "3" in shown
 
 
+def test_a_row_its_reader_refused_is_refused_in_ukrainian() -> None:
+    """Issue 12: a relatives' inquiry row the file reader refused as a whole (wrong number of
+    fields) was raised as a finished English sentence under the English word "row"; it is now
+    a template with values, and its stored reason is the same English sentence as before."""
+    from parley.domain import row_problems as rp
+
+    stored = rp.sentence(rp.FIELD_COUNT, fields=12, headers=11)
+    err = rp.row_refused(stored)
+    assert (err.field, err.reason) == ("row", stored)  # what the quarantine keeps
+    assert str(err) == "row: the row has 12 fields, the header has 11"
+    assert _in("en", err) == "row: the row has 12 fields, the header has 11"
+    assert _in("uk", err) == "рядок: у рядку полів: 12, у заголовку: 11"
+    nested = rp.row_refused(rp.sentence(rp.WITH_VALUE, reason=rp.NO_SUCH_DAY, value="31.02"))
+    assert nested.reason == "day is out of range for month (value '31.02')"
+    assert "day is out of range" not in _in("uk", nested) and "31.02" in _in("uk", nested)
+    assert _in("uk", rp.row_refused("an older wording")) == "рядок: an older wording"
+
+
 def test_trust_words_given_as_values_are_translated_with_the_sentence() -> None:
     """Issue 12: "envelope payload", "signature by MOD", "inclusion path" are words of the
     message, not data: the English line is as parley-verify always printed it, a Ukrainian

@@ -197,7 +197,7 @@ declare_labels({
     "military_unit": N_("military unit"), "service_number": N_("service number"),
     "rank": N_("rank"), "document_number": N_("document number"), "status": N_("status"),
     "capture_date": N_("capture date"), "capture_place": N_("capture place"),
-    "notes": N_("notes"), "address": N_("address"),
+    "notes": N_("notes"), "address": N_("address"), "row": N_("row"),
     "list_duplicate": N_("twice on one list"), "judgements": N_("contradicting decisions"),
     "service number": N_("service number"), "document number": N_("document number"),
     "full name and birth date": N_("full name and birth date"),
