@@ -181,9 +181,13 @@ def name_keys(family: str = "", given: str = "", patronymic: str = "") -> tuple[
     ``normalize_name`` also does, was most of the cost of keying a name seen for the first time.
     The keys do not depend on the script, so the parts are not looked up in the lexicon for it.
     """
-    family, given, patronymic = (clean_name(p).strip() for p in (family, given, patronymic))
-    p_key, p_sex = _patronymic_ident(patronymic) if patronymic else ("", "")
-    g_key = _given_ident(given, p_sex or surname_sex(family))[0] if given else ""
+    family = clean_name(family).strip() if family else ""
+    p_key, p_sex = ("", "")
+    if patronymic and (patronymic := clean_name(patronymic).strip()):
+        p_key, p_sex = _patronymic_ident(patronymic)
+    g_key = ""
+    if given and (given := clean_name(given).strip()):
+        g_key = _given_ident(given, p_sex or surname_sex(family))[0]
     return family_skeleton(family), g_key, p_key
 
 
