@@ -131,7 +131,6 @@ def build_record(
     extras: Mapping[str, object] | None = None,
     strict_coded: bool = True,
     keep_unknown: bool = False,
-    cleaned: bool = False,
 ) -> tuple[CanonicalRecord, list[str]]:
     """Validate one mapped row; raise ``InvalidRecord`` naming the field, or return it and warnings.
 
@@ -140,9 +139,8 @@ def build_record(
     ``keep_unknown=True`` (ingest) turns it into a warning and the code ``unknown`` (status, rank,
     citizenship), the original text kept beside it: a registry must not lose a person over a
     word its vocabulary does not know yet. A sex that is neither M nor F is still an error.
-    ``cleaned=True``: the values and extras come from ``clean_values`` and are not cleaned again.
     """
-    raw = cast(dict[str, str], values) if cleaned else {k: _clean(v) for k, v in values.items()}
+    raw = {k: _clean(v) for k, v in values.items()}
     warnings: list[str] = []
     get = raw.get
     out: dict[str, str] = {k: get(k, "") for k in CANONICAL_FIELDS}
@@ -179,8 +177,7 @@ def build_record(
         originals=originals,
         extras={
             **{k: raw[k] for k in IDENTITY_EXTRA_FIELDS if raw.get(k)},
-            **(cast(dict[str, str], extras or {}) if cleaned
-               else {k: _clean(v) for k, v in (extras or {}).items()}),
+            **{k: _clean(v) for k, v in (extras or {}).items()},
         },
     )
     return record, warnings
@@ -202,22 +199,11 @@ def _sorted_keys(keys: tuple[object, ...]) -> tuple[str, ...] | None:
     return tuple(sorted(cast(tuple[str, ...], keys)))
 
 
-def clean_values(raw: Mapping[str, object]) -> dict[str, str]:
-    """Every value of a raw row as ``build_record`` and ``content_hash`` read it (spaces
-    collapsed), in the row's own order: ingest cleans a row once and hands the result to both."""
-    return {k: _clean(v) for k, v in raw.items()}
-
-
 def content_hash(raw: Mapping[str, object]) -> str:
     """A stable SHA-256 of a raw row, so a re-import of the same row is recognised."""
-    return hash_cleaned(clean_values(raw))
-
-
-def hash_cleaned(cleaned: Mapping[str, str]) -> str:
-    """``content_hash`` of a row whose values ``clean_values`` has cleaned already."""
-    order = _sorted_keys(tuple(cleaned))
+    order = _sorted_keys(tuple(raw))
     if order is not None:
-        payload = _HASH_JSON_ORDERED.encode({k: cleaned[k] for k in order})
+        payload = _HASH_JSON_ORDERED.encode({k: _clean(raw[k]) for k in order})
     else:
-        payload = _HASH_JSON.encode(cleaned)
+        payload = _HASH_JSON.encode({k: _clean(v) for k, v in raw.items()})
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

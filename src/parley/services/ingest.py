@@ -34,7 +34,7 @@ from parley.adapters.files import (
 from parley.config import Settings
 from parley.domain.actors import Action, Actor
 from parley.domain.policy import CLEARANCE_LEVELS
-from parley.domain.records import clean_values, hash_cleaned
+from parley.domain.records import content_hash
 from parley.errors import Conflict, InvalidInput, NotFound, UnreadableFile
 from parley.progress import Progress
 from parley.services.ingest_rows import (
@@ -286,8 +286,7 @@ def ingest_file(
         with repo.bulk_import():
             rows = limited(reader.rows(), limits, path.name)
             for chunk in _chunks(rows, CHUNK_ROWS, CHUNK_BYTES):
-                cleaned = [clean_values(row.values) for row in chunk]
-                hashes = [hash_cleaned(values) for values in cleaned]
+                hashes = [content_hash(row.values) for row in chunk]
                 done = _Chunk()
                 with ws.store.transaction() as tx:
                     repo.lock_source(tx, source)
@@ -295,7 +294,7 @@ def ingest_file(
                         tx, batch, source_id=source_id, agency_code=agency,
                         file_name=path.name[:500], classification=level, reliability=grade,
                         row_columns=ROW_COLUMNS)
-                    _write_chunk(tx, writer, chunk, cleaned, hashes, prepare, done)
+                    _write_chunk(tx, writer, chunk, hashes, prepare, done)
                     # The chunk's counts and event commit with its rows: whatever a crash
                     # leaves committed is counted on the batch and covered by the log.
                     repo.store_counts(tx, batch.id, _counts(report, done))
@@ -384,9 +383,8 @@ def _mark_interrupted(ws: Workspace, actor: Actor, report: IngestReport, info: F
         pass
 
 
-def _write_chunk(tx: Tx, writer: RecordWriter, chunk: list[RawRow],
-                 cleaned: list[dict[str, str]], hashes: list[str], prepare: Preparer,
-                 done: _Chunk) -> None:
+def _write_chunk(tx: Tx, writer: RecordWriter, chunk: list[RawRow], hashes: list[str],
+                 prepare: Preparer, done: _Chunk) -> None:
     """One chunk in one write transaction: which rows the source already holds (one indexed
     query; rows known are not parsed again, so a re-import is mostly hashing), then the new rows
     prepared and inserted in bulk. The source's writers are serialised (``lock_source``), so
@@ -395,12 +393,12 @@ def _write_chunk(tx: Tx, writer: RecordWriter, chunk: list[RawRow],
     bad: list[Bad] = []
 
     def rows() -> Iterator[tuple[Any, ...]]:
-        for row, values, digest in zip(chunk, cleaned, hashes, strict=True):
+        for row, digest in zip(chunk, hashes, strict=True):
             if digest in known:
                 done.duplicates += 1
                 continue
             known.add(digest)  # a repeat within the file is a duplicate too
-            prepared = prepare(row, digest, values)
+            prepared = prepare(row, digest)
             if isinstance(prepared, Bad):
                 bad.append(prepared)
                 continue

@@ -101,20 +101,12 @@ class Preparer:
         # A row whose longest value fits the narrowest column needs no field-by-field check.
         self.narrowest = min((width for _, _, width in self.limited), default=1 << 30)
 
-    def __call__(self, row: RawRow, digest: str,
-                 cleaned: dict[str, str] | None = None) -> tuple[Any, ...] | Bad:
-        """``cleaned``: the row's values from ``clean_values`` (the content hash made them), so
-        they are not cleaned again; not for a whole name or an address made of parts, which are
-        split or joined before cleaning."""
+    def __call__(self, row: RawRow, digest: str) -> tuple[Any, ...] | Bad:
         if row.problem:
             return Bad(row, digest, "row", row.problem)
         if "\x00" in row.raw_text:
             return Bad(row, digest, "row", "the row contains a NUL character")
-        canonical, extras = self.columns.split(row.values if cleaned is None else cleaned)
-        if cleaned is not None and (FULL_NAME_FIELD in canonical
-                                    or self.columns.joins_address()):
-            canonical, extras = self.columns.split(row.values)
-            cleaned = None
+        canonical, extras = self.columns.split(row.values)
         full = canonical.get(FULL_NAME_FIELD, "").strip()
         if full and not (canonical.get("family_name", "").strip()
                          or canonical.get("given_name", "").strip()
@@ -122,8 +114,7 @@ class Preparer:
             family, given, patronymic = self.names.split(full)
             canonical.update(family_name=family, given_name=given, patronymic=patronymic)
         try:
-            record, warnings = build_record(canonical, extras=extras, keep_unknown=True,
-                                            cleaned=cleaned is not None)
+            record, warnings = build_record(canonical, extras=extras, keep_unknown=True)
             self.warnings += len(warnings)
         except InvalidRecord as err:
             reason = err.reason

@@ -224,11 +224,6 @@ class ColumnMap:
             canonical[ADDRESS_FIELD] = compose_address(plan.address_parts(values))
         return canonical, dict(zip(plan.extras, plan.extra(values), strict=True))
 
-    def joins_address(self) -> bool:
-        """Whether the last ``split`` made the address out of several columns (it joins their
-        values as read, so they must not be cleaned first)."""
-        return self._plan is not None and self._plan.address_parts is not None
-
     def as_dict(self) -> dict[str, str | None]:
         return dict(self.columns)
 
