@@ -189,7 +189,8 @@ def test_public_surface_is_locked() -> None:
     assert set(names.__all__) == {
         "SAME_THRESHOLD", "NameBatch", "NameComparison", "NameParts", "NormalizedName",
         "Script", "compare_many", "compare_names", "detect_script", "family_similarity",
-        "fold_to_latin", "given_similarity", "latin_to_cyrillic", "normalize_name", "parse_name",
+        "fold_to_latin", "given_similarity", "latin_to_cyrillic", "name_keys", "normalize_name",
+        "parse_name",
         "patronymic_similarity", "prepare_names", "romanize", "variants",
     }
     assert SAME_THRESHOLD == 0.80

@@ -92,7 +92,7 @@ def test_public_surface_is_unchanged() -> None:
     assert parley.names.__all__ == [
         "SAME_THRESHOLD", "NameBatch", "NameComparison", "NameParts", "NormalizedName",
         "Script", "compare_many", "compare_names", "detect_script", "family_similarity",
-        "fold_to_latin", "given_similarity", "latin_to_cyrillic", "normalize_name",
+        "fold_to_latin", "given_similarity", "latin_to_cyrillic", "name_keys", "normalize_name",
         "parse_name", "patronymic_similarity", "prepare_names", "romanize", "variants",
     ]  # fmt: skip
     for name in compare.__all__:

@@ -19,7 +19,13 @@ from parley.names.compare import (
     patronymic_similarity,
     prepare_names,
 )
-from parley.names.normalize import NormalizedName, detect_script, normalize_name, romanize
+from parley.names.normalize import (
+    NormalizedName,
+    detect_script,
+    name_keys,
+    normalize_name,
+    romanize,
+)
 from parley.names.parse import NameParts, parse_name
 from parley.names.reverse import latin_to_cyrillic
 from parley.names.scripts import Script, fold_to_latin
@@ -39,6 +45,7 @@ __all__ = [
     "fold_to_latin",
     "given_similarity",
     "latin_to_cyrillic",
+    "name_keys",
     "normalize_name",
     "parse_name",
     "patronymic_similarity",

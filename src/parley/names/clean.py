@@ -225,7 +225,10 @@ def _split_given_hyphen(words: list[str]) -> list[str]:
     """'Oleksandr-Kovalov': a given name hyphened to another word is two words, when it is the
     name's only given name (a double surname, Kovalov-Petrenko, or a double given name,
     Anna-Mariia, has no single known given half, or has a given name elsewhere)."""
-    if len(words) > 2 or any(_known_given(w) for w in words):
+    # Most names have no hyphen: nothing to split, so no word is looked up in the lexicon
+    # (the look-up was most of the cost of cleaning a name seen for the first time).
+    if len(words) > 2 or not any("-" in w for w in words) or any(
+            _known_given(w) for w in words):
         return words
     out: list[str] = []
     for word in words:

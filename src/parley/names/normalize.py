@@ -41,6 +41,7 @@ _M_ENDINGS: Final = ("ov", "ev", "yov", "iov", "in", "yn", "skyi", "skiy", "skii
                      "skij", "tskyi", "oi", "oy")
 
 
+@lru_cache(maxsize=262144)
 def surname_sex(family: str) -> str:
     """"F"/"M" from a surname's gendered ending (-ова, -ська, -ина …), "" when it has none."""
     latin = fold_to_latin(family).replace(" ", "")
@@ -98,10 +99,17 @@ def _family(family: str, context: Script) -> tuple[str, str, str, str]:
 def _given(given: str, sex_hint: str, context: Script) -> tuple[str, str, str, str]:
     if not given:
         return "", "", "", ""
-    tr = translit(given, context)
+    key, skeleton, sex = _given_ident(given, sex_hint)
+    return translit(given, context), key, phonetic_code(skeleton), sex
+
+
+@lru_cache(maxsize=131072)
+def _given_ident(given: str, sex_hint: str) -> tuple[str, str, str]:
+    """A given name's key, the skeleton its phonetic code is made from, and the sex it tells
+    (all "" for no name or an initial); the script plays no part, so keys alone skip it."""
     letters = [ch for ch in given if ch.isalpha()]
     if len(letters) <= 1:
-        return tr, "", "", ""  # an initial is no key
+        return "", "", ""  # an initial is no key
     res = lexicon().resolve_given(given)
     if res.ids:
         ids = res.ids
@@ -109,25 +117,30 @@ def _given(given: str, sex_hint: str, context: Script) -> tuple[str, str, str, s
             same_sex = [i for i in ids if lexicon().sex_of(i) == sex_hint]
             ids = tuple(same_sex) or ids
         key = ids[0]
-        return tr, key, phonetic_code(given_skeleton(lexicon().names[key].english)), (
+        return key, given_skeleton(lexicon().names[key].english), (
             lexicon().sex_of(key) if len(ids) == 1 or not res.sex else res.sex
         )
     sk = given_skeleton(given)
-    return tr, sk, phonetic_code(sk), ""
+    return sk, sk, ""
 
 
 @lru_cache(maxsize=131072)
 def _patronymic(patronymic: str, context: Script) -> tuple[str, str, str]:
     if not patronymic:
         return "", "", ""
-    tr = translit(patronymic, context)
+    return translit(patronymic, context), *_patronymic_ident(patronymic)
+
+
+@lru_cache(maxsize=131072)
+def _patronymic_ident(patronymic: str) -> tuple[str, str]:
+    """A patronymic's key and the sex it tells."""
     letters = [ch for ch in patronymic if ch.isalpha()]
     if len(letters) <= 1:
-        return tr, "", ""
+        return "", ""
     res = lexicon().resolve_patronymic(patronymic)
     if res.ids:
-        return tr, res.ids[0], res.sex
-    return tr, given_skeleton(patronymic), res.sex
+        return res.ids[0], res.sex
+    return given_skeleton(patronymic), res.sex
 
 
 @lru_cache(maxsize=4096)
@@ -159,6 +172,23 @@ def normalize_name(family: str = "", given: str = "", patronymic: str = "") -> N
     return NormalizedName(
         f_tr, f_key, f_ph, g_tr, g_key, g_ph, p_tr, p_key, g_sex or p_sex or f_sex, script
     )
+
+
+def name_keys(family: str = "", given: str = "", patronymic: str = "") -> tuple[str, str, str]:
+    """The family, given and patronymic keys of ``normalize_name`` and nothing else.
+
+    Ingest stores only these three; romanising each part and making its phonetic codes, which
+    ``normalize_name`` also does, was most of the cost of keying a name seen for the first time.
+    The keys do not depend on the script, so the parts are not looked up in the lexicon for it.
+    """
+    family = clean_name(family).strip() if family else ""
+    p_key, p_sex = ("", "")
+    if patronymic and (patronymic := clean_name(patronymic).strip()):
+        p_key, p_sex = _patronymic_ident(patronymic)
+    g_key = ""
+    if given and (given := clean_name(given).strip()):
+        g_key = _given_ident(given, p_sex or surname_sex(family))[0]
+    return family_skeleton(family), g_key, p_key
 
 
 def detect_script(text: str) -> Script:

@@ -19,7 +19,7 @@ from parley.domain.records import (
     build_record,
 )
 from parley.errors import InvalidRecord
-from parley.names import normalize_name, parse_name
+from parley.names import name_keys, parse_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +48,9 @@ class Names:
 
     def keys(self, family: str, given: str, patronymic: str) -> tuple[str, str, str]:
         try:
-            norm = normalize_name(family, given, patronymic)
+            return name_keys(family, given, patronymic)
         except ValueError:
             return "", "", ""
-        return norm.family_key, norm.given_key, norm.patronymic_key
 
 
 # --- preparing rows (pure) ------------------------------------------------------------------

@@ -21,5 +21,5 @@ def test_store_is_at_the_newest_revision(ws: Workspace) -> None:
 
 
 def test_migrations_have_one_head(ws: Workspace) -> None:
-    assert ws.store.latest_heads() == ["0006_conflict_settled_value"]
-    assert ws.store.current_heads() == ["0006_conflict_settled_value"]
+    assert ws.store.latest_heads() == ["0007_ingest_indexes"]
+    assert ws.store.current_heads() == ["0007_ingest_indexes"]

@@ -90,14 +90,14 @@ class SourceRecord(Base):
     __tablename__ = "source_records"
     __table_args__ = (
         UniqueConstraint("source_id", "content_hash", name="uq_source_records_source_content"),
-        Index("ix_source_records_family_name", "family_name"),
         Index("ix_source_records_service_number", "service_number"),
         Index("ix_source_records_document_number", "document_number"),
         Index("ix_source_records_birth_date", "birth_date"),
     )
 
     id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    # No index of its own: the unique (source_id, content_hash) index leads with it.
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), index=True)
     agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"))
     record_key: Mapped[str] = mapped_column(String(200), default="")
@@ -127,7 +127,8 @@ class SourceRecord(Base):
     originals: Mapped[dict[str, Any]] = mapped_column(default=dict)
     extras: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # Cross-script keys from parley.names, filled at ingest, so any spelling finds the record.
-    family_key: Mapped[str] = mapped_column(String(200), default="", index=True)
+    # Searched through ix_source_records_key_order (page_indexes.py), which leads with it.
+    family_key: Mapped[str] = mapped_column(String(200), default="")
     given_key: Mapped[str] = mapped_column(String(200), default="")
     patronymic_key: Mapped[str] = mapped_column(String(200), default="")
     person_id: Mapped[int | None] = mapped_column(
