@@ -31,6 +31,9 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("parley")
 
 POSTGRES_URL = os.environ.get("PARLEY_TEST_POSTGRES_URL", "")
+# Commands the tests start print refusals in English whatever the machine's locale (a developer
+# on a Ukrainian desktop would otherwise see every English assertion fail).
+os.environ["PARLEY_LANGUAGE"] = "en"
 REQUIRE_SERVICES = os.environ.get("PARLEY_TEST_REQUIRE_SERVICES") == "1"
 
 

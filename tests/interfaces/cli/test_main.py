@@ -82,3 +82,18 @@ def test_an_unknown_command_is_refused() -> None:
     result = _parley("no-such-command")
     assert result.returncode == 2
     assert "No such command" in result.stderr
+
+
+def test_a_refusal_speaks_the_terminals_language() -> None:
+    """PARLEY_LANGUAGE, else the POSIX locale, picks Ukrainian; anything else stays English."""
+    from parley.errors import N_, UnreadableFile
+    from parley.interfaces.cli.main import error_line
+
+    err = UnreadableFile(N_("%(path)s: not UTF-8 text"), path="roster.csv")
+    assert error_line(err, {}) == "error: roster.csv: not UTF-8 text"
+    assert error_line(err, {"LANG": "C.UTF-8"}) == "error: roster.csv: not UTF-8 text"
+    uk = "помилка: roster.csv: це не текст UTF-8"
+    assert error_line(err, {"LANG": "uk_UA.UTF-8"}) == uk
+    assert error_line(err, {"LC_ALL": "uk_UA.UTF-8", "LANG": "en_GB.UTF-8"}) == uk
+    assert error_line(err, {"PARLEY_LANGUAGE": "en", "LANG": "uk_UA.UTF-8"}).startswith("error:")
+    assert error_line(err, {"PARLEY_LANGUAGE": "uk"}) == uk

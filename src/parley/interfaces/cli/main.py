@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Mapping
 
 import typer
 from typer import _click as click  # Typer vendors its own click (typer >= 0.29)
@@ -86,12 +88,32 @@ def _register() -> None:
     _registered = True
 
 
+def error_line(err: ParleyError, env: Mapping[str, str]) -> str:
+    """The one line a refused command prints, in the terminal's language: ``PARLEY_LANGUAGE``,
+    else the POSIX locale variables (``LC_ALL``, ``LC_MESSAGES``, ``LANG``); Ukrainian when it
+    names Ukrainian, English otherwise (what logs and scripts read)."""
+    wanted = env.get("PARLEY_LANGUAGE") or next(
+        (env[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(k)), "")
+    if not wanted.lower().startswith("uk"):
+        return f"error: {plain(err)}"
+    # Imported here: Babel and the catalogs cost start-up time no other path pays.
+    from parley.interfaces.web.error_text import translate_error
+    from parley.interfaces.web.i18n import current_language
+
+    token = current_language.set("uk")
+    try:
+        return f"помилка: {plain(translate_error(err))}"
+    finally:
+        current_language.reset(token)
+
+
 def run() -> None:
     """Console entry point: a ``ParleyError`` is one readable line and a non-zero exit."""
     try:
         app()
     except ParleyError as err:
-        err_console.print(f"error: {plain(err)}", markup=False, highlight=False, soft_wrap=True)
+        err_console.print(error_line(err, os.environ), markup=False, highlight=False,
+                          soft_wrap=True)
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
         err_console.print("interrupted")
