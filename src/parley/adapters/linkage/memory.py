@@ -42,20 +42,34 @@ def resident_bytes() -> int | None:
 
 
 def release() -> None:
-    """Hand freed memory back to the system between stages.
+    """Hand freed memory back to the system between stages (a full collection first)."""
+    gc.collect()
+    trim()
+
+
+def trim() -> None:
+    """Return the C allocator's free memory to the system (glibc; elsewhere nothing).
 
     Converting a million rows of Python strings to Arrow frees them in scattered pieces, which
-    the C allocator keeps unless asked: without this the process stays as large as before.
+    glibc keeps unless asked: without this the process stays as large as before, and the next
+    column's conversion comes on top. No collection here: with millions of cached name parts
+    alive, one costs a second, and a column's strings are freed by reference counting anyway.
     """
-    gc.collect()
+    if _TRIM is not None:
+        _TRIM(0)
+
+
+def _malloc_trim() -> Any:
     name = ctypes.util.find_library("c")
     if name is None:
-        return
+        return None
     try:
-        trim = ctypes.CDLL(name).malloc_trim
+        return ctypes.CDLL(name).malloc_trim
     except (OSError, AttributeError):
-        return  # not glibc
-    trim(0)
+        return None  # not glibc
+
+
+_TRIM = _malloc_trim()
 
 
 def _duckdb_bytes(con: Any) -> int:

@@ -27,7 +27,7 @@ from parley.adapters.linkage.clustering import connected_clusters, one_to_one
 from parley.adapters.linkage.engines import DUCKDB_MEMORY_LIMIT, close, db_api, for_scoring
 from parley.adapters.linkage.features import add_swap_keys, prepare, surnames_of
 from parley.adapters.linkage.guards import Ceilings, apply_guards, enforce
-from parley.adapters.linkage.memory import fit_to_budget, release
+from parley.adapters.linkage.memory import fit_to_budget, release, trim
 from parley.errors import N_, InvalidInput
 
 Progress = Callable[[str, float], None]
@@ -112,6 +112,7 @@ def _compact(feats: pd.DataFrame, model: ModelName) -> pd.DataFrame:
         if series.dtype == object and not col.endswith("_tok"):  # token lists stay lists
             series = series.astype("string[pyarrow]")
         out[col] = series
+        trim()
     return pd.DataFrame(out, copy=False)
 
 
