@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-MEMORY_BUDGET = os.environ.get("PARLEY_LINKAGE_MEMORY_BUDGET", "3.5GiB")
+MEMORY_BUDGET = os.environ.get("PARLEY_LINKAGE_MEMORY_BUDGET", "3.75GiB")
 # DuckDB is never squeezed below this: a query that cannot hold a hash table's partitions fails.
 _MIN_DUCKDB = 512 * 2**20
 _UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
