@@ -24,9 +24,10 @@ from parley.adapters.linkage.calibration import (
     refit_prior,
 )
 from parley.adapters.linkage.clustering import connected_clusters, one_to_one
-from parley.adapters.linkage.engines import close, db_api, for_scoring
+from parley.adapters.linkage.engines import DUCKDB_MEMORY_LIMIT, close, db_api, for_scoring
 from parley.adapters.linkage.features import add_swap_keys, prepare, surnames_of
 from parley.adapters.linkage.guards import Ceilings, apply_guards, enforce
+from parley.adapters.linkage.memory import fit_to_budget, release, trim
 from parley.errors import N_, InvalidInput
 
 Progress = Callable[[str, float], None]
@@ -96,16 +97,23 @@ _PLAIN_COLUMNS = ("unique_id", "fold_fam", "fold_giv", "byr", "bmo", "bdy", "bda
 
 def _compact(feats: pd.DataFrame, model: ModelName) -> pd.DataFrame:
     """Only the model's columns, strings as Arrow strings: a million-row registry as Python
-    string objects would take gigabytes, and DuckDB reads Arrow columns without a copy."""
+    string objects would take gigabytes, and DuckDB reads Arrow columns without a copy.
+
+    Column by column, each taken out of ``feats`` (which is emptied): converting a copy of
+    the whole frame would hold both forms of every column at once.
+    """
     if model == "plain":
         cols = list(_PLAIN_COLUMNS)
     else:
         cols = [c for c in feats.columns if not c.startswith("fold_")]
-    out = feats[cols].copy()
-    for col in out.columns:
-        if out[col].dtype == object and not col.endswith("_tok"):  # token lists stay lists
-            out[col] = out[col].astype("string[pyarrow]")
-    return out
+    out: dict[str, pd.Series] = {}
+    for col in cols:
+        series = feats.pop(col)
+        if series.dtype == object and not col.endswith("_tok"):  # token lists stay lists
+            series = series.astype("string[pyarrow]")
+        out[col] = series
+        trim()
+    return pd.DataFrame(out, copy=False)
 
 
 _TRAIN_MAX_ROWS = 250_000
@@ -304,6 +312,7 @@ def run(
         say("prepare", (i + 1) / len(frames))
     add_swap_keys(feats)
     feats = [_compact(f, model) for f in feats]
+    release()
     if "addr_key" not in _present(feats):
         feats = [f.drop(columns=list(m.ADDRESS_COLUMNS), errors="ignore") for f in feats]
     timings["prepare_s"] = time.perf_counter() - t0
@@ -363,6 +372,7 @@ def run(
         linker = Linker(tables if len(tables) > 1 else tables[0], model_json, log_level=None)
         del trainer
         close(train_api)
+        release()
     say("train", 1.0)
     timings["train_s"] = time.perf_counter() - t
 
@@ -381,6 +391,7 @@ def run(
     t = time.perf_counter()
     say("predict", 0.0)
     floor = min(threshold, _FLOOR)
+    fit_to_budget(api, DUCKDB_MEMORY_LIMIT)
     predicted = linker.inference.predict(threshold_match_probability=floor)
     raw = _fetch(linker, predicted.physical_name)
     predicted.drop_table_from_database_and_remove_from_cache()
