@@ -13,6 +13,7 @@ import ctypes.util
 import gc
 import os
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,11 +56,15 @@ def trim() -> None:
     column's conversion comes on top. No collection here: with millions of cached name parts
     alive, one costs a second, and a column's strings are freed by reference counting anyway.
     """
-    if _TRIM is not None:
-        _TRIM(0)
+    function = _malloc_trim()
+    if function is not None:
+        function(0)
 
 
+@cache
 def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim``, looked up at first use: ``find_library`` runs ``ldconfig``,
+    which importing the linkage adapter should not pay."""
     name = ctypes.util.find_library("c")
     if name is None:
         return None
@@ -67,9 +72,6 @@ def _malloc_trim() -> Any:
         return ctypes.CDLL(name).malloc_trim
     except (OSError, AttributeError):
         return None  # not glibc
-
-
-_TRIM = _malloc_trim()
 
 
 def _duckdb_bytes(con: Any) -> int:
